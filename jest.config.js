@@ -6,7 +6,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/functions', '<rootDir>/local'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server.json', isolatedModules: true }] },
+      setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json', isolatedModules: true }] },
     },
     {
       displayName: 'spa',

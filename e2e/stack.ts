@@ -1,0 +1,77 @@
+/**
+ * Playwright fixtures: one real local stack per worker (Azurite, SignalR emulator, Functions host
+ * serving the built SPA) on free ports, stopped when the worker ends.
+ */
+import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { freePort } from '../local/stack/ports';
+import { startStack, type RunningStack, type StackPorts } from '../local/stack/stack';
+
+export const root = resolve(__dirname, '..');
+
+export async function freePorts(): Promise<StackPorts> {
+  return { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() };
+}
+
+/** A fresh data folder under .data/ for one test stack; remove it with {@link removeDataDir}. */
+export async function newDataDir(): Promise<string> {
+  await mkdir(join(root, '.data'), { recursive: true });
+  return mkdtemp(join(root, '.data', 'e2e-'));
+}
+
+export async function removeDataDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export async function startTestStack(
+  values: Record<string, string> = {},
+  dataDir?: string,
+  ports?: StackPorts,
+): Promise<RunningStack> {
+  const lines: string[] = [];
+  const stack = await startStack({
+    root,
+    dataDir: dataDir ?? (await newDataDir()),
+    ports: ports ?? (await freePorts()),
+    spa: 'static',
+    values,
+    log: (line) => {
+      lines.push(line);
+      if (process.env['HUBBUB_E2E_LOG']) console.log(line);
+    },
+  });
+  return stack;
+}
+
+/** Opens a fresh browser context (its own cookies), signs in through the dev login and waits for the chat. */
+export async function signIn(browser: Browser, appUrl: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.getByTestId('sign-in').click();
+  await page.getByLabel(/name/i).fill(name);
+  await page.getByRole('button', { name: /sign in|continue/i }).click();
+  await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
+  await page.getByTestId('connection-state').filter({ hasText: /^\s*connected\s*$/ }).waitFor();
+  return { context, page };
+}
+
+export const test = base.extend<object, { stack: RunningStack }>({
+  stack: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dataDir = await newDataDir();
+      const stack = await startTestStack({}, dataDir);
+      try {
+        await use(stack);
+      } finally {
+        await stack.stop();
+        await removeDataDir(dataDir);
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+export { expect } from '@playwright/test';

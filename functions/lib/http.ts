@@ -1,0 +1,75 @@
+/** One JSON error shape for every function: `{ error: { code, message } }` plus the status. */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'service_unavailable'
+  | 'internal';
+
+/** Bodies larger than this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, jsonBody: body, headers: { 'cache-control': 'no-store', ...headers } };
+}
+
+export function errorResponse(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return json(status, { error: { code, message } }, headers);
+}
+
+export const badRequest = (message: string): HttpResponseInit => errorResponse(400, 'validation_failed', message);
+export const unauthorized = (): HttpResponseInit => errorResponse(401, 'unauthenticated', 'Sign in first');
+export const forbidden = (message: string): HttpResponseInit => errorResponse(403, 'forbidden', message);
+export const notFound = (message: string): HttpResponseInit => errorResponse(404, 'not_found', message);
+export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
+  errorResponse(
+    429,
+    'rate_limited',
+    `You are sending too fast; try again in ${retryAfterSeconds} s`,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+export const serviceUnavailable = (message = 'A service Hubbub depends on is unavailable; try again shortly') =>
+  errorResponse(503, 'service_unavailable', message, { 'retry-after': '5' });
+
+/** Thrown by request readers; turned into its response by {@link withErrors}. */
+export class HttpError extends Error {
+  constructor(readonly response: HttpResponseInit) {
+    super(typeof response.jsonBody === 'object' ? JSON.stringify(response.jsonBody) : 'HTTP error');
+  }
+}
+
+/**
+ * Reads a JSON object body, refusing oversized (413) and malformed (400) bodies with the shared
+ * error shape rather than letting the parser's error escape.
+ */
+export async function readJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new HttpError(tooLarge());
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES) throw new HttpError(tooLarge());
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new HttpError(errorResponse(400, 'malformed_json', 'The body is not valid JSON'));
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new HttpError(badRequest('The body must be a JSON object'));
+  }
+  return value as Record<string, unknown>;
+}
+
+function tooLarge(): HttpResponseInit {
+  return errorResponse(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES / 1024} KB`);
+}

@@ -1,0 +1,19 @@
+import { me } from './me';
+import { alice, request } from './testing/requests';
+
+describe('me', () => {
+  it('returns the platform principal', async () => {
+    const response = await me(request('GET', 'me', { user: alice }));
+    expect(response.jsonBody).toEqual({ id: alice.id, name: 'Alice' });
+  });
+
+  it('answers 401 when signed out, even if the query names a user', async () => {
+    const response = await me(request('GET', 'me', { query: { userId: alice.id } }));
+    expect(response.status).toBe(401);
+  });
+
+  it('treats an incomplete principal as signed out', async () => {
+    const response = await me(request('GET', 'me', { headers: { 'x-ms-client-principal': 'e30=' } }));
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * negotiate: hands the browser the SignalR Service URL and an access token for the signed-in user.
+ * The `@microsoft/signalr` client POSTs here and follows the `{ url, accessToken }` redirect itself.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { json, unauthorized } from './lib/http';
+import { principalOf } from './lib/identity';
+import { connectionInfo } from './lib/signalr';
+
+export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  if (!principalOf(request)) return unauthorized();
+  const info = context.extraInputs.get(connectionInfo) as { url: string; accessToken: string } | undefined;
+  if (!info?.url || !info.accessToken) {
+    context.error('negotiate: the signalRConnectionInfo binding returned no connection info');
+    return json(500, { error: { code: 'internal', message: 'SignalR connection info is unavailable' } });
+  }
+  return json(200, { url: info.url, accessToken: info.accessToken });
+}
+
+app.http('negotiate', {
+  methods: ['GET', 'POST'],
+  authLevel: 'anonymous',
+  extraInputs: [connectionInfo],
+  handler: negotiate,
+});

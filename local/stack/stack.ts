@@ -1,0 +1,193 @@
+/**
+ * The zero-install local stack: Azurite (tables), our SignalR Service emulator, our Functions
+ * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
+import { ManagedProcess } from './process';
+
+/** Azurite's well-known development account (public, documented by Microsoft). */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface StackPorts {
+  readonly spa: number;
+  readonly functions: number;
+  readonly signalr: number;
+  readonly tables: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { spa: 4200, functions: 7071, signalr: 8888, tables: 10002 };
+
+export interface StackOptions {
+  /** The project root: package.json, host.json, dist/. */
+  readonly root: string;
+  /** Where Azurite keeps its data and the stack writes generated settings. */
+  readonly dataDir: string;
+  readonly ports: StackPorts;
+  /** `dev-server`: ng serve with the /api proxy; `static`: the Functions host serves dist/spa/browser; `none`. */
+  readonly spa: 'dev-server' | 'static' | 'none';
+  readonly log: (line: string) => void;
+  /** Extra app settings for the Functions app (they win over local.settings.json). */
+  readonly values?: Readonly<Record<string, string>>;
+  /** Called when a process dies without being stopped. */
+  readonly onUnexpectedExit?: (name: string, code: number | null) => void;
+}
+
+export interface StackUrls {
+  /** Where a person opens the chat. */
+  readonly app: string;
+  readonly api: string;
+  readonly signalr: string;
+  readonly tables: string;
+}
+
+export interface RunningStack {
+  readonly urls: StackUrls;
+  readonly signalrConnectionString: string;
+  readonly storageConnectionString: string;
+  readonly processes: {
+    readonly azurite: ManagedProcess;
+    readonly signalr: ManagedProcess;
+    readonly functions: ManagedProcess;
+    readonly spa?: ManagedProcess;
+  };
+  stop(): Promise<void>;
+}
+
+export function storageConnectionString(tablePort: number): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
+    `TableEndpoint=http://127.0.0.1:${tablePort}/${DEV_ACCOUNT};`
+  );
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { root, dataDir, ports, log } = options;
+  const node = process.execPath;
+  await mkdir(join(dataDir, 'azurite'), { recursive: true });
+  const upstreamFile = join(dataDir, 'signalr-upstream.json');
+  await writeFile(
+    upstreamFile,
+    JSON.stringify(
+      {
+        UpstreamSettings: {
+          Templates: [
+            {
+              UrlTemplate: `http://127.0.0.1:${ports.functions}/runtime/webhooks/signalr`,
+              EventPattern: '*',
+              HubPattern: '*',
+              CategoryPattern: '*',
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, DEFAULT_EMULATOR_ACCESS_KEY);
+  const storage = storageConnectionString(ports.tables);
+  const onExit = options.onUnexpectedExit;
+
+  const azurite = new ManagedProcess(
+    {
+      name: 'azurite',
+      command: node,
+      args: [
+        join(root, 'node_modules/azurite/dist/src/table/main.js'),
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        String(ports.tables),
+        '--location',
+        join(dataDir, 'azurite'),
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        '--silent',
+      ],
+      port: ports.tables,
+      stopSignal: 'SIGINT',
+    },
+    log,
+    onExit,
+  );
+  const signalr = new ManagedProcess(
+    {
+      name: 'signalr',
+      command: node,
+      args: [join(root, 'dist/local/signalr-emulator/cli.js'), '--port', String(ports.signalr), '--upstream', upstreamFile],
+      port: ports.signalr,
+    },
+    log,
+    onExit,
+  );
+  const functions = new ManagedProcess(
+    {
+      name: 'functions',
+      command: node,
+      args: [
+        join(root, 'dist/local/functions-host/cli.js'),
+        '--port',
+        String(ports.functions),
+        '--app-root',
+        root,
+        ...(options.spa === 'static' ? ['--static', join(root, 'dist/spa/browser')] : []),
+      ],
+      env: {
+        AzureSignalRConnectionString: signalrConnectionString,
+        HUBBUB_STORAGE_CONNECTION_STRING: storage,
+        ...options.values,
+      },
+      port: ports.functions,
+    },
+    log,
+    onExit,
+  );
+  const spa =
+    options.spa === 'dev-server'
+      ? new ManagedProcess(
+          {
+            name: 'spa',
+            command: node,
+            args: [join(root, 'node_modules/@angular/cli/bin/ng.js'), 'serve', '--port', String(ports.spa)],
+            cwd: root,
+            env: { FUNCTIONS_PORT: String(ports.functions), NG_CLI_ANALYTICS: 'false' },
+            port: ports.spa,
+            readyTimeoutMs: 180_000,
+          },
+          log,
+          onExit,
+        )
+      : undefined;
+
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    // Reverse order: the front door closes first, storage last so it can flush.
+    for (const p of [...started].reverse()) await p.stop();
+  };
+  try {
+    for (const p of [azurite, signalr, functions, ...(spa ? [spa] : [])]) {
+      log(`starting ${p.spec.name} on port ${p.spec.port}…`);
+      await p.start();
+      started.push(p);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const api = `http://localhost:${ports.functions}`;
+  return {
+    urls: {
+      app: spa ? `http://localhost:${ports.spa}` : api,
+      api,
+      signalr: `http://localhost:${ports.signalr}`,
+      tables: `http://127.0.0.1:${ports.tables}/${DEV_ACCOUNT}`,
+    },
+    signalrConnectionString,
+    storageConnectionString: storage,
+    processes: { azurite, signalr, functions, spa },
+    stop,
+  };
+}
