@@ -1,7 +1,7 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 import angular from 'angular-eslint';
-import ngrx from '@ngrx/eslint-plugin/v9';
+import ngrx from '@ngrx/eslint-plugin';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.angular/', '.data/', 'coverage/', 'test-results/', 'playwright-report/'] },
@@ -29,6 +29,8 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },
+    },
   },
 );

@@ -7,7 +7,9 @@ module.exports = {
       roots: ['<rootDir>/functions', '<rootDir>/local'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json', isolatedModules: true }] },
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json', isolatedModules: true }],
+      },
     },
     {
       displayName: 'spa',

@@ -45,7 +45,11 @@ export async function startTestStack(
 }
 
 /** Opens a fresh browser context (its own cookies), signs in through the dev login and waits for the chat. */
-export async function signIn(browser: Browser, appUrl: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function signIn(
+  browser: Browser,
+  appUrl: string,
+  name: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(appUrl);
@@ -53,13 +57,16 @@ export async function signIn(browser: Browser, appUrl: string, name: string): Pr
   await page.getByLabel(/name/i).fill(name);
   await page.getByRole('button', { name: /sign in|continue/i }).click();
   await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
-  await page.getByTestId('connection-state').filter({ hasText: /^\s*connected\s*$/ }).waitFor();
+  await page
+    .getByTestId('connection-state')
+    .filter({ hasText: /^\s*connected\s*$/ })
+    .waitFor();
   return { context, page };
 }
 
 export const test = base.extend<object, { stack: RunningStack }>({
   stack: [
-    // eslint-disable-next-line no-empty-pattern
+     
     async ({}, use) => {
       const dataDir = await newDataDir();
       const stack = await startTestStack({}, dataDir);

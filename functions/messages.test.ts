@@ -1,45 +1,80 @@
+import { randomUUID } from 'node:crypto';
 import { postMessage } from './messages';
+import { getHistory } from './history';
+import { postRoom } from './create-room';
 import { signalROut } from './lib/signalr';
-import { alice, invocation, request } from './testing/requests';
+import { RATE_LIMIT } from './lib/rate-limit';
+import { startAzurite, type TestAzurite } from './testing/azurite';
+import { alice, bob, invocation, request } from './testing/requests';
 
-const valid = { id: '3f1c2b9e-8f4b-4d0e-9a51-5c1f7f1f0a11', room: 'general', text: '  hello there  ' };
+let azurite: TestAzurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 60_000);
+afterAll(() => azurite.stop());
 
-describe('messages', () => {
-  it('stamps sender and time from the server and broadcasts newMessage', async () => {
-    const context = invocation('messages');
+const send = (body: unknown, user = alice) => {
+  const context = invocation('messages');
+  return postMessage(request('POST', 'messages', { user, body }), context).then((response) => ({ response, context }));
+};
+const fresh = (text = 'hello there', room = 'general') => ({ id: randomUUID(), room, text });
+
+describe('POST /api/messages', () => {
+  it('stores the message, stamps sender and time from the server, then broadcasts newMessage', async () => {
+    const body = fresh('  hello there  ');
     const before = Date.now();
-    const response = await postMessage(request('POST', 'messages', { user: alice, body: valid }), context);
+    const { response, context } = await send({ ...body, sender: { id: 'mallory', name: 'Admin' } });
     expect(response.status).toBe(201);
     const message = response.jsonBody as { sender: unknown; sentAt: string; text: string };
-    expect(message).toMatchObject({ id: valid.id, room: 'general', text: 'hello there', sender: alice });
+    expect(message).toMatchObject({ id: body.id, room: 'general', text: 'hello there', sender: alice });
     expect(Date.parse(message.sentAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(context.extraOutputs.get(signalROut)).toEqual([{ target: 'newMessage', arguments: [message] }]);
+
+    const history = await getHistory(
+      request('GET', 'rooms/general/messages', { user: bob, params: { room: 'general' } }),
+      invocation('history'),
+    );
+    expect((history.jsonBody as { messages: unknown[] }).messages).toContainEqual(message);
   });
 
-  it('ignores a sender given in the body', async () => {
-    const context = invocation('messages');
-    const body = { ...valid, sender: { id: 'mallory', name: 'Admin' } };
-    const response = await postMessage(request('POST', 'messages', { user: alice, body }), context);
-    expect((response.jsonBody as { sender: unknown }).sender).toEqual(alice);
+  it('stores and broadcasts a repeated id once, answering the stored message', async () => {
+    const body = fresh('only once');
+    const first = await send(body);
+    const second = await send({ ...body, text: 'changed on retry' });
+    expect(first.response.status).toBe(201);
+    expect(second.response.status).toBe(200);
+    expect(second.response.jsonBody).toEqual(first.response.jsonBody);
+    expect(second.context.extraOutputs.get(signalROut)).toBeUndefined();
   });
 
-  it('answers 401 without a principal and broadcasts nothing', async () => {
-    const context = invocation('messages');
-    const response = await postMessage(request('POST', 'messages', { body: valid }), context);
+  it('stores concurrent sends of the same id once', async () => {
+    const body = fresh('raced');
+    const results = await Promise.all([send(body, bob), send(body, bob), send(body, bob)]);
+    expect(results.map((r) => r.response.status).sort()).toEqual([200, 200, 201]);
+    const broadcasts = results.filter((r) => r.context.extraOutputs.get(signalROut) !== undefined);
+    expect(broadcasts).toHaveLength(1);
+  });
+
+  it('answers 401 without a principal and stores nothing', async () => {
+    const body = fresh('anonymous');
+    const response = await postMessage(request('POST', 'messages', { body }), invocation('messages'));
     expect(response.status).toBe(401);
-    expect(context.extraOutputs.get(signalROut)).toBeUndefined();
+    const history = await getHistory(
+      request('GET', 'rooms/general/messages', { user: bob, params: { room: 'general' } }),
+      invocation('history'),
+    );
+    expect((history.jsonBody as { messages: { id: string }[] }).messages.map((m) => m.id)).not.toContain(body.id);
   });
 
   it.each([
-    [{ ...valid, text: '   ' }, 'text must be 1-4000 characters'],
-    [{ ...valid, text: 'x'.repeat(4001) }, 'text must be 1-4000 characters'],
-    [{ ...valid, text: 'bell\u0007' }, 'text must not contain control characters'],
-    [{ ...valid, text: 42 }, 'text must be a string'],
-    [{ ...valid, room: 'General!' }, 'room must be 1-64 characters of a-z, 0-9 and "-"'],
-    [{ ...valid, id: '' }, 'id must be 1-64 letters, digits, "-" or "_" (a UUID works)'],
-  ])('refuses %j with 400 and the JSON error shape', async (body, message) => {
-    const context = invocation('messages');
-    const response = await postMessage(request('POST', 'messages', { user: alice, body }), context);
+    ['blank text', { text: '   ' }, 'text must be 1-4000 characters'],
+    ['4001 characters', { text: 'x'.repeat(4001) }, 'text must be 1-4000 characters'],
+    ['a control character', { text: 'bell\u0007' }, 'text must not contain control characters'],
+    ['a number as text', { text: 42 }, 'text must be a string'],
+    ['a bad room name', { room: 'General!' }, 'room must be 1-64 characters of a-z, 0-9 and "-"'],
+    ['an empty id', { id: '' }, 'id must be 1-64 letters, digits, "-" or "_" (a UUID works)'],
+  ])('refuses %s with 400 and the JSON error shape', async (_label, change, message) => {
+    const { response, context } = await send({ ...fresh(), ...change });
     expect(response.status).toBe(400);
     expect(response.jsonBody).toEqual({ error: { code: 'validation_failed', message } });
     expect(context.extraOutputs.get(signalROut)).toBeUndefined();
@@ -47,26 +82,78 @@ describe('messages', () => {
 
   it('accepts 4000 characters and keeps line breaks', async () => {
     const text = 'a\n'.repeat(2000).trim();
-    const response = await postMessage(
-      request('POST', 'messages', { user: alice, body: { ...valid, text } }),
-      invocation('messages'),
-    );
+    const { response } = await send(fresh(text));
     expect(response.status).toBe(201);
     expect((response.jsonBody as { text: string }).text).toBe(text);
   });
 
-  it('answers 400 malformed_json for a broken body', async () => {
-    const response = await postMessage(
+  it('answers 400 malformed_json for a broken body and 413 for one over 16 KB', async () => {
+    const broken = await postMessage(
       request('POST', 'messages', { user: alice, rawBody: '{"id": "x", ' }),
-      invocation('messages'),
+      invocation('m'),
     );
-    expect(response.status).toBe(400);
-    expect(response.jsonBody).toEqual({ error: { code: 'malformed_json', message: 'The body is not valid JSON' } });
+    expect(broken.status).toBe(400);
+    expect(broken.jsonBody).toEqual({ error: { code: 'malformed_json', message: 'The body is not valid JSON' } });
+    const big = await send({ ...fresh(), text: 'x'.repeat(17 * 1024) });
+    expect(big.response.status).toBe(413);
+    expect(big.response.jsonBody).toMatchObject({ error: { code: 'payload_too_large' } });
   });
 
-  it('answers 413 for a body over 16 KB', async () => {
-    const body = { ...valid, text: 'x'.repeat(17 * 1024) };
-    const response = await postMessage(request('POST', 'messages', { user: alice, body }), invocation('messages'));
-    expect(response.status).toBe(413);
+  it('answers 404 for a room that does not exist and 403 for a room one is not in', async () => {
+    expect((await send(fresh('x', 'no-such-room'))).response.status).toBe(404);
+    const created = await postRoom(
+      request('POST', 'rooms', { user: bob, body: { name: 'bobs-room' } }),
+      invocation('createRoom'),
+    );
+    expect(created.status).toBe(201);
+    const { response, context } = await send(fresh('let me in', 'bobs-room'), alice);
+    expect(response.status).toBe(403);
+    expect(response.jsonBody).toMatchObject({ error: { code: 'forbidden' } });
+    expect(context.extraOutputs.get(signalROut)).toBeUndefined();
   });
+
+  it('sends a room message only to the room group', async () => {
+    await postRoom(request('POST', 'rooms', { user: alice, body: { name: 'alices-room' } }), invocation('createRoom'));
+    const { response, context } = await send(fresh('members only', 'alices-room'));
+    expect(response.status).toBe(201);
+    expect(context.extraOutputs.get(signalROut)).toEqual([
+      { target: 'newMessage', arguments: [response.jsonBody], groupName: 'alices-room' },
+    ]);
+  });
+
+  it(`answers 429 with Retry-After after ${RATE_LIMIT.max} messages in 10 s, having stored every accepted one`, async () => {
+    const flooder = { id: 'dev-f100d00000000000', name: 'Flo' };
+    const accepted: string[] = [];
+    let limited: Awaited<ReturnType<typeof send>>['response'] | undefined;
+    for (let i = 0; i < RATE_LIMIT.max + 1; i++) {
+      const body = fresh(`flood ${i}`);
+      const { response } = await send(body, flooder);
+      if (response.status === 201) accepted.push(body.id);
+      else limited = response;
+    }
+    expect(accepted).toHaveLength(RATE_LIMIT.max);
+    expect(limited?.status).toBe(429);
+    const retryAfter = Number((limited?.headers as Record<string, string>)['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(10);
+    const history = await getHistory(
+      request('GET', 'rooms/general/messages', { user: flooder, params: { room: 'general' }, query: { limit: '200' } }),
+      invocation('history'),
+    );
+    const stored = (history.jsonBody as { messages: { id: string }[] }).messages.map((m) => m.id);
+    for (const id of accepted) expect(stored).toContain(id);
+  });
+
+  it('answers 503 with the JSON shape while storage is down, and works again once it is back', async () => {
+    await azurite.process.stop();
+    try {
+      const { response } = await send(fresh('into the void'));
+      expect(response.status).toBe(503);
+      expect(response.jsonBody).toMatchObject({ error: { code: 'service_unavailable' } });
+    } finally {
+      await azurite.process.start();
+    }
+    const body = fresh('back again');
+    expect((await send(body)).response.status).toBe(201);
+  }, 60_000);
 });

@@ -1,39 +1,32 @@
-/** messages: accepts `{ id, room, text }`, stamps sender and time, and broadcasts `newMessage`. */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { HttpError, badRequest, json, readJsonObject, unauthorized } from './lib/http';
-import { principalOf } from './lib/identity';
-import { Events, signalROut, type SignalRMessageAction } from './lib/signalr';
+/**
+ * messages: accepts `{ id, room, text }` from a member of the room, stores it (once per id) and
+ * then broadcasts `newMessage` to the room. A repeated id returns the stored message and sends
+ * nothing, so a client may retry freely.
+ */
+import { app } from '@azure/functions';
+import { authenticated } from './lib/handler';
+import { badRequest, forbidden, json, notFound, readJsonObject, tooManyRequests } from './lib/http';
+import { saveMessage, type ChatMessage } from './lib/messages-store';
+import { takeSendToken } from './lib/rate-limit';
+import { isMember, roomExists } from './lib/rooms-store';
+import { roomMessage, signalROut } from './lib/signalr';
 import { checkNewMessage } from './lib/validation';
 
-export interface ChatMessage {
-  readonly id: string;
-  readonly room: string;
-  readonly text: string;
-  readonly sender: { readonly id: string; readonly name: string };
-  readonly sentAt: string;
-}
-
-export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const principal = principalOf(request);
-  if (!principal) return unauthorized();
-  let body: Record<string, unknown>;
-  try {
-    body = await readJsonObject(request);
-  } catch (err) {
-    if (err instanceof HttpError) return err.response;
-    throw err;
-  }
-  const checked = checkNewMessage(body);
+export const postMessage = authenticated(async (request, context, user) => {
+  const checked = checkNewMessage(await readJsonObject(request));
   if (!checked.ok) return badRequest(checked.message);
-  const message: ChatMessage = {
-    ...checked.value,
-    sender: { id: principal.id, name: principal.name },
-    sentAt: new Date().toISOString(),
-  };
-  const broadcast: SignalRMessageAction = { target: Events.newMessage, arguments: [message] };
-  context.extraOutputs.set(signalROut, [broadcast]);
-  return json(201, message);
-}
+  const { id, room, text } = checked.value;
+  if (!(await isMember(room, user.id))) {
+    return (await roomExists(room)) ? forbidden(`You are not a member of ${room}`) : notFound(`No room ${room}`);
+  }
+  const rate = await takeSendToken(user.id);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  const message: ChatMessage = { id, room, text, sender: user, sentAt: new Date().toISOString() };
+  const saved = await saveMessage(message);
+  if (!saved.created) return json(200, saved.message);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', saved.message)]);
+  return json(201, saved.message);
+});
 
 app.http('messages', {
   methods: ['POST'],

@@ -6,9 +6,15 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { json, unauthorized } from './lib/http';
 import { principalOf } from './lib/identity';
 import { connectionInfo } from './lib/signalr';
+import { rememberUser } from './lib/users-store';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  if (!principalOf(request)) return unauthorized();
+  const user = principalOf(request);
+  if (!user) return unauthorized();
+  // Best effort: the people list and DMs need the name; chatting must not depend on it.
+  await rememberUser(user).catch((err: unknown) =>
+    context.warn(`negotiate: could not record ${user.id}: ${String(err)}`),
+  );
   const info = context.extraInputs.get(connectionInfo) as { url: string; accessToken: string } | undefined;
   if (!info?.url || !info.accessToken) {
     context.error('negotiate: the signalRConnectionInfo binding returned no connection info');

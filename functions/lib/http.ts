@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
   | 'service_unavailable'
@@ -33,12 +34,9 @@ export const unauthorized = (): HttpResponseInit => errorResponse(401, 'unauthen
 export const forbidden = (message: string): HttpResponseInit => errorResponse(403, 'forbidden', message);
 export const notFound = (message: string): HttpResponseInit => errorResponse(404, 'not_found', message);
 export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
-  errorResponse(
-    429,
-    'rate_limited',
-    `You are sending too fast; try again in ${retryAfterSeconds} s`,
-    { 'retry-after': String(retryAfterSeconds) },
-  );
+  errorResponse(429, 'rate_limited', `You are sending too fast; try again in ${retryAfterSeconds} s`, {
+    'retry-after': String(retryAfterSeconds),
+  });
 export const serviceUnavailable = (message = 'A service Hubbub depends on is unavailable; try again shortly') =>
   errorResponse(503, 'service_unavailable', message, { 'retry-after': '5' });
 

@@ -34,6 +34,13 @@ export interface SignalRMessageAction {
   readonly connectionId?: string;
 }
 
+/** A message to everyone in a room: `general` is everyone, so it is a broadcast; other rooms are SignalR groups. */
+export function roomMessage(room: string, target: keyof typeof Events, payload: unknown): SignalRMessageAction {
+  return room === 'general'
+    ? { target: Events[target], arguments: [payload] }
+    : { target: Events[target], arguments: [payload], groupName: room };
+}
+
 export interface SignalRGroupAction {
   readonly action: 'add' | 'remove' | 'removeAll';
   readonly groupName?: string;

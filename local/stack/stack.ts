@@ -87,7 +87,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       2,
     ),
   );
-  const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, DEFAULT_EMULATOR_ACCESS_KEY);
+  const signalrConnectionString = buildConnectionString(
+    `http://localhost:${ports.signalr}`,
+    DEFAULT_EMULATOR_ACCESS_KEY,
+  );
   const storage = storageConnectionString(ports.tables);
   const onExit = options.onUnexpectedExit;
 
@@ -117,7 +120,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     {
       name: 'signalr',
       command: node,
-      args: [join(root, 'dist/local/signalr-emulator/cli.js'), '--port', String(ports.signalr), '--upstream', upstreamFile],
+      args: [
+        join(root, 'dist/local/signalr-emulator/cli.js'),
+        '--port',
+        String(ports.signalr),
+        '--upstream',
+        upstreamFile,
+      ],
       port: ports.signalr,
     },
     log,

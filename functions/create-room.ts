@@ -1,0 +1,26 @@
+/** createRoom: `POST /api/rooms` `{ name }` — creates a public room with the caller as its first member. */
+import { app } from '@azure/functions';
+import { authenticated } from './lib/handler';
+import { badRequest, errorResponse, json, readJsonObject } from './lib/http';
+import { createRoom, type Room } from './lib/rooms-store';
+import { signalROut, type SignalRGroupAction } from './lib/signalr';
+import { checkRoomName } from './lib/validation';
+
+export const postRoom = authenticated(async (request, context, user) => {
+  const name = checkRoomName((await readJsonObject(request))['name']);
+  if (!name.ok) return badRequest(name.message.replace(/^room/, 'name'));
+  if (name.value.startsWith('dm-')) return badRequest('name must not start with "dm-"');
+  if (!(await createRoom(name.value, user))) return errorResponse(409, 'conflict', `A room named ${name.value} exists`);
+  const join: SignalRGroupAction = { action: 'add', groupName: name.value, userId: user.id };
+  context.extraOutputs.set(signalROut, [join]);
+  const room: Room = { name: name.value, kind: 'room', title: name.value, joined: true };
+  return json(201, room);
+});
+
+app.http('createRoom', {
+  route: 'rooms',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraOutputs: [signalROut],
+  handler: postRoom,
+});

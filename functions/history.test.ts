@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { getHistory } from './history';
+import { postMessage } from './messages';
+import { postRoom } from './create-room';
+import { saveMessage, type ChatMessage } from './lib/messages-store';
+import { startAzurite, type TestAzurite } from './testing/azurite';
+import { alice, bob, invocation, request } from './testing/requests';
+
+let azurite: TestAzurite;
+const room = 'history-room';
+const stored: ChatMessage[] = [];
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  await postRoom(request('POST', 'rooms', { user: alice, body: { name: room } }), invocation('createRoom'));
+  // 120 messages a millisecond apart, written straight to the store (the rate limit is not under test here).
+  const start = Date.parse('2026-01-01T00:00:00.000Z');
+  for (let i = 0; i < 120; i++) {
+    const message: ChatMessage = {
+      id: randomUUID(),
+      room,
+      text: `message ${i}`,
+      sender: alice,
+      sentAt: new Date(start + i).toISOString(),
+    };
+    await saveMessage(message);
+    stored.push(message);
+  }
+}, 60_000);
+afterAll(() => azurite.stop());
+
+type Page = { messages: ChatMessage[]; hasMore: boolean };
+const page = async (query: Record<string, string> = {}, user = alice, name = room) => {
+  const response = await getHistory(
+    request('GET', `rooms/${name}/messages`, { user, params: { room: name }, query }),
+    invocation('history'),
+  );
+  return { status: response.status, body: response.jsonBody as Page };
+};
+const texts = (p: Page) => p.messages.map((m) => m.text);
+
+describe('GET /api/rooms/{room}/messages', () => {
+  it('returns the newest page, oldest first within it', async () => {
+    const { status, body } = await page({ limit: '50' });
+    expect(status).toBe(200);
+    expect(texts(body)).toEqual(stored.slice(70).map((m) => m.text));
+    expect(body.hasMore).toBe(true);
+  });
+
+  it('pages back through everything with before, with no gap and no repeat', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const { body } = await page({ limit: '50', ...(cursor ? { before: cursor } : {}) });
+      seen.unshift(...texts(body));
+      if (!body.hasMore) break;
+      cursor = body.messages[0]!.id;
+    }
+    expect(seen).toEqual(stored.map((m) => m.text));
+  });
+
+  it('catches up with after: everything newer than a message, oldest first', async () => {
+    const { body } = await page({ after: stored[100]!.id, limit: '200' });
+    expect(texts(body)).toEqual(stored.slice(101).map((m) => m.text));
+    expect(body.hasMore).toBe(false);
+    const partial = await page({ after: stored[100]!.id, limit: '5' });
+    expect(texts(partial.body)).toEqual(stored.slice(101, 106).map((m) => m.text));
+    expect(partial.body.hasMore).toBe(true);
+    const none = await page({ after: stored[119]!.id });
+    expect(none.body).toEqual({ messages: [], hasMore: false });
+  });
+
+  it('sees a message sent through POST /api/messages in catch-up', async () => {
+    const id = randomUUID();
+    await postMessage(
+      request('POST', 'messages', { user: alice, body: { id, room, text: 'live one' } }),
+      invocation('m'),
+    );
+    const { body } = await page({ after: stored[119]!.id });
+    expect(body.messages.map((m) => m.id)).toEqual([id]);
+  });
+
+  it('refuses people outside the room with 403, unknown rooms with 404, bad cursors and limits with 400', async () => {
+    expect((await page({}, bob)).status).toBe(403);
+    expect((await page({}, alice, 'nowhere')).status).toBe(404);
+    expect((await page({ before: randomUUID() })).status).toBe(404);
+    expect((await page({ limit: '0' })).status).toBe(400);
+    expect((await page({ limit: '201' })).status).toBe(400);
+    expect((await page({ before: 'a', after: 'b' })).status).toBe(400);
+    expect((await page({ before: "x' or 1 eq 1" })).status).toBe(400);
+  });
+
+  it('answers 401 without a principal', async () => {
+    const response = await getHistory(
+      request('GET', 'rooms/general/messages', { params: { room: 'general' } }),
+      invocation('h'),
+    );
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * history: `GET /api/rooms/{room}/messages` — the newest page, `?before=<id>` for older pages and
+ * `?after=<id>` for catching up after a reconnect. Members only.
+ */
+import { app } from '@azure/functions';
+import { authenticated } from './lib/handler';
+import { badRequest, forbidden, json, notFound } from './lib/http';
+import { DEFAULT_PAGE, MAX_PAGE, readPage, type PageQuery } from './lib/messages-store';
+import { isMember, roomExists } from './lib/rooms-store';
+import { checkClientId, checkRoomName } from './lib/validation';
+
+export const getHistory = authenticated(async (request, _context, user) => {
+  const room = checkRoomName(request.params['room']);
+  if (!room.ok) return badRequest(room.message);
+  const query = pageQuery(request.query);
+  if (typeof query === 'string') return badRequest(query);
+  if (!(await isMember(room.value, user.id))) {
+    return (await roomExists(room.value))
+      ? forbidden(`You are not a member of ${room.value}`)
+      : notFound(`No room ${room.value}`);
+  }
+  const page = await readPage(room.value, query);
+  if (!page) return notFound(`No message ${query.kind === 'latest' ? '' : query.id} in ${room.value}`);
+  return json(200, page);
+});
+
+function pageQuery(params: URLSearchParams): PageQuery | string {
+  const rawLimit = params.get('limit');
+  const limit = rawLimit === null ? DEFAULT_PAGE : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return `limit must be 1-${MAX_PAGE}`;
+  const before = params.get('before');
+  const after = params.get('after');
+  if (before !== null && after !== null) return 'give before or after, not both';
+  for (const [kind, value] of [
+    ['before', before],
+    ['after', after],
+  ] as const) {
+    if (value === null) continue;
+    const id = checkClientId(value);
+    if (!id.ok) return `${kind} must be a message id`;
+    return { kind, id: id.value, limit };
+  }
+  return { kind: 'latest', limit };
+}
+
+app.http('history', {
+  route: 'rooms/{room}/messages',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: getHistory,
+});

@@ -1,0 +1,79 @@
+/**
+ * Azure Table Storage access: one client per table, created on first use. The connection string
+ * comes from the `HUBBUB_STORAGE_CONNECTION_STRING` app setting (Azurite locally).
+ */
+import { RestError, TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+
+export const STORAGE_SETTING = 'HUBBUB_STORAGE_CONNECTION_STRING';
+
+export type TableName = 'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits';
+
+const clients = new Map<TableName, Promise<TableClient>>();
+
+export function table(name: TableName): Promise<TableClient> {
+  let client = clients.get(name);
+  if (!client) {
+    client = createTable(name);
+    clients.set(name, client);
+    // A failed creation (storage down) must not be cached: the next request tries again.
+    client.catch(() => clients.delete(name));
+  }
+  return client;
+}
+
+async function createTable(name: TableName): Promise<TableClient> {
+  const connection = process.env[STORAGE_SETTING] || process.env['AzureWebJobsStorage'];
+  if (!connection) throw new StorageUnavailableError(`${STORAGE_SETTING} is not set`);
+  const options: TableServiceClientOptions = {
+    allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connection),
+    retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 500 },
+  };
+  const client = TableClient.fromConnectionString(connection, `hubbub${name}`, options);
+  try {
+    await client.createTable();
+  } catch (err) {
+    throw asStorageError(err);
+  }
+  return client;
+}
+
+/** Storage could not be reached; the HTTP layer answers 503. */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+/** True for the "entity already exists" conflict that makes idempotent inserts work. */
+export function isConflict(err: unknown): boolean {
+  return err instanceof RestError && err.statusCode === 409;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof RestError && err.statusCode === 404;
+}
+
+export function isPreconditionFailed(err: unknown): boolean {
+  return err instanceof RestError && err.statusCode === 412;
+}
+
+/** Network failures and 5xx from storage become {@link StorageUnavailableError}; everything else passes through. */
+export function asStorageError(err: unknown): unknown {
+  if (err instanceof StorageUnavailableError) return err;
+  if (err instanceof RestError && (err.statusCode === undefined || err.statusCode >= 500)) {
+    return new StorageUnavailableError(`Table Storage is unavailable (${err.code ?? err.statusCode ?? 'no response'})`);
+  }
+  return err;
+}
+
+/** Runs a storage operation, mapping outages to {@link StorageUnavailableError}. */
+export async function storage<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    throw asStorageError(err);
+  }
+}
+
+/** An OData string literal's content: single quotes doubled. */
+export function odata(value: string): string {
+  return value.replace(/'/g, "''");
+}
