@@ -1,0 +1,251 @@
+/**
+ * One client connection, whatever its transport: handshake, protocol parsing, keep-alive and
+ * closing. Transports feed it bytes and carry its frames; the service is told what happens.
+ */
+import {
+  HANDSHAKE_OK,
+  HandshakeReader,
+  MAX_PROTOCOL_VERSION,
+  MessageType,
+  Outbound,
+  PROTOCOLS,
+  ProtocolError,
+  handshakeError,
+  type HubProtocol,
+  type InboundMessage,
+  type MessageParser,
+  type ProtocolName,
+} from './hub-protocol';
+import type { Principal } from './auth';
+import type { Member } from './registry';
+
+export type TransportName = 'WebSockets' | 'ServerSentEvents' | 'LongPolling';
+
+export interface Transport {
+  readonly name: TransportName;
+  readonly supportsBinary: boolean;
+  /** Long polling proves liveness by polling, so the client sends no pings and we send none. */
+  readonly inherentKeepAlive: boolean;
+  /** The handshake reply, before a protocol is settled: always text. */
+  sendHandshake(bytes: Buffer): void;
+  send(message: Outbound, protocol: HubProtocol): void;
+  /** Ends the transport after whatever was already sent. */
+  close(): void;
+  /** True while the transport itself shows the client is there (an open long poll). */
+  isActive?(): boolean;
+}
+
+export interface ConnectionEvents {
+  connected(connection: ClientConnection): void;
+  invocation(connection: ClientConnection, message: InboundMessage): void;
+  closed(connection: ClientConnection, error: string | undefined): void;
+}
+
+export interface Timing {
+  readonly handshakeTimeoutMs: number;
+  readonly keepAliveIntervalMs: number;
+  readonly clientTimeoutMs: number;
+  /** How long a negotiated id waits for its transport. */
+  readonly negotiateTimeoutMs: number;
+  readonly maxMessageBytes: number;
+}
+
+export type ConnectionState = 'negotiated' | 'handshaking' | 'connected' | 'closed';
+
+const HANDSHAKE_MAX_BYTES = 4096;
+const STREAMING_NOT_SUPPORTED = 'Client streaming is not supported by Azure SignalR Service in serverless mode.';
+
+export class ClientConnection implements Member {
+  state: ConnectionState = 'negotiated';
+  transport?: Transport;
+  protocol?: HubProtocol;
+  principal: Principal;
+  /** The connect request's query string without `access_token`, as upstream's X-ASRS-Client-Query. */
+  clientQuery = '';
+  /** Set while a transport is being set up, so a second one for the same id gets 409. */
+  transportReserved = false;
+  /** Set while a POST's body is being fed in (SSE, long polling), so overlapping POSTs get 409. */
+  posting = false;
+  closedAt = 0;
+  closeError?: string;
+
+  private readonly createdAt: number;
+  private transportAt = 0;
+  private lastReceived = 0;
+  private lastSent = 0;
+  private readonly handshake = new HandshakeReader(HANDSHAKE_MAX_BYTES);
+  private parser?: MessageParser;
+
+  constructor(
+    readonly connectionId: string,
+    /** What transports pass as `id`: the secret connectionToken, or the connectionId for negotiate v0. */
+    readonly token: string,
+    readonly hub: string,
+    principal: Principal,
+    private readonly events: ConnectionEvents,
+    private readonly timing: Timing,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.principal = principal;
+    this.createdAt = now();
+  }
+
+  get userId(): string | undefined {
+    return this.principal.userId;
+  }
+
+  attach(transport: Transport, principal: Principal, clientQuery: string): void {
+    this.transport = transport;
+    this.principal = principal;
+    this.clientQuery = clientQuery;
+    this.state = 'handshaking';
+    this.transportAt = this.lastReceived = this.now();
+  }
+
+  /** Bytes from the client, in order. */
+  receive(data: Buffer): void {
+    if (this.state === 'closed') return;
+    this.lastReceived = this.now();
+    try {
+      if (this.state === 'handshaking') {
+        const done = this.handshake.push(data);
+        if (!done) return;
+        if (!this.completeHandshake(done.request.protocol, done.request.version)) return;
+        if (done.rest.length === 0) return;
+        data = done.rest;
+      }
+      if (this.state !== 'connected' || !this.parser) return;
+      for (const message of this.parser.push(data)) {
+        this.dispatch(message);
+        if (this.state !== 'connected') return;
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      if (this.state === 'handshaking') {
+        this.transport?.sendHandshake(handshakeError(error.message));
+        this.abort(error.message);
+      } else {
+        this.close(`Connection closed with an error. ${error.message}`, false);
+      }
+    }
+  }
+
+  send(message: Outbound): void {
+    if (this.state !== 'connected' || !this.transport || !this.protocol) return;
+    this.lastSent = this.now();
+    this.transport.send(message, this.protocol);
+  }
+
+  /** Server-side close: a Close message (when the handshake is done), then the transport ends. */
+  close(reason: string | undefined, allowReconnect: boolean): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'connected' && this.transport && this.protocol) {
+      const protocol = this.protocol;
+      this.transport.send(
+        Outbound.of((p) => p.frameClose(reason, allowReconnect)),
+        protocol,
+      );
+    }
+    this.finish(reason);
+  }
+
+  /** The transport went away or the client said Close: nothing more is sent. */
+  abort(error?: string): void {
+    this.finish(error);
+  }
+
+  /** Called by the service's timer: handshake timeout, keep-alive pings, client timeout. */
+  tick(now: number): void {
+    switch (this.state) {
+      case 'negotiated':
+        if (!this.transportReserved && now - this.createdAt > this.timing.negotiateTimeoutMs) {
+          this.abort('The negotiated connection was not used in time.');
+        }
+        return;
+      case 'handshaking':
+        if (now - this.transportAt > this.timing.handshakeTimeoutMs) {
+          this.abort('Handshake was not received in time.');
+        }
+        return;
+      case 'connected': {
+        const transport = this.transport;
+        if (!transport) return;
+        if (transport.isActive?.()) this.lastReceived = now;
+        if (now - this.lastReceived > this.timing.clientTimeoutMs) {
+          this.close('Client timeout elapsed without receiving a message from the client.', false);
+          return;
+        }
+        if (!transport.inherentKeepAlive && now - this.lastSent >= this.timing.keepAliveIntervalMs) {
+          this.send(Outbound.of((p) => p.ping));
+        }
+        return;
+      }
+      case 'closed':
+        return;
+    }
+  }
+
+  private completeHandshake(name: string, version: number): boolean {
+    const transport = this.transport;
+    if (!transport) return false;
+    const protocol = Object.prototype.hasOwnProperty.call(PROTOCOLS, name)
+      ? PROTOCOLS[name as ProtocolName]
+      : undefined;
+    let error: string | undefined;
+    if (!protocol) error = `The protocol '${name}' is not supported.`;
+    else if (version < 1 || version > MAX_PROTOCOL_VERSION)
+      error = `The server does not support version ${version} of the '${name}' protocol.`;
+    else if (protocol.binary && !transport.supportsBinary)
+      error = `Cannot use the '${name}' protocol on the current transport. The transport does not support 'Binary' transfer format.`;
+    if (error || !protocol) {
+      transport.sendHandshake(handshakeError(error ?? 'Handshake failed.'));
+      this.abort(error);
+      return false;
+    }
+    this.protocol = protocol;
+    this.parser = protocol.createParser(this.timing.maxMessageBytes);
+    transport.sendHandshake(HANDSHAKE_OK);
+    this.state = 'connected';
+    this.lastSent = this.now();
+    this.events.connected(this);
+    return this.state === 'connected';
+  }
+
+  private dispatch(message: InboundMessage): void {
+    switch (message.type) {
+      case MessageType.Invocation:
+        this.events.invocation(this, message);
+        return;
+      case MessageType.StreamInvocation:
+        // Serverless mode has no hub to stream from; answer so the client's stream does not hang.
+        if (message.invocationId) {
+          this.send(
+            Outbound.of((p) => p.frameCompletion(message.invocationId as string, { error: STREAMING_NOT_SUPPORTED })),
+          );
+        }
+        return;
+      case MessageType.Close:
+        this.abort(message.error);
+        return;
+      case MessageType.Ping:
+      case MessageType.Completion:
+      case MessageType.StreamItem:
+      case MessageType.CancelInvocation:
+      case MessageType.Ack:
+      case MessageType.Sequence:
+        // Nothing in serverless mode consumes these; the service drops them too.
+        return;
+      default:
+        throw new ProtocolError(`Unknown message type ${message.type}.`);
+    }
+  }
+
+  private finish(error: string | undefined): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closedAt = this.now();
+    this.closeError = error;
+    this.transport?.close();
+    this.events.closed(this, error);
+  }
+}

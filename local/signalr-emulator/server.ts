@@ -1,0 +1,142 @@
+/**
+ * The Azure SignalR Service emulator (serverless mode): one HTTP server with the `/client`
+ * endpoint (negotiate, WebSockets, Server-Sent Events, Long Polling) and the REST API (`/api`).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
+import { ClientEndpoint } from './client-endpoint';
+import { RestApi } from './rest-api';
+import { EmulatorService, type ServiceSettings } from './service';
+import { sendStatus } from './http-util';
+import { startUpstream } from './upstream';
+
+export interface EmulatorOptions {
+  /** Default 8888; 0 picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default DEFAULT_EMULATOR_ACCESS_KEY. */
+  accessKey?: string;
+  /** Upstream settings in the Microsoft emulator's format; hot-reloaded. */
+  upstreamSettingsFile?: string;
+  /** Tolerance on `exp`/`nbf`; default 300. */
+  clockSkewSeconds?: number;
+  /** Check `exp`/`nbf`; default true. */
+  checkLifetime?: boolean;
+  log?: (line: string) => void;
+  /** Time the client has to send its handshake; default 15 s. */
+  handshakeTimeoutMs?: number;
+  /** Ping idle connections this often; default 15 s. */
+  keepAliveIntervalMs?: number;
+  /** Drop a client silent this long; default 30 s. */
+  clientTimeoutMs?: number;
+  /** How long a negotiated id waits for its transport; default 30 s. */
+  negotiateTimeoutMs?: number;
+  /** How long a long poll is held open without data; default 90 s (the client gives up at 100 s). */
+  longPollTimeoutMs?: number;
+  /** Largest client message (WebSocket frame, SSE/LP POST); default 1 MB. */
+  maxMessageBytes?: number;
+  /** Largest REST body; default 1 MB, as the service documents. */
+  maxRestBodyBytes?: number;
+}
+
+export interface RunningEmulator {
+  port: number;
+  /** http://localhost:<port> */
+  url: string;
+  /** Endpoint=http://localhost;Port=<port>;AccessKey=...;Version=1.0; */
+  connectionString: string;
+  close(): Promise<void>;
+}
+
+const SECOND = 1000;
+const MEGABYTE = 1024 * 1024;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = options.log ?? (() => undefined);
+  const settings: ServiceSettings = {
+    accessKey: options.accessKey ?? DEFAULT_EMULATOR_ACCESS_KEY,
+    clockSkewSeconds: options.clockSkewSeconds ?? 300,
+    checkLifetime: options.checkLifetime ?? true,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? 15 * SECOND,
+    keepAliveIntervalMs: options.keepAliveIntervalMs ?? 15 * SECOND,
+    clientTimeoutMs: options.clientTimeoutMs ?? 30 * SECOND,
+    negotiateTimeoutMs: options.negotiateTimeoutMs ?? 30 * SECOND,
+    longPollTimeoutMs: options.longPollTimeoutMs ?? 90 * SECOND,
+    maxMessageBytes: options.maxMessageBytes ?? MEGABYTE,
+    maxRestBodyBytes: options.maxRestBodyBytes ?? MEGABYTE,
+    closedLingerMs: 5 * SECOND,
+  };
+  const service = new EmulatorService(settings, log);
+  const upstream = options.upstreamSettingsFile
+    ? startUpstream({ settingsFile: options.upstreamSettingsFile, accessKey: settings.accessKey, log })
+    : undefined;
+  if (upstream) service.upstream = upstream;
+  const clients = new ClientEndpoint(service);
+  const rest = new RestApi(service, log);
+
+  const server = http.createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendStatus(res, 400);
+    }
+    const handled = ClientEndpoint.matches(url.pathname)
+      ? clients.handle(req, res, url)
+      : RestApi.matches(url.pathname)
+        ? rest.handle(req, res, url)
+        : Promise.resolve(sendStatus(res, 404));
+    handled.catch((error: unknown) => {
+      // A bug must cost one request, never the server.
+      log(`internal error on ${req.method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendStatus(res, 500);
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      socket.destroy();
+      return;
+    }
+    try {
+      clients.upgrade(req, socket, head, url);
+    } catch (error) {
+      log(`internal error on upgrade: ${error instanceof Error ? error.message : String(error)}`);
+      socket.destroy();
+    }
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    url,
+    connectionString: buildConnectionString(url, settings.accessKey),
+    close: () =>
+      (closing ??= (async () => {
+        service.closeAll();
+        clients.close();
+        await upstream?.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      })()),
+  };
+}

@@ -1,0 +1,44 @@
+/** WebSocket transport: text frames for JSON, binary frames for MessagePack. */
+import WebSocket from 'ws';
+import type { HubProtocol, Outbound } from '../hub-protocol';
+import type { ClientConnection, Transport } from '../connection';
+
+/** How long a polite close may wait for the peer's close frame before the socket is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+export class WebSocketTransport implements Transport {
+  readonly name = 'WebSockets' as const;
+  readonly supportsBinary = true;
+  readonly inherentKeepAlive = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    connection: ClientConnection,
+  ) {
+    socket.on('message', (data: WebSocket.RawData) => connection.receive(toBuffer(data)));
+    socket.on('close', () => connection.abort());
+    // 'close' always follows 'error' (including maxPayload violations), which is where we react.
+    socket.on('error', () => undefined);
+  }
+
+  sendHandshake(bytes: Buffer): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(bytes, { binary: false });
+  }
+
+  send(message: Outbound, protocol: HubProtocol): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.socket.send(message.bytes(protocol), { binary: protocol.binary });
+  }
+
+  close(): void {
+    if (this.socket.readyState !== WebSocket.OPEN && this.socket.readyState !== WebSocket.CONNECTING) return;
+    this.socket.close(1000);
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+  }
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
