@@ -4,7 +4,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/functions', '<rootDir>/local'],
+      roots: ['<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
       transform: {

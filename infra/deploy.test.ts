@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { azureSteps, describe as describeStep, parseArgs } from './deploy';
+import { buildPackage } from './package';
+
+const root = resolve(__dirname, '..');
+
+describe('deploy arguments', () => {
+  it('needs a valid app name and, outside a dry run, the Entra app id', () => {
+    expect(() => parseArgs([], root)).toThrow(/--name/);
+    expect(() => parseArgs(['--name', 'Bad_Name'], root)).toThrow(/--name/);
+    expect(() => parseArgs(['--name', 'hubbub-demo'], root)).toThrow(/--auth-client-id/);
+    expect(parseArgs(['--name', 'hubbub-demo', '--dry-run'], root)).toMatchObject({
+      name: 'hubbub-demo',
+      resourceGroup: 'hubbub-demo-rg',
+      signalrSku: 'Free_F1',
+      dryRun: true,
+    });
+    expect(() => parseArgs(['--name', 'x1', '--signalr-sku', 'Premium_P1', '--dry-run'], root)).toThrow(/signalr-sku/);
+  });
+
+  it('plans resource group, template, func publish, key and upstream, never printing the secret', () => {
+    const options = parseArgs(
+      ['--name', 'hubbub-demo', '--auth-client-id', 'abc', '--signalr-sku', 'Standard_S1'],
+      root,
+    );
+    const steps = azureSteps(options, root, 's3cret-value');
+    const printed = steps.map(describeStep);
+    expect(printed[0]).toBe('az group create --name hubbub-demo-rg --location westeurope');
+    expect(printed[1]).toContain('--template-file');
+    expect(printed[1]).toContain('signalrSku=Standard_S1');
+    expect(printed[2]).toContain('func azure functionapp publish hubbub-demo');
+    expect(printed.join('\n')).not.toContain('s3cret-value');
+    expect(printed[4]).toContain('signalrExtensionKey=***');
+  });
+});
+
+describe('deployment package', () => {
+  let out: string;
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist/functions')) || !existsSync(join(root, 'dist/spa/browser/index.html'))) {
+      throw new Error('Build first (npm run build): the package is made from dist/');
+    }
+    out = await mkdtemp(join(tmpdir(), 'hubbub-package-'));
+    await buildPackage({ root, outDir: out, installDependencies: true, log: () => undefined });
+  }, 180_000);
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  it('holds host.json, the compiled functions, the SPA and a package.json without dev dependencies', () => {
+    expect(existsSync(join(out, 'host.json'))).toBe(true);
+    expect(existsSync(join(out, 'dist/spa/browser/index.html'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest['devDependencies']).toBeUndefined();
+    expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual(['@azure/data-tables', '@azure/functions']);
+    const installed = readdirSync(join(out, 'node_modules'));
+    for (const dev of ['jest', 'typescript', '@angular', 'azurite', 'eslint', '@playwright', 'node']) {
+      expect(installed).not.toContain(dev);
+    }
+    expect(installed).toContain('@azure');
+  });
+
+  it('has a main that matches exactly the function files', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { main: string };
+    expect(manifest.main).toBe('dist/functions/*.js');
+    const packaged = readdirSync(join(out, 'dist/functions')).filter((f) => f.endsWith('.js'));
+    const sources = readdirSync(join(root, 'functions'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => basename(f, '.ts') + '.js');
+    expect(packaged.sort()).toEqual(sources.sort());
+  });
+});
