@@ -66,7 +66,6 @@ export async function signIn(
 
 export const test = base.extend<object, { stack: RunningStack }>({
   stack: [
-     
     async ({}, use) => {
       const dataDir = await newDataDir();
       const stack = await startTestStack({}, dataDir);

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       dataDir: join(root, '.data'),
       ports,
       spa: withSpa ? 'dev-server' : 'none',
+      functionsHost: process.argv.includes('--func') ? 'func' : 'local',
       log: (line) => console.log(line),
       onUnexpectedExit: (name) => {
         console.error(`${name} stopped; shutting the stack down. Fix the error above and run npm start again.`);

@@ -2,6 +2,8 @@
  * The zero-install local stack: Azurite (tables), our SignalR Service emulator, our Functions
  * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
@@ -31,6 +33,8 @@ export interface StackOptions {
   readonly log: (line: string) => void;
   /** Extra app settings for the Functions app (they win over local.settings.json). */
   readonly values?: Readonly<Record<string, string>>;
+  /** `local`: our Functions host (default); `func`: Azure Functions Core Tools' `func start`, where installed. */
+  readonly functionsHost?: 'local' | 'func';
   /** Called when a process dies without being stopped. */
   readonly onUnexpectedExit?: (name: string, code: number | null) => void;
 }
@@ -54,6 +58,20 @@ export interface RunningStack {
     readonly spa?: ManagedProcess;
   };
   stop(): Promise<void>;
+}
+
+/** Core Tools from the optional npm dependency, else from PATH. */
+function findFunc(root: string): string {
+  const local = join(root, 'node_modules/.bin/func');
+  if (existsSync(local)) return local;
+  try {
+    return execFileSync('which', ['func'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'Azure Functions Core Tools (func) are not installed; npm install brings them where the internet is reachable, ' +
+        'or install them globally. npm start uses our own Functions host and needs no func.',
+    );
+  }
 }
 
 export function storageConnectionString(tablePort: number): string {
@@ -132,18 +150,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     log,
     onExit,
   );
+  const useFunc = options.functionsHost === 'func';
   const functions = new ManagedProcess(
     {
       name: 'functions',
-      command: node,
-      args: [
-        join(root, 'dist/local/functions-host/cli.js'),
-        '--port',
-        String(ports.functions),
-        '--app-root',
-        root,
-        ...(options.spa === 'static' ? ['--static', join(root, 'dist/spa/browser')] : []),
-      ],
+      command: useFunc ? findFunc(root) : node,
+      args: useFunc
+        ? ['start', '--port', String(ports.functions)]
+        : [
+            join(root, 'dist/local/functions-host/cli.js'),
+            '--port',
+            String(ports.functions),
+            '--app-root',
+            root,
+            ...(options.spa === 'static' ? ['--static', join(root, 'dist/spa/browser')] : []),
+          ],
+      cwd: root,
       env: {
         AzureSignalRConnectionString: signalrConnectionString,
         HUBBUB_STORAGE_CONNECTION_STRING: storage,

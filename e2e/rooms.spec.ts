@@ -1,0 +1,158 @@
+import type { Page } from '@playwright/test';
+import { expect, freePorts, newDataDir, removeDataDir, signIn, startTestStack, test } from './stack';
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+async function openRoom(page: Page, room: string): Promise<void> {
+  await page.locator(`[data-testid="room"][data-room="${room}"]`).click();
+}
+
+async function createRoom(page: Page, room: string): Promise<void> {
+  await page.getByTestId('create-room-input').fill(room);
+  await page.getByTestId('create-room-submit').click();
+  await expect(page.locator(`[data-testid="room"][data-room="${room}"]`)).toBeVisible();
+  await openRoom(page, room);
+}
+
+const messageText = (page: Page, text: string) => page.getByTestId('message-text').filter({ hasText: text });
+
+test('a person outside a room never sees its messages; a member who joins does', async ({ browser, stack }) => {
+  const ann = await signIn(browser, stack.urls.app, 'Ann');
+  const ben = await signIn(browser, stack.urls.app, 'Ben');
+  try {
+    const room = `secret-${Date.now()}`;
+    await createRoom(ann.page, room);
+    const secret = `for members only ${Date.now()}`;
+    await send(ann.page, secret);
+    await expect(messageText(ann.page, secret)).toHaveCount(1);
+    // A general message sent after the secret one reaches Ben: once it is there, the secret had its chance.
+    await openRoom(ann.page, 'general');
+    const marker = `general marker ${Date.now()}`;
+    await send(ann.page, marker);
+    await expect(messageText(ben.page, marker)).toHaveCount(1);
+    await expect(messageText(ben.page, secret)).toHaveCount(0);
+    const status = await ben.page.evaluate(async (r) => (await fetch(`/api/rooms/${r}/messages`)).status, room);
+    expect(status).toBe(403);
+
+    await expect(ben.page.locator(`[data-testid="room"][data-room="${room}"]`))
+      .toBeVisible({ timeout: 10_000 })
+      .catch(async () => {
+        await ben.page.reload();
+        await expect(ben.page.locator(`[data-testid="room"][data-room="${room}"]`)).toBeVisible();
+      });
+    await openRoom(ben.page, room);
+    await expect(messageText(ben.page, secret)).toHaveCount(1);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('a direct message reaches only its recipient', async ({ browser, stack }) => {
+  const ann = await signIn(browser, stack.urls.app, 'Ann');
+  const ben = await signIn(browser, stack.urls.app, 'Ben');
+  const cat = await signIn(browser, stack.urls.app, 'Cat');
+  try {
+    const benRow = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
+    await expect(benRow).toBeVisible();
+    await benRow.getByTestId('start-dm').click();
+    const text = `just for Ben ${Date.now()}`;
+    await send(ann.page, text);
+    await expect(messageText(ann.page, text)).toHaveCount(1);
+
+    // Ben sees the DM room appear (or after a reload) and the message in it.
+    const dm = ben.page.getByTestId('room').filter({ hasText: 'Ann' });
+    await expect(dm).toBeVisible({ timeout: 10_000 });
+    await dm.click();
+    await expect(messageText(ben.page, text)).toHaveCount(1);
+
+    const marker = `general marker ${Date.now()}`;
+    await openRoom(ann.page, 'general');
+    await send(ann.page, marker);
+    await expect(messageText(cat.page, marker)).toHaveCount(1);
+    await expect(messageText(cat.page, text)).toHaveCount(0);
+    await expect(cat.page.getByTestId('room').filter({ hasText: 'Ann' })).toHaveCount(0);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+    await cat.context.close();
+  }
+});
+
+test('typing shows in the other browser, not in the typist’s own', async ({ browser, stack }) => {
+  const ann = await signIn(browser, stack.urls.app, 'Ann');
+  const ben = await signIn(browser, stack.urls.app, 'Ben');
+  try {
+    await ann.page.getByTestId('composer-input').pressSequentially('I am typ', { delay: 30 });
+    await expect(ben.page.getByTestId('typing-indicator')).toContainText('Ann');
+    await expect(ann.page.getByTestId('typing-indicator')).not.toContainText('Ann');
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('closing a browser turns its person offline in the other', async ({ browser, stack }) => {
+  const ann = await signIn(browser, stack.urls.app, 'Ann');
+  const ben = await signIn(browser, stack.urls.app, 'Ben');
+  try {
+    const benAtAnn = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
+    await expect(benAtAnn).toHaveAttribute('data-online', 'true');
+    await ben.context.close();
+    await expect(benAtAnn).toHaveAttribute('data-online', 'false', { timeout: 10_000 });
+  } finally {
+    await ann.context.close();
+  }
+});
+
+test('flooding the composer shows a rate-limit message and loses nothing that was accepted', async ({
+  browser,
+  stack,
+}) => {
+  const ann = await signIn(browser, stack.urls.app, 'Flo');
+  const ben = await signIn(browser, stack.urls.app, 'Ben');
+  try {
+    const stamp = Date.now();
+    for (let i = 0; i < 25; i++) await send(ann.page, `flood ${stamp} #${i}`);
+    await expect(ann.page.getByTestId('composer-error')).toContainText(/try again in \d+/i);
+    // Everything the server accepted is in Ben's view and in history.
+    const history = (await ann.page.evaluate(async () =>
+      (await fetch('/api/rooms/general/messages?limit=200')).json(),
+    )) as {
+      messages: { text: string }[];
+    };
+    const accepted = history.messages.filter((m) => m.text.startsWith(`flood ${stamp}`)).map((m) => m.text);
+    expect(accepted.length).toBeGreaterThanOrEqual(20);
+    for (const text of accepted) await expect(messageText(ben.page, text)).toHaveCount(1);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('history survives stopping and restarting the whole stack', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const dataDir = await newDataDir();
+  const ports = await freePorts();
+  let stack = await startTestStack({}, dataDir, ports);
+  const text = `remember me ${Date.now()}`;
+  try {
+    const ann = await signIn(browser, stack.urls.app, 'Ann');
+    await send(ann.page, text);
+    await expect(messageText(ann.page, text)).toHaveCount(1);
+    await expect(ann.page.getByTestId('message').filter({ hasText: text })).toHaveAttribute('data-status', 'sent');
+    await ann.context.close();
+    await stack.stop();
+
+    stack = await startTestStack({}, dataDir, ports);
+    const ben = await signIn(browser, stack.urls.app, 'Ben');
+    await expect(messageText(ben.page, text)).toHaveCount(1);
+    await ben.context.close();
+  } finally {
+    await stack.stop();
+    await removeDataDir(dataDir);
+  }
+});
