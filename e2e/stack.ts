@@ -3,6 +3,7 @@
  * serving the built SPA) on free ports, stopped when the worker ends.
  */
 import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { freePort } from '../local/stack/ports';
@@ -35,7 +36,8 @@ export async function startTestStack(
     dataDir: dataDir ?? (await newDataDir()),
     ports: ports ?? (await freePorts()),
     spa: 'static',
-    values,
+    // A fixed session secret per stack, so sign-ins survive a Functions host restart (fault tests).
+    values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'), ...values },
     log: (line) => {
       lines.push(line);
       if (process.env['HUBBUB_E2E_LOG']) console.log(line);

@@ -3,6 +3,7 @@
  * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -169,6 +170,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env: {
         AzureSignalRConnectionString: signalrConnectionString,
         HUBBUB_STORAGE_CONNECTION_STRING: storage,
+        // One session secret for the life of the stack: restarting the Functions host keeps people signed in.
+        HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'),
         ...options.values,
       },
       port: ports.functions,

@@ -1,0 +1,143 @@
+import type { Page } from '@playwright/test';
+import type { RunningStack } from '../local/stack/stack';
+import { expect, newDataDir, removeDataDir, signIn, startTestStack, test as base } from './stack';
+
+/** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
+const test = base.extend<{ ownStack: RunningStack }>({
+  // eslint-disable-next-line no-empty-pattern
+  ownStack: async ({}, use) => {
+    const dataDir = await newDataDir();
+    const stack = await startTestStack({}, dataDir);
+    try {
+      await use(stack);
+    } finally {
+      await stack.stop();
+      await removeDataDir(dataDir);
+    }
+  },
+});
+test.setTimeout(150_000);
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+async function texts(page: Page, prefix: string): Promise<string[]> {
+  return (await page.getByTestId('message-text').allTextContents())
+    .map((t) => t.trim())
+    .filter((t) => t.startsWith(prefix));
+}
+
+async function expectExactlyOnceInOrder(page: Page, prefix: string, expected: string[]): Promise<void> {
+  await expect.poll(() => texts(page, prefix), { timeout: 60_000 }).toEqual(expected);
+}
+
+test('the SignalR Service dies mid-conversation: after it returns every message is there exactly once, in order', async ({
+  browser,
+  ownStack,
+}) => {
+  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
+  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
+  try {
+    const p = `outage ${Date.now()}`;
+    const sent: string[] = [];
+    const say = async (page: Page, who: string, n: number) => {
+      const text = `${p} ${who} ${n}`;
+      await send(page, text);
+      sent.push(text);
+      // Each send is accepted (stored) before the next, so the server's order is the order sent.
+      await expect(page.getByTestId('message').filter({ hasText: text })).toHaveAttribute('data-status', 'sent', {
+        timeout: 30_000,
+      });
+    };
+    await say(ann.page, 'ann', 1);
+    await expectExactlyOnceInOrder(ben.page, p, sent);
+
+    await ownStack.processes.signalr.kill();
+    await expect(ann.page.getByTestId('connection-state')).not.toHaveText(/^\s*connected\s*$/, { timeout: 45_000 });
+    await say(ann.page, 'ann', 2);
+    await say(ben.page, 'ben', 3);
+    await say(ann.page, 'ann', 4);
+    await ownStack.processes.signalr.start();
+
+    for (const { page } of [ann, ben]) {
+      await expect(page.getByTestId('connection-state')).toHaveText(/^\s*connected\s*$/, { timeout: 60_000 });
+    }
+    await say(ben.page, 'ben', 5);
+    await expectExactlyOnceInOrder(ann.page, p, sent);
+    await expectExactlyOnceInOrder(ben.page, p, sent);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('the Functions host dies: messages sent meanwhile wait, then arrive exactly once', async ({
+  browser,
+  ownStack,
+}) => {
+  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
+  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
+  try {
+    const p = `queued ${Date.now()}`;
+    await ownStack.processes.functions.kill();
+    const queued = [`${p} one`, `${p} two`, `${p} three`];
+    for (const text of queued) await send(ann.page, text);
+    for (const text of queued) {
+      await expect(ann.page.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
+        'data-status',
+        /pending|failed/,
+      );
+    }
+    await ownStack.processes.functions.start();
+    // Failed ones offer a retry; pending ones go by themselves.
+    for (const text of queued) {
+      const message = ann.page.getByTestId('message').filter({ hasText: text });
+      const retry = message.getByTestId('message-retry');
+      if (await retry.isVisible()) await retry.click();
+      await expect(message).toHaveAttribute('data-status', 'sent', { timeout: 60_000 });
+    }
+    await expectExactlyOnceInOrder(ben.page, p, queued);
+    await expectExactlyOnceInOrder(ann.page, p, queued);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('storage goes down: sends say the service is unavailable, and everything accepted is there after it returns', async ({
+  browser,
+  ownStack,
+}) => {
+  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
+  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
+  try {
+    const p = `storage ${Date.now()}`;
+    await send(ann.page, `${p} before`);
+    await expect(ann.page.getByTestId('message').filter({ hasText: `${p} before` })).toHaveAttribute(
+      'data-status',
+      'sent',
+    );
+    await ownStack.processes.azurite.stop();
+    await send(ann.page, `${p} during`);
+    await expect(ann.page.getByText(/unavailable/i).first()).toBeVisible({ timeout: 30_000 });
+    await ownStack.processes.azurite.start();
+    const during = ann.page.getByTestId('message').filter({ hasText: `${p} during` });
+    const retry = during.getByTestId('message-retry');
+    await expect
+      .poll(
+        async () => {
+          if (await retry.isVisible()) await retry.click();
+          return during.getAttribute('data-status');
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('sent');
+    await ben.page.reload();
+    await expectExactlyOnceInOrder(ben.page, p, [`${p} before`, `${p} during`]);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
