@@ -3,7 +3,7 @@
  * where each request carries its token, which audiences are accepted, and who the user is.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { normalizeAudience, verifyJwt, type JwtPayload } from '../shared/jwt';
+import { verifyJwt, type JwtPayload } from '../shared/jwt';
 
 export interface AuthSettings {
   readonly accessKey: string;
@@ -146,5 +146,3 @@ function safeDecode(path: string): string {
     return path;
   }
 }
-
-export { normalizeAudience };

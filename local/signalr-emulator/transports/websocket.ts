@@ -5,6 +5,8 @@ import type { ClientConnection, Transport } from '../connection';
 
 /** How long a polite close may wait for the peer's close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
+/** A client this far behind is not reading; cutting it keeps one slow tab from eating memory. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export class WebSocketTransport implements Transport {
   readonly name = 'WebSockets' as const;
@@ -27,6 +29,10 @@ export class WebSocketTransport implements Transport {
 
   send(message: Outbound, protocol: HubProtocol): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(message.bytes(protocol), { binary: protocol.binary });
   }
 
