@@ -1,0 +1,127 @@
+/**
+ * The `/.auth/*` endpoints App Service Authentication serves, for the local `dev` provider:
+ * a login form, the session cookie, `/.auth/me` and logout.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  DEV_PROVIDER,
+  SESSION_COOKIE,
+  SessionSigner,
+  checkDisplayName,
+  claimsOf,
+  readCookie,
+  type DevUser,
+} from './easy-auth';
+import { escapeHtml, readBody, redirect, safeRedirectPath, sendError, sendHtml, sendJson } from './http-io';
+
+export const AUTH_PREFIX = '/.auth';
+const LOGIN_PATH = `${AUTH_PREFIX}/login/${DEV_PROVIDER}`;
+/** Login forms are tiny; anything bigger is not a login. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+export function sessionUser(req: IncomingMessage, signer: SessionSigner): DevUser | undefined {
+  return signer.read(readCookie(req.headers.cookie, SESSION_COOKIE));
+}
+
+/** Handles a request under `/.auth`; the caller has checked the prefix. */
+export async function handleAuthRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  signer: SessionSigner,
+): Promise<void> {
+  const path = url.pathname.replace(/\/+$/, '').toLowerCase();
+  const method = req.method ?? 'GET';
+  if (path === LOGIN_PATH) {
+    if (method === 'GET' || method === 'HEAD') {
+      const redirectTo = safeRedirectPath(url.searchParams.get('post_login_redirect_uri'));
+      sendHtml(res, 200, loginPage(redirectTo));
+      return;
+    }
+    if (method === 'POST') {
+      await login(req, res, url, signer);
+      return;
+    }
+    sendError(res, 405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, HEAD, POST' });
+    return;
+  }
+  if (path === `${AUTH_PREFIX}/me`) {
+    const user = sessionUser(req, signer);
+    // App Service answers 401 (not an empty list) when the caller has no session.
+    if (!user) {
+      sendError(res, 401, 'unauthenticated', 'Sign in first');
+      return;
+    }
+    sendJson(res, 200, [{ provider_name: DEV_PROVIDER, user_id: user.name, user_claims: claimsOf(user) }], {
+      'cache-control': 'no-store',
+    });
+    return;
+  }
+  if (path === `${AUTH_PREFIX}/logout`) {
+    const to = safeRedirectPath(url.searchParams.get('post_logout_redirect_uri'));
+    redirect(res, to, { 'set-cookie': clearCookie() });
+    return;
+  }
+  if (path.startsWith(`${AUTH_PREFIX}/login/`)) {
+    sendError(res, 404, 'not_found', `Only the "${DEV_PROVIDER}" login provider exists locally: ${LOGIN_PATH}`);
+    return;
+  }
+  sendError(res, 404, 'not_found', 'No such authentication endpoint');
+}
+
+async function login(req: IncomingMessage, res: ServerResponse, url: URL, signer: SessionSigner): Promise<void> {
+  const body = await readBody(req, MAX_FORM_BYTES);
+  const form = new URLSearchParams(body.toString('utf8'));
+  const redirectTo = safeRedirectPath(
+    form.get('post_login_redirect_uri') ?? url.searchParams.get('post_login_redirect_uri'),
+  );
+  const checked = checkDisplayName(form.get('name'));
+  if (!checked.ok) {
+    sendHtml(res, 400, loginPage(redirectTo, checked.message, form.get('name') ?? ''));
+    return;
+  }
+  const cookie = [`${SESSION_COOKIE}=${signer.issue(checked.name)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'].join('; ');
+  redirect(res, redirectTo, { 'set-cookie': cookie });
+}
+
+function clearCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+}
+
+function loginPage(redirectTo: string, error?: string, previous = ''): string {
+  const errorBlock = error ? `<p id="name-error" class="error" role="alert">${escapeHtml(error)}</p>` : '';
+  const describedBy = error ? ' aria-describedby="name-error" aria-invalid="true"' : ' aria-describedby="name-hint"';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${error ? 'Error: ' : ''}Sign in – local development</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0; display: grid; place-items: center; min-height: 100vh; background: #f5f5f5; color: #1a1a1a; }
+main { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgb(0 0 0 / 0.15); max-width: 24rem; width: 100%; }
+label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.5rem; border: 1px solid #767676; border-radius: 4px; }
+button { font: inherit; margin-top: 1rem; padding: 0.5rem 1.25rem; border: 0; border-radius: 4px; background: #0b57d0; color: #fff; cursor: pointer; }
+input:focus-visible, button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+.hint { color: #4a4a4a; font-size: 0.875rem; }
+.error { color: #b3261e; font-weight: 600; }
+</style>
+</head>
+<body>
+<main>
+<h1>Sign in</h1>
+<p class="hint">Local development login: pick any display name. The same name is the same user.</p>
+${errorBlock}
+<form method="post" action="${LOGIN_PATH}">
+<label for="name">Display name</label>
+<p id="name-hint" class="hint">1 to 64 characters.</p>
+<input id="name" name="name" type="text" required maxlength="64" autocomplete="nickname" autofocus value="${escapeHtml(previous)}"${describedBy}>
+<input type="hidden" name="post_login_redirect_uri" value="${escapeHtml(redirectTo)}">
+<button type="submit">Sign in</button>
+</form>
+</main>
+</body>
+</html>
+`;
+}
