@@ -17,7 +17,15 @@ export class WebSocketTransport implements Transport {
     private readonly socket: WebSocket,
     connection: ClientConnection,
   ) {
-    socket.on('message', (data: WebSocket.RawData) => connection.receive(toBuffer(data)));
+    socket.on('message', (data: WebSocket.RawData) => {
+      try {
+        connection.receive(toBuffer(data));
+      } catch {
+        // An unexpected failure handling one client's bytes must cost that client, not the process.
+        connection.abort('Internal error while processing a message.');
+        socket.terminate();
+      }
+    });
     socket.on('close', () => connection.abort());
     // 'close' always follows 'error' (including maxPayload violations), which is where we react.
     socket.on('error', () => undefined);
