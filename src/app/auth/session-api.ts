@@ -1,0 +1,22 @@
+import { Injectable, inject } from '@angular/core';
+import { Observable, catchError, map, of, throwError } from 'rxjs';
+import { ApiClient, ApiError } from '../core/api-client';
+import type { UserRef } from '../core/wire-types';
+
+/** Who is signed in: the user, or null when the platform says nobody (401). */
+@Injectable({ providedIn: 'root' })
+export class SessionApi {
+  private readonly api = inject(ApiClient);
+
+  me(): Observable<UserRef | null> {
+    return this.api.get<UserRef>('/api/me').pipe(
+      map((user) => ({ id: user.id, name: user.name })),
+      catchError((error: unknown) =>
+        error instanceof ApiError && error.status === 401 ? of(null) : throwError(() => error),
+      ),
+    );
+  }
+}
+
+export const SIGN_IN_URL = '/.auth/login/dev?post_login_redirect_uri=/';
+export const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/';

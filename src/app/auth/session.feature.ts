@@ -1,0 +1,24 @@
+import { createFeature, createReducer, on } from '@ngrx/store';
+import type { UserRef } from '../core/wire-types';
+import { SessionApiActions, SignInPageActions } from './session.actions';
+
+export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'unavailable';
+
+export interface SessionState {
+  readonly status: SessionStatus;
+  readonly user: UserRef | null;
+  readonly error: string | null;
+}
+
+const initialState: SessionState = { status: 'loading', user: null, error: null };
+
+export const sessionFeature = createFeature({
+  name: 'session',
+  reducer: createReducer(
+    initialState,
+    on(SignInPageActions.retryClicked, (state): SessionState => ({ ...state, status: 'loading', error: null })),
+    on(SessionApiActions.signedIn, (_state, { user }): SessionState => ({ status: 'signedIn', user, error: null })),
+    on(SessionApiActions.signedOut, (): SessionState => ({ status: 'signedOut', user: null, error: null })),
+    on(SessionApiActions.loadFailed, (state, { error }): SessionState => ({ ...state, status: 'unavailable', error })),
+  ),
+});

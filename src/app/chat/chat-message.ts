@@ -1,0 +1,22 @@
+import type { Message } from '../core/wire-types';
+
+/** Where a message stands from this browser's point of view. */
+export type DeliveryStatus = 'pending' | 'failed' | 'sent';
+
+/** A message as the chat shows it: the wire message plus its delivery status. */
+export interface ChatMessage extends Message {
+  readonly status: DeliveryStatus;
+  /** For a failed message: whether sending again later may work (it failed for want of a server, not a rule). */
+  readonly retryable?: boolean;
+}
+
+export function sent(message: Message): ChatMessage {
+  return {
+    id: message.id,
+    room: message.room,
+    text: message.text,
+    sender: { id: message.sender.id, name: message.sender.name },
+    sentAt: message.sentAt,
+    status: 'sent',
+  };
+}

@@ -1,0 +1,48 @@
+import { createActionGroup, props } from '@ngrx/store';
+import type { Message } from '../core/wire-types';
+import type { ChatMessage } from './chat-message';
+
+export const ChatPageActions = createActionGroup({
+  source: 'Chat Page',
+  events: {
+    'Room Selected': props<{ room: string }>(),
+    'Message Sent': props<{ message: ChatMessage }>(),
+    'Retry Clicked': props<{ message: ChatMessage }>(),
+    'Older Messages Requested': props<{ room: string }>(),
+    Typed: props<{ room: string }>(),
+  },
+});
+
+export const BrowserActions = createActionGroup({
+  source: 'Browser',
+  events: {
+    'Visibility Changed': props<{ visible: boolean }>(),
+  },
+});
+
+export const MessagesApiActions = createActionGroup({
+  source: 'Messages API',
+  events: {
+    'Send Succeeded': props<{ message: Message }>(),
+    'Send Failed': props<{ id: string; room: string; error: string; retryable: boolean }>(),
+    'History Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
+    'History Failed': props<{ room: string; error: string }>(),
+    'Older Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
+    'Older Failed': props<{ room: string; error: string }>(),
+    'Caught Up': props<{ room: string; messages: readonly Message[] }>(),
+  },
+});
+
+export const OutboxActions = createActionGroup({
+  source: 'Outbox',
+  events: {
+    Restored: props<{ messages: readonly ChatMessage[] }>(),
+  },
+});
+
+export const TypingActions = createActionGroup({
+  source: 'Typing Timer',
+  events: {
+    Expired: props<{ room: string; userId: string }>(),
+  },
+});

@@ -1,0 +1,133 @@
+import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
+import { BehaviorSubject, Observable, Subject, defer, distinctUntilChanged, filter, map } from 'rxjs';
+import {
+  isMessage,
+  isPresenceEvent,
+  isTypingEvent,
+  type Message,
+  type PresenceEvent,
+  type TypingEvent,
+} from './wire-types';
+
+export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** The part of `@microsoft/signalr`'s HubConnection this app uses; tests provide a fake. */
+export interface HubConnectionLike {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  on(target: string, handler: (...args: unknown[]) => void): void;
+  onclose(callback: (error?: Error) => void): void;
+  onreconnecting(callback: (error?: Error) => void): void;
+  onreconnected(callback: (connectionId?: string) => void): void;
+}
+
+/** Delays between automatic reconnect attempts: quick at first, then every 15 s (with jitter) for ever. */
+export function reconnectDelay(previousRetryCount: number, random: () => number = Math.random): number {
+  const steps = [0, 1_000, 2_000, 5_000, 10_000];
+  const base = steps[previousRetryCount] ?? 15_000;
+  return base === 0 ? 0 : Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Builds the connection. `@microsoft/signalr` is imported lazily so it stays out of the initial
+ * bundle. The URL is `/api` on this origin: the SDK POSTs `/api/negotiate` and follows the
+ * `{ url, accessToken }` redirect itself, on every (re)connect, so tokens never go stale.
+ */
+export const HUB_CONNECTION_FACTORY = new InjectionToken<() => Promise<HubConnectionLike>>('hub connection factory', {
+  providedIn: 'root',
+  factory: () => {
+    const document = inject(DOCUMENT);
+    return async () => {
+      const signalR = await import('@microsoft/signalr');
+      return new signalR.HubConnectionBuilder()
+        .withUrl(new URL('/api', document.baseURI).href)
+        .withAutomaticReconnect({
+          nextRetryDelayInMilliseconds: ({ previousRetryCount }) => reconnectDelay(previousRetryCount),
+        })
+        .configureLogging(signalR.LogLevel.Warning)
+        .build();
+    };
+  },
+});
+
+interface HubEvent {
+  readonly target: string;
+  readonly payload: unknown;
+}
+
+/**
+ * The one owner of the SignalR `HubConnection`: connection state and typed server events as
+ * Observables. Payloads that do not match the contract are dropped here, not deeper in the app.
+ */
+@Injectable({ providedIn: 'root' })
+export class ChatHub {
+  private readonly createConnection = inject(HUB_CONNECTION_FACTORY);
+  private connection?: Promise<HubConnectionLike>;
+  private readonly stateSubject = new BehaviorSubject<HubState>('disconnected');
+  private readonly events = new Subject<HubEvent>();
+  private readonly closedSubject = new Subject<Error | undefined>();
+  private stopping = false;
+
+  readonly state$: Observable<HubState> = this.stateSubject.pipe(distinctUntilChanged());
+  /** The connection closed for good without `stop()` (automatic reconnect gave up, or the server closed it). */
+  readonly closed$: Observable<Error | undefined> = this.closedSubject.asObservable();
+  readonly newMessage$: Observable<Message> = this.eventsOf('newMessage', isMessage);
+  readonly typing$: Observable<TypingEvent> = this.eventsOf('typing', isTypingEvent);
+  readonly presence$: Observable<PresenceEvent> = this.eventsOf('presence', isPresenceEvent);
+
+  /** Connects (negotiating again); completes when connected, errors when this attempt failed. */
+  start(): Observable<void> {
+    return defer(async () => {
+      const connection = await this.connectionOnce();
+      if (this.stateSubject.value !== 'disconnected') return;
+      this.stopping = false;
+      this.stateSubject.next('connecting');
+      try {
+        await connection.start();
+        this.stateSubject.next('connected');
+      } catch (error) {
+        this.stateSubject.next('disconnected');
+        throw error;
+      }
+    });
+  }
+
+  stop(): Observable<void> {
+    return defer(async () => {
+      if (!this.connection) return;
+      this.stopping = true;
+      await (await this.connection).stop();
+      this.stateSubject.next('disconnected');
+    });
+  }
+
+  private connectionOnce(): Promise<HubConnectionLike> {
+    if (this.connection) return this.connection;
+    const created = this.createConnection().then((connection) => {
+      for (const target of ['newMessage', 'typing', 'presence']) {
+        connection.on(target, (payload: unknown) => this.events.next({ target, payload }));
+      }
+      connection.onreconnecting(() => this.stateSubject.next('reconnecting'));
+      connection.onreconnected(() => this.stateSubject.next('connected'));
+      connection.onclose((error) => {
+        this.stateSubject.next('disconnected');
+        if (!this.stopping) this.closedSubject.next(error);
+      });
+      return connection;
+    });
+    // A failed lazy load (e.g. offline) must not stick: the next start() tries again.
+    created.catch(() => {
+      if (this.connection === created) this.connection = undefined;
+    });
+    this.connection = created;
+    return created;
+  }
+
+  private eventsOf<T>(target: string, guard: (payload: unknown) => payload is T): Observable<T> {
+    return this.events.pipe(
+      filter((event) => event.target === target),
+      map((event) => event.payload),
+      filter(guard),
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import { createActionGroup, props } from '@ngrx/store';
+import type { HubState } from './chat-hub';
+import type { Message, PresenceEvent, TypingEvent } from './wire-types';
+
+/** What the SignalR hub told us. */
+export const ChatHubActions = createActionGroup({
+  source: 'Chat Hub',
+  events: {
+    'State Changed': props<{ state: HubState }>(),
+    'Message Received': props<{ message: Message }>(),
+    'Typing Received': props<{ typing: TypingEvent }>(),
+    'Presence Changed': props<{ presence: PresenceEvent }>(),
+  },
+});
