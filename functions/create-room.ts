@@ -18,7 +18,7 @@ export const postRoom = authenticated(async (request, context, user) => {
 });
 
 app.http('createRoom', {
-  route: 'rooms',
+  route: 'api/rooms',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

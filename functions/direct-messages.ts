@@ -23,7 +23,7 @@ export const postDm = authenticated(async (request, context, user) => {
 });
 
 app.http('directMessages', {
-  route: 'dms',
+  route: 'api/dms',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -44,7 +44,7 @@ function pageQuery(params: URLSearchParams): PageQuery | string {
 }
 
 app.http('history', {
-  route: 'rooms/{room}/messages',
+  route: 'api/rooms/{room}/messages',
   methods: ['GET'],
   authLevel: 'anonymous',
   handler: getHistory,

@@ -19,7 +19,7 @@ export const postJoin = authenticated(async (request, context, user) => {
 });
 
 app.http('joinRoom', {
-  route: 'rooms/{room}/join',
+  route: 'api/rooms/{room}/join',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

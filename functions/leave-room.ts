@@ -17,7 +17,7 @@ export const postLeave = authenticated(async (request, context, user) => {
 });
 
 app.http('leaveRoom', {
-  route: 'rooms/{room}/leave',
+  route: 'api/rooms/{room}/leave',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -8,4 +8,4 @@ export async function me(request: HttpRequest): Promise<HttpResponseInit> {
   return principal ? json(200, principal) : unauthorized();
 }
 
-app.http('me', { methods: ['GET'], authLevel: 'anonymous', handler: me });
+app.http('me', { route: 'api/me', methods: ['GET'], authLevel: 'anonymous', handler: me });

@@ -29,6 +29,7 @@ export const postMessage = authenticated(async (request, context, user) => {
 });
 
 app.http('messages', {
+  route: 'api/messages',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -24,6 +24,7 @@ export async function negotiate(request: HttpRequest, context: InvocationContext
 }
 
 app.http('negotiate', {
+  route: 'api/negotiate',
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [connectionInfo],

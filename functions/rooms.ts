@@ -6,4 +6,4 @@ import { listRooms } from './lib/rooms-store';
 
 export const getRooms = authenticated(async (_request, _context, user) => json(200, { rooms: await listRooms(user) }));
 
-app.http('rooms', { route: 'rooms', methods: ['GET'], authLevel: 'anonymous', handler: getRooms });
+app.http('rooms', { route: 'api/rooms', methods: ['GET'], authLevel: 'anonymous', handler: getRooms });

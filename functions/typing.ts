@@ -15,7 +15,7 @@ export const postTyping = authenticated(async (request, context, user) => {
 });
 
 app.http('typing', {
-  route: 'rooms/{room}/typing',
+  route: 'api/rooms/{room}/typing',
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -6,4 +6,4 @@ import { listUsers } from './lib/users-store';
 
 export const getUsers = authenticated(async () => json(200, { users: await listUsers() }));
 
-app.http('users', { route: 'users', methods: ['GET'], authLevel: 'anonymous', handler: getUsers });
+app.http('users', { route: 'api/users', methods: ['GET'], authLevel: 'anonymous', handler: getUsers });

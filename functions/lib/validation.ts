@@ -4,7 +4,7 @@ export const MAX_TEXT_LENGTH = 4000;
 export const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 // C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.
- 
+
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -29,7 +29,10 @@ export interface StackOptions {
   /** Where Azurite keeps its data and the stack writes generated settings. */
   readonly dataDir: string;
   readonly ports: StackPorts;
-  /** `dev-server`: ng serve with the /api proxy; `static`: the Functions host serves dist/spa/browser; `none`. */
+  /**
+   * `dev-server`: ng serve with the /api proxy; `static`: the built SPA in dist/spa/browser, served by
+   * the Functions app's own `spa` function, as in Azure; `none`: no SPA URL is printed.
+   */
   readonly spa: 'dev-server' | 'static' | 'none';
   readonly log: (line: string) => void;
   /** Extra app settings for the Functions app (they win over local.settings.json). */
@@ -158,14 +161,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       command: useFunc ? findFunc(root) : node,
       args: useFunc
         ? ['start', '--port', String(ports.functions)]
-        : [
-            join(root, 'dist/local/functions-host/cli.js'),
-            '--port',
-            String(ports.functions),
-            '--app-root',
-            root,
-            ...(options.spa === 'static' ? ['--static', join(root, 'dist/spa/browser')] : []),
-          ],
+        : [join(root, 'dist/local/functions-host/cli.js'), '--port', String(ports.functions), '--app-root', root],
       cwd: root,
       env: {
         AzureSignalRConnectionString: signalrConnectionString,

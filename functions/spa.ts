@@ -1,0 +1,87 @@
+/**
+ * spa: serves the built Angular app from the Function App itself, so the SPA, `/api` and the
+ * platform's `/.auth` share one origin and sign-in cookies need no third-party cookie support.
+ * Hashed build files are cached for a year; index.html is always revalidated.
+ */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { errorResponse } from './lib/http';
+
+/** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
+export const SPA_ROOT = resolve(__dirname, '../spa/browser');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+const HASHED = /[-.][A-Z0-9]{8,}\.(js|mjs|css|woff2|png|svg)$/i;
+
+export async function serveSpa(request: HttpRequest, root = SPA_ROOT): Promise<HttpResponseInit> {
+  const path = decodePath(request.params['path'] ?? '');
+  if (path === undefined) return errorResponse(400, 'validation_failed', 'Bad path');
+  if (path === 'api' || path.startsWith('api/')) return errorResponse(404, 'not_found', `No API route /${path}`);
+  const file = normalize(join(root, path));
+  if (file !== root && !file.startsWith(root + sep)) return errorResponse(404, 'not_found', 'Not found');
+  const asset = extname(path) !== '' ? await readIfFile(file) : undefined;
+  if (asset) {
+    return {
+      status: 200,
+      body: asset,
+      headers: {
+        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'x-content-type-options': 'nosniff',
+      },
+    };
+  }
+  if (extname(path) !== '') return errorResponse(404, 'not_found', `No file /${path}`);
+  // Any other path is a client-side route: answer the app shell.
+  const index = await readIfFile(join(root, 'index.html'));
+  if (!index) {
+    return errorResponse(404, 'not_found', 'The web app is not built: run npm run build:spa');
+  }
+  return {
+    status: 200,
+    body: index,
+    headers: {
+      'content-type': TYPES['.html']!,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+    },
+  };
+}
+
+function decodePath(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).replace(/^\/+/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+async function readIfFile(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+app.http('spa', {
+  route: '{*path}',
+  methods: ['GET', 'HEAD'],
+  authLevel: 'anonymous',
+  handler: (request) => serveSpa(request),
+});
