@@ -80,7 +80,7 @@ app.get('whoami', {
             idp: user.identityProvider,
             claims: user.claimsPrincipalData,
           }
-        : null,
+        : { anonymous: true },
     };
   },
 });

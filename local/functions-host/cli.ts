@@ -1,0 +1,88 @@
+/**
+ * `node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--static dir] [--host 127.0.0.1]`:
+ * the local stand-in for `func start`. Prints the functions with their URLs, logs one line per
+ * request, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFunctionsHost, type RegisteredFunctionInfo, type RunningHost } from './host';
+import { SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
+
+const USAGE =
+  'Usage: node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--static <dir>] [--host 127.0.0.1]';
+
+export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string): string {
+  if (info.path !== undefined) {
+    return `${info.name}: [${(info.methods ?? ['*']).join(',')}] ${baseUrl}${info.path}`;
+  }
+  if (info.signalR) {
+    const { hubName, category, event } = info.signalR;
+    return `${info.name}: signalRTrigger (hub ${hubName}, ${category}/${event})`;
+  }
+  return `${info.name}: ${info.triggerType}`;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'app-root': { type: 'string', default: '.' },
+        static: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  let port: number | undefined;
+  if (args.port !== undefined) {
+    port = Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`--port ${args.port} is not a port number (0-65535)\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+  // Signals may arrive while the app is still loading; stop closes whatever has started by then.
+  const running: { host?: RunningHost } = {};
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received, stopping the Functions host`);
+    await running.host?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const host = await startFunctionsHost({
+    appRoot: resolve(args['app-root']),
+    port,
+    host: args.host,
+    staticDir: args.static ? resolve(args.static) : undefined,
+    log,
+  });
+  running.host = host;
+  console.log(`\nFunctions:\n`);
+  for (const info of host.functions) console.log(`        ${describeFunction(info, host.url)}\n`);
+  console.log(`Local sign-in: ${host.url}/.auth/login/dev   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`);
+  if (args.static) console.log(`Static files from ${resolve(args.static)} at ${host.url}/`);
+  console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`The Functions host could not start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
