@@ -1,0 +1,113 @@
+/**
+ * The whole serverless path with real parts: the real `@microsoft/signalr` Node client negotiates
+ * through our Functions host (dev login cookie → `negotiate` → `{ url, accessToken }` redirect),
+ * connects to our SignalR emulator, and receives what `POST /api/messages` broadcasts through the
+ * output binding; Azurite stores it. Needs the compiled app (npm run build:api).
+ */
+import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from './ports';
+import { startStack, type RunningStack } from './stack';
+
+const root = resolve(__dirname, '../..');
+let stack: RunningStack;
+let dataDir: string;
+const connections: HubConnection[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist/local/functions-host/cli.js'))) throw new Error('Run npm run build:api first');
+  dataDir = await mkdtemp(join(tmpdir(), 'hubbub-stack-'));
+  stack = await startStack({
+    root,
+    dataDir,
+    ports: { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() },
+    spa: 'none',
+    log: () => undefined,
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.stop()));
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(name: string): Promise<string> {
+  const response = await fetch(`${stack.urls.api}/.auth/login/dev`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name, post_login_redirect_uri: '/' }),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(302);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+function connect(cookie: string): HubConnection {
+  const connection = new HubConnectionBuilder()
+    .withUrl(`${stack.urls.api}/api`, { headers: { cookie } })
+    .configureLogging(LogLevel.None)
+    .build();
+  connections.push(connection);
+  return connection;
+}
+
+describe('the serverless path, end to end', () => {
+  it('negotiates through the Functions host, connects to the emulator and receives a broadcast message', async () => {
+    const cookie = await signIn('Dana');
+    const connection = connect(cookie);
+    const received = new Promise<{ text: string; sender: { name: string } }>((done) =>
+      connection.on('newMessage', done),
+    );
+    await connection.start();
+    expect(connection.state).toBe(HubConnectionState.Connected);
+
+    const response = await fetch(`${stack.urls.api}/api/messages`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'stack-test-1', room: 'general', text: 'through every layer' }),
+    });
+    expect(response.status).toBe(201);
+    await expect(received).resolves.toMatchObject({ text: 'through every layer', sender: { name: 'Dana' } });
+  });
+
+  it('refuses to negotiate without a signed-in user', async () => {
+    const response = await fetch(`${stack.urls.api}/api/negotiate`, { method: 'POST' });
+    expect(response.status).toBe(401);
+    await expect(response.json()).resolves.toMatchObject({ error: { code: 'unauthenticated' } });
+    await expect(connect('AppServiceAuthSession=forged').start()).rejects.toThrow(/401/);
+  });
+
+  it('ignores principal headers a client sends itself', async () => {
+    const response = await fetch(`${stack.urls.api}/api/me`, {
+      headers: {
+        'x-ms-client-principal-id': 'admin',
+        'x-ms-client-principal-name': 'Admin',
+        'x-ms-client-principal-idp': 'aad',
+      },
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('has the service refuse a token that was not minted with its key', async () => {
+    const negotiate = await fetch(`${stack.urls.api}/api/negotiate`, {
+      method: 'POST',
+      headers: { cookie: await signIn('Eve') },
+    });
+    const { url, accessToken } = (await negotiate.json()) as { url: string; accessToken: string };
+    const [header, payload] = accessToken.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    const negotiateUrl = new URL(url);
+    negotiateUrl.pathname = negotiateUrl.pathname.replace(/\/?$/, '/negotiate');
+    const refused = await fetch(negotiateUrl, { method: 'POST', headers: { authorization: `Bearer ${forged}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/invalid_token/);
+    const accepted = await fetch(negotiateUrl, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    expect(accepted.status).toBe(200);
+  });
+});
