@@ -10,6 +10,20 @@ describe('me', () => {
   it('answers 401 when signed out, even if the query names a user', async () => {
     const response = await me(request('GET', 'me', { query: { userId: alice.id } }));
     expect(response.status).toBe(401);
+    expect(response.jsonBody).toEqual({
+      error: { code: 'unauthenticated', message: 'Sign in first' },
+      signIn: '/.auth/login/dev',
+    });
+  });
+
+  it('points at the configured identity provider in Azure', async () => {
+    process.env['HUBBUB_LOGIN_PROVIDER'] = 'aad';
+    try {
+      const response = await me(request('GET', 'me'));
+      expect(response.jsonBody).toMatchObject({ signIn: '/.auth/login/aad' });
+    } finally {
+      delete process.env['HUBBUB_LOGIN_PROVIDER'];
+    }
   });
 
   it('treats an incomplete principal as signed out', async () => {

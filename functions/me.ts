@@ -1,11 +1,21 @@
-/** me: who the platform says the caller is, so the SPA can greet them or offer sign-in. */
+/**
+ * me: who the platform says the caller is. Signed out, it answers 401 with where to sign in:
+ * `/.auth/login/<provider>`, `dev` locally and the configured provider (e.g. `aad`) in Azure.
+ */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { json, unauthorized } from './lib/http';
+import { json } from './lib/http';
 import { principalOf } from './lib/identity';
+
+export const LOGIN_PROVIDER_SETTING = 'HUBBUB_LOGIN_PROVIDER';
 
 export async function me(request: HttpRequest): Promise<HttpResponseInit> {
   const principal = principalOf(request);
-  return principal ? json(200, principal) : unauthorized();
+  if (principal) return json(200, principal);
+  const provider = (process.env[LOGIN_PROVIDER_SETTING] || 'dev').replace(/[^a-z0-9-]/gi, '');
+  return json(401, {
+    error: { code: 'unauthenticated', message: 'Sign in first' },
+    signIn: `/.auth/login/${provider}`,
+  });
 }
 
 app.http('me', { route: 'api/me', methods: ['GET'], authLevel: 'anonymous', handler: me });
