@@ -38,12 +38,10 @@ export function loadApp(appRoot: string, log: (line: string) => void): Promise<L
       return app;
     });
   }
+  // A failed load stays failed: the library has already cached this process's core API and the
+  // app's modules may be half-registered, so a retry needs a fresh process too.
   const loading = loadFresh(root, log);
   g[LOADED] = loading;
-  // A failed load must not poison the process for a corrected retry.
-  loading.catch(() => {
-    if (g[LOADED] === loading) delete g[LOADED];
-  });
   return loading;
 }
 
