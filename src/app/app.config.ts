@@ -8,6 +8,9 @@ import { chatFeature } from './chat/chat.feature';
 import { typingFeature } from './chat/typing.feature';
 import * as connectionEffects from './core/connection.effects';
 import { connectionFeature } from './core/connection.feature';
+import { usersFeature } from './people/users.feature';
+import * as roomsEffects from './rooms/rooms.effects';
+import { roomsFeature } from './rooms/rooms.feature';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -17,6 +20,8 @@ export const appConfig: ApplicationConfig = {
     provideState(connectionFeature),
     provideState(chatFeature),
     provideState(typingFeature),
-    provideEffects(sessionEffects, connectionEffects, chatEffects),
+    provideState(roomsFeature),
+    provideState(usersFeature),
+    provideEffects(sessionEffects, connectionEffects, chatEffects, roomsEffects),
   ],
 };

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { sessionFeature } from '../auth/session.feature';
@@ -11,11 +11,16 @@ import { ConnectionStatus } from './connection-status';
 import { MessageList } from './message-list';
 import { newMessageId } from './message-id';
 import { typingFeature } from './typing.feature';
+import { usersFeature } from '../people/users.feature';
+import { UserList } from '../people/user-list';
+import { PeopleListActions, RoomsSidebarActions } from '../rooms/rooms.actions';
+import { roomsFeature } from '../rooms/rooms.feature';
+import { RoomSidebar } from '../rooms/room-sidebar';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
   selector: 'hb-chat-page',
-  imports: [Composer, ConnectionStatus, MessageList],
+  imports: [Composer, ConnectionStatus, MessageList, RoomSidebar, UserList],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,6 +37,50 @@ export class ChatPage {
   protected readonly composerError = this.store.selectSignal(chatFeature.selectActiveComposerError);
   protected readonly typists = this.store.selectSignal(typingFeature.selectActiveTypists);
   protected readonly typingLine = computed(() => typingLine(this.typists()));
+  protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);
+  protected readonly directMessages = this.store.selectSignal(roomsFeature.selectDirectMessages);
+  protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
+  protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
+  protected readonly roomEntities = this.store.selectSignal(roomsFeature.selectRoomEntities);
+  protected readonly unread = this.store.selectSignal(chatFeature.selectUnreadByRoom);
+  protected readonly totalUnread = this.store.selectSignal(chatFeature.selectTotalUnread);
+  protected readonly readMarker = this.store.selectSignal(chatFeature.selectReadMarker);
+  protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
+  protected readonly activeRoom = computed(() => this.roomEntities()[this.room()]);
+  protected readonly roomTitle = computed(() => {
+    const room = this.activeRoom();
+    return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
+  });
+  protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
+  /** On narrow screens the sidebar is a panel the user opens. */
+  protected readonly sidebarOpen = signal(false);
+
+  protected openRoom(room: string): void {
+    this.store.dispatch(ChatPageActions.roomSelected({ room }));
+    this.sidebarOpen.set(false);
+  }
+
+  protected joinRoom(room: string): void {
+    this.store.dispatch(RoomsSidebarActions.joinClicked({ room }));
+    this.sidebarOpen.set(false);
+  }
+
+  protected createRoom(name: string): void {
+    this.store.dispatch(RoomsSidebarActions.createRoomSubmitted({ name }));
+  }
+
+  protected leaveRoom(): void {
+    this.store.dispatch(RoomsSidebarActions.leaveClicked({ room: this.room() }));
+  }
+
+  protected startDirectMessage(userId: string): void {
+    this.store.dispatch(PeopleListActions.directMessageClicked({ userId }));
+    this.sidebarOpen.set(false);
+  }
+
+  protected toggleSidebar(): void {
+    this.sidebarOpen.update((open) => !open);
+  }
 
   protected sendMessage(text: string): void {
     const user = this.user();

@@ -24,7 +24,9 @@ export const MessagesApiActions = createActionGroup({
   source: 'Messages API',
   events: {
     'Send Succeeded': props<{ message: Message }>(),
-    'Send Failed': props<{ id: string; room: string; error: string; retryable: boolean }>(),
+    /** An attempt failed for want of a server; the message is still pending and will be retried. */
+    'Send Delayed': props<{ id: string; room: string; error: string }>(),
+    'Send Failed': props<{ id: string; room: string; error: string; retryable: boolean; retryAfterSeconds?: number }>(),
     'History Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
     'History Failed': props<{ room: string; error: string }>(),
     'Older Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
@@ -37,6 +39,13 @@ export const OutboxActions = createActionGroup({
   source: 'Outbox',
   events: {
     Restored: props<{ messages: readonly ChatMessage[] }>(),
+  },
+});
+
+export const RateLimitActions = createActionGroup({
+  source: 'Rate Limit Timer',
+  events: {
+    'Wait Over': props<{ room: string }>(),
   },
 });
 

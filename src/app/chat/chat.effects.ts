@@ -8,6 +8,7 @@ import {
   Observable,
   asyncScheduler,
   catchError,
+  concat,
   concatMap,
   defer,
   distinctUntilChanged,
@@ -15,19 +16,18 @@ import {
   expand,
   filter,
   finalize,
-  from,
   fromEvent,
   groupBy,
   map,
   mergeMap,
   of,
+  race,
   reduce,
-  retry,
-  skip,
+  scan,
   switchMap,
+  take,
   tap,
   throttleTime,
-  throwError,
   timeout,
   timer,
   type SchedulerLike,
@@ -38,66 +38,107 @@ import { apiErrorOf } from '../core/api-client';
 import { concatLatestFrom } from '../core/concat-latest-from';
 import { ChatHubActions } from '../core/hub.actions';
 import type { Message } from '../core/wire-types';
-import { BrowserActions, ChatPageActions, MessagesApiActions, OutboxActions, TypingActions } from './chat.actions';
+import { RoomsApiActions } from '../rooms/rooms.actions';
+import {
+  BrowserActions,
+  ChatPageActions,
+  MessagesApiActions,
+  OutboxActions,
+  RateLimitActions,
+  TypingActions,
+} from './chat.actions';
 import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import { MessagesApi } from './messages-api';
 import { defaultSendPolicy, sendErrorText, type SendPolicy } from './send-policy';
 import { OutboxStorage } from './outbox-storage';
 
-function deliver(api: MessagesApi, message: ChatMessage, policy: SendPolicy): Observable<Action> {
-  return defer(() => api.send(message)).pipe(
-    timeout({ first: policy.timeoutMs, scheduler: policy.scheduler }),
-    retry({
-      count: policy.retryDelays.length,
-      delay: (error: unknown, attempt) =>
-        apiErrorOf(error).transient
-          ? timer(policy.retryDelays[attempt - 1] ?? 0, policy.scheduler)
-          : throwError(() => error),
-    }),
-    map((stored) => MessagesApiActions.sendSucceeded({ message: stored })),
-    catchError((error: unknown) => {
-      const failure = apiErrorOf(error);
-      return of(
-        MessagesApiActions.sendFailed({
-          id: message.id,
-          room: message.room,
-          error: sendErrorText(failure),
-          retryable: failure.transient,
-        }),
-      );
-    }),
-  );
+/**
+ * Sends one message until the server has it. Transient failures (no answer, 5xx) retry with
+ * backoff for ever, always with the same id, so the server stores it once; the first one says
+ * so in the composer, and after `failAfter` attempts the message shows as failed with a Retry
+ * button (which, like a reconnect, cuts the current wait short). Refusals (4xx) end it.
+ */
+function deliver(
+  api: MessagesApi,
+  message: ChatMessage,
+  policy: SendPolicy,
+  retryNow$: Observable<unknown> = EMPTY,
+): Observable<Action> {
+  const { id, room } = message;
+  const attempt = (failures: number): Observable<Action> =>
+    defer(() => api.send(message)).pipe(
+      timeout({ first: policy.timeoutMs, scheduler: policy.scheduler }),
+      map((stored) => MessagesApiActions.sendSucceeded({ message: stored })),
+      catchError((error: unknown) => {
+        const failure = apiErrorOf(error);
+        const text = sendErrorText(failure);
+        if (!failure.transient) {
+          return of(
+            MessagesApiActions.sendFailed({
+              id,
+              room,
+              error: text,
+              retryable: false,
+              ...(failure.retryAfterSeconds ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+            }),
+          );
+        }
+        const failed = failures + 1;
+        const notice =
+          failed >= policy.failAfter
+            ? MessagesApiActions.sendFailed({ id, room, error: text, retryable: true })
+            : MessagesApiActions.sendDelayed({ id, room, error: text });
+        const wait = policy.retryDelays[Math.min(failed, policy.retryDelays.length) - 1] ?? 0;
+        return concat(
+          of(notice),
+          race(timer(wait, policy.scheduler), retryNow$).pipe(
+            take(1),
+            concatMap(() => attempt(failed)),
+          ),
+        );
+      }),
+    );
+  return attempt(0);
 }
 
 /**
- * The outbox: every message the user sends, retries, or left unsent before a reload goes out with
- * its own id, in order (concatMap keeps the user's order and never cancels a send), retrying
- * transient failures with backoff. Pending messages are sent again whenever the hub reconnects.
+ * The outbox: every message the user sends, retries, or left unsent before a reload goes out
+ * with its own id, one at a time in the user's order (concatMap: never reordered, never
+ * cancelled). A Retry click or a reconnect makes the message at the head try again at once.
  */
 export const sendMessages = createEffect(
-  (
-    actions$ = inject(Actions),
-    store = inject(Store),
-    api = inject(MessagesApi),
-    policy: SendPolicy = defaultSendPolicy,
-  ) => {
+  (actions$ = inject(Actions), api = inject(MessagesApi), policy: SendPolicy = defaultSendPolicy) => {
     const queued = new Set<string>();
-    const pendingAfterReconnect$ = actions$.pipe(
-      ofType(ChatHubActions.stateChanged),
-      filter(({ state }) => state === 'connected'),
-      concatLatestFrom(() => store.select(chatFeature.selectOutbox)),
-      mergeMap(([, outbox]) => outbox.filter((message) => message.status === 'pending')),
+    const retryNow$ = actions$.pipe(
+      ofType(ChatPageActions.retryClicked, ChatHubActions.stateChanged),
+      filter((action) => !('state' in action) || action.state === 'connected'),
     );
-    const toSend$: Observable<ChatMessage> = actions$.pipe(
+    return actions$.pipe(
       ofType(ChatPageActions.messageSent, ChatPageActions.retryClicked, OutboxActions.restored),
       mergeMap((action) => ('messages' in action ? action.messages : [action.message])),
-    );
-    return from([toSend$, pendingAfterReconnect$]).pipe(
-      mergeMap((source$) => source$),
       filter((message) => !queued.has(message.id)),
       tap((message) => queued.add(message.id)),
-      concatMap((message) => deliver(api, message, policy).pipe(finalize(() => queued.delete(message.id)))),
+      concatMap((message) => deliver(api, message, policy, retryNow$).pipe(finalize(() => queued.delete(message.id)))),
+    );
+  },
+  { functional: true },
+);
+
+/** A rate-limit notice stays for as long as the server asked us to wait. */
+export const endRateLimitWait = createEffect(
+  (actions$ = inject(Actions), scheduler: SchedulerLike = asyncScheduler) => {
+    return actions$.pipe(
+      ofType(MessagesApiActions.sendFailed),
+      filter(({ retryAfterSeconds }) => retryAfterSeconds !== undefined),
+      groupBy(({ room }) => room),
+      mergeMap((room$) =>
+        room$.pipe(
+          switchMap(({ room, retryAfterSeconds }) =>
+            timer((retryAfterSeconds ?? 0) * 1_000, scheduler).pipe(map(() => RateLimitActions.waitOver({ room }))),
+          ),
+        ),
+      ),
     );
   },
   { functional: true },
@@ -107,7 +148,14 @@ export const sendMessages = createEffect(
 export const loadHistory = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(MessagesApi)) => {
     return actions$.pipe(
-      ofType(ChatPageActions.roomSelected, SessionApiActions.signedIn, ChatHubActions.stateChanged),
+      ofType(
+        ChatPageActions.roomSelected,
+        SessionApiActions.signedIn,
+        ChatHubActions.stateChanged,
+        RoomsApiActions.roomCreated,
+        RoomsApiActions.roomJoined,
+        RoomsApiActions.directMessageOpened,
+      ),
       concatLatestFrom(() => [store.select(chatFeature.selectActiveRoom), store.select(chatFeature.selectHistory)]),
       filter(([action, room, history]) => {
         if (action.type === ChatHubActions.stateChanged.type && action.state !== 'connected') return false;
@@ -169,17 +217,36 @@ function fetchAfter(api: MessagesApi, room: string, after: string): Observable<r
 }
 
 /**
- * After a reconnect, every room we hold messages for asks for what it missed after its newest
- * confirmed message; upserting by id means no gap and no duplicate.
+ * After a reconnect, every room we hold messages for asks for what it missed since the newest
+ * message it had when the connection was lost (not the newest now: our own sends during the
+ * outage arrive through their POST responses and would hide what others sent meanwhile).
+ * Upserting by id means no gap and no duplicate.
  */
 export const catchUpAfterReconnect = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(MessagesApi)) => {
     return actions$.pipe(
       ofType(ChatHubActions.stateChanged),
-      filter(({ state }) => state === 'connected'),
-      skip(1),
       concatLatestFrom(() => store.select(chatFeature.selectRoomBounds)),
-      mergeMap(([, bounds]) => Object.entries(bounds)),
+      scan(
+        (memory: CatchUpMemory, [{ state }, bounds]): CatchUpMemory => {
+          if (state === 'connected') {
+            return {
+              connected: true,
+              lostAt: null,
+              due: memory.lostAt ?? (memory.everConnected ? bounds : null),
+              everConnected: true,
+            };
+          }
+          return {
+            connected: false,
+            lostAt: memory.connected ? bounds : memory.lostAt,
+            due: null,
+            everConnected: memory.everConnected,
+          };
+        },
+        { connected: false, lostAt: null, due: null, everConnected: false },
+      ),
+      mergeMap(({ due }) => (due ? Object.entries(due) : [])),
       mergeMap(([room, { newest }]) =>
         fetchAfter(api, room, newest).pipe(
           map((messages) => MessagesApiActions.caughtUp({ room, messages })),
@@ -190,6 +257,17 @@ export const catchUpAfterReconnect = createEffect(
   },
   { functional: true },
 );
+
+type RoomBounds = Readonly<Record<string, { readonly oldest: string; readonly newest: string }>>;
+
+interface CatchUpMemory {
+  readonly connected: boolean;
+  /** Each room's newest message when the connection was lost. */
+  readonly lostAt: RoomBounds | null;
+  /** Set on the transition back to connected: what to catch up from. */
+  readonly due: RoomBounds | null;
+  readonly everConnected: boolean;
+}
 
 /** Tells the room the user is typing, at most once every 2.5 s per room. */
 export const announceTyping = createEffect(

@@ -3,7 +3,8 @@ import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import type { Message } from '../core/wire-types';
-import { BrowserActions, ChatPageActions, MessagesApiActions, OutboxActions } from './chat.actions';
+import { RoomsApiActions } from '../rooms/rooms.actions';
+import { BrowserActions, ChatPageActions, MessagesApiActions, OutboxActions, RateLimitActions } from './chat.actions';
 import { sent, type ChatMessage } from './chat-message';
 
 export const GENERAL = 'general';
@@ -19,6 +20,8 @@ export interface RoomHistory {
 export interface ComposerError {
   readonly room: string;
   readonly message: string;
+  /** `rate`: shown until the wait is over; `delay`: until the server answers again; `send`: until the next send. */
+  readonly kind: 'rate' | 'delay' | 'send';
 }
 
 export interface ChatState extends EntityState<ChatMessage> {
@@ -67,6 +70,22 @@ function withHistory(state: ChatState, room: string, change: Partial<RoomHistory
   return { ...state.history, [room]: { ...(state.history[room] ?? emptyHistory), ...change } };
 }
 
+/** Switches rooms: the one left is read up to now; the one opened remembers where reading stopped. */
+function openRoom(state: ChatState, room: string): ChatState {
+  if (room === state.activeRoom) return state;
+  const lastRead = markRead(state, state.activeRoom);
+  return {
+    ...state,
+    activeRoom: room,
+    readMarker: lastRead[room] ?? null,
+    lastRead: markRead({ ...state, lastRead }, room),
+  };
+}
+
+function clearError(error: ComposerError | null, kind: ComposerError['kind'], room: string): ComposerError | null {
+  return error?.kind === kind && error.room === room ? null : error;
+}
+
 /** Server copies win: they carry the stored text and server time, and mark the message sent. */
 function upsertSent(messages: readonly Message[], state: ChatState): ChatState {
   return messagesAdapter.upsertMany(messages.map(sent), state);
@@ -76,17 +95,16 @@ export const chatFeature = createFeature({
   name: 'chat',
   reducer: createReducer(
     initialChatState,
-    on(ChatPageActions.roomSelected, (state, { room }): ChatState => {
-      if (room === state.activeRoom) return state;
-      const lastRead = markRead(state, state.activeRoom);
-      return {
-        ...state,
-        activeRoom: room,
-        readMarker: lastRead[room] ?? null,
-        lastRead: markRead({ ...state, lastRead }, room),
-        composerError: null,
-      };
-    }),
+    on(ChatPageActions.roomSelected, (state, { room }): ChatState => openRoom(state, room)),
+    on(
+      RoomsApiActions.roomCreated,
+      RoomsApiActions.roomJoined,
+      RoomsApiActions.directMessageOpened,
+      (state, { room }): ChatState => openRoom(state, room.name),
+    ),
+    on(RoomsApiActions.roomLeft, (state, { room }): ChatState =>
+      room === state.activeRoom ? openRoom(state, GENERAL) : state,
+    ),
     on(BrowserActions.visibilityChanged, (state, { visible }): ChatState => {
       if (visible === state.visible) return state;
       const lastRead = markRead(state, state.activeRoom);
@@ -96,7 +114,7 @@ export const chatFeature = createFeature({
     }),
     on(ChatPageActions.messageSent, (state, { message }): ChatState => ({
       ...messagesAdapter.addOne({ ...message, status: 'pending' }, state),
-      composerError: state.composerError?.room === message.room ? null : state.composerError,
+      composerError: clearError(state.composerError, 'send', message.room),
     })),
     on(ChatPageActions.retryClicked, (state, { message }): ChatState => {
       const current = state.entities[message.id];
@@ -106,7 +124,7 @@ export const chatFeature = createFeature({
               { id: message.id, changes: { status: 'pending', retryable: undefined } },
               state,
             ),
-            composerError: null,
+            composerError: clearError(state.composerError, 'send', message.room),
           }
         : state;
     }),
@@ -116,28 +134,29 @@ export const chatFeature = createFeature({
         state,
       ),
     ),
-    on(ChatHubActions.stateChanged, (state, { state: hubState }): ChatState => {
-      if (hubState !== 'connected') return state;
-      const retry = state.ids.filter((id) => {
-        const message = state.entities[id];
-        return message?.status === 'failed' && message.retryable;
-      });
-      return retry.length === 0
+    on(ChatHubActions.messageReceived, (state, { message }): ChatState => upsertSent([message], state)),
+    on(MessagesApiActions.sendSucceeded, (state, { message }): ChatState => ({
+      ...upsertSent([message], state),
+      // The server answers again, so "can't reach the server" is over.
+      composerError: clearError(state.composerError, 'delay', message.room),
+    })),
+    on(MessagesApiActions.sendDelayed, (state, { room, error }): ChatState =>
+      state.composerError?.kind === 'rate' && state.composerError.room === room
         ? state
-        : messagesAdapter.updateMany(
-            retry.map((id) => ({ id: String(id), changes: { status: 'pending' as const, retryable: undefined } })),
-            state,
-          );
-    }),
-    on(MessagesApiActions.sendSucceeded, ChatHubActions.messageReceived, (state, { message }): ChatState =>
-      upsertSent([message], state),
+        : { ...state, composerError: { room, message: error, kind: 'delay' } },
     ),
-    on(MessagesApiActions.sendFailed, (state, { id, room, error, retryable }): ChatState => {
+    on(MessagesApiActions.sendFailed, (state, { id, room, error, retryable, retryAfterSeconds }): ChatState => {
       const current = state.entities[id];
       if (!current || current.status === 'sent') return state;
       const failed = messagesAdapter.updateOne({ id, changes: { status: 'failed', retryable } }, state);
-      return retryable ? failed : { ...failed, composerError: { room, message: error } };
+      const kind = retryAfterSeconds !== undefined ? 'rate' : retryable ? 'delay' : 'send';
+      if (kind === 'delay' && state.composerError?.kind === 'rate' && state.composerError.room === room) return failed;
+      return { ...failed, composerError: { room, message: error, kind } };
     }),
+    on(RateLimitActions.waitOver, (state, { room }): ChatState => ({
+      ...state,
+      composerError: clearError(state.composerError, 'rate', room),
+    })),
     on(MessagesApiActions.historyLoaded, (state, { room, messages, hasMore }): ChatState => {
       const next = upsertSent(messages, state);
       const history = withHistory(state, room, { loaded: true, hasMore, error: null });

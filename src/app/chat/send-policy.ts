@@ -1,17 +1,20 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ApiError } from '../core/api-client';
 
-/** How hard a send tries before the message is marked failed. */
+/** How a send retries when the server cannot be reached or fails. */
 export interface SendPolicy {
-  /** Waits between attempts; their count is the number of retries. */
+  /** Waits before the 1st, 2nd, … retry; the last one repeats for ever. */
   readonly retryDelays: readonly number[];
+  /** After this many failed attempts the message shows as failed (it keeps retrying). */
+  readonly failAfter: number;
   /** An attempt with no answer after this long counts as failed. */
   readonly timeoutMs: number;
   readonly scheduler: SchedulerLike;
 }
 
 export const defaultSendPolicy: SendPolicy = {
-  retryDelays: [1_000, 2_000, 4_000, 8_000],
+  retryDelays: [1_000, 2_000, 4_000, 8_000, 15_000],
+  failAfter: 4,
   timeoutMs: 10_000,
   scheduler: asyncScheduler,
 };
@@ -23,6 +26,7 @@ export function sendErrorText(error: ApiError): string {
       ? `You're sending too fast — try again in ${error.retryAfterSeconds} s`
       : "You're sending too fast — try again in a moment";
   }
-  if (error.transient) return 'Not sent: the server cannot be reached';
+  if (error.status >= 500) return `${error.message} (we'll keep trying)`;
+  if (error.status === 0) return "Can't reach the server — your messages will go out when it's back";
   return error.message;
 }

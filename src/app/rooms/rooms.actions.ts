@@ -1,0 +1,39 @@
+import { createActionGroup, props } from '@ngrx/store';
+import type { Room, User } from '../core/wire-types';
+
+export const RoomsSidebarActions = createActionGroup({
+  source: 'Rooms Sidebar',
+  events: {
+    'Create Room Submitted': props<{ name: string }>(),
+    'Join Clicked': props<{ room: string }>(),
+    'Leave Clicked': props<{ room: string }>(),
+  },
+});
+
+export const PeopleListActions = createActionGroup({
+  source: 'People List',
+  events: {
+    'Direct Message Clicked': props<{ userId: string }>(),
+  },
+});
+
+export const RoomsApiActions = createActionGroup({
+  source: 'Rooms API',
+  events: {
+    'Rooms Loaded': props<{ rooms: readonly Room[] }>(),
+    'Rooms Load Failed': props<{ error: string }>(),
+    'Room Created': props<{ room: Room }>(),
+    'Room Joined': props<{ room: Room }>(),
+    'Room Left': props<{ room: string }>(),
+    'Direct Message Opened': props<{ room: Room }>(),
+    'Room Change Failed': props<{ error: string }>(),
+  },
+});
+
+export const UsersApiActions = createActionGroup({
+  source: 'Users API',
+  events: {
+    'Users Loaded': props<{ users: readonly User[] }>(),
+    'Users Load Failed': props<{ error: string }>(),
+  },
+});

@@ -1,0 +1,122 @@
+import { inject } from '@angular/core';
+import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { Store } from '@ngrx/store';
+import { catchError, concatMap, filter, map, mergeMap, of, switchMap } from 'rxjs';
+import { SessionApiActions } from '../auth/session.actions';
+import { BrowserActions } from '../chat/chat.actions';
+import { apiErrorOf } from '../core/api-client';
+import { concatLatestFrom } from '../core/concat-latest-from';
+import { ChatHubActions } from '../core/hub.actions';
+import { PeopleListActions, RoomsApiActions, RoomsSidebarActions, UsersApiActions } from './rooms.actions';
+import { RoomsApi } from './rooms-api';
+import { roomsFeature } from './rooms.feature';
+
+const failed = (error: unknown) => of(RoomsApiActions.roomChangeFailed({ error: apiErrorOf(error).message }));
+
+/**
+ * The room list, on sign-in and whenever it may have changed behind our back: after a
+ * reconnect, when the tab comes back, and when a message arrives for a room we do not know
+ * (someone opened a direct message with us, or added us).
+ */
+export const loadRooms = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), api = inject(RoomsApi)) => {
+    const unknownRoom$ = actions$.pipe(
+      ofType(ChatHubActions.messageReceived),
+      concatLatestFrom(() => store.select(roomsFeature.selectRoomEntities)),
+      filter(([{ message }, rooms]) => rooms[message.room] === undefined),
+    );
+    const refresh$ = actions$.pipe(
+      ofType(SessionApiActions.signedIn, ChatHubActions.stateChanged, BrowserActions.visibilityChanged),
+      filter((action) =>
+        'state' in action ? action.state === 'connected' : 'visible' in action ? action.visible : true,
+      ),
+    );
+    return of(refresh$, unknownRoom$).pipe(
+      mergeMap((trigger$) => trigger$),
+      switchMap(() =>
+        api.rooms().pipe(
+          map((rooms) => RoomsApiActions.roomsLoaded({ rooms })),
+          catchError((error: unknown) => of(RoomsApiActions.roomsLoadFailed({ error: apiErrorOf(error).message }))),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const createRoom = createEffect(
+  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
+    return actions$.pipe(
+      ofType(RoomsSidebarActions.createRoomSubmitted),
+      concatMap(({ name }) =>
+        api.create(name).pipe(
+          map((room) => RoomsApiActions.roomCreated({ room })),
+          catchError(failed),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const joinRoom = createEffect(
+  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
+    return actions$.pipe(
+      ofType(RoomsSidebarActions.joinClicked),
+      mergeMap(({ room }) =>
+        api.join(room).pipe(
+          map((joined) => RoomsApiActions.roomJoined({ room: joined })),
+          catchError(failed),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const leaveRoom = createEffect(
+  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
+    return actions$.pipe(
+      ofType(RoomsSidebarActions.leaveClicked),
+      mergeMap(({ room }) =>
+        api.leave(room).pipe(
+          map(() => RoomsApiActions.roomLeft({ room })),
+          catchError(failed),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+export const openDirectMessage = createEffect(
+  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
+    return actions$.pipe(
+      ofType(PeopleListActions.directMessageClicked),
+      concatMap(({ userId }) =>
+        api.openDirectMessage(userId).pipe(
+          map((room) => RoomsApiActions.directMessageOpened({ room })),
+          catchError(failed),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);
+
+/** Everyone and whether they are online; presence events keep it current between loads. */
+export const loadUsers = createEffect(
+  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
+    return actions$.pipe(
+      ofType(SessionApiActions.signedIn, ChatHubActions.stateChanged),
+      filter((action) => !('state' in action) || action.state === 'connected'),
+      switchMap(() =>
+        api.users().pipe(
+          map((users) => UsersApiActions.usersLoaded({ users })),
+          catchError((error: unknown) => of(UsersApiActions.usersLoadFailed({ error: apiErrorOf(error).message }))),
+        ),
+      ),
+    );
+  },
+  { functional: true },
+);

@@ -1,0 +1,65 @@
+import { createEntityAdapter, type EntityState } from '@ngrx/entity';
+import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+import type { Room } from '../core/wire-types';
+import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
+
+export interface RoomsState extends EntityState<Room> {
+  readonly loaded: boolean;
+  /** The last room change that failed (create, join, leave, direct message), shown in the sidebar. */
+  readonly error: string | null;
+}
+
+export const roomsAdapter = createEntityAdapter<Room>({
+  selectId: (room) => room.name,
+  sortComparer: (a, b) =>
+    a.name === 'general'
+      ? -1
+      : b.name === 'general'
+        ? 1
+        : a.title.localeCompare(b.title) || a.name.localeCompare(b.name),
+});
+
+const initialState: RoomsState = roomsAdapter.getInitialState({ loaded: false, error: null });
+
+export const roomsFeature = createFeature({
+  name: 'rooms',
+  reducer: createReducer(
+    initialState,
+    on(RoomsApiActions.roomsLoaded, (state, { rooms }): RoomsState => ({
+      ...roomsAdapter.setAll([...rooms], state),
+      loaded: true,
+    })),
+    on(
+      RoomsApiActions.roomCreated,
+      RoomsApiActions.roomJoined,
+      RoomsApiActions.directMessageOpened,
+      (state, { room }): RoomsState => ({ ...roomsAdapter.upsertOne(room, state), error: null }),
+    ),
+    on(RoomsApiActions.roomLeft, (state, { room }): RoomsState => {
+      const left = state.entities[room];
+      return left?.kind === 'room'
+        ? roomsAdapter.updateOne({ id: room, changes: { joined: false } }, state)
+        : roomsAdapter.removeOne(room, state);
+    }),
+    on(RoomsApiActions.roomChangeFailed, (state, { error }): RoomsState => ({ ...state, error })),
+    on(
+      RoomsSidebarActions.createRoomSubmitted,
+      RoomsSidebarActions.joinClicked,
+      RoomsSidebarActions.leaveClicked,
+      (state): RoomsState => ({ ...state, error: null }),
+    ),
+  ),
+  extraSelectors: ({ selectRoomsState }) => {
+    const { selectAll, selectEntities } = roomsAdapter.getSelectors(selectRoomsState);
+    return {
+      selectRoomEntities: selectEntities,
+      selectJoinedRooms: createSelector(selectAll, (rooms) =>
+        rooms.filter((room) => room.kind === 'room' && room.joined),
+      ),
+      selectOtherRooms: createSelector(selectAll, (rooms) =>
+        rooms.filter((room) => room.kind === 'room' && !room.joined),
+      ),
+      selectDirectMessages: createSelector(selectAll, (rooms) => rooms.filter((room) => room.kind === 'dm')),
+    };
+  },
+});
