@@ -20,6 +20,8 @@ export interface ExecuteRequest {
   readonly bindingData: BindingData;
   readonly log: (line: string) => void;
   readonly fetch?: typeof fetch;
+  /** Chosen by the caller when it wants to log the id of a failed invocation. */
+  readonly invocationId?: string;
 }
 
 export interface ExecuteResult {
@@ -48,7 +50,7 @@ const QUIET_LEVELS: ReadonlySet<RpcLogLevel> = new Set(['trace', 'debug', 'none'
 
 export async function executeFunction(request: ExecuteRequest): Promise<ExecuteResult> {
   const { fn, log } = request;
-  const invocationId = randomUUID();
+  const invocationId = request.invocationId ?? randomUUID();
   const inputData: RpcParameterBinding[] = [{ name: request.triggerName, data: request.triggerData }];
 
   for (const [name, binding] of Object.entries(fn.bindings)) {

@@ -2,6 +2,7 @@
  * HTTP triggers: the incoming request becomes the worker protocol's `RpcHttpData` (raw body bytes
  * kept), the function runs with its bindings, and its `HttpResponse` goes back on the wire.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CoreRegistry } from './core-api';
 import type { RpcHttpCookie, RpcHttpData } from './core-types';
@@ -35,9 +36,11 @@ export async function invokeHttpFunction(call: HttpInvocation): Promise<string |
     params: call.params,
     body: body.length > 0 ? { bytes: body } : undefined,
   };
+  const invocationId = randomUUID();
   let result;
   try {
     result = await executeFunction({
+      invocationId,
       registry: call.registry,
       fn: target.fn,
       triggerName: target.triggerName,
@@ -47,7 +50,7 @@ export async function invokeHttpFunction(call: HttpInvocation): Promise<string |
       fetch: call.fetch,
     });
   } catch (err) {
-    reportFailure(call, err);
+    reportFailure(call, err, invocationId);
     return undefined;
   }
   const response = httpResponseOf(target, result.response.returnValue?.http, result.outputs);
@@ -55,7 +58,7 @@ export async function invokeHttpFunction(call: HttpInvocation): Promise<string |
   return result.invocationId;
 }
 
-function reportFailure(call: HttpInvocation, err: unknown): void {
+function reportFailure(call: HttpInvocation, err: unknown, invocationId: string): void {
   const { target, res, log } = call;
   const name = target.fn.name;
   if (err instanceof MissingBindingDataError) {
@@ -65,13 +68,13 @@ function reportFailure(call: HttpInvocation, err: unknown): void {
       sendError(res, 401, 'unauthenticated', 'Sign in first');
       return;
     }
-    log(`[${name}] Executed 'Functions.${name}' (Failed): ${err.message}`);
+    log(`[${name}] Executed 'Functions.${name}' (Failed, Id=${invocationId}): ${err.message}`);
     sendError(res, 500, 'internal', err.message);
     return;
   }
   const error = err instanceof Error ? err : new Error(String(err));
   const detail = error instanceof BindingError ? error.message : (error.stack ?? error.message);
-  log(`[${name}] Executed 'Functions.${name}' (Failed): ${detail}`);
+  log(`[${name}] Executed 'Functions.${name}' (Failed, Id=${invocationId}): ${detail}`);
   // The message names the function, never the error: it may hold internals.
   sendError(res, 500, 'internal', `Exception while executing function: Functions.${name}`);
 }

@@ -105,7 +105,9 @@ describe('local Functions host: HTTP triggers', () => {
       error: { code: 'internal', message: 'Exception while executing function: Functions.boom' },
     });
     expect(text).not.toContain('hunter2');
-    expect(host.logs.some((l) => l.includes("Executed 'Functions.boom' (Failed)") && l.includes('hunter2'))).toBe(true);
+    expect(
+      host.logs.some((l) => /Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]{36}\)/.test(l) && l.includes('hunter2')),
+    ).toBe(true);
   });
 
   it('answers 404 JSON for unknown routes and for methods a function does not accept', async () => {
