@@ -1,5 +1,5 @@
 import { me } from './me';
-import { alice, request } from './testing/requests';
+import { alice, principalHeaders, request } from './testing/requests';
 
 describe('me', () => {
   it('returns the platform principal', async () => {
@@ -24,6 +24,13 @@ describe('me', () => {
     } finally {
       delete process.env['HUBBUB_LOGIN_PROVIDER'];
     }
+  });
+
+  it('takes a non-Latin name from the principal claims, which headers cannot carry', async () => {
+    const headers = principalHeaders({ id: 'dev-1', name: '李雷' });
+    headers['x-ms-client-principal-name'] = Buffer.from('李雷', 'utf8').toString('latin1');
+    const response = await me(request('GET', 'me', { headers }));
+    expect(response.jsonBody).toEqual({ id: 'dev-1', name: '李雷' });
   });
 
   it('treats an incomplete principal as signed out', async () => {

@@ -9,6 +9,8 @@ export interface Principal {
   readonly name: string;
 }
 
+const NAME_CLAIMS = ['name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'preferred_username'];
+
 export function principalOf(request: HttpRequest): Principal | null {
   let user: HttpRequest['user'];
   try {
@@ -18,7 +20,21 @@ export function principalOf(request: HttpRequest): Principal | null {
     return null;
   }
   if (!user?.id) return null;
-  return { id: user.id, name: displayName(user.username, user.id) };
+  return { id: user.id, name: displayName(claimedName(user.claimsPrincipalData) ?? user.username, user.id) };
+}
+
+/**
+ * The name from the base64 principal's claims: headers carry only Latin-1, so a name such as
+ * "李雷" survives intact only there, not in `x-ms-client-principal-name`.
+ */
+function claimedName(data: Record<string, unknown>): string | undefined {
+  const claims = data['claims'];
+  if (!Array.isArray(claims)) return undefined;
+  for (const type of NAME_CLAIMS) {
+    const claim = claims.find((c: unknown) => (c as { typ?: unknown })?.typ === type) as { val?: unknown } | undefined;
+    if (typeof claim?.val === 'string' && claim.val.trim() !== '') return claim.val;
+  }
+  return undefined;
 }
 
 function displayName(username: string | undefined, id: string): string {
