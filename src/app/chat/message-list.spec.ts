@@ -1,0 +1,102 @@
+import { TestBed } from '@angular/core/testing';
+import type { ChatMessage } from './chat-message';
+import { MessageList, WINDOW_SIZE } from './message-list';
+
+const ann = { id: 'u-ann', name: 'Ann' };
+const ben = { id: 'u-ben', name: 'Ben' };
+
+function messages(count: number, status: ChatMessage['status'] = 'sent'): ChatMessage[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `m${i}`,
+    room: 'general',
+    text: `message ${i}`,
+    sender: i % 2 ? ann : ben,
+    sentAt: new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString(),
+    status,
+  }));
+}
+
+async function render(list: readonly ChatMessage[], inputs: Record<string, unknown> = {}) {
+  const fixture = TestBed.createComponent(MessageList);
+  fixture.componentRef.setInput('messages', list);
+  fixture.componentRef.setInput('selfId', ann.id);
+  for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
+  await fixture.whenStable();
+  const element: HTMLElement = fixture.nativeElement;
+  return {
+    fixture,
+    element,
+    items: () => Array.from(element.querySelectorAll<HTMLElement>('[data-testid="message"]')),
+  };
+}
+
+describe('MessageList', () => {
+  it('is a polite log showing sender, time and text', async () => {
+    const { element, items } = await render(messages(2));
+    const log = element.querySelector('[data-testid="message-list"]')!;
+    expect(log.getAttribute('role')).toBe('log');
+    expect(log.getAttribute('aria-live')).toBe('polite');
+    expect(items().map((item) => item.querySelector('[data-testid="message-sender"]')?.textContent)).toEqual([
+      'Ben',
+      'Ann',
+    ]);
+    expect(items()[0]?.getAttribute('data-message-id')).toBe('m0');
+    expect(items()[0]?.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-01T10:00:00.000Z');
+  });
+
+  it('shows markup in a message as text, never as HTML', async () => {
+    const hostile = { ...messages(1)[0]!, text: '<img src=x onerror="alert(1)"> <b>bold</b>' };
+    const { items } = await render([hostile]);
+    const text = items()[0]!.querySelector('[data-testid="message-text"]')!;
+    expect(text.textContent).toBe('<img src=x onerror="alert(1)"> <b>bold</b>');
+    expect(text.querySelector('img, b')).toBeNull();
+  });
+
+  it('marks pending and failed messages, and offers Retry on a failed one', async () => {
+    const [pending, failed] = [messages(1, 'pending')[0]!, { ...messages(2, 'failed')[1]! }];
+    const { fixture, items } = await render([pending, failed]);
+    const retried: ChatMessage[] = [];
+    fixture.componentInstance.retry.subscribe((message) => retried.push(message));
+    expect(items().map((item) => item.dataset['status'])).toEqual(['pending', 'failed']);
+    expect(items()[0]!.querySelector('[data-testid="message-pending"]')).not.toBeNull();
+    items()[1]!.querySelector<HTMLButtonElement>('[data-testid="message-retry"]')!.click();
+    expect(retried).toEqual([failed]);
+  });
+
+  it('keeps the DOM bounded in a room of 10,000 messages, showing the newest', async () => {
+    const { items } = await render(messages(10_000));
+    expect(items()).toHaveLength(WINDOW_SIZE);
+    expect(items().at(-1)?.dataset['messageId']).toBe('m9999');
+  });
+
+  it('moves the window back when the reader scrolls to the top, and asks for older pages at the oldest one', async () => {
+    const { fixture, element, items } = await render(messages(400), { hasMore: true });
+    const older: unknown[] = [];
+    fixture.componentInstance.loadOlder.subscribe(() => older.push(true));
+    const scroller = element.querySelector<HTMLElement>('[data-testid="message-list"]')!;
+    const scrollToTop = async () => {
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event('scroll'));
+      await fixture.whenStable();
+    };
+    await scrollToTop();
+    expect(items()).toHaveLength(WINDOW_SIZE);
+    expect(items()[0]?.dataset['messageId']).toBe('m200');
+    for (let i = 0; i < 5; i++) await scrollToTop();
+    expect(items()[0]?.dataset['messageId']).toBe('m0');
+    expect(older.length).toBeGreaterThan(0);
+    expect(element.querySelector('[data-testid="load-older"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="jump-latest"]')).not.toBeNull();
+
+    element.querySelector<HTMLButtonElement>('[data-testid="jump-latest"]')!.click();
+    await fixture.whenStable();
+    expect(items().at(-1)?.dataset['messageId']).toBe('m399');
+  });
+
+  it('puts a "new messages" divider before the first unread message from someone else', async () => {
+    const list = messages(4);
+    const { element } = await render(list, { readMarker: list[1]!.sentAt });
+    const divider = element.querySelector('[data-testid="new-messages-divider"]');
+    expect(divider?.nextElementSibling?.getAttribute('data-message-id')).toBe('m2');
+  });
+});
