@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { azureSteps, describe as describeStep, parseArgs } from './deploy';
+import { execFileSync } from 'node:child_process';
+import type { RegisteredFunctionInfo } from '../local/functions-host/host';
 import { buildPackage } from './package';
 
 const root = resolve(__dirname, '..');
@@ -69,5 +71,41 @@ describe('deployment package', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => basename(f, '.ts') + '.js');
     expect(packaged.sort()).toEqual(sources.sort());
+  });
+
+  it('registers, from the package, exactly the functions, routes and bindings the README documents', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.split('### Functions')[1]!.split('###')[0]!;
+    const documented = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => {
+        const [name, trigger, route, methods, bindings] = line
+          .split('|')
+          .slice(1, 6)
+          .map((c) => c.trim().replace(/`/g, ''));
+        return { name, trigger, route, methods, bindings };
+      })
+      .sort((a, b) => a.name!.localeCompare(b.name!));
+    // A separate Node process loads the package as Azure would (plain require, the package's own node_modules).
+    const script = `require(${JSON.stringify(join(root, 'dist/local/functions-host/host.js'))})
+      .startFunctionsHost({ appRoot: ${JSON.stringify(out)}, port: 0, log: () => {} })
+      .then(async (host) => { process.stdout.write(JSON.stringify(host.functions)); await host.close(); });`;
+    const functions = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 }),
+    ) as RegisteredFunctionInfo[];
+    const registered = functions
+      .map((f) => ({
+        name: f.name,
+        trigger: f.triggerType === 'httpTrigger' ? 'http' : f.triggerType,
+        route: f.signalR ? `${f.signalR.category}/${f.signalR.event}` : f.route,
+        methods: (f.methods ?? []).join(', '),
+        bindings: f.bindings
+          .filter((b) => !['httpTrigger', 'http', 'signalRTrigger'].includes(b.type))
+          .map((b) => b.type)
+          .join(', '),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(registered).toEqual(documented);
   });
 });
