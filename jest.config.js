@@ -8,7 +8,7 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
       transform: {
-        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json', isolatedModules: true }],
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json' }],
       },
     },
     {

@@ -29,6 +29,7 @@ export async function startTestStack(
   values: Record<string, string> = {},
   dataDir?: string,
   ports?: StackPorts,
+  signalrArgs: string[] = [],
 ): Promise<RunningStack> {
   const lines: string[] = [];
   const stack = await startStack({
@@ -36,6 +37,7 @@ export async function startTestStack(
     dataDir: dataDir ?? (await newDataDir()),
     ports: ports ?? (await freePorts()),
     spa: 'static',
+    signalrArgs,
     // A fixed session secret per stack, so sign-ins survive a Functions host restart (fault tests).
     values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'), ...values },
     log: (line) => {

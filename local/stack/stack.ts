@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly log: (line: string) => void;
   /** Extra app settings for the Functions app (they win over local.settings.json). */
   readonly values?: Readonly<Record<string, string>>;
+  /** Extra command-line options for the SignalR emulator (e.g. `--clock-skew 0`). */
+  readonly signalrArgs?: readonly string[];
   /** `local`: our Functions host (default); `func`: Azure Functions Core Tools' `func start`, where installed. */
   readonly functionsHost?: 'local' | 'func';
   /** Called when a process dies without being stopped. */
