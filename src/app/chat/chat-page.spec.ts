@@ -1,0 +1,111 @@
+import { TestBed } from '@angular/core/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
+import { sessionFeature } from '../auth/session.feature';
+import { connectionFeature } from '../core/connection.feature';
+import { roomsFeature } from '../rooms/rooms.feature';
+import { usersFeature } from '../people/users.feature';
+import { ChatPageActions, MessagesApiActions } from './chat.actions';
+import { chatFeature, initialChatState } from './chat.feature';
+import { ChatPage, typingLine } from './chat-page';
+import { typingFeature } from './typing.feature';
+import { PeopleListActions } from '../rooms/rooms.actions';
+
+const ann = { id: 'u-ann', name: 'Ann' };
+
+async function render() {
+  TestBed.configureTestingModule({
+    providers: [
+      provideMockStore({
+        selectors: [
+          { selector: sessionFeature.selectUser, value: ann },
+          { selector: connectionFeature.selectState, value: 'reconnecting' },
+          { selector: chatFeature.selectActiveRoom, value: 'general' },
+          { selector: chatFeature.selectActiveMessages, value: [] },
+          {
+            selector: chatFeature.selectActiveHistory,
+            value: { loaded: true, hasMore: false, loadingOlder: false, error: null },
+          },
+          { selector: chatFeature.selectActiveComposerError, value: null },
+          { selector: chatFeature.selectUnreadByRoom, value: { team: 3 } },
+          { selector: chatFeature.selectTotalUnread, value: 3 },
+          { selector: chatFeature.selectReadMarker, value: null },
+          { selector: typingFeature.selectActiveTypists, value: ['Ben'] },
+          {
+            selector: roomsFeature.selectJoinedRooms,
+            value: [
+              { name: 'general', kind: 'room', title: 'general', joined: true },
+              { name: 'team', kind: 'room', title: 'team', joined: true },
+            ],
+          },
+          { selector: roomsFeature.selectDirectMessages, value: [] },
+          { selector: roomsFeature.selectOtherRooms, value: [] },
+          { selector: roomsFeature.selectError, value: null },
+          { selector: roomsFeature.selectRoomEntities, value: {} },
+          { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
+        ],
+        initialState: { chat: initialChatState },
+      }),
+    ],
+  });
+  const store = TestBed.inject(MockStore);
+  const dispatched: { type: string }[] = [];
+  store.scannedActions$.subscribe((action) => dispatched.push(action));
+  const fixture = TestBed.createComponent(ChatPage);
+  await fixture.whenStable();
+  const element: HTMLElement = fixture.nativeElement;
+  const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  return { fixture, element, byTestId, dispatched };
+}
+
+describe('ChatPage', () => {
+  it('shows who is signed in, the connection state, who is typing and the unread count per room', async () => {
+    const { byTestId, element } = await render();
+    expect(byTestId('current-user')?.textContent).toBe('Ann');
+    expect(byTestId('connection-state')?.textContent?.trim()).toBe('reconnecting');
+    expect(byTestId('typing-indicator')?.textContent).toBe('Ben is typing…');
+    const team = element.querySelector('[data-testid="room"][data-room="team"]');
+    expect(team?.querySelector('[data-testid="room-unread"]')?.textContent).toBe('3');
+    expect(element.querySelector('[data-testid="user"]')?.getAttribute('data-online')).toBe('true');
+  });
+
+  it('sends what the user typed as a pending message with a fresh id, even while reconnecting', async () => {
+    const { fixture, byTestId, dispatched } = await render();
+    const box = byTestId('composer-input') as HTMLTextAreaElement;
+    box.value = 'hello';
+    box.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    const sent = dispatched.filter((action) => action.type === ChatPageActions.messageSent.type);
+    expect(sent).toEqual([
+      ChatPageActions.messageSent({
+        message: expect.objectContaining({
+          room: 'general',
+          text: 'hello',
+          sender: ann,
+          status: 'pending',
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        }),
+      }),
+    ]);
+    expect(dispatched.map((action) => action.type)).not.toContain(MessagesApiActions.sendSucceeded.type);
+  });
+
+  it('turns sidebar clicks into Chat Page and People List actions', async () => {
+    const { element, dispatched } = await render();
+    element.querySelector<HTMLButtonElement>('[data-testid="room"][data-room="team"]')!.click();
+    element.querySelector<HTMLButtonElement>('[data-testid="start-dm"]')!.click();
+    expect(dispatched.slice(-2)).toEqual([
+      ChatPageActions.roomSelected({ room: 'team' }),
+      PeopleListActions.directMessageClicked({ userId: 'u-ben' }),
+    ]);
+  });
+});
+
+describe('typingLine', () => {
+  it('names one or two typists and summarises more', () => {
+    expect(typingLine([])).toBe('');
+    expect(typingLine(['Ann'])).toBe('Ann is typing…');
+    expect(typingLine(['Ann', 'Ben'])).toBe('Ann and Ben are typing…');
+    expect(typingLine(['Ann', 'Ben', 'Cat'])).toBe('Several people are typing…');
+  });
+});

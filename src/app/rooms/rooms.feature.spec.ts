@@ -1,0 +1,67 @@
+import { ChatHubActions } from '../core/hub.actions';
+import type { Room } from '../core/wire-types';
+import { usersFeature } from '../people/users.feature';
+import { RoomsApiActions, UsersApiActions } from './rooms.actions';
+import { roomsFeature } from './rooms.feature';
+
+const room = (name: string, joined = true, kind: Room['kind'] = 'room', title = name): Room => ({
+  name,
+  kind,
+  title,
+  joined,
+});
+
+describe('rooms reducer', () => {
+  const loaded = roomsFeature.reducer(
+    undefined,
+    RoomsApiActions.roomsLoaded({
+      rooms: [room('zoo'), room('general'), room('art', false), room('dm-1', true, 'dm', 'Ben')],
+    }),
+  );
+  const all = Object.values(loaded.entities) as Room[];
+  const names = (rooms: readonly Room[]) => rooms.map((r) => r.name);
+
+  it('splits rooms joined, rooms to join and direct messages, with general first', () => {
+    const sorted = loaded.ids.map((id) => loaded.entities[id]!);
+    expect(names(roomsFeature.selectJoinedRooms.projector(sorted))).toEqual(['general', 'zoo']);
+    expect(names(roomsFeature.selectOtherRooms.projector(sorted))).toEqual(['art']);
+    expect(names(roomsFeature.selectDirectMessages.projector(sorted))).toEqual(['dm-1']);
+    expect(all).toHaveLength(4);
+  });
+
+  it('adds a created or joined room, and marks a left room as not joined', () => {
+    const joined = roomsFeature.reducer(loaded, RoomsApiActions.roomJoined({ room: room('art') }));
+    expect(joined.entities['art']?.joined).toBe(true);
+    const left = roomsFeature.reducer(joined, RoomsApiActions.roomLeft({ room: 'art' }));
+    expect(left.entities['art']?.joined).toBe(false);
+    const failed = roomsFeature.reducer(left, RoomsApiActions.roomChangeFailed({ error: 'A room named art exists' }));
+    expect(failed.error).toBe('A room named art exists');
+  });
+});
+
+describe('users reducer', () => {
+  it('keeps presence current from presence events, online first', () => {
+    let state = usersFeature.reducer(
+      undefined,
+      UsersApiActions.usersLoaded({
+        users: [
+          { id: 'a', name: 'Ann', online: false },
+          { id: 'b', name: 'Ben', online: true },
+        ],
+      }),
+    );
+    state = usersFeature.reducer(
+      state,
+      ChatHubActions.presenceChanged({ presence: { user: { id: 'a', name: 'Ann' }, online: true } }),
+    );
+    state = usersFeature.reducer(
+      state,
+      ChatHubActions.presenceChanged({ presence: { user: { id: 'c', name: 'Cat' }, online: false } }),
+    );
+    const users = state.ids.map((id) => state.entities[id]!);
+    expect(usersFeature.selectOtherUsers.projector(users, { id: 'b', name: 'Ben' })).toEqual([
+      { id: 'a', name: 'Ann', online: true },
+      { id: 'c', name: 'Cat', online: false },
+    ]);
+  });
+});
