@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { Store } from '@ngrx/store';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { sessionFeature } from '../auth/session.feature';
@@ -27,6 +27,7 @@ import { RoomSidebar } from '../rooms/room-sidebar';
 })
 export class ChatPage {
   private readonly store = inject(Store);
+  private readonly composer = viewChild.required(Composer);
 
   protected readonly signOutUrl = SIGN_OUT_URL;
   protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
@@ -58,6 +59,8 @@ export class ChatPage {
   protected openRoom(room: string): void {
     this.store.dispatch(ChatPageActions.roomSelected({ room }));
     this.sidebarOpen.set(false);
+    // Keyboard users land where they will type next.
+    this.composer().focus();
   }
 
   protected joinRoom(room: string): void {

@@ -1,5 +1,5 @@
 import type { Action } from '@ngrx/store';
-import { BehaviorSubject, Observable, of, throwError, type Subscription } from 'rxjs';
+import { BehaviorSubject, EMPTY, Observable, of, throwError, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
@@ -48,7 +48,7 @@ describe('sendMessages', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const { api, calls } = scriptedApi([of(stored('m1'))]);
       const actions$ = hot('a', { a: ChatPageActions.messageSent({ message: draft('m1') }) });
-      expectObservable(sendMessages(actions$, api, policy())).toBe('s', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('s', {
         s: MessagesApiActions.sendSucceeded({ message: stored('m1') }),
       });
       scheduler.flush();
@@ -60,7 +60,7 @@ describe('sendMessages', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { api, calls } = scriptedApi([unavailable(), cold('5ms x', { x: stored('m1') })]);
       const actions$ = hot('a', { a: ChatPageActions.messageSent({ message: draft('m1') }) });
-      expectObservable(sendMessages(actions$, api, policy())).toBe('d 14ms s', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('d 14ms s', {
         d: MessagesApiActions.sendDelayed({
           id: 'm1',
           room: 'general',
@@ -83,7 +83,7 @@ describe('sendMessages', () => {
         r: ChatPageActions.retryClicked({ message: { ...message, status: 'failed' } }),
       });
       const error = "Storage is unavailable (we'll keep trying)";
-      expectObservable(sendMessages(actions$, api, policy())).toBe('d 9ms d 19ms f 4ms s', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('d 9ms d 19ms f 4ms s', {
         d: MessagesApiActions.sendDelayed({ id: 'm1', room: 'general', error }),
         f: MessagesApiActions.sendFailed({ id: 'm1', room: 'general', error, retryable: true }),
         s: MessagesApiActions.sendSucceeded({ message: stored('m1') }),
@@ -97,7 +97,7 @@ describe('sendMessages', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { api } = scriptedApi([cold('-'), of(stored('m1'))]);
       const actions$ = hot('a', { a: ChatPageActions.messageSent({ message: draft('m1') }) });
-      expectObservable(sendMessages(actions$, api, policy())).toBe('100ms d 9ms s', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('100ms d 9ms s', {
         d: MessagesApiActions.sendDelayed({
           id: 'm1',
           room: 'general',
@@ -112,7 +112,7 @@ describe('sendMessages', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const { api, calls } = scriptedApi([throwError(() => new ApiError(429, 'rate_limited', 'Slow down', 7))]);
       const actions$ = hot('a', { a: ChatPageActions.messageSent({ message: draft('m1') }) });
-      expectObservable(sendMessages(actions$, api, policy())).toBe('f', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('f', {
         f: MessagesApiActions.sendFailed({
           id: 'm1',
           room: 'general',
@@ -137,7 +137,7 @@ describe('sendMessages', () => {
         b: ChatPageActions.messageSent({ message: draft('m2') }),
         c: ChatPageActions.retryClicked({ message: draft('m2') }),
       });
-      expectObservable(sendMessages(actions$, api, policy())).toBe('10ms x 9ms y', {
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('10ms x 9ms y', {
         x: MessagesApiActions.sendSucceeded({ message: stored('m1') }),
         y: MessagesApiActions.sendSucceeded({ message: stored('m2') }),
       });

@@ -19,9 +19,9 @@ import {
   fromEvent,
   groupBy,
   map,
+  merge,
   mergeMap,
   of,
-  race,
   reduce,
   scan,
   switchMap,
@@ -36,6 +36,7 @@ import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { apiErrorOf } from '../core/api-client';
 import { concatLatestFrom } from '../core/concat-latest-from';
+import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
 import type { Message } from '../core/wire-types';
 import { RoomsApiActions } from '../rooms/rooms.actions';
@@ -92,7 +93,7 @@ function deliver(
         const wait = policy.retryDelays[Math.min(failed, policy.retryDelays.length) - 1] ?? 0;
         return concat(
           of(notice),
-          race(timer(wait, policy.scheduler), retryNow$).pipe(
+          merge(timer(wait, policy.scheduler), retryNow$).pipe(
             take(1),
             concatMap(() => attempt(failed)),
           ),
@@ -105,14 +106,23 @@ function deliver(
 /**
  * The outbox: every message the user sends, retries, or left unsent before a reload goes out
  * with its own id, one at a time in the user's order (concatMap: never reordered, never
- * cancelled). A Retry click or a reconnect makes the message at the head try again at once.
+ * cancelled). A Retry click, a reconnect or the browser coming back online makes the
+ * message at the head try again at once.
  */
 export const sendMessages = createEffect(
-  (actions$ = inject(Actions), api = inject(MessagesApi), policy: SendPolicy = defaultSendPolicy) => {
+  (
+    actions$ = inject(Actions),
+    api = inject(MessagesApi),
+    policy: SendPolicy = defaultSendPolicy,
+    online$: Observable<unknown> = browserOnline(),
+  ) => {
     const queued = new Set<string>();
-    const retryNow$ = actions$.pipe(
-      ofType(ChatPageActions.retryClicked, ChatHubActions.stateChanged),
-      filter((action) => !('state' in action) || action.state === 'connected'),
+    const retryNow$ = merge(
+      online$,
+      actions$.pipe(
+        ofType(ChatPageActions.retryClicked, ChatHubActions.stateChanged),
+        filter((action) => !('state' in action) || action.state === 'connected'),
+      ),
     );
     return actions$.pipe(
       ofType(ChatPageActions.messageSent, ChatPageActions.retryClicked, OutboxActions.restored),

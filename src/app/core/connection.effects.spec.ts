@@ -1,4 +1,4 @@
-import { Subject, throwError, of, defer, type Observable } from 'rxjs';
+import { EMPTY, Subject, throwError, of, defer, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { SessionApiActions } from '../auth/session.actions';
 import type { ChatHub } from './chat-hub';
@@ -25,7 +25,7 @@ describe('keepConnected', () => {
           }),
       } as unknown as ChatHub;
       const actions$ = hot('a', { a: SessionApiActions.signedIn({ user: { id: 'u', name: 'Ann' } }) });
-      keepConnected(actions$, hub, scheduler, (attempt) => attempt * 1_000).subscribe();
+      keepConnected(actions$, hub, scheduler, (attempt) => attempt * 1_000, EMPTY).subscribe();
       scheduler.schedule(() => closed$.next(new Error('gave up')), 10_000);
       scheduler.flush();
       expect(attempts).toEqual([0, 1_000, 3_000, 10_000]);

@@ -1,7 +1,8 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
-import { asyncScheduler, exhaustMap, map, merge, retry, timer, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, exhaustMap, map, merge, retry, take, timer, type SchedulerLike } from 'rxjs';
 import { SessionApiActions } from '../auth/session.actions';
+import { browserOnline } from './browser-online';
 import { ChatHub, reconnectDelay } from './chat-hub';
 import { ChatHubActions } from './hub.actions';
 
@@ -29,10 +30,16 @@ export const keepConnected = createEffect(
     hub = inject(ChatHub),
     scheduler: SchedulerLike = asyncScheduler,
     delay: (attempt: number) => number = reconnectDelay,
+    online$: Observable<unknown> = browserOnline(),
   ) => {
     return merge(actions$.pipe(ofType(SessionApiActions.signedIn)), hub.closed$).pipe(
       exhaustMap(() =>
-        hub.start().pipe(retry({ delay: (_error, attempt) => timer(Math.max(delay(attempt), 1_000), scheduler) })),
+        hub.start().pipe(
+          retry({
+            // The browser saying it is back online cuts the wait short.
+            delay: (_error, attempt) => merge(timer(Math.max(delay(attempt), 1_000), scheduler), online$).pipe(take(1)),
+          }),
+        ),
       ),
     );
   },
