@@ -1,0 +1,452 @@
+/**
+ * `npm run bench` (quick profile) or `npm run bench -- --full`: systems A (raw ws), B (emulator,
+ * raw SignalR clients), C (real @microsoft/signalr clients inside B's run) and D (the chat app's
+ * POST /api/messages through the local Functions host and Azurite) measured side by side in one
+ * run, servers pinned to core 0 and load generators to core 1, each in its own process.
+ * Writes bench/results/<profile>.json, .md and .svg.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { coreUse, readCoreTimes, round, sleep, type CoreUse, type CpuWindow, type LatencySummary } from './common';
+import type { ConnectResult, PhaseResult, SendResult, SendTarget } from './generator';
+import type { ClientKind } from './clients';
+import { evaluate, renderMarkdown, renderSvg, type TargetResult } from './report';
+import { hasTaskset, RpcChild } from './rpc';
+import type { MemorySample, ServerInfo, ServerWindow } from './server-process';
+import { runSystemD, type SystemDResult } from './system-d';
+
+export interface Profile {
+  name: 'quick' | 'full' | 'tiny';
+  /** Connections in the traffic runs (one Azure unit is 1,000). */
+  clients: number;
+  /** Real @microsoft/signalr clients among B's connections (system C). */
+  realClients: number;
+  latencyRate: number;
+  latencySeconds: number;
+  payloads: number[];
+  /** Broadcasts per second, stepped up until p99 passes 1 s or a message is lost. */
+  stepRates: number[];
+  stepSeconds: number;
+  /** Each window is measured this many times per system, alternating which system goes first. */
+  repeats: number;
+  idle: number[];
+  d?: { receivers: number; senders: number; rate: number; seconds: number };
+}
+
+export const PROFILES: Record<Profile['name'], Profile> = {
+  tiny: {
+    name: 'tiny',
+    clients: 20,
+    realClients: 2,
+    latencyRate: 20,
+    latencySeconds: 1,
+    payloads: [200],
+    stepRates: [],
+    stepSeconds: 1,
+    repeats: 1,
+    idle: [0, 20],
+  },
+  quick: {
+    name: 'quick',
+    clients: 1000,
+    realClients: 20,
+    latencyRate: 20,
+    latencySeconds: 5,
+    payloads: [200],
+    stepRates: [20, 40, 60, 80, 100],
+    stepSeconds: 3,
+    repeats: 2,
+    idle: [0, 1000, 5000],
+    d: { receivers: 200, senders: 40, rate: 20, seconds: 6 },
+  },
+  full: {
+    name: 'full',
+    clients: 1000,
+    realClients: 50,
+    latencyRate: 20,
+    latencySeconds: 30,
+    payloads: [200, 2048],
+    stepRates: [20, 40, 60, 80, 100, 120, 150],
+    stepSeconds: 10,
+    repeats: 3,
+    idle: [0, 1000, 5000],
+    d: { receivers: 1000, senders: 100, rate: 20, seconds: 30 },
+  },
+};
+
+/** A generator busier than this (percent of its core) may be what limits the numbers: void. */
+export const GENERATOR_SATURATED_PERCENT = 90;
+const P99_LIMIT_MS = 1000;
+const DRAIN_TIMEOUT_MS = 10_000;
+const DIST = __dirname;
+
+export type SystemName = 'A' | 'B' | 'C';
+
+export interface TrafficRow {
+  system: SystemName;
+  scenario: 'latency' | 'step';
+  /** Which repeat of this window (A and B alternate first). */
+  repeat?: number;
+  payloadBytes: number;
+  connections: number;
+  offeredBroadcastsPerSecond: number;
+  sent: SendResult;
+  expected: number;
+  received: number;
+  lost: number;
+  deliveredPerSecond: number;
+  latency: LatencySummary;
+  server?: ServerWindow & { usPerDelivery: number; capacityPerSecond: number };
+  generator: CpuWindow;
+  /** All generators on the generator core together. */
+  generatorCorePercent: number;
+  /** Whole-core use from /proc/stat (core 0 = server, core 1 = generators), kernel softirq included. */
+  cores: CoreUse[];
+  void: boolean;
+  voidReason?: string;
+}
+
+export interface MemoryRow {
+  system: 'A' | 'B';
+  connections: number;
+  memory: MemorySample;
+  connect?: ConnectResult;
+}
+
+export interface BenchResult {
+  profile: Profile;
+  machine: Record<string, string | number | boolean>;
+  startedAt: string;
+  durationSeconds: number;
+  connects: { system: SystemName; result: ConnectResult }[];
+  traffic: TrafficRow[];
+  memory: MemoryRow[];
+  d?: SystemDResult;
+  targets?: TargetResult[];
+  notes: string[];
+}
+
+function machine(): Record<string, string | number | boolean> {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    date: new Date().toISOString(),
+    taskset: hasTaskset(),
+  };
+}
+
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+}
+
+function startServer(kind: 'a' | 'b'): RpcChild {
+  const nodeArgs = ['--expose-gc'];
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server process there (see README).
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  if (profileDir)
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      `--cpu-prof-name=server-${kind}-${Date.now()}.cpuprofile`,
+    );
+  return RpcChild.start({ script: join(DIST, 'server-process.js'), args: [kind], nodeArgs, cpus: '0' });
+}
+
+export function startGenerator(): RpcChild {
+  return RpcChild.start({ script: join(DIST, 'generator-process.js'), cpus: '1' });
+}
+
+interface Gen {
+  child: RpcChild;
+  clients: number;
+  system: SystemName;
+}
+
+let phaseCounter = 1;
+
+/** One measured window: everyone begins, the sender sends, we wait for the fan-out to drain, everyone ends. */
+async function phase(
+  server: RpcChild,
+  gens: Gen[],
+  target: SendTarget,
+  rate: number,
+  seconds: number,
+  payloadBytes: number,
+  scenario: TrafficRow['scenario'],
+): Promise<TrafficRow[]> {
+  const id = phaseCounter++;
+  const sender = gens[0] as Gen;
+  await Promise.all([server.call('begin'), ...gens.map((g) => g.child.call('begin', { phase: id }))]);
+  const coresBefore = readCoreTimes();
+  const sent = await sender.child.call<SendResult>('send', {
+    target,
+    phase: id,
+    rate,
+    durationMs: seconds * 1000,
+    payloadBytes,
+  });
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  for (;;) {
+    const progress = await Promise.all(gens.map((g) => g.child.call<{ received: number }>('progress')));
+    if (progress.every((p, i) => p.received >= sent.accepted * (gens[i] as Gen).clients)) break;
+    if (Date.now() > deadline) break;
+    await sleep(50);
+  }
+  const cores = coreUse(coresBefore, readCoreTimes());
+  const [serverWindow, ...ends] = await Promise.all([
+    server.call<ServerWindow>('end'),
+    ...gens.map((g) => g.child.call<PhaseResult>('end')),
+  ]);
+  const corePercent = round(
+    ends.reduce((sum, e) => sum + e.cpu.percent, 0),
+    1,
+  );
+  const totalReceived = ends.reduce((sum, e) => sum + e.received, 0);
+  const serverCpuUs = (serverWindow.cpu.userMs + serverWindow.cpu.systemMs) * 1000;
+  const usPerDelivery = totalReceived > 0 ? serverCpuUs / totalReceived : 0;
+  const connections = gens.reduce((n, g) => n + g.clients, 0);
+  return ends.map((end, i) => {
+    const gen = gens[i] as Gen;
+    const expected = sent.accepted * gen.clients;
+    const lost = Math.max(0, expected - end.received);
+    const reasons: string[] = [];
+    if (corePercent > GENERATOR_SATURATED_PERCENT) reasons.push(`generators at ${corePercent}% of their core`);
+    const genCore = cores[1]?.busy ?? 0;
+    if (genCore > GENERATOR_SATURATED_PERCENT) reasons.push(`generator core ${genCore}% busy`);
+    if (sent.accepted < sent.attempted) reasons.push(`${sent.attempted - sent.accepted} sends not accepted`);
+    return {
+      system: gen.system,
+      scenario,
+      payloadBytes,
+      connections: i === 0 ? connections : gen.clients,
+      offeredBroadcastsPerSecond: rate,
+      sent,
+      expected,
+      received: end.received,
+      lost,
+      deliveredPerSecond: round((end.received / end.cpu.wallMs) * 1000, 0),
+      latency: end.latency,
+      server:
+        i === 0
+          ? {
+              ...serverWindow,
+              usPerDelivery: round(usPerDelivery, 2),
+              capacityPerSecond: usPerDelivery > 0 ? round(1e6 / usPerDelivery, 0) : 0,
+            }
+          : undefined,
+      generator: end.cpu,
+      generatorCorePercent: corePercent,
+      cores,
+      void: reasons.length > 0,
+      voidReason: reasons.length ? reasons.join('; ') : undefined,
+    } satisfies TrafficRow;
+  });
+}
+
+function describe(row: TrafficRow): string {
+  return (
+    `${row.system} ${row.scenario} ${row.offeredBroadcastsPerSecond}/s ${row.payloadBytes}B: ` +
+    `${row.received}/${row.expected} delivered (${row.deliveredPerSecond}/s), lost ${row.lost}, ` +
+    `p50 ${row.latency.p50} p99 ${row.latency.p99} max ${row.latency.max} ms` +
+    (row.server ? `, server ${row.server.cpu.percent}% ${row.server.usPerDelivery} µs/msg` : '') +
+    `, gen ${row.generator.percent}%, cores ${row.cores.map((c) => `${c.busy}%(si ${c.softirq} st ${c.steal})`).join(' ')}` +
+    `${row.void ? ` VOID (${row.voidReason})` : ''}`
+  );
+}
+
+async function memorySeries(system: 'A' | 'B', profile: Profile, result: BenchResult): Promise<void> {
+  const server = startServer(system === 'A' ? 'a' : 'b');
+  const gen = startGenerator();
+  try {
+    await Promise.all([server.ready, gen.ready]);
+    const info = await server.call<ServerInfo>('info');
+    const kind: ClientKind = system === 'A' ? 'raw' : 'signalr-raw';
+    let held = 0;
+    for (const target of profile.idle) {
+      let connect: ConnectResult | undefined;
+      if (target > held) {
+        connect = await gen.call<ConnectResult>('connect', {
+          kind,
+          url: info.url,
+          count: target - held,
+          userPrefix: 'idle',
+        });
+        held += connect.connected;
+        result.connects.push({ system, result: connect });
+        log(
+          `${system} connected ${connect.connected}/${connect.requested} in ${connect.ms} ms (${connect.perSecond}/s)`,
+        );
+        await sleep(500);
+      }
+      const memory = await server.call<MemorySample>('memory');
+      result.memory.push({ system, connections: held, memory, connect });
+      log(
+        `${system} idle ${held}: heap ${(memory.heapUsed / 1e6).toFixed(1)} MB, rss ${(memory.rss / 1e6).toFixed(1)} MB`,
+      );
+    }
+    await gen.call('closeAll');
+  } finally {
+    await Promise.all([gen.stop(), server.stop()]);
+  }
+}
+
+interface SystemSetup {
+  system: 'A' | 'B';
+  server: RpcChild;
+  gens: Gen[];
+  target: SendTarget;
+  /** Set when its step series has stopped (p99 over 1 s or losses). */
+  stopped: boolean;
+}
+
+async function setUp(system: 'A' | 'B', profile: Profile, result: BenchResult): Promise<SystemSetup> {
+  const server = startServer(system === 'A' ? 'a' : 'b');
+  const gen = startGenerator();
+  const real = system === 'B' && profile.realClients > 0 ? startGenerator() : undefined;
+  await Promise.all([server.ready, gen.ready, real?.ready]);
+  const info = await server.call<ServerInfo>('info');
+  const rawCount = profile.clients - (real ? profile.realClients : 0);
+  const gens: Gen[] = [];
+  const connect = await gen.call<ConnectResult>('connect', {
+    kind: system === 'A' ? 'raw' : 'signalr-raw',
+    url: info.url,
+    count: rawCount,
+    userPrefix: 'raw',
+  });
+  result.connects.push({ system, result: connect });
+  log(
+    `${system} connected ${connect.connected}/${connect.requested}${connect.firstError ? ` (${connect.firstError})` : ''}`,
+  );
+  gens.push({ child: gen, clients: connect.connected, system });
+  if (real) {
+    const c = await real.call<ConnectResult>('connect', {
+      kind: 'signalr-real',
+      url: info.url,
+      count: profile.realClients,
+      concurrency: 10,
+      userPrefix: 'real',
+    });
+    result.connects.push({ system: 'C', result: c });
+    gens.push({ child: real, clients: c.connected, system: 'C' });
+    log(`C connected ${c.connected}/${c.requested}${c.firstError ? ` (${c.firstError})` : ''}`);
+  }
+  const target: SendTarget = system === 'A' ? { kind: 'raw', url: info.url } : { kind: 'rest', url: info.url };
+  return { system, server, gens, target, stopped: false };
+}
+
+async function tearDown(setup: SystemSetup): Promise<void> {
+  await Promise.all(setup.gens.map((g) => g.child.call('closeAll').catch(() => undefined)));
+  await Promise.all([...setup.gens.map((g) => g.child.stop()), setup.server.stop()]);
+}
+
+/**
+ * A and B (with C) are up at the same time, each with its own server and generators, and their
+ * windows alternate (AB, then BA on the next repeat), so whatever else the shared machine is doing
+ * hits both alike.
+ */
+async function trafficSeries(profile: Profile, systems: readonly ('A' | 'B')[], result: BenchResult): Promise<void> {
+  const setups: SystemSetup[] = [];
+  try {
+    for (const system of systems) setups.push(await setUp(system, profile, result));
+    const measure = async (
+      rate: number,
+      seconds: number,
+      payload: number,
+      scenario: TrafficRow['scenario'],
+      record: boolean,
+    ): Promise<void> => {
+      const mains = new Map<SystemSetup, TrafficRow[]>();
+      for (let repeat = 0; repeat < (record ? profile.repeats : 1); repeat++) {
+        const order = repeat % 2 === 0 ? setups : [...setups].reverse();
+        for (const setup of order) {
+          if (setup.stopped) continue;
+          const rows = await phase(setup.server, setup.gens, setup.target, rate, seconds, payload, scenario);
+          if (!record) continue;
+          rows.forEach((r) => {
+            r.repeat = repeat;
+            log(describe(r));
+          });
+          result.traffic.push(...rows);
+          mains.set(setup, [...(mains.get(setup) ?? []), rows[0] as TrafficRow]);
+        }
+      }
+      if (scenario !== 'step') return;
+      // Stop a series when even its best repeat is over the limit, or anything was lost.
+      for (const [setup, rows] of mains) {
+        const bestP99 = Math.min(...rows.map((r) => r.latency.p99));
+        if (bestP99 > P99_LIMIT_MS || rows.some((r) => r.lost > 0)) {
+          log(`${setup.system}: stopping the steps (p99 over 1 s or losses)`);
+          setup.stopped = true;
+        }
+      }
+    };
+    // Warm-up (JIT, HTTP keep-alive pools), not reported.
+    await measure(profile.latencyRate, 1, 200, 'latency', false);
+    for (const payload of profile.payloads) {
+      await measure(profile.latencyRate, profile.latencySeconds, payload, 'latency', true);
+    }
+    for (const rate of profile.stepRates) await measure(rate, profile.stepSeconds, 200, 'step', true);
+  } finally {
+    await Promise.all(setups.map(tearDown));
+  }
+}
+
+function parseProfile(argv: string[]): Profile {
+  if (argv.includes('--full')) return PROFILES.full;
+  if (argv.includes('--tiny')) return PROFILES.tiny;
+  return PROFILES.quick;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const profile = parseProfile(argv);
+  const skipD = argv.includes('--no-d');
+  const started = Date.now();
+  const result: BenchResult = {
+    profile,
+    machine: machine(),
+    startedAt: new Date().toISOString(),
+    durationSeconds: 0,
+    connects: [],
+    traffic: [],
+    memory: [],
+    notes: [],
+  };
+  if (!hasTaskset()) result.notes.push('taskset is missing: servers and generators were not pinned to cores.');
+  log(`profile ${profile.name} on ${result.machine['cpuModel']} x${result.machine['cores']}, node ${process.version}`);
+
+  const only = argv.find((a) => a.startsWith('--systems='))?.slice('--systems='.length);
+  const systems = (['A', 'B'] as const).filter((s) => !only || only.includes(s));
+  if (!argv.includes('--no-memory')) for (const system of systems) await memorySeries(system, profile, result);
+  await trafficSeries(profile, systems, result);
+  if (profile.d && !skipD && (!only || only.includes('D'))) {
+    try {
+      result.d = await runSystemD(profile.d, resolve(DIST, '..', '..'), log);
+    } catch (error) {
+      result.notes.push(`System D failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`D failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  result.durationSeconds = round((Date.now() - started) / 1000, 1);
+  result.targets = evaluate(result);
+  const dir = resolve(DIST, '..', '..', 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const base = join(dir, profile.name);
+  await writeFile(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
+  await writeFile(`${base}.md`, renderMarkdown(result));
+  await writeFile(`${base}.svg`, renderSvg(result));
+  log(`wrote ${base}.json, .md and .svg in ${result.durationSeconds} s`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
