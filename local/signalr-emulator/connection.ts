@@ -73,7 +73,8 @@ export class ClientConnection implements Member {
   private transportAt = 0;
   private lastReceived = 0;
   private lastSent = 0;
-  private readonly handshake = new HandshakeReader(HANDSHAKE_MAX_BYTES);
+  /** Dropped once the handshake is done: idle connections are most of the memory. */
+  private handshake?: HandshakeReader = new HandshakeReader(HANDSHAKE_MAX_BYTES);
   private parser?: MessageParser;
 
   constructor(
@@ -108,8 +109,10 @@ export class ClientConnection implements Member {
     this.lastReceived = this.now();
     try {
       if (this.state === 'handshaking') {
+        this.handshake ??= new HandshakeReader(HANDSHAKE_MAX_BYTES);
         const done = this.handshake.push(data);
         if (!done) return;
+        this.handshake = undefined;
         if (!this.completeHandshake(done.request.protocol, done.request.version)) return;
         if (done.rest.length === 0) return;
         data = done.rest;

@@ -5,6 +5,8 @@
 import { decode, encode } from '@msgpack/msgpack';
 
 export const RECORD_SEPARATOR = 0x1e;
+/** One shared empty buffer: every idle connection's parser would otherwise hold its own. */
+const EMPTY = Buffer.alloc(0);
 const RECORD_SEPARATOR_CHAR = '\u001e';
 
 export const MessageType = {
@@ -68,7 +70,7 @@ export interface HandshakeRequest {
 
 /** Splits the handshake (always JSON + 0x1E) from any bytes that follow it in the same frame. */
 export class HandshakeReader {
-  private buffered: Buffer = Buffer.alloc(0);
+  private buffered: Buffer = EMPTY;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -82,7 +84,7 @@ export class HandshakeReader {
     }
     const text = this.buffered.subarray(0, end).toString('utf8');
     const rest = this.buffered.subarray(end + 1);
-    this.buffered = Buffer.alloc(0);
+    this.buffered = EMPTY;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -105,7 +107,7 @@ export function handshakeError(message: string): Buffer {
 // ---------------------------------------------------------------- JSON
 
 class JsonParser implements MessageParser {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
 
   constructor(private readonly maxMessageBytes: number) {}
 
@@ -119,7 +121,7 @@ class JsonParser implements MessageParser {
       messages.push(parseJsonRecord(buffer.subarray(start, end)));
       start = end + 1;
     }
-    this.pending = start === buffer.length ? Buffer.alloc(0) : Buffer.from(buffer.subarray(start));
+    this.pending = start === buffer.length ? EMPTY : Buffer.from(buffer.subarray(start));
     if (this.pending.length > this.maxMessageBytes) throw new ProtocolError('Message is larger than the limit.');
     return messages;
   }
@@ -175,7 +177,7 @@ function jsonFrame(message: object): Buffer {
 // ---------------------------------------------------------------- MessagePack
 
 class MessagePackParser implements MessageParser {
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
 
   constructor(private readonly maxMessageBytes: number) {}
 
@@ -191,7 +193,7 @@ class MessagePackParser implements MessageParser {
       messages.push(parseMessagePackMessage(raw));
       buffer = buffer.subarray(header.size + header.value);
     }
-    this.pending = buffer.length === 0 ? Buffer.alloc(0) : Buffer.from(buffer);
+    this.pending = buffer.length === 0 ? EMPTY : Buffer.from(buffer);
     return messages;
   }
 }
@@ -285,6 +287,8 @@ export const MAX_PROTOCOL_VERSION = 2;
 export class Outbound {
   private readonly frames = new Map<ProtocolName, Buffer>();
   private sseFrame?: Buffer;
+  /** Transport framings of `frames` (e.g. a whole WebSocket frame), made once per message. */
+  private derivedFrames?: Map<string, Buffer>;
 
   private constructor(
     private readonly build: ((protocol: HubProtocol) => Buffer) | undefined,
@@ -312,6 +316,20 @@ export class Outbound {
       if (!this.build) throw new Error(`No ${protocol.name} frame for this message`);
       frame = this.build(protocol);
       this.frames.set(protocol.name, frame);
+    }
+    return frame;
+  }
+
+  /**
+   * The frame for `protocol` wrapped once by a transport (`key` names the wrapping and protocol),
+   * then shared by every recipient of this message.
+   */
+  derived(key: string, protocol: HubProtocol, wrap: (bytes: Buffer) => Buffer): Buffer {
+    this.derivedFrames ??= new Map();
+    let frame = this.derivedFrames.get(key);
+    if (!frame) {
+      frame = wrap(this.bytes(protocol));
+      this.derivedFrames.set(key, frame);
     }
     return frame;
   }

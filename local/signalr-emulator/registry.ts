@@ -15,10 +15,10 @@ export interface Member {
 
 interface MemberState {
   readonly member: Member;
-  /** Groups the connection itself was added to (not through its user). */
-  readonly directGroups: Set<string>;
-  /** All groups it is in, direct or through its user. */
-  readonly groups: Set<string>;
+  /** Groups the connection itself was added to (not through its user); made on first use. */
+  directGroups?: Set<string>;
+  /** All groups it is in, direct or through its user; made on first use (most are in none). */
+  groups?: Set<string>;
 }
 
 export class Hub {
@@ -38,7 +38,7 @@ export class Hub {
   }
 
   add(member: Member): void {
-    const state: MemberState = { member, directGroups: new Set(), groups: new Set() };
+    const state: MemberState = { member };
     this.connections.set(member.connectionId, state);
     if (member.userId === undefined) return;
     addTo(this.users, member.userId, state);
@@ -52,7 +52,7 @@ export class Hub {
     const state = this.connections.get(connectionId);
     if (!state) return;
     this.connections.delete(connectionId);
-    for (const group of state.groups) removeFrom(this.groups, group, state);
+    for (const group of state.groups ?? []) removeFrom(this.groups, group, state);
     if (state.member.userId !== undefined) removeFrom(this.users, state.member.userId, state);
   }
 
@@ -88,7 +88,7 @@ export class Hub {
   addConnectionToGroup(connectionId: string, group: string): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    state.directGroups.add(group);
+    (state.directGroups ??= new Set()).add(group);
     this.join(state, group);
     return true;
   }
@@ -97,7 +97,7 @@ export class Hub {
   removeConnectionFromGroup(connectionId: string, group: string): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    state.directGroups.delete(group);
+    state.directGroups?.delete(group);
     this.leave(state, group);
     return true;
   }
@@ -105,8 +105,8 @@ export class Hub {
   removeConnectionFromAllGroups(connectionId: string): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    for (const group of [...state.groups]) this.leave(state, group);
-    state.directGroups.clear();
+    for (const group of [...(state.groups ?? [])]) this.leave(state, group);
+    state.directGroups?.clear();
     return true;
   }
 
@@ -123,24 +123,24 @@ export class Hub {
     memberships?.delete(group);
     if (memberships?.size === 0) this.userGroups.delete(userId);
     for (const state of this.users.get(userId) ?? []) {
-      if (!state.directGroups.has(group)) this.leave(state, group);
+      if (!state.directGroups?.has(group)) this.leave(state, group);
     }
   }
 
   removeUserFromAllGroups(userId: string): void {
     const groups = new Set(this.userGroups.get(userId)?.keys() ?? []);
-    for (const state of this.users.get(userId) ?? []) for (const g of state.groups) groups.add(g);
+    for (const state of this.users.get(userId) ?? []) for (const g of state.groups ?? []) groups.add(g);
     this.userGroups.delete(userId);
     for (const state of this.users.get(userId) ?? []) {
       for (const group of groups) this.leave(state, group);
-      state.directGroups.clear();
+      state.directGroups?.clear();
     }
   }
 
   isUserInGroup(userId: string, group: string): boolean {
     const expiry = this.userGroups.get(userId)?.get(group);
     if (expiry !== undefined && expiry > this.now()) return true;
-    for (const state of this.users.get(userId) ?? []) if (state.groups.has(group)) return true;
+    for (const state of this.users.get(userId) ?? []) if (state.groups?.has(group)) return true;
     return false;
   }
 
@@ -155,12 +155,12 @@ export class Hub {
   }
 
   private join(state: MemberState, group: string): void {
-    state.groups.add(group);
+    (state.groups ??= new Set()).add(group);
     addTo(this.groups, group, state);
   }
 
   private leave(state: MemberState, group: string): void {
-    state.groups.delete(group);
+    state.groups?.delete(group);
     removeFrom(this.groups, group, state);
   }
 }
