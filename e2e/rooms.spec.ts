@@ -17,7 +17,11 @@ async function createRoom(page: Page, room: string): Promise<void> {
   await openRoom(page, room);
 }
 
-const messageText = (page: Page, text: string) => page.getByTestId('message-text').filter({ hasText: text });
+/** The message whose whole text is `text` ("flood 1" must not match "flood 10"). */
+const messageText = (page: Page, text: string) =>
+  page
+    .getByTestId('message-text')
+    .filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
 
 test('a person outside a room never sees its messages; a member who joins does', async ({ browser, stack }) => {
   const ann = await signIn(browser, stack.urls.app, 'Ann');

@@ -4,18 +4,12 @@
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { json } from './lib/http';
-import { principalOf } from './lib/identity';
-
-export const LOGIN_PROVIDER_SETTING = 'HUBBUB_LOGIN_PROVIDER';
+import { principalOf, signInPath } from './lib/identity';
 
 export async function me(request: HttpRequest): Promise<HttpResponseInit> {
   const principal = principalOf(request);
   if (principal) return json(200, principal);
-  const provider = (process.env[LOGIN_PROVIDER_SETTING] || 'dev').replace(/[^a-z0-9-]/gi, '');
-  return json(401, {
-    error: { code: 'unauthenticated', message: 'Sign in first' },
-    signIn: `/.auth/login/${provider}`,
-  });
+  return json(401, { error: { code: 'unauthenticated', message: 'Sign in first' }, signIn: signInPath() });
 }
 
 app.http('me', { route: 'api/me', methods: ['GET'], authLevel: 'anonymous', handler: me });

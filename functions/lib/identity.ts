@@ -41,3 +41,11 @@ function displayName(username: string | undefined, id: string): string {
   const name = (username ?? '').trim();
   return name === '' ? id : name.slice(0, 64);
 }
+
+export const LOGIN_PROVIDER_SETTING = 'HUBBUB_LOGIN_PROVIDER';
+
+/** Where the platform signs people in: `/.auth/login/dev` locally, the configured provider (e.g. `aad`) in Azure. */
+export function signInPath(): string {
+  const provider = (process.env[LOGIN_PROVIDER_SETTING] || 'dev').replace(/[^a-z0-9-]/gi, '');
+  return `/.auth/login/${provider}`;
+}

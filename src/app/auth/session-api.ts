@@ -18,5 +18,6 @@ export class SessionApi {
   }
 }
 
-export const SIGN_IN_URL = '/.auth/login/dev?post_login_redirect_uri=/';
+/** The API redirects to the platform's sign-in for whichever identity provider is configured. */
+export const SIGN_IN_URL = '/api/login?post_login_redirect_uri=/';
 export const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/';

@@ -35,7 +35,7 @@ import {
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { apiErrorOf } from '../core/api-client';
-import { concatLatestFrom } from '../core/concat-latest-from';
+import { concatLatestFrom } from '@ngrx/operators';
 import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
 import type { Message } from '../core/wire-types';

@@ -5,7 +5,7 @@ import { catchError, concatMap, filter, map, mergeMap, of, switchMap } from 'rxj
 import { SessionApiActions } from '../auth/session.actions';
 import { BrowserActions } from '../chat/chat.actions';
 import { apiErrorOf } from '../core/api-client';
-import { concatLatestFrom } from '../core/concat-latest-from';
+import { concatLatestFrom } from '@ngrx/operators';
 import { ChatHubActions } from '../core/hub.actions';
 import { PeopleListActions, RoomsApiActions, RoomsSidebarActions, UsersApiActions } from './rooms.actions';
 import { RoomsApi } from './rooms-api';

@@ -1,0 +1,21 @@
+/**
+ * login: `GET /api/login` sends the browser to the platform's sign-in for the configured identity
+ * provider, so the SPA needs no per-environment setting: `dev` locally, Entra ID (`aad`) in Azure.
+ */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { signInPath } from './lib/identity';
+
+export async function login(request: HttpRequest): Promise<HttpResponseInit> {
+  const back = request.query.get('post_login_redirect_uri') ?? '/';
+  // Only same-origin paths: never an open redirect.
+  const target = back.startsWith('/') && !back.startsWith('//') ? back : '/';
+  return {
+    status: 302,
+    headers: {
+      location: `${signInPath()}?post_login_redirect_uri=${encodeURIComponent(target)}`,
+      'cache-control': 'no-store',
+    },
+  };
+}
+
+app.http('login', { route: 'api/login', methods: ['GET'], authLevel: 'anonymous', handler: login });
