@@ -91,26 +91,32 @@ export function evaluate(result: BenchResult): TargetResult[] {
   );
   const pooledA = pooledCapacity(result, 'A');
   const pooledB = pooledCapacity(result, 'B');
-  if (!top || !pooledA || !pooledB) {
+  if (!pooledA || !pooledB) {
     targets.push({
       id: '1',
       goal: 'delivered msg/s at 1,000 connections: B ≥ 0.8 × A',
-      measured: 'no step where both generators stayed under the saturation limit',
+      measured: 'no valid window (every generator core saturated)',
       pass: 'void',
     });
   } else {
-    const deliveredRatio = Math.min(...valid.map(([x, y]) => y.deliveredPerSecond / x.deliveredPerSecond));
-    const bestRatio = bestA ? bestB / bestA : 0;
+    const deliveredRatio = top
+      ? Math.min(...valid.map(([x, y]) => y.deliveredPerSecond / x.deliveredPerSecond))
+      : undefined;
+    const bestRatio = bestA && bestB ? bestB / bestA : undefined;
     const capacityRatio = pooledB.capacity / pooledA.capacity;
     targets.push({
       id: '1',
       goal: 'delivered msg/s at 1,000 connections: B ≥ 0.8 × A',
       measured:
-        `highest valid step delivered B/A = ${bestB}/${bestA} = ${round(bestRatio)}; ` +
-        `lowest B/A over ${valid.length} shared valid steps ${round(deliveredRatio)}; ` +
         `server capacity (1 / server CPU per delivery, pooled over every valid window): ` +
-        `B ${pooledB.capacity}/s (${pooledB.us} µs) vs A ${pooledA.capacity}/s (${pooledA.us} µs) = ${round(capacityRatio)}`,
-      pass: deliveredRatio >= 0.8 && capacityRatio >= 0.8 && bestRatio >= 0.8,
+        `B ${pooledB.capacity}/s (${pooledB.us} µs) vs A ${pooledA.capacity}/s (${pooledA.us} µs) = ${round(capacityRatio)}; ` +
+        (bestRatio !== undefined
+          ? `highest valid delivered rate B ${bestB}/s, A ${bestA}/s (ratio ${round(bestRatio)}; a ceiling only where the generator was not the limit); `
+          : 'no valid step for one of them; ') +
+        (deliveredRatio !== undefined
+          ? `lowest B/A over ${valid.length} shared valid steps ${round(deliveredRatio)}`
+          : 'no step valid for both in its median repeat'),
+      pass: capacityRatio >= 0.8 && (deliveredRatio ?? 1) >= 0.8,
     });
   }
 

@@ -5,7 +5,7 @@
  * run, servers pinned to core 0 and load generators to core 1, each in its own process.
  * Writes bench/results/<profile>.json, .md and .svg.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { coreUse, readCoreTimes, round, sleep, type CoreUse, type CpuWindow, type LatencySummary } from './common';
@@ -405,6 +405,17 @@ function parseProfile(argv: string[]): Profile {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const profile = parseProfile(argv);
+  if (argv.includes('--rerender')) {
+    // Rewrites the summary and chart from the saved JSON (after a change to the report only).
+    const base = join(resolve(DIST, '..', '..', 'bench', 'results'), profile.name);
+    const saved = JSON.parse(await readFile(`${base}.json`, 'utf8')) as BenchResult;
+    saved.targets = evaluate(saved);
+    await writeFile(`${base}.json`, JSON.stringify(saved, null, 2) + '\n');
+    await writeFile(`${base}.md`, renderMarkdown(saved));
+    await writeFile(`${base}.svg`, renderSvg(saved));
+    log(`rewrote ${base}.md and .svg`);
+    return;
+  }
   const skipD = argv.includes('--no-d');
   const started = Date.now();
   const result: BenchResult = {
