@@ -4,7 +4,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra'],
+      roots: ['<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
       transform: {

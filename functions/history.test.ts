@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getHistory } from './history';
 import { postMessage } from './messages';
 import { postRoom } from './create-room';
-import { saveMessage, type ChatMessage } from './lib/messages-store';
+import { importMessages, type ChatMessage } from './lib/messages-store';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
 
@@ -13,19 +13,12 @@ const stored: ChatMessage[] = [];
 beforeAll(async () => {
   azurite = await startAzurite();
   await postRoom(request('POST', 'rooms', { user: alice, body: { name: room } }), invocation('createRoom'));
-  // 120 messages a millisecond apart, written straight to the store (the rate limit is not under test here).
+  // 120 messages a millisecond apart, imported straight into the store (the rate limit is not under test here).
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   for (let i = 0; i < 120; i++) {
-    const message: ChatMessage = {
-      id: randomUUID(),
-      room,
-      text: `message ${i}`,
-      sender: alice,
-      sentAt: new Date(start + i).toISOString(),
-    };
-    await saveMessage(message);
-    stored.push(message);
+    stored.push({ id: randomUUID(), room, text: `message ${i}`, sender: alice, sentAt: new Date(start + i).toISOString() });
   }
+  await importMessages(room, stored);
 }, 60_000);
 afterAll(() => azurite.stop());
 

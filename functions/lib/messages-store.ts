@@ -54,17 +54,7 @@ export interface SaveResult {
 /** Stores the message unless its id is already in the room; either way returns the stored message. */
 export async function saveMessage(message: ChatMessage): Promise<SaveResult> {
   const client = await table('messages');
-  const key = messageKey(message.sentAt, message.id);
-  const entity: MessageEntity = {
-    partitionKey: message.room,
-    rowKey: key,
-    id: message.id,
-    text: message.text,
-    senderId: message.sender.id,
-    senderName: message.sender.name,
-    sentAt: message.sentAt,
-  };
-  const marker: MarkerEntity = { partitionKey: message.room, rowKey: MARKER_PREFIX + message.id, messageKey: key };
+  const { entity, marker } = rowsOf(message);
   try {
     await storage(() =>
       client.submitTransaction([
@@ -79,6 +69,43 @@ export async function saveMessage(message: ChatMessage): Promise<SaveResult> {
   const existing = await findMessage(message.room, message.id);
   if (!existing) throw new Error(`message ${message.id} conflicted but could not be read back`);
   return { created: false, message: existing };
+}
+
+/** Table Storage takes at most 100 operations in one transaction: 50 messages with their markers. */
+const IMPORT_BATCH = 50;
+
+/**
+ * Writes many messages of one room quickly (seeding, migrations, benchmarks), each with its id
+ * marker in the same transaction, exactly as {@link saveMessage} stores them.
+ */
+export async function importMessages(room: string, messages: readonly ChatMessage[]): Promise<void> {
+  const client = await table('messages');
+  for (let i = 0; i < messages.length; i += IMPORT_BATCH) {
+    const actions = messages.slice(i, i + IMPORT_BATCH).flatMap((message) => {
+      const { entity, marker } = rowsOf({ ...message, room });
+      return [
+        ['create', marker],
+        ['create', entity],
+      ] as ['create', MarkerEntity | MessageEntity][];
+    });
+    await storage(() => client.submitTransaction(actions));
+  }
+}
+
+function rowsOf(message: ChatMessage): { entity: MessageEntity; marker: MarkerEntity } {
+  const key = messageKey(message.sentAt, message.id);
+  return {
+    entity: {
+      partitionKey: message.room,
+      rowKey: key,
+      id: message.id,
+      text: message.text,
+      senderId: message.sender.id,
+      senderName: message.sender.name,
+      sentAt: message.sentAt,
+    },
+    marker: { partitionKey: message.room, rowKey: MARKER_PREFIX + message.id, messageKey: key },
+  };
 }
 
 export async function findMessage(room: string, id: string): Promise<ChatMessage | undefined> {
