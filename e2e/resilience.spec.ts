@@ -5,7 +5,6 @@ import { test as plain } from '@playwright/test';
 
 /** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
 const test = base.extend<{ ownStack: RunningStack }>({
-   
   ownStack: async ({}, use) => {
     const dataDir = await newDataDir();
     const stack = await startTestStack({}, dataDir);

@@ -171,4 +171,13 @@ describe('chat reducer', () => {
     const none = reduce(MessagesApiActions.historyLoaded({ room: 'general', messages: [], hasMore: false }));
     expect(reducer(none, ChatPageActions.olderMessagesRequested({ room: 'general' }))).toBe(none);
   });
+
+  it('marks as new what arrives in a room that was empty when it was loaded', () => {
+    let state = reduce(MessagesApiActions.historyLoaded({ room: 'general', messages: [], hasMore: false }));
+    state = reducer(state, ChatPageActions.roomSelected({ room: 'team' }));
+    state = reducer(state, ChatHubActions.messageReceived({ message: message('b', '2026-01-01T10:00:02Z') }));
+    state = reducer(state, ChatPageActions.roomSelected({ room: 'general' }));
+    // '' sorts before every time: the divider goes before the first message from someone else.
+    expect(state.readMarker).toBe('');
+  });
 });

@@ -160,8 +160,10 @@ export const chatFeature = createFeature({
     on(MessagesApiActions.historyLoaded, (state, { room, messages, hasMore }): ChatState => {
       const next = upsertSent(messages, state);
       const history = withHistory(state, room, { loaded: true, hasMore, error: null });
-      // A first page is history, not news: it does not count as unread.
-      const lastRead = state.lastRead[room] === undefined ? markRead(next, room) : state.lastRead;
+      // A first page is history, not news: it does not count as unread. An empty room is read up
+      // to the beginning (''), so what arrives next counts and is marked as new.
+      const lastRead =
+        state.lastRead[room] === undefined ? { ...state.lastRead, [room]: newestIn(next, room) ?? '' } : state.lastRead;
       return { ...next, history, lastRead };
     }),
     on(MessagesApiActions.historyFailed, (state, { room, error }): ChatState => ({

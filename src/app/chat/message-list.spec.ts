@@ -93,6 +93,17 @@ describe('MessageList', () => {
     expect(items().at(-1)?.dataset['messageId']).toBe('m399');
   });
 
+  it('shows an older page as soon as it arrives, even for a reader who was following the newest messages', async () => {
+    const all = messages(200);
+    // The newest 150 are loaded and shown; the reader asks for the page before them.
+    const { fixture, element, items } = await render(all.slice(50), { hasMore: true });
+    fixture.componentInstance.loadOlder.subscribe(() => fixture.componentRef.setInput('messages', all));
+    element.querySelector<HTMLButtonElement>('[data-testid="load-older"]')!.click();
+    await fixture.whenStable();
+    expect(items()).toHaveLength(WINDOW_SIZE);
+    expect(items()[0]?.dataset['messageId']).toBe('m0');
+  });
+
   it('puts a "new messages" divider before the first unread message from someone else', async () => {
     const list = messages(4);
     const { element } = await render(list, { readMarker: list[1]!.sentAt });

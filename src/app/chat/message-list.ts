@@ -57,6 +57,8 @@ export class MessageList {
   private readonly windowStart = signal<string | null>(null);
   protected readonly atBottom = signal(true);
   private anchor: ScrollAnchor | null = null;
+  /** The first message shown when an older page was asked for: once the page arrives, the window widens back from it. */
+  private expandFrom: string | null = null;
 
   protected readonly view = computed(() => {
     const messages = this.messages();
@@ -80,6 +82,10 @@ export class MessageList {
       this.room();
       untracked(() => this.followLatest());
     });
+    effect(() => {
+      const messages = this.messages();
+      untracked(() => this.showArrivedOlderPage(messages));
+    });
     afterRenderEffect(() => {
       this.view();
       untracked(() => this.restoreScroll());
@@ -94,7 +100,7 @@ export class MessageList {
     const { start, end, atStart, atEnd } = this.view();
     if (element.scrollTop < EDGE) {
       if (!atStart) this.moveWindow(Math.max(0, start - WINDOW_STEP));
-      else if (this.hasMore() && !this.loadingOlder()) this.loadOlder.emit();
+      else if (this.hasMore() && !this.loadingOlder()) this.askForOlder();
     } else if (fromBottom < EDGE && !atEnd) {
       const messages = this.messages();
       if (end + WINDOW_STEP >= messages.length) this.pinned.set(true);
@@ -109,7 +115,25 @@ export class MessageList {
 
   protected requestOlder(): void {
     this.anchor = this.findAnchor(this.scroller().nativeElement);
+    this.askForOlder();
+  }
+
+  private askForOlder(): void {
+    this.expandFrom = this.view().messages[0]?.id ?? null;
     this.loadOlder.emit();
+  }
+
+  /**
+   * An older page was prepended: move the window back over it (the anchored message stays put on
+   * screen). Otherwise a window following the live end would keep showing the same newest
+   * messages, and a reader already at the very top would get no further scroll event to go on.
+   */
+  private showArrivedOlderPage(messages: readonly ChatMessage[]): void {
+    if (this.expandFrom === null) return;
+    const index = messages.findIndex((message) => message.id === this.expandFrom);
+    if (index <= 0) return;
+    this.expandFrom = null;
+    this.moveWindow(Math.max(0, index - WINDOW_STEP));
   }
 
   private followLatest(): void {
