@@ -1,0 +1,29 @@
+// The SPA's initial transfer budget: Angular's budgets measure raw bytes only, so this measures
+// what the browser downloads (brotli, as `ng build` estimates it) for the files index.html loads
+// up front, and fails the build above the budget.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+
+const BUDGET_BYTES = 110 * 1000;
+const dir = join(import.meta.dirname, '..', 'dist', 'spa', 'browser');
+const html = await readFile(join(dir, 'index.html'), 'utf8');
+const initial = new Set(
+  [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]),
+);
+let total = 0;
+const rows = [];
+for (const file of [...initial, 'index.html']) {
+  const bytes = await readFile(join(dir, file));
+  const size = brotliCompressSync(bytes).length;
+  total += size;
+  rows.push(
+    `  ${file.padEnd(28)} ${(bytes.length / 1000).toFixed(2).padStart(8)} kB raw ${(size / 1000).toFixed(2).padStart(8)} kB transfer`,
+  );
+}
+console.log(`Initial transfer size: ${(total / 1000).toFixed(2)} kB of a ${BUDGET_BYTES / 1000} kB budget`);
+console.log(rows.join('\n'));
+if (total > BUDGET_BYTES) {
+  console.error(`Budget exceeded by ${((total - BUDGET_BYTES) / 1000).toFixed(2)} kB: keep big libraries lazy.`);
+  process.exit(1);
+}
