@@ -1,22 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { createRoom, roomButton, send } from './chat-page';
 import { randomUUID } from 'node:crypto';
 import { STORAGE_SETTING } from '../functions/lib/tables';
 import { expect, signIn, test } from './stack';
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-input').press('Enter');
-}
-
-const room = (page: Page, name: string) => page.locator(`[data-testid="room"][data-room="${name}"]`);
-
-async function createRoom(page: Page, name: string): Promise<void> {
-  await page.getByTestId('create-room-input').fill(name);
-  await page.getByTestId('create-room-submit').click();
-  await room(page, name).click();
-  await expect(page.getByTestId('room-title')).toContainText(name);
-}
 
 test('a room with 10,000 messages opens on the newest page, keeps the DOM bounded while scrolling back, and jumps to latest', async ({
   browser,
@@ -50,7 +37,7 @@ test('a room with 10,000 messages opens on the newest page, keeps the DOM bounde
 
     await ann.page.reload();
     const opened = Date.now();
-    await room(ann.page, name).click();
+    await roomButton(ann.page, name).click();
     await expect(ann.page.getByTestId('message-text').filter({ hasText: /^archived 9999$/ })).toBeVisible();
     test.info().annotations.push({ type: 'newest page rendered after', description: `${Date.now() - opened} ms` });
 
@@ -94,8 +81,8 @@ test('new messages are marked where they start, and the tab title counts unread 
     await send(ben.page, `${p} 1`);
     await send(ben.page, `${p} 2`);
     await expect(ann.page).toHaveTitle(/^\(2\) /);
-    await expect(room(ann.page, 'general').getByTestId('room-unread')).toHaveText('2');
-    await room(ann.page, 'general').click();
+    await expect(roomButton(ann.page, 'general').getByTestId('room-unread')).toHaveText('2');
+    await roomButton(ann.page, 'general').click();
     const divider = ann.page.getByTestId('new-messages-divider');
     await expect(divider).toBeVisible();
     // The divider sits right before the first unread message.

@@ -1,27 +1,14 @@
 import type { Page } from '@playwright/test';
+import { send } from './chat-page';
 import type { RunningStack } from '../local/stack/stack';
-import { expect, newDataDir, removeDataDir, signIn, startTestStack, test as base } from './stack';
+import { expect, signIn, test as base, withTestStack } from './stack';
 import { test as plain } from '@playwright/test';
 
 /** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
 const test = base.extend<{ ownStack: RunningStack }>({
-  ownStack: async ({}, use) => {
-    const dataDir = await newDataDir();
-    const stack = await startTestStack({}, dataDir);
-    try {
-      await use(stack);
-    } finally {
-      await stack.stop();
-      await removeDataDir(dataDir);
-    }
-  },
+  ownStack: async ({}, use) => withTestStack(use),
 });
 test.setTimeout(150_000);
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-input').press('Enter');
-}
 
 async function texts(page: Page, prefix: string): Promise<string[]> {
   return (await page.getByTestId('message-text').allTextContents())
@@ -146,35 +133,32 @@ plain(
   'with 5-second tokens, a long session keeps working: every reconnect negotiates a fresh token',
   async ({ browser }) => {
     plain.setTimeout(150_000);
-    const dataDir = await newDataDir();
     // No clock skew, so the emulator refuses a token the moment it expires.
-    const stack = await startTestStack({ AzureSignalRTokenLifetimeSeconds: '5' }, dataDir, undefined, [
-      '--clock-skew',
-      '0',
-    ]);
-    try {
-      const ann = await signIn(browser, stack.urls.app, 'Ann');
-      const ben = await signIn(browser, stack.urls.app, 'Ben');
-      const firstTokensExpire = Date.now() + 5_000;
-      const p = `long ${Date.now()}`;
-      await send(ann.page, `${p} early`);
-      await expectExactlyOnceInOrder(ben.page, p, [`${p} early`]);
-      // Outlive the tokens both browsers connected with.
-      await expect.poll(() => Date.now() > firstTokensExpire + 500, { timeout: 10_000 }).toBe(true);
-      await send(ann.page, `${p} on the old socket`);
-      await expectExactlyOnceInOrder(ben.page, p, [`${p} early`, `${p} on the old socket`]);
-      // The service restarts: both reconnect, which only works with freshly negotiated tokens.
-      await stack.processes.signalr.restart();
-      for (const { page } of [ann, ben]) {
-        await expect(page.getByTestId('connection-state')).toHaveText(/^\s*connected\s*$/, { timeout: 60_000 });
-      }
-      await send(ben.page, `${p} after reconnect`);
-      await expectExactlyOnceInOrder(ann.page, p, [`${p} early`, `${p} on the old socket`, `${p} after reconnect`]);
-      await ann.context.close();
-      await ben.context.close();
-    } finally {
-      await stack.stop();
-      await removeDataDir(dataDir);
-    }
+    const options = [{ AzureSignalRTokenLifetimeSeconds: '5' }, ['--clock-skew', '0']] as const;
+    await withTestStack(
+      async (stack) => {
+        const ann = await signIn(browser, stack.urls.app, 'Ann');
+        const ben = await signIn(browser, stack.urls.app, 'Ben');
+        const firstTokensExpire = Date.now() + 5_000;
+        const p = `long ${Date.now()}`;
+        await send(ann.page, `${p} early`);
+        await expectExactlyOnceInOrder(ben.page, p, [`${p} early`]);
+        // Outlive the tokens both browsers connected with.
+        await expect.poll(() => Date.now() > firstTokensExpire + 500, { timeout: 10_000 }).toBe(true);
+        await send(ann.page, `${p} on the old socket`);
+        await expectExactlyOnceInOrder(ben.page, p, [`${p} early`, `${p} on the old socket`]);
+        // The service restarts: both reconnect, which only works with freshly negotiated tokens.
+        await stack.processes.signalr.restart();
+        for (const { page } of [ann, ben]) {
+          await expect(page.getByTestId('connection-state')).toHaveText(/^\s*connected\s*$/, { timeout: 60_000 });
+        }
+        await send(ben.page, `${p} after reconnect`);
+        await expectExactlyOnceInOrder(ann.page, p, [`${p} early`, `${p} on the old socket`, `${p} after reconnect`]);
+        await ann.context.close();
+        await ben.context.close();
+      },
+      options[0],
+      [...options[1]],
+    );
   },
 );

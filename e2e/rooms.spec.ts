@@ -1,27 +1,5 @@
-import type { Page } from '@playwright/test';
+import { createRoom, messageText, openRoom, send } from './chat-page';
 import { expect, freePorts, newDataDir, removeDataDir, signIn, startTestStack, test } from './stack';
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-input').press('Enter');
-}
-
-async function openRoom(page: Page, room: string): Promise<void> {
-  await page.locator(`[data-testid="room"][data-room="${room}"]`).click();
-}
-
-async function createRoom(page: Page, room: string): Promise<void> {
-  await page.getByTestId('create-room-input').fill(room);
-  await page.getByTestId('create-room-submit').click();
-  await expect(page.locator(`[data-testid="room"][data-room="${room}"]`)).toBeVisible();
-  await openRoom(page, room);
-}
-
-/** The message whose whole text is `text` ("flood 1" must not match "flood 10"). */
-const messageText = (page: Page, text: string) =>
-  page
-    .getByTestId('message-text')
-    .filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
 
 test('a person outside a room never sees its messages; a member who joins does', async ({ browser, stack }) => {
   const ann = await signIn(browser, stack.urls.app, 'Ann');

@@ -68,20 +68,24 @@ export async function signIn(
   return { context, page };
 }
 
+/** Runs `body` with a fresh stack in a fresh data folder, and stops and removes both afterwards. */
+export async function withTestStack(
+  body: (stack: RunningStack) => Promise<void>,
+  values: Record<string, string> = {},
+  signalrArgs: string[] = [],
+): Promise<void> {
+  const dataDir = await newDataDir();
+  const stack = await startTestStack(values, dataDir, undefined, signalrArgs);
+  try {
+    await body(stack);
+  } finally {
+    await stack.stop();
+    await removeDataDir(dataDir);
+  }
+}
+
 export const test = base.extend<object, { stack: RunningStack }>({
-  stack: [
-    async ({}, use) => {
-      const dataDir = await newDataDir();
-      const stack = await startTestStack({}, dataDir);
-      try {
-        await use(stack);
-      } finally {
-        await stack.stop();
-        await removeDataDir(dataDir);
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
+  stack: [async ({}, use) => withTestStack(use), { scope: 'worker', timeout: 120_000 }],
 });
 
 export { expect } from '@playwright/test';

@@ -16,7 +16,13 @@ beforeAll(async () => {
   // 120 messages a millisecond apart, imported straight into the store (the rate limit is not under test here).
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   for (let i = 0; i < 120; i++) {
-    stored.push({ id: randomUUID(), room, text: `message ${i}`, sender: alice, sentAt: new Date(start + i).toISOString() });
+    stored.push({
+      id: randomUUID(),
+      room,
+      text: `message ${i}`,
+      sender: alice,
+      sentAt: new Date(start + i).toISOString(),
+    });
   }
   await importMessages(room, stored);
 }, 60_000);

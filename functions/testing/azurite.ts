@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ManagedProcess } from '../../local/stack/process';
+import type { ManagedProcess } from '../../local/stack/process';
 import { freePort } from '../../local/stack/ports';
-import { storageConnectionString } from '../../local/stack/stack';
+import { azuriteProcess, storageConnectionString } from '../../local/stack/stack';
 import { STORAGE_SETTING } from '../lib/tables';
 
 export interface TestAzurite {
@@ -20,27 +20,7 @@ export async function startAzurite(): Promise<TestAzurite> {
   const root = resolve(__dirname, '../..');
   const port = await freePort();
   const location = await mkdtemp(join(tmpdir(), 'hubbub-azurite-'));
-  const azurite = new ManagedProcess(
-    {
-      name: 'azurite',
-      command: process.execPath,
-      args: [
-        join(root, 'node_modules/azurite/dist/src/table/main.js'),
-        '--tableHost',
-        '127.0.0.1',
-        '--tablePort',
-        String(port),
-        '--location',
-        location,
-        '--disableTelemetry',
-        '--skipApiVersionCheck',
-        '--silent',
-      ],
-      port,
-      stopSignal: 'SIGINT',
-    },
-    () => undefined,
-  );
+  const azurite = azuriteProcess(root, port, location, () => undefined);
   await azurite.start();
   const connectionString = storageConnectionString(port);
   process.env[STORAGE_SETTING] = connectionString;

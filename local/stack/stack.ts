@@ -80,6 +80,38 @@ function findFunc(root: string): string {
   }
 }
 
+/** Azurite's table service on 127.0.0.1; stopped with SIGINT, the only signal on which it saves its data. */
+export function azuriteProcess(
+  root: string,
+  port: number,
+  location: string,
+  log: (line: string) => void,
+  onUnexpectedExit?: (name: string, code: number | null) => void,
+): ManagedProcess {
+  return new ManagedProcess(
+    {
+      name: 'azurite',
+      command: process.execPath,
+      args: [
+        join(root, 'node_modules/azurite/dist/src/table/main.js'),
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        String(port),
+        '--location',
+        location,
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        '--silent',
+      ],
+      port,
+      stopSignal: 'SIGINT',
+    },
+    log,
+    onUnexpectedExit,
+  );
+}
+
 export function storageConnectionString(tablePort: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
@@ -118,28 +150,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const storage = storageConnectionString(ports.tables);
   const onExit = options.onUnexpectedExit;
 
-  const azurite = new ManagedProcess(
-    {
-      name: 'azurite',
-      command: node,
-      args: [
-        join(root, 'node_modules/azurite/dist/src/table/main.js'),
-        '--tableHost',
-        '127.0.0.1',
-        '--tablePort',
-        String(ports.tables),
-        '--location',
-        join(dataDir, 'azurite'),
-        '--disableTelemetry',
-        '--skipApiVersionCheck',
-        '--silent',
-      ],
-      port: ports.tables,
-      stopSignal: 'SIGINT',
-    },
-    log,
-    onExit,
-  );
+  const azurite = azuriteProcess(root, ports.tables, join(dataDir, 'azurite'), log, onExit);
   const signalr = new ManagedProcess(
     {
       name: 'signalr',
