@@ -3,7 +3,7 @@ import { app } from '@azure/functions';
 import { authenticated } from './lib/handler';
 import { badRequest, errorResponse, json, readJsonObject } from './lib/http';
 import { createRoom, type Room } from './lib/rooms-store';
-import { signalROut, type SignalRGroupAction } from './lib/signalr';
+import { Events, signalROut, type SignalRGroupAction, type SignalRMessageAction } from './lib/signalr';
 import { checkRoomName } from './lib/validation';
 
 export const postRoom = authenticated(async (request, context, user) => {
@@ -11,9 +11,11 @@ export const postRoom = authenticated(async (request, context, user) => {
   if (!name.ok) return badRequest(name.message.replace(/^room/, 'name'));
   if (name.value.startsWith('dm-')) return badRequest('name must not start with "dm-"');
   if (!(await createRoom(name.value, user))) return errorResponse(409, 'conflict', `A room named ${name.value} exists`);
-  const join: SignalRGroupAction = { action: 'add', groupName: name.value, userId: user.id };
-  context.extraOutputs.set(signalROut, [join]);
   const room: Room = { name: name.value, kind: 'room', title: name.value, joined: true };
+  const join: SignalRGroupAction = { action: 'add', groupName: name.value, userId: user.id };
+  // Everyone learns of the new room at once (as one they have not joined); the creator's own copy says joined.
+  const announce: SignalRMessageAction = { target: Events.roomCreated, arguments: [{ ...room, joined: false }] };
+  context.extraOutputs.set(signalROut, [join, announce]);
   return json(201, room);
 });
 

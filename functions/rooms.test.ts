@@ -58,7 +58,10 @@ describe('rooms', () => {
     const created = await call(postRoom, 'POST', 'rooms', { user: alice, body: { name: 'book-club' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ name: 'book-club', kind: 'room', title: 'book-club', joined: true });
-    expect(created.outputs).toEqual([{ action: 'add', groupName: 'book-club', userId: alice.id }]);
+    expect(created.outputs).toEqual([
+      { action: 'add', groupName: 'book-club', userId: alice.id },
+      { target: 'roomCreated', arguments: [{ name: 'book-club', kind: 'room', title: 'book-club', joined: false }] },
+    ]);
     const again = await call(postRoom, 'POST', 'rooms', { user: bob, body: { name: 'book-club' } });
     expect(again.status).toBe(409);
     const listed = await call(getRooms, 'GET', 'rooms', { user: bob });

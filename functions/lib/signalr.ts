@@ -9,6 +9,7 @@ export const Events = {
   newMessage: 'newMessage',
   typing: 'typing',
   presence: 'presence',
+  roomCreated: 'roomCreated',
 } as const;
 
 export const connectionInfo = input.generic({

@@ -3,9 +3,11 @@ import { BehaviorSubject, Observable, Subject, defer, distinctUntilChanged, filt
 import {
   isMessage,
   isPresenceEvent,
+  isRoom,
   isTypingEvent,
   type Message,
   type PresenceEvent,
+  type Room,
   type TypingEvent,
 } from './wire-types';
 
@@ -74,6 +76,7 @@ export class ChatHub {
   readonly newMessage$: Observable<Message> = this.eventsOf('newMessage', isMessage);
   readonly typing$: Observable<TypingEvent> = this.eventsOf('typing', isTypingEvent);
   readonly presence$: Observable<PresenceEvent> = this.eventsOf('presence', isPresenceEvent);
+  readonly roomCreated$: Observable<Room> = this.eventsOf('roomCreated', isRoom);
 
   /** Connects (negotiating again); completes when connected, errors when this attempt failed. */
   start(): Observable<void> {
@@ -104,7 +107,7 @@ export class ChatHub {
   private connectionOnce(): Promise<HubConnectionLike> {
     if (this.connection) return this.connection;
     const created = this.createConnection().then((connection) => {
-      for (const target of ['newMessage', 'typing', 'presence']) {
+      for (const target of ['newMessage', 'typing', 'presence', 'roomCreated']) {
         connection.on(target, (payload: unknown) => this.events.next({ target, payload }));
       }
       connection.onreconnecting(() => this.stateSubject.next('reconnecting'));

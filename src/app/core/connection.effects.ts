@@ -14,6 +14,7 @@ export const hubEvents = createEffect(
       hub.newMessage$.pipe(map((message) => ChatHubActions.messageReceived({ message }))),
       hub.typing$.pipe(map((typing) => ChatHubActions.typingReceived({ typing }))),
       hub.presence$.pipe(map((presence) => ChatHubActions.presenceChanged({ presence }))),
+      hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),
     );
   },
   { functional: true },

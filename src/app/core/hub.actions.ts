@@ -1,6 +1,6 @@
 import { createActionGroup, props } from '@ngrx/store';
 import type { HubState } from './chat-hub';
-import type { Message, PresenceEvent, TypingEvent } from './wire-types';
+import type { Message, PresenceEvent, Room, TypingEvent } from './wire-types';
 
 /** What the SignalR hub told us. */
 export const ChatHubActions = createActionGroup({
@@ -10,5 +10,6 @@ export const ChatHubActions = createActionGroup({
     'Message Received': props<{ message: Message }>(),
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
+    'Room Created': props<{ room: Room }>(),
   },
 });

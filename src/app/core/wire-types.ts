@@ -65,6 +65,16 @@ export function isTypingEvent(value: unknown): value is TypingEvent {
   return isObject(value) && typeof value['room'] === 'string' && isUserRef(value['user']);
 }
 
+export function isRoom(value: unknown): value is Room {
+  return (
+    isObject(value) &&
+    typeof value['name'] === 'string' &&
+    (value['kind'] === 'room' || value['kind'] === 'dm') &&
+    typeof value['title'] === 'string' &&
+    typeof value['joined'] === 'boolean'
+  );
+}
+
 export function isPresenceEvent(value: unknown): value is PresenceEvent {
   return isObject(value) && typeof value['online'] === 'boolean' && isUserRef(value['user']);
 }

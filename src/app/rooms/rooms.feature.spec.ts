@@ -37,6 +37,17 @@ describe('rooms reducer', () => {
     const failed = roomsFeature.reducer(left, RoomsApiActions.roomChangeFailed({ error: 'A room named art exists' }));
     expect(failed.error).toBe('A room named art exists');
   });
+
+  it("lists someone else's new room as one to join, without downgrading the creator's own copy", () => {
+    const announced = roomsFeature.reducer(loaded, ChatHubActions.roomCreated({ room: room('films', false) }));
+    expect(announced.entities['films']?.joined).toBe(false);
+    const mine = roomsFeature.reducer(loaded, RoomsApiActions.roomCreated({ room: room('films') }));
+    const echoed = roomsFeature.reducer(mine, ChatHubActions.roomCreated({ room: room('films', false) }));
+    expect(echoed.entities['films']?.joined).toBe(true);
+    // And when the announcement wins the race, the creator's answer still marks it joined.
+    const raced = roomsFeature.reducer(announced, RoomsApiActions.roomCreated({ room: room('films') }));
+    expect(raced.entities['films']?.joined).toBe(true);
+  });
 });
 
 describe('users reducer', () => {

@@ -1,5 +1,6 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+import { ChatHubActions } from '../core/hub.actions';
 import type { Room } from '../core/wire-types';
 import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
 
@@ -35,6 +36,8 @@ export const roomsFeature = createFeature({
       RoomsApiActions.directMessageOpened,
       (state, { room }): RoomsState => ({ ...roomsAdapter.upsertOne(room, state), error: null }),
     ),
+    // Another person's new room: listed as one to join. Never downgrades a room already known (the creator's).
+    on(ChatHubActions.roomCreated, (state, { room }): RoomsState => roomsAdapter.addOne(room, state)),
     on(RoomsApiActions.roomLeft, (state, { room }): RoomsState => {
       const left = state.entities[room];
       return left?.kind === 'room'
