@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    stack?.expectExit();
     console.log('\nStopping Hubbub…');
     await stack?.stop();
     process.exit(code);

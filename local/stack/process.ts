@@ -62,6 +62,11 @@ export class ManagedProcess {
     });
   }
 
+  /** From now on an exit is expected (e.g. Ctrl-C reached the whole process group). */
+  expectExit(): void {
+    this.stopping = true;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;

@@ -63,6 +63,8 @@ export interface RunningStack {
     readonly functions: ManagedProcess;
     readonly spa?: ManagedProcess;
   };
+  /** Marks every exit from now on as expected: Ctrl-C signals the children too, before stop() gets to them. */
+  expectExit(): void;
   stop(): Promise<void>;
 }
 
@@ -231,6 +233,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     signalrConnectionString,
     storageConnectionString: storage,
     processes: { azurite, signalr, functions, spa },
+    expectExit: () => started.forEach((p) => p.expectExit()),
     stop,
   };
 }
