@@ -93,6 +93,37 @@ test('the Functions host dies: messages sent meanwhile wait, then arrive exactly
   }
 });
 
+test('a message typed while the API is down survives closing the page, and is sent once when it is back', async ({
+  browser,
+  ownStack,
+}) => {
+  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
+  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
+  try {
+    const text = `kept in the outbox ${Date.now()}`;
+    await ownStack.processes.functions.kill();
+    await send(ann.page, text);
+    await expect(ann.page.getByTestId('message').filter({ hasText: text })).toHaveAttribute(
+      'data-status',
+      /pending|failed/,
+    );
+    // The tab goes away with the message unsent; the API comes back; the person opens Hubbub again.
+    await ann.page.close();
+    await ownStack.processes.functions.start();
+    const again = await ann.context.newPage();
+    await again.goto(ownStack.urls.app);
+    await expect(again.getByTestId('message').filter({ hasText: text })).toHaveAttribute('data-status', 'sent', {
+      timeout: 60_000,
+    });
+    await expectExactlyOnceInOrder(ben.page, text, [text]);
+    await again.reload();
+    await expectExactlyOnceInOrder(again, text, [text]);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
 test('storage goes down: sends say the service is unavailable, and everything accepted is there after it returns', async ({
   browser,
   ownStack,

@@ -39,6 +39,31 @@ describe('deploy arguments', () => {
   });
 });
 
+describe('npm run deploy -- --dry-run', () => {
+  it('packages the app and prints every Azure command without running any', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hubbub-dry-run-'));
+    try {
+      const printed = execFileSync(
+        process.execPath,
+        [join(root, 'dist/infra/deploy.js'), '--name', 'hubbub-dry', '--dry-run', '--skip-build', '--out', out],
+        { encoding: 'utf8', env: { ...process.env, HUBBUB_AUTH_CLIENT_SECRET: 'never-printed' }, timeout: 120_000 },
+      );
+      expect(existsSync(join(out, 'host.json'))).toBe(true);
+      expect(printed).toContain('Dry run');
+      for (const command of [
+        'az group create',
+        'az deployment group create',
+        'func azure functionapp publish hubbub-dry',
+      ]) {
+        expect(printed).toContain(command);
+      }
+      expect(printed).not.toContain('never-printed');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
 describe('deployment package', () => {
   let out: string;
   beforeAll(async () => {
