@@ -298,6 +298,21 @@ describe('bad HTTP and tokens', () => {
     expect(answered).toBeGreaterThan(250);
   });
 
+  it('releases a negotiated id whose WebSocket upgrade ws refused, so another transport can use it', async () => {
+    const token = clientToken('fallback');
+    const negotiated = await fetch(`${emulator.url}/client/negotiate?hub=chat&negotiateVersion=1`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { connectionToken } = (await negotiated.json()) as { connectionToken: string };
+    // A valid token but an unsupported Sec-WebSocket-Version: ws answers 400 and never calls back.
+    const answer = await rawUpgrade(`/client/?hub=chat&id=${connectionToken}`, token, '99');
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    const url = `${emulator.url}/client/?hub=chat&id=${connectionToken}`;
+    // Before the fix the id stayed reserved for ever: 409 here, and the connection never expired.
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
   it('refuses an oversized long-polling POST with 413', async () => {
     const negotiated = await fetch(`${emulator.url}/client/negotiate?hub=chat&negotiateVersion=1`, {
       method: 'POST',
@@ -311,3 +326,34 @@ describe('bad HTTP and tokens', () => {
     expect(post.status).toBe(413);
   });
 });
+
+/** Sends a WebSocket upgrade request by hand and returns the first bytes of the answer. */
+function rawUpgrade(path: string, token: string, version: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(emulator.port, '127.0.0.1', () => {
+      socket.write(
+        [
+          `GET ${path} HTTP/1.1`,
+          `Host: localhost:${emulator.port}`,
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          `Sec-WebSocket-Version: ${version}`,
+          `Authorization: Bearer ${token}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n\r\n')) {
+        socket.destroy();
+        resolve(text);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text));
+  });
+}

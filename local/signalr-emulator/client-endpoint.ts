@@ -112,13 +112,22 @@ export class ClientEndpoint {
     }
     const target = connection;
     target.transportReserved = true;
+    let accepted = false;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
       if (target.state === 'closed') {
         ws.terminate();
         return;
       }
       target.attach(new WebSocketTransport(ws, target), auth.principal, clientQuery(url));
     });
+    // ws calls back synchronously when it accepts (we use no async verifyClient); no call means it
+    // refused the upgrade (bad Sec-WebSocket-* headers) or the socket was already gone. Release the
+    // id so the client can fall back to another transport, and forget a connection made just now.
+    if (!accepted) {
+      if (id === null) target.abort('The WebSocket upgrade failed.');
+      else target.transportReserved = false;
+    }
   }
 
   /** Cuts every WebSocket at once (shutdown); streams and polls end with their connections. */

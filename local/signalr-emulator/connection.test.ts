@@ -1,5 +1,6 @@
 /** Handshake, keep-alive and Close, driven with a bare WebSocket and shortened timings. */
 import { startEmulator, type RunningEmulator } from './server';
+import { ClientConnection } from './connection';
 import { API_VERSION, RawClient, rest, waitFor } from './testing';
 
 let emulator: RunningEmulator;
@@ -111,5 +112,31 @@ describe('Close', () => {
     expect(response.status).toBe(200);
     await client.closed;
     expect(client.messages().find((m) => m['type'] === 7)).toEqual({ type: 7, error: 'bye', allowReconnect: true });
+  });
+});
+
+describe('negotiated connections that never get a transport', () => {
+  it('expire after the negotiate timeout even when a transport was reserved but never attached', () => {
+    // A WebSocket upgrade that ws refuses leaves the reservation behind; the id must still expire.
+    const closed: string[] = [];
+    const events = {
+      connected: () => undefined,
+      invocation: () => undefined,
+      closed: (connection: ClientConnection) => closed.push(connection.connectionId),
+    };
+    const timing = {
+      handshakeTimeoutMs: 1000,
+      keepAliveIntervalMs: 1000,
+      clientTimeoutMs: 1000,
+      negotiateTimeoutMs: 1000,
+      maxMessageBytes: 1024,
+    };
+    const connection = new ClientConnection('c1', 't1', 'chat', { claims: {} }, events, timing, () => 0);
+    connection.transportReserved = true;
+    connection.tick(500);
+    expect(connection.state).toBe('negotiated');
+    connection.tick(1001);
+    expect(connection.state).toBe('closed');
+    expect(closed).toEqual(['c1']);
   });
 });

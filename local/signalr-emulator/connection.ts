@@ -161,7 +161,9 @@ export class ClientConnection implements Member {
   tick(now: number): void {
     switch (this.state) {
       case 'negotiated':
-        if (!this.transportReserved && now - this.createdAt > this.timing.negotiateTimeoutMs) {
+        // Still negotiated means no transport ever attached, reserved or not (a reservation whose
+        // WebSocket upgrade never completed must not keep the id alive for ever).
+        if (now - this.createdAt > this.timing.negotiateTimeoutMs) {
           this.abort('The negotiated connection was not used in time.');
         }
         return;
