@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { sendError } from './http-io';
 
@@ -64,7 +65,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, url
     res.end();
     return;
   }
-  createReadStream(file.path).pipe(res);
+  // pipeline, not pipe: a read error (the file replaced by a rebuild after stat) must end this
+  // response rather than throw an unhandled 'error' that takes the host down, and a client that
+  // goes away must close the file rather than leave it open.
+  pipeline(createReadStream(file.path), res, () => undefined);
 }
 
 async function fileAt(path: string): Promise<{ path: string; size: number } | undefined> {
