@@ -7,8 +7,9 @@ import { signInPath } from './lib/identity';
 
 export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   const back = request.query.get('post_login_redirect_uri') ?? '/';
-  // Only same-origin paths: never an open redirect.
-  const target = back.startsWith('/') && !back.startsWith('//') ? back : '/';
+  // Only same-origin paths: never an open redirect. Browsers read "/\host" and paths with tabs or
+  // line breaks as "//host", so those are refused too.
+  const target = back.startsWith('/') && !/^\/[/\\]|[\\\u0000-\u001f\u007f]/.test(back) ? back : '/';
   return {
     status: 302,
     headers: {

@@ -53,6 +53,12 @@ describe('login', () => {
       expect((azure.headers as Record<string, string>)['location']).toBe(
         '/.auth/login/aad?post_login_redirect_uri=%2F',
       );
+      for (const sneaky of ['/\\evil.example', '/\t/evil.example', 'https://evil.example', '/ok\r\nSet-Cookie: x=1']) {
+        const response = await login(request('GET', 'login', { query: { post_login_redirect_uri: sneaky } }));
+        expect((response.headers as Record<string, string>)['location']).toBe(
+          '/.auth/login/aad?post_login_redirect_uri=%2F',
+        );
+      }
     } finally {
       delete process.env['HUBBUB_LOGIN_PROVIDER'];
     }

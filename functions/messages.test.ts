@@ -87,6 +87,21 @@ describe('POST /api/messages', () => {
     expect((response.jsonBody as { text: string }).text).toBe(text);
   });
 
+  it('refuses a body that is not sent as JSON (a cross-site form cannot send JSON) with 415', async () => {
+    const body = fresh('forged by a form');
+    const response = await postMessage(
+      request('POST', 'messages', { user: alice, body, headers: { 'content-type': 'text/plain' } }),
+      invocation('messages'),
+    );
+    expect(response.status).toBe(415);
+    expect(response.jsonBody).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    const history = await getHistory(
+      request('GET', 'rooms/general/messages', { user: alice, params: { room: 'general' } }),
+      invocation('history'),
+    );
+    expect((history.jsonBody as { messages: { id: string }[] }).messages.map((m) => m.id)).not.toContain(body.id);
+  });
+
   it('answers 400 malformed_json for a broken body and 413 for one over 16 KB', async () => {
     const broken = await postMessage(
       request('POST', 'messages', { user: alice, rawBody: '{"id": "x", ' }),

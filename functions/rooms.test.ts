@@ -134,6 +134,7 @@ describe('rooms', () => {
       { target: 'typing', arguments: [{ room: 'typists', user: alice }], groupName: 'typists' },
     ]);
     expect((await call(postTyping, 'POST', 'x', { user: carol, params: { room: 'typists' } })).status).toBe(403);
+    expect((await call(postTyping, 'POST', 'x', { user: alice, params: { room: 'no-such-room' } })).status).toBe(404);
   });
 });
 

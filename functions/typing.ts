@@ -1,15 +1,19 @@
 /** typing: `POST /api/rooms/{room}/typing` — tells the room the caller is typing (clients throttle and expire it). */
 import { app } from '@azure/functions';
 import { authenticated } from './lib/handler';
-import { badRequest, forbidden } from './lib/http';
-import { isMember } from './lib/rooms-store';
+import { badRequest, forbidden, notFound } from './lib/http';
+import { isMember, roomExists } from './lib/rooms-store';
 import { roomMessage, signalROut } from './lib/signalr';
 import { checkRoomName } from './lib/validation';
 
 export const postTyping = authenticated(async (request, context, user) => {
   const room = checkRoomName(request.params['room']);
   if (!room.ok) return badRequest(room.message);
-  if (!(await isMember(room.value, user.id))) return forbidden(`You are not a member of ${room.value}`);
+  if (!(await isMember(room.value, user.id))) {
+    return (await roomExists(room.value))
+      ? forbidden(`You are not a member of ${room.value}`)
+      : notFound(`No room ${room.value}`);
+  }
   context.extraOutputs.set(signalROut, [roomMessage(room.value, 'typing', { room: room.value, user })]);
   return { status: 202 };
 });

@@ -4,7 +4,7 @@
  * outage into 503 — so no handler repeats that plumbing and no stack trace reaches a client.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { HttpError, serviceUnavailable, unauthorized } from './http';
+import { HttpError, errorResponse, serviceUnavailable, unauthorized } from './http';
 import { principalOf, type Principal } from './identity';
 import { StorageUnavailableError } from './tables';
 
@@ -20,6 +20,11 @@ export function authenticated(handler: AuthenticatedHandler): Handler {
   return async (request, context) => {
     const user = principalOf(request);
     if (!user) return unauthorized();
+    // A cross-site form can post text/plain with the user's cookie but cannot send JSON without a
+    // CORS preflight: requiring JSON on every change is the CSRF defence.
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !isJson(request.headers.get('content-type'))) {
+      return errorResponse(415, 'unsupported_media_type', 'Send the request as Content-Type: application/json');
+    }
     try {
       return await handler(request, context, user);
     } catch (err) {
@@ -31,4 +36,8 @@ export function authenticated(handler: AuthenticatedHandler): Handler {
       throw err;
     }
   };
+}
+
+function isJson(contentType: string | null): boolean {
+  return /^application\/json\s*(;|$)/i.test(contentType ?? '');
 }

@@ -37,7 +37,7 @@ export function request(method: string, path: string, options: RequestOptions = 
     method,
     url: url.toString(),
     headers: {
-      ...(raw === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
       ...(options.user ? principalHeaders(options.user) : {}),
       ...options.headers,
     },

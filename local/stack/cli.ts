@@ -40,12 +40,20 @@ async function main(): Promise<void> {
   await ensureLocalSettings();
   let stack: RunningStack | undefined;
   let stopping = false;
+  let exitCode = 0;
+  const starting = new AbortController();
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    stack?.expectExit();
+    exitCode = code;
+    // Still starting: startStack stops what it started and rejects, which ends the process below.
+    if (!stack) {
+      starting.abort();
+      return;
+    }
+    stack.expectExit();
     console.log('\nStopping Hubbub…');
-    await stack?.stop();
+    await stack.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
       ports,
       spa: withSpa ? 'dev-server' : 'none',
       functionsHost: process.argv.includes('--func') ? 'func' : 'local',
+      signal: starting.signal,
       log: (line) => console.log(line),
       onUnexpectedExit: (name) => {
         console.error(`${name} stopped; shutting the stack down. Fix the error above and run npm start again.`);
@@ -64,10 +73,14 @@ async function main(): Promise<void> {
       },
     });
   } catch (err) {
+    // startStack has stopped whatever it had started.
+    if (stopping && exitCode === 0) {
+      console.log('Stopped before Hubbub finished starting.');
+      process.exit(0);
+    }
     console.error(`Hubbub could not start: ${err instanceof Error ? err.message : String(err)}`);
     console.error('A port may be in use: set SPA_PORT, FUNCTIONS_PORT, SIGNALR_PORT or AZURITE_TABLE_PORT.');
-    await shutdown(1);
-    return;
+    process.exit(1);
   }
   console.log('');
   console.log('Hubbub is running:');

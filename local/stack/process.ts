@@ -45,6 +45,12 @@ export class ManagedProcess {
     });
     this.child = child;
     this.exited = new Promise((resolve) => {
+      // A command that cannot be spawned at all (missing, not executable) reports here, not by exiting.
+      child.once('error', (err) => {
+        this.log(`[${name}] could not start: ${err.message}`);
+        if (!this.stopping) this.onUnexpectedExit(name, null);
+        resolve(null);
+      });
       child.once('exit', (code, signal) => {
         if (!this.stopping) {
           this.log(`[${name}] exited unexpectedly (${signal ?? `code ${code}`})`);

@@ -41,6 +41,8 @@ export interface StackOptions {
   readonly signalrArgs?: readonly string[];
   /** `local`: our Functions host (default); `func`: Azure Functions Core Tools' `func start`, where installed. */
   readonly functionsHost?: 'local' | 'func';
+  /** Aborting while the stack is still starting stops what has started and rejects. */
+  readonly signal?: AbortSignal;
   /** Called when a process dies without being stopped. */
   readonly onUnexpectedExit?: (name: string, code: number | null) => void;
 }
@@ -212,11 +214,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // Reverse order: the front door closes first, storage last so it can flush.
     for (const p of [...started].reverse()) await p.stop();
   };
+  const aborted = new Promise<never>((_, reject) => {
+    const abort = () => reject(new Error('stopped while starting'));
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
     for (const p of [azurite, signalr, functions, ...(spa ? [spa] : [])]) {
       log(`starting ${p.spec.name} on port ${p.spec.port}…`);
-      await p.start();
+      // Counted as started before it is ready, so an abort or a failure stops it too.
       started.push(p);
+      await Promise.race([p.start(), aborted]);
     }
   } catch (err) {
     await stop();

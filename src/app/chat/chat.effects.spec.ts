@@ -1,11 +1,12 @@
 import type { Action } from '@ngrx/store';
-import { BehaviorSubject, EMPTY, Observable, of, throwError, type Subscription } from 'rxjs';
+import { BehaviorSubject, EMPTY, Observable, defer, of, throwError, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
 import type { Message, MessagePage } from '../core/wire-types';
 import { ChatPageActions, MessagesApiActions, RateLimitActions } from './chat.actions';
 import { announceTyping, catchUpAfterReconnect, endRateLimitWait, sendMessages } from './chat.effects';
+import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import type { HistoryCursor, MessagesApi } from './messages-api';
 import type { SendPolicy } from './send-policy';
@@ -176,6 +177,57 @@ describe('catchUpAfterReconnect', () => {
       });
       scheduler.flush();
       expect(requests).toEqual(['general>a1', 'general>b2']);
+    });
+  });
+
+  it('fetches the newest page of a room that was empty when the connection was lost', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const api = {
+        history: (room: string, cursor: HistoryCursor) =>
+          of(
+            !cursor && room === 'team'
+              ? { messages: [stored('t1')], hasMore: false }
+              : { messages: [], hasMore: false },
+          ),
+      } as unknown as MessagesApi;
+      const bounds = new BehaviorSubject<object>({});
+      const history = new BehaviorSubject<object>({ team: { loaded: true } });
+      const store = {
+        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : history),
+      } as never;
+      const actions$ = hot('a b c', {
+        a: ChatHubActions.stateChanged({ state: 'connected' }),
+        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
+        c: ChatHubActions.stateChanged({ state: 'connected' }),
+      });
+      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('--m', {
+        m: MessagesApiActions.caughtUp({ room: 'team', messages: [stored('t1')] }),
+      });
+    });
+  });
+
+  it('keeps trying a catch-up that fails with a transient error, with backoff', () => {
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const answers = [
+        cold<MessagePage>('#', {}, new ApiError(503, 'service_unavailable', 'down')),
+        cold<MessagePage>('#', {}, new ApiError(0, 'network', 'offline')),
+        of({ messages: [stored('b1')], hasMore: false }),
+      ];
+      // Like the real API, each subscription is a new request.
+      const api = { history: () => defer(() => answers.shift()!) } as unknown as MessagesApi;
+      const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
+      const store = {
+        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : of({})),
+      } as never;
+      const actions$ = hot('a b c', {
+        a: ChatHubActions.stateChanged({ state: 'connected' }),
+        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
+        c: ChatHubActions.stateChanged({ state: 'connected' }),
+      });
+      // Fails at 2 ms, retried after 1 s, fails, retried after 2 s more: caught up at 3002 ms.
+      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('3002ms m', {
+        m: MessagesApiActions.caughtUp({ room: 'general', messages: [stored('b1')] }),
+      });
     });
   });
 });

@@ -23,11 +23,13 @@ import {
   mergeMap,
   of,
   reduce,
+  retry,
   scan,
   switchMap,
   take,
   tap,
   throttleTime,
+  throwError,
   timeout,
   timer,
   type SchedulerLike,
@@ -233,10 +235,16 @@ function fetchAfter(api: MessagesApi, room: string, after: string): Observable<r
  * Upserting by id means no gap and no duplicate.
  */
 export const catchUpAfterReconnect = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), api = inject(MessagesApi)) => {
+  (
+    actions$ = inject(Actions),
+    store = inject(Store),
+    api = inject(MessagesApi),
+    scheduler: SchedulerLike = asyncScheduler,
+  ) => {
     return actions$.pipe(
       ofType(ChatHubActions.stateChanged),
-      concatLatestFrom(() => store.select(chatFeature.selectRoomBounds)),
+      concatLatestFrom(() => [store.select(chatFeature.selectRoomBounds), store.select(chatFeature.selectHistory)]),
+      map(([action, bounds, history]) => [action, withEmptyRooms(bounds, history)] as const),
       scan(
         (memory: CatchUpMemory, [{ state }, bounds]): CatchUpMemory => {
           if (state === 'connected') {
@@ -258,8 +266,19 @@ export const catchUpAfterReconnect = createEffect(
       ),
       mergeMap(({ due }) => (due ? Object.entries(due) : [])),
       mergeMap(([room, { newest }]) =>
-        fetchAfter(api, room, newest).pipe(
+        // A room that was empty has no cursor: its newest page is everything it missed.
+        (newest === EMPTY_ROOM
+          ? api.history(room).pipe(map((page) => page.messages))
+          : fetchAfter(api, room, newest)
+        ).pipe(
           map((messages) => MessagesApiActions.caughtUp({ room, messages })),
+          // A blip right after reconnecting must not lose the outage's messages: retry while it is transient.
+          retry({
+            delay: (error: unknown, attempt) =>
+              apiErrorOf(error).transient
+                ? timer(Math.min(1_000 * 2 ** (attempt - 1), 30_000), scheduler)
+                : throwError(() => error),
+          }),
           catchError(() => EMPTY),
         ),
       ),
@@ -269,6 +288,21 @@ export const catchUpAfterReconnect = createEffect(
 );
 
 type RoomBounds = Readonly<Record<string, { readonly oldest: string; readonly newest: string }>>;
+
+/** Stands for "no message yet" in a loaded room's bounds. */
+const EMPTY_ROOM = '';
+
+/** Rooms whose history was loaded but held no message still need catching up: give them an empty cursor. */
+function withEmptyRooms(
+  bounds: RoomBounds,
+  history: Readonly<Record<string, { readonly loaded: boolean }>>,
+): RoomBounds {
+  const all: Record<string, { oldest: string; newest: string }> = { ...bounds };
+  for (const [room, state] of Object.entries(history)) {
+    if (state.loaded && !all[room]) all[room] = { oldest: EMPTY_ROOM, newest: EMPTY_ROOM };
+  }
+  return all;
+}
 
 interface CatchUpMemory {
   readonly connected: boolean;

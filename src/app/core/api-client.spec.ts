@@ -37,6 +37,12 @@ describe('ApiClient', () => {
     expect(requests[0]?.init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: '{"id":"m1"}' });
   });
 
+  it('sends even a bodiless change as JSON, which the API requires as its CSRF defence', async () => {
+    const { client, requests } = respond(json(202, {}));
+    await firstValueFrom(client.post('/api/rooms/general/typing'));
+    expect(requests[0]?.init.headers).toMatchObject({ 'content-type': 'application/json' });
+  });
+
   it("turns the server's error body and Retry-After into an ApiError", async () => {
     const { client } = respond(
       json(429, { error: { code: 'rate_limited', message: 'Too many messages' } }, { 'Retry-After': '4' }),

@@ -55,8 +55,9 @@ export class ApiClient {
       const init: RequestInit = {
         method,
         credentials: 'same-origin',
+        // Every change is sent as JSON, even without a body: the API refuses anything else (CSRF defence).
         headers:
-          body === undefined
+          method === 'GET'
             ? { accept: 'application/json' }
             : { accept: 'application/json', 'content-type': 'application/json' },
         signal: abort.signal,
