@@ -1,13 +1,6 @@
 /** Targets, the Markdown summary and the SVG chart of a benchmark run. */
 import { round } from './common';
-import type { BenchResult, MemoryRow, TrafficRow } from './run';
-
-export interface TargetResult {
-  id: string;
-  goal: string;
-  measured: string;
-  pass: boolean | 'void';
-}
+import type { BenchResult, MemoryRow, TargetResult, TrafficRow } from './results';
 
 const MAIN_SYSTEMS = new Set(['A', 'B']);
 

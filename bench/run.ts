@@ -8,31 +8,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { coreUse, readCoreTimes, round, sleep, type CoreUse, type CpuWindow, type LatencySummary } from './common';
+import { coreUse, readCoreTimes, round, sleep } from './common';
 import type { ConnectResult, PhaseResult, SendResult, SendTarget } from './generator';
 import type { ClientKind } from './clients';
-import { evaluate, renderMarkdown, renderSvg, type TargetResult } from './report';
+import { evaluate, renderMarkdown, renderSvg } from './report';
+import type { BenchResult, Profile, SystemName, TrafficRow } from './results';
 import { hasTaskset, RpcChild } from './rpc';
 import type { MemorySample, ServerInfo, ServerWindow } from './server-process';
-import { runSystemD, type SystemDResult } from './system-d';
-
-export interface Profile {
-  name: 'quick' | 'full' | 'tiny';
-  /** Connections in the traffic runs (one Azure unit is 1,000). */
-  clients: number;
-  /** Real @microsoft/signalr clients among B's connections (system C). */
-  realClients: number;
-  latencyRate: number;
-  latencySeconds: number;
-  payloads: number[];
-  /** Broadcasts per second, stepped up until p99 passes 1 s or a message is lost. */
-  stepRates: number[];
-  stepSeconds: number;
-  /** Each window is measured this many times per system, alternating which system goes first. */
-  repeats: number;
-  idle: number[];
-  d?: { receivers: number; senders: number; rate: number; seconds: number };
-}
+import { runSystemD } from './system-d';
 
 export const PROFILES: Record<Profile['name'], Profile> = {
   tiny: {
@@ -80,52 +63,6 @@ export const GENERATOR_SATURATED_PERCENT = 90;
 const P99_LIMIT_MS = 1000;
 const DRAIN_TIMEOUT_MS = 10_000;
 const DIST = __dirname;
-
-export type SystemName = 'A' | 'B' | 'C';
-
-export interface TrafficRow {
-  system: SystemName;
-  scenario: 'latency' | 'step';
-  /** Which repeat of this window (A and B alternate first). */
-  repeat?: number;
-  payloadBytes: number;
-  connections: number;
-  offeredBroadcastsPerSecond: number;
-  sent: SendResult;
-  expected: number;
-  received: number;
-  lost: number;
-  deliveredPerSecond: number;
-  latency: LatencySummary;
-  server?: ServerWindow & { usPerDelivery: number; capacityPerSecond: number };
-  generator: CpuWindow;
-  /** All generators on the generator core together. */
-  generatorCorePercent: number;
-  /** Whole-core use from /proc/stat (core 0 = server, core 1 = generators), kernel softirq included. */
-  cores: CoreUse[];
-  void: boolean;
-  voidReason?: string;
-}
-
-export interface MemoryRow {
-  system: 'A' | 'B';
-  connections: number;
-  memory: MemorySample;
-  connect?: ConnectResult;
-}
-
-export interface BenchResult {
-  profile: Profile;
-  machine: Record<string, string | number | boolean>;
-  startedAt: string;
-  durationSeconds: number;
-  connects: { system: SystemName; result: ConnectResult }[];
-  traffic: TrafficRow[];
-  memory: MemoryRow[];
-  d?: SystemDResult;
-  targets?: TargetResult[];
-  notes: string[];
-}
 
 function machine(): Record<string, string | number | boolean> {
   const cpus = os.cpus();

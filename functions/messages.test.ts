@@ -148,6 +148,10 @@ describe('POST /api/messages', () => {
     }
     expect(accepted).toHaveLength(RATE_LIMIT.max);
     expect(limited?.status).toBe(429);
+    // Retrying an accepted message while limited is answered as accepted, not refused.
+    const again = await send({ id: accepted[0]!, room: 'general', text: 'flood 0' }, flooder);
+    expect(again.response.status).toBe(200);
+    expect(again.context.extraOutputs.get(signalROut)).toBeUndefined();
     const retryAfter = Number((limited?.headers as Record<string, string>)['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(10);

@@ -6,7 +6,7 @@
 import { app } from '@azure/functions';
 import { authenticated } from './lib/handler';
 import { badRequest, forbidden, json, notFound, readJsonObject, tooManyRequests } from './lib/http';
-import { saveMessage, type ChatMessage } from './lib/messages-store';
+import { findMessage, saveMessage, type ChatMessage } from './lib/messages-store';
 import { takeSendToken } from './lib/rate-limit';
 import { isMember, roomExists } from './lib/rooms-store';
 import { roomMessage, signalROut } from './lib/signalr';
@@ -20,7 +20,11 @@ export const postMessage = authenticated(async (request, context, user) => {
     return (await roomExists(room)) ? forbidden(`You are not a member of ${room}`) : notFound(`No room ${room}`);
   }
   const rate = await takeSendToken(user.id);
-  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  if (!rate.allowed) {
+    // A retry of a message that is already stored is not a new send: answer it as accepted.
+    const stored = await findMessage(room, id);
+    return stored ? json(200, stored) : tooManyRequests(rate.retryAfterSeconds);
+  }
   const message: ChatMessage = { id, room, text, sender: user, sentAt: new Date().toISOString() };
   const saved = await saveMessage(message);
   if (!saved.created) return json(200, saved.message);
