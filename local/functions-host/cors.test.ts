@@ -1,3 +1,4 @@
+import { checkCorsPolicy } from './cors';
 import { startFixtureHost, type TestHost } from './testing/helpers';
 
 describe('local Functions host: CORS from Host.CORS and Host.CORSCredentials', () => {
@@ -47,5 +48,11 @@ describe('local Functions host: CORS from Host.CORS and Host.CORSCredentials', (
     const response = await fetch(`${host.url}/api/echo`, { headers: { origin: 'http://evil.example' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses to start with a wildcard origin and credentials together', () => {
+    expect(() => checkCorsPolicy({ origins: ['*'], credentials: true })).toThrow(/cannot be combined/);
+    expect(() => checkCorsPolicy({ origins: ['*'], credentials: false })).not.toThrow();
+    expect(() => checkCorsPolicy({ origins: ['http://localhost:4200'], credentials: true })).not.toThrow();
   });
 });

@@ -11,6 +11,18 @@ export interface CorsPolicy {
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
+/**
+ * A wildcard origin with credentials would hand every site the user's session, and ASP.NET Core's
+ * CORS (which the real host uses) refuses that combination too: fail at startup instead.
+ */
+export function checkCorsPolicy(policy: CorsPolicy): void {
+  if (policy.credentials && policy.origins.includes('*')) {
+    throw new Error(
+      'Host.CORS "*" cannot be combined with Host.CORSCredentials: list the exact origins in local.settings.json',
+    );
+  }
+}
+
 export function originAllowed(policy: CorsPolicy, origin: string): boolean {
   const wanted = origin.toLowerCase();
   return policy.origins.some((o) => o === '*' || o.replace(/\/+$/, '').toLowerCase() === wanted);

@@ -10,7 +10,7 @@ import { loadApp } from './app-loader';
 import { AUTH_PREFIX, handleAuthRoute, sessionUser } from './auth-routes';
 import { SIGNALR_WEBHOOK_PATH, handleSignalRWebhook } from './bindings/signalr-trigger';
 import { connectionSettingOf } from './bindings/signalr-connection';
-import { applyCors, type CorsPolicy } from './cors';
+import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { SessionSigner, isPlatformIdentityHeader, principalHeaders } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
 import { HttpFailure, readBody, sendError } from './http-io';
@@ -63,6 +63,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
     origins: [...settings.cors, ...(options.cors ?? [])],
     credentials: settings.corsCredentials,
   };
+  checkCorsPolicy(cors);
   const signer = SessionSigner.fromEnv();
   const apiPrefix = hostJson.routePrefix === '' ? '' : `/${hostJson.routePrefix.toLowerCase()}`;
   const staticDir = options.staticDir ? resolve(options.staticDir) : undefined;
