@@ -69,6 +69,29 @@ describe('GET /api/rooms/{room}/messages', () => {
     expect(none.body).toEqual({ messages: [], hasMore: false });
   });
 
+  it('catches up a client thousands of messages behind with no gap, page by page', async () => {
+    const far = 'far-behind';
+    await postRoom(request('POST', 'rooms', { user: alice, body: { name: far } }), invocation('createRoom'));
+    const start = Date.parse('2026-02-01T00:00:00.000Z');
+    const many = Array.from({ length: 5_100 }, (_, i) => ({
+      id: `far-${i}`,
+      room: far,
+      text: `far ${i}`,
+      sender: alice,
+      sentAt: new Date(start + i * 1_000).toISOString(),
+    }));
+    await importMessages(far, many);
+    const seen: string[] = [];
+    let cursor = many[0]!.id;
+    for (;;) {
+      const { body } = await page({ after: cursor, limit: '200' }, alice, far);
+      seen.push(...texts(body));
+      if (!body.hasMore) break;
+      cursor = body.messages.at(-1)!.id;
+    }
+    expect(seen).toEqual(many.slice(1).map((m) => m.text));
+  }, 60_000);
+
   it('sees a message sent through POST /api/messages in catch-up', async () => {
     const id = randomUUID();
     await postMessage(

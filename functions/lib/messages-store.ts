@@ -4,7 +4,7 @@
  * single range queries. Each message has an id marker row in the same partition; the marker and
  * the message are inserted in one batch, so a repeated client id can never store twice.
  */
-import type { TableEntityResult } from '@azure/data-tables';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
 import { isConflict, isNotFound, odata, storage, table } from './tables';
 
 export interface ChatMessage {
@@ -38,11 +38,17 @@ const MAX_TIME = 8_640_000_000_000_000; // the largest ECMAScript time value
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 200;
-/** Catch-up reads at most this many newer messages; a client further behind reloads the newest page. */
-const MAX_CATCH_UP = 5_000;
+/** Catch-up reads forward in time windows that start this long and double while they come back sparse. */
+const FIRST_WINDOW_MS = 10_000;
+/** Writers' clocks may run this far ahead of this instance's: catch-up looks that far into the future. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+function timeKey(time: number): string {
+  return `${MESSAGE_PREFIX}${String(MAX_TIME - time).padStart(16, '0')}`;
+}
 
 export function messageKey(sentAt: string, id: string): string {
-  return `${MESSAGE_PREFIX}${String(MAX_TIME - Date.parse(sentAt)).padStart(16, '0')}_${id}`;
+  return `${timeKey(Date.parse(sentAt))}_${id}`;
 }
 
 export interface SaveResult {
@@ -137,10 +143,7 @@ export async function readPage(room: string, query: PageQuery): Promise<Page | u
   if (query.kind === 'after') {
     const cursor = await keyOf(room, query.id);
     if (!cursor) return undefined;
-    // Newer rows sort before the cursor; read them all (newest first) and hand back the oldest ones.
-    const newer = await collect(client, room, MESSAGE_PREFIX, cursor, MAX_CATCH_UP);
-    const oldestFirst = newer.reverse();
-    return { messages: oldestFirst.slice(0, query.limit), hasMore: oldestFirst.length > query.limit };
+    return readAfter(client, room, cursor, query.limit);
   }
   let from = MESSAGE_PREFIX;
   if (query.kind === 'before') {
@@ -150,6 +153,33 @@ export async function readPage(room: string, query: PageQuery): Promise<Page | u
   }
   const rows = await collect(client, room, from, MESSAGE_END, query.limit + 1);
   return { messages: rows.slice(0, query.limit).reverse(), hasMore: rows.length > query.limit };
+}
+
+/**
+ * The oldest `limit` messages newer than the cursor. Keys sort newest first, so newer rows are the
+ * keys below the cursor's; reading them from the top would start at the newest. Instead, walk
+ * forward in time: each window [cursor time, +span) is one range query (read whole, then
+ * reversed), and the span doubles while windows come back short, so a client far behind costs a
+ * few queries per page, never a scan of everything newer.
+ */
+async function readAfter(client: TableClient, room: string, cursor: string, limit: number): Promise<Page> {
+  const cursorTime = MAX_TIME - Number(cursor.slice(MESSAGE_PREFIX.length, MESSAGE_PREFIX.length + 16));
+  const end = Date.now() + CLOCK_SLACK_MS;
+  const found: ChatMessage[] = [];
+  let upper = cursor;
+  let from = cursorTime;
+  let span = FIRST_WINDOW_MS;
+  while (found.length <= limit && from < end) {
+    const to = Math.min(from + span, end);
+    // Keys for times in (from, to], plus same-millisecond rows that sort before the cursor.
+    const lower = timeKey(to);
+    const window = await collect(client, room, lower, upper, Number.POSITIVE_INFINITY);
+    found.push(...window.reverse());
+    upper = lower;
+    from = to;
+    span *= 2;
+  }
+  return { messages: found.slice(0, limit), hasMore: found.length > limit };
 }
 
 async function keyOf(room: string, id: string): Promise<string | undefined> {
@@ -164,7 +194,7 @@ async function keyOf(room: string, id: string): Promise<string | undefined> {
 }
 
 async function collect(
-  client: Awaited<ReturnType<typeof table>>,
+  client: TableClient,
   room: string,
   fromInclusive: string,
   toExclusive: string,
