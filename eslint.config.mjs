@@ -4,7 +4,19 @@ import angular from 'angular-eslint';
 import ngrx from '@ngrx/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.angular/', '.data/', 'coverage/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.angular/',
+      '.data/',
+      '.deploy/',
+      'out-tsc/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommended],
