@@ -1,12 +1,10 @@
-import { expect, signIn, test } from './stack';
+import { expect, test, withPeople } from './stack';
 
 test('two people chat in real time: a message appears in the other browser within 2 s, exactly once', async ({
   browser,
   stack,
 }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const text = `hello from Ann ${Date.now()}`;
     await ann.page.getByTestId('composer-input').fill(text);
     const sentAt = Date.now();
@@ -29,16 +27,11 @@ test('two people chat in real time: a message appears in the other browser withi
     await expect(atAnn).toHaveCount(1);
     await expect(atBen).toHaveCount(1);
     await expect(ben.page.getByTestId('message-text').filter({ hasText: reply })).toHaveCount(1);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('message text is shown as text, never as HTML', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const text = `<img src=x onerror="document.title='pwned'"> <b>bold</b> ${Date.now()}`;
     await ann.page.getByTestId('composer-input').fill(text);
     await ann.page.getByTestId('composer-input').press('Enter');
@@ -46,8 +39,5 @@ test('message text is shown as text, never as HTML', async ({ browser, stack }) 
     await expect(atBen).toHaveCount(1);
     await expect(atBen.locator('img, b')).toHaveCount(0);
     expect(await ben.page.title()).not.toBe('pwned');
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });

@@ -3,15 +3,14 @@ import type { Page } from '@playwright/test';
 import { createRoom, roomButton, send } from './chat-page';
 import { randomUUID } from 'node:crypto';
 import { STORAGE_SETTING } from '../functions/lib/tables';
-import { expect, signIn, test } from './stack';
+import { expect, signIn, test, withPeople } from './stack';
 
 test('a room with 10,000 messages opens on the newest page, keeps the DOM bounded while scrolling back, and jumps to latest', async ({
   browser,
   stack,
 }) => {
   test.setTimeout(180_000);
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann'], async ([ann]) => {
     const name = `archive-${Date.now()}`;
     const created = await ann.page.evaluate(async (room) => {
       const response = await fetch('/api/rooms', {
@@ -65,15 +64,11 @@ test('a room with 10,000 messages opens on the newest page, keeps the DOM bounde
 
     await ann.page.getByTestId('jump-latest').click();
     await expect(ann.page.getByTestId('message-text').filter({ hasText: /^archived 9999$/ })).toBeInViewport();
-  } finally {
-    await ann.context.close();
-  }
+  });
 });
 
 test('new messages are marked where they start, and the tab title counts unread ones', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const name = `quiet-${Date.now()}`;
     await createRoom(ann.page, name);
     await expect(ann.page).toHaveTitle(/^Hubbub/);
@@ -89,15 +84,11 @@ test('new messages are marked where they start, and the tab title counts unread 
     const next = divider.locator('xpath=following-sibling::li[1]');
     await expect(next.getByTestId('message-text')).toHaveText(`${p} 1`);
     await expect(ann.page).not.toHaveTitle(/^\(\d+\)/);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('the chat works from the keyboard: Enter sends, Shift+Enter adds a line', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann'], async ([ann]) => {
     const input = ann.page.getByTestId('composer-input');
     await input.focus();
     const first = `line one ${Date.now()}`;
@@ -110,14 +101,11 @@ test('the chat works from the keyboard: Enter sends, Shift+Enter adds a line', a
     await expect(message).toHaveText(`${first}\nline two`);
     await expect(input).toHaveValue('');
     await expect(input).toBeFocused();
-  } finally {
-    await ann.context.close();
-  }
+  });
 });
 
 test('an axe-core audit finds no serious or critical accessibility violation', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann'], async ([ann]) => {
     await send(ann.page, `audit ${Date.now()}`);
     const results = await new AxeBuilder({ page: ann.page }).analyze();
     const serious = results.violations
@@ -129,9 +117,7 @@ test('an axe-core audit finds no serious or critical accessibility violation', a
     expect(login.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
       [],
     );
-  } finally {
-    await ann.context.close();
-  }
+  });
 });
 
 test('usable at 360 px wide, and follows the system dark mode', async ({ browser, stack }) => {

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { send } from './chat-page';
 import type { RunningStack } from '../local/stack/stack';
-import { expect, signIn, test as base, withTestStack } from './stack';
+import { expect, signIn, test as base, withTestStack, withPeople } from './stack';
 import { test as plain } from '@playwright/test';
 
 /** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
@@ -24,9 +24,7 @@ test('the SignalR Service dies mid-conversation: after it returns every message 
   browser,
   ownStack,
 }) => {
-  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
-  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, ownStack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const p = `outage ${Date.now()}`;
     const sent: string[] = [];
     const say = async (page: Page, who: string, n: number) => {
@@ -54,19 +52,14 @@ test('the SignalR Service dies mid-conversation: after it returns every message 
     await say(ben.page, 'ben', 5);
     await expectExactlyOnceInOrder(ann.page, p, sent);
     await expectExactlyOnceInOrder(ben.page, p, sent);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('the Functions host dies: messages sent meanwhile wait, then arrive exactly once', async ({
   browser,
   ownStack,
 }) => {
-  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
-  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, ownStack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const p = `queued ${Date.now()}`;
     await ownStack.processes.functions.kill();
     const queued = [`${p} one`, `${p} two`, `${p} three`];
@@ -87,19 +80,14 @@ test('the Functions host dies: messages sent meanwhile wait, then arrive exactly
     }
     await expectExactlyOnceInOrder(ben.page, p, queued);
     await expectExactlyOnceInOrder(ann.page, p, queued);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('a message typed while the API is down survives closing the page, and is sent once when it is back', async ({
   browser,
   ownStack,
 }) => {
-  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
-  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, ownStack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const text = `kept in the outbox ${Date.now()}`;
     await ownStack.processes.functions.kill();
     await send(ann.page, text);
@@ -118,19 +106,14 @@ test('a message typed while the API is down survives closing the page, and is se
     await expectExactlyOnceInOrder(ben.page, text, [text]);
     await again.reload();
     await expectExactlyOnceInOrder(again, text, [text]);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('storage goes down: sends say the service is unavailable, and everything accepted is there after it returns', async ({
   browser,
   ownStack,
 }) => {
-  const ann = await signIn(browser, ownStack.urls.app, 'Ann');
-  const ben = await signIn(browser, ownStack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, ownStack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const p = `storage ${Date.now()}`;
     await send(ann.page, `${p} before`);
     await expect(ann.page.getByTestId('message').filter({ hasText: `${p} before` })).toHaveAttribute(
@@ -154,10 +137,7 @@ test('storage goes down: sends say the service is unavailable, and everything ac
       .toBe('sent');
     await ben.page.reload();
     await expectExactlyOnceInOrder(ben.page, p, [`${p} before`, `${p} during`]);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 plain(

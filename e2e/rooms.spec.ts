@@ -1,10 +1,8 @@
 import { createRoom, messageText, openRoom, roomButton, send } from './chat-page';
-import { expect, freePorts, newDataDir, removeDataDir, signIn, startTestStack, test } from './stack';
+import { expect, freePorts, newDataDir, removeDataDir, signIn, startTestStack, test, withPeople } from './stack';
 
 test('a person outside a room never sees its messages; a member who joins does', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     const room = `secret-${Date.now()}`;
     await createRoom(ann.page, room);
     const secret = `for members only ${Date.now()}`;
@@ -23,17 +21,11 @@ test('a person outside a room never sees its messages; a member who joins does',
     await expect(roomButton(ben.page, room)).toBeVisible();
     await openRoom(ben.page, room);
     await expect(messageText(ben.page, secret)).toHaveCount(1);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('a direct message reaches only its recipient', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  const cat = await signIn(browser, stack.urls.app, 'Cat');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben', 'Cat'], async ([ann, ben, cat]) => {
     const benRow = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
     await expect(benRow).toBeVisible();
     await benRow.getByTestId('start-dm').click();
@@ -53,24 +45,15 @@ test('a direct message reaches only its recipient', async ({ browser, stack }) =
     await expect(messageText(cat.page, marker)).toHaveCount(1);
     await expect(messageText(cat.page, text)).toHaveCount(0);
     await expect(cat.page.getByTestId('room').filter({ hasText: 'Ann' })).toHaveCount(0);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-    await cat.context.close();
-  }
+  });
 });
 
 test('typing shows in the other browser, not in the typist’s own', async ({ browser, stack }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Ann');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     await ann.page.getByTestId('composer-input').pressSequentially('I am typ', { delay: 30 });
     await expect(ben.page.getByTestId('typing-indicator')).toContainText('Ann');
     await expect(ann.page.getByTestId('typing-indicator')).not.toContainText('Ann');
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('closing a browser turns its person offline in the other', async ({ browser, stack }) => {
@@ -90,9 +73,7 @@ test('flooding the composer shows a rate-limit message and loses nothing that wa
   browser,
   stack,
 }) => {
-  const ann = await signIn(browser, stack.urls.app, 'Flo');
-  const ben = await signIn(browser, stack.urls.app, 'Ben');
-  try {
+  await withPeople(browser, stack.urls.app, ['Flo', 'Ben'], async ([ann, ben]) => {
     const stamp = Date.now();
     for (let i = 0; i < 25; i++) await send(ann.page, `flood ${stamp} #${i}`);
     await expect(ann.page.getByTestId('composer-error')).toContainText(/try again in \d+/i);
@@ -105,10 +86,7 @@ test('flooding the composer shows a rate-limit message and loses nothing that wa
     const accepted = history.messages.filter((m) => m.text.startsWith(`flood ${stamp}`)).map((m) => m.text);
     expect(accepted.length).toBeGreaterThanOrEqual(20);
     for (const text of accepted) await expect(messageText(ben.page, text)).toHaveCount(1);
-  } finally {
-    await ann.context.close();
-    await ben.context.close();
-  }
+  });
 });
 
 test('history survives stopping and restarting the whole stack', async ({ browser }) => {

@@ -68,6 +68,22 @@ export async function signIn(
   return { context, page };
 }
 
+/** Signs each name in on a browser context of its own, runs `body`, and closes every context. */
+export async function withPeople(
+  browser: Browser,
+  appUrl: string,
+  names: readonly string[],
+  body: (people: { context: BrowserContext; page: Page }[]) => Promise<void>,
+): Promise<void> {
+  const people: { context: BrowserContext; page: Page }[] = [];
+  try {
+    for (const name of names) people.push(await signIn(browser, appUrl, name));
+    await body(people);
+  } finally {
+    for (const person of people) await person.context.close();
+  }
+}
+
 /** Runs `body` with a fresh stack in a fresh data folder, and stops and removes both afterwards. */
 export async function withTestStack(
   body: (stack: RunningStack) => Promise<void>,
