@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 import type { Room } from '../core/wire-types';
 
@@ -6,6 +7,7 @@ const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 /** Rooms and direct messages with unread counts; rooms you are not in yet (a click joins); a new-room box. */
 @Component({
   selector: 'hb-room-sidebar',
+  imports: [NgTemplateOutlet],
   templateUrl: './room-sidebar.html',
   styleUrl: './room-sidebar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
