@@ -4,7 +4,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra', '<rootDir>/bench'],
+      roots: ['<rootDir>/contract', '<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
       transform: {

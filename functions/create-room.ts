@@ -2,25 +2,25 @@
 import { app } from '@azure/functions';
 import { authenticated } from './lib/handler';
 import { badRequest, errorResponse, json, readJsonObject } from './lib/http';
-import { createRoom, type Room } from './lib/rooms-store';
-import { Events, signalROut, type SignalRGroupAction, type SignalRMessageAction } from './lib/signalr';
-import { checkRoomName } from './lib/validation';
+import { check, DM_PREFIX, RoomNameSchema, Routes, type Room } from '../contract';
+import { createRoom } from './lib/rooms-store';
+import { event, signalROut, type SignalRGroupAction } from './lib/signalr';
 
 export const postRoom = authenticated(async (request, context, user) => {
-  const name = checkRoomName((await readJsonObject(request))['name']);
+  const name = check(RoomNameSchema, (await readJsonObject(request))['name']);
   if (!name.ok) return badRequest(name.message.replace(/^room/, 'name'));
-  if (name.value.startsWith('dm-')) return badRequest('name must not start with "dm-"');
+  if (name.value.startsWith(DM_PREFIX)) return badRequest(`name must not start with "${DM_PREFIX}"`);
   if (!(await createRoom(name.value, user))) return errorResponse(409, 'conflict', `A room named ${name.value} exists`);
   const room: Room = { name: name.value, kind: 'room', title: name.value, joined: true };
   const join: SignalRGroupAction = { action: 'add', groupName: name.value, userId: user.id };
   // Everyone learns of the new room at once (as one they have not joined); the creator's own copy says joined.
-  const announce: SignalRMessageAction = { target: Events.roomCreated, arguments: [{ ...room, joined: false }] };
+  const announce = event('roomCreated', { ...room, joined: false });
   context.extraOutputs.set(signalROut, [join, announce]);
   return json(201, room);
 });
 
 app.http('createRoom', {
-  route: 'api/rooms',
+  route: Routes.rooms,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

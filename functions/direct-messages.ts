@@ -1,4 +1,5 @@
 /** directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people. */
+import { Routes } from '../contract';
 import { app } from '@azure/functions';
 import { authenticated } from './lib/handler';
 import { badRequest, json, notFound, readJsonObject } from './lib/http';
@@ -23,7 +24,7 @@ export const postDm = authenticated(async (request, context, user) => {
 });
 
 app.http('directMessages', {
-  route: 'api/dms',
+  route: Routes.directMessages,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

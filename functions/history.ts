@@ -3,14 +3,14 @@
  * `?after=<id>` for catching up after a reconnect. Members only.
  */
 import { app } from '@azure/functions';
+import { check, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
 import { authenticated } from './lib/handler';
 import { badRequest, forbidden, json, notFound } from './lib/http';
 import { DEFAULT_PAGE, MAX_PAGE, readPage, type PageQuery } from './lib/messages-store';
 import { isMember, roomExists } from './lib/rooms-store';
-import { checkClientId, checkRoomName } from './lib/validation';
 
 export const getHistory = authenticated(async (request, _context, user) => {
-  const room = checkRoomName(request.params['room']);
+  const room = check(RoomNameSchema, request.params['room']);
   if (!room.ok) return badRequest(room.message);
   const query = pageQuery(request.query);
   if (typeof query === 'string') return badRequest(query);
@@ -36,7 +36,7 @@ function pageQuery(params: URLSearchParams): PageQuery | string {
     ['after', after],
   ] as const) {
     if (value === null) continue;
-    const id = checkClientId(value);
+    const id = check(ClientIdSchema, value);
     if (!id.ok) return `${kind} must be a message id`;
     return { kind, id: id.value, limit };
   }
@@ -44,7 +44,7 @@ function pageQuery(params: URLSearchParams): PageQuery | string {
 }
 
 app.http('history', {
-  route: 'api/rooms/{room}/messages',
+  route: Routes.history,
   methods: ['GET'],
   authLevel: 'anonymous',
   handler: getHistory,

@@ -1,13 +1,13 @@
 /** joinRoom: `POST /api/rooms/{room}/join` — the caller's connections, now and later, receive the room. */
 import { app } from '@azure/functions';
+import { check, RoomNameSchema, Routes } from '../contract';
 import { authenticated } from './lib/handler';
 import { badRequest, forbidden, json, notFound } from './lib/http';
 import { addMember, getRoom, GENERAL, roomFor } from './lib/rooms-store';
 import { signalROut } from './lib/signalr';
-import { checkRoomName } from './lib/validation';
 
 export const postJoin = authenticated(async (request, context, user) => {
-  const room = checkRoomName(request.params['room']);
+  const room = check(RoomNameSchema, request.params['room']);
   if (!room.ok) return badRequest(room.message);
   if (room.value === GENERAL) return json(200, roomFor(GENERAL, undefined, user, true));
   const entity = await getRoom(room.value);
@@ -19,7 +19,7 @@ export const postJoin = authenticated(async (request, context, user) => {
 });
 
 app.http('joinRoom', {
-  route: 'api/rooms/{room}/join',
+  route: Routes.joinRoom,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

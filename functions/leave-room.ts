@@ -1,13 +1,13 @@
 /** leaveRoom: `POST /api/rooms/{room}/leave` — stops the room's messages reaching the caller. */
 import { app } from '@azure/functions';
+import { check, RoomNameSchema, Routes } from '../contract';
 import { authenticated } from './lib/handler';
 import { badRequest, notFound } from './lib/http';
 import { GENERAL, getRoom, removeMember } from './lib/rooms-store';
 import { signalROut } from './lib/signalr';
-import { checkRoomName } from './lib/validation';
 
 export const postLeave = authenticated(async (request, context, user) => {
-  const room = checkRoomName(request.params['room']);
+  const room = check(RoomNameSchema, request.params['room']);
   if (!room.ok) return badRequest(room.message);
   if (room.value === GENERAL) return badRequest('Everyone stays in general');
   if (!(await getRoom(room.value))) return notFound(`No room ${room.value}`);
@@ -17,7 +17,7 @@ export const postLeave = authenticated(async (request, context, user) => {
 });
 
 app.http('leaveRoom', {
-  route: 'api/rooms/{room}/leave',
+  route: Routes.leaveRoom,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -2,6 +2,7 @@
  * login: `GET /api/login` sends the browser to the platform's sign-in for the configured identity
  * provider, so the SPA needs no per-environment setting: `dev` locally, Entra ID (`aad`) in Azure.
  */
+import { Routes } from '../contract';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { signInPath } from './lib/identity';
 
@@ -19,4 +20,4 @@ export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   };
 }
 
-app.http('login', { route: 'api/login', methods: ['GET'], authLevel: 'anonymous', handler: login });
+app.http('login', { route: Routes.login, methods: ['GET'], authLevel: 'anonymous', handler: login });

@@ -2,6 +2,7 @@
  * me: who the platform says the caller is. Signed out, it answers 401 with where to sign in:
  * `/.auth/login/<provider>`, `dev` locally and the configured provider (e.g. `aad`) in Azure.
  */
+import { Routes } from '../contract';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { json } from './lib/http';
 import { principalOf, signInPath } from './lib/identity';
@@ -12,4 +13,4 @@ export async function me(request: HttpRequest): Promise<HttpResponseInit> {
   return json(401, { error: { code: 'unauthenticated', message: 'Sign in first' }, signIn: signInPath() });
 }
 
-app.http('me', { route: 'api/me', methods: ['GET'], authLevel: 'anonymous', handler: me });
+app.http('me', { route: Routes.me, methods: ['GET'], authLevel: 'anonymous', handler: me });

@@ -4,16 +4,16 @@
  * nothing, so a client may retry freely.
  */
 import { app } from '@azure/functions';
+import { check, NewMessageRequestSchema, Routes } from '../contract';
 import { authenticated } from './lib/handler';
 import { badRequest, forbidden, json, notFound, readJsonObject, tooManyRequests } from './lib/http';
 import { findMessage, saveMessage, type ChatMessage } from './lib/messages-store';
 import { takeSendToken } from './lib/rate-limit';
 import { isMember, roomExists } from './lib/rooms-store';
 import { roomMessage, signalROut } from './lib/signalr';
-import { checkNewMessage } from './lib/validation';
 
 export const postMessage = authenticated(async (request, context, user) => {
-  const checked = checkNewMessage(await readJsonObject(request));
+  const checked = check(NewMessageRequestSchema, await readJsonObject(request));
   if (!checked.ok) return badRequest(checked.message);
   const { id, room, text } = checked.value;
   if (!(await isMember(room, user.id))) {
@@ -33,7 +33,7 @@ export const postMessage = authenticated(async (request, context, user) => {
 });
 
 app.http('messages', {
-  route: 'api/messages',
+  route: Routes.messages,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

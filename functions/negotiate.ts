@@ -2,6 +2,7 @@
  * negotiate: hands the browser the SignalR Service URL and an access token for the signed-in user.
  * The `@microsoft/signalr` client POSTs here and follows the `{ url, accessToken }` redirect itself.
  */
+import { Routes } from '../contract';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { json, unauthorized } from './lib/http';
 import { principalOf } from './lib/identity';
@@ -24,7 +25,7 @@ export async function negotiate(request: HttpRequest, context: InvocationContext
 }
 
 app.http('negotiate', {
-  route: 'api/negotiate',
+  route: Routes.negotiate,
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [connectionInfo],

@@ -1,13 +1,13 @@
 /** typing: `POST /api/rooms/{room}/typing` — tells the room the caller is typing (clients throttle and expire it). */
 import { app } from '@azure/functions';
+import { check, RoomNameSchema, Routes } from '../contract';
 import { authenticated } from './lib/handler';
 import { badRequest, forbidden, notFound } from './lib/http';
 import { isMember, roomExists } from './lib/rooms-store';
 import { roomMessage, signalROut } from './lib/signalr';
-import { checkRoomName } from './lib/validation';
 
 export const postTyping = authenticated(async (request, context, user) => {
-  const room = checkRoomName(request.params['room']);
+  const room = check(RoomNameSchema, request.params['room']);
   if (!room.ok) return badRequest(room.message);
   if (!(await isMember(room.value, user.id))) {
     return (await roomExists(room.value))
@@ -19,7 +19,7 @@ export const postTyping = authenticated(async (request, context, user) => {
 });
 
 app.http('typing', {
-  route: 'api/rooms/{room}/typing',
+  route: Routes.typing,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],

@@ -80,7 +80,11 @@ describe('deployment package', () => {
     expect(existsSync(join(out, 'dist/spa/browser/index.html'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest['devDependencies']).toBeUndefined();
-    expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual(['@azure/data-tables', '@azure/functions']);
+    expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual([
+      '@azure/data-tables',
+      '@azure/functions',
+      'valibot',
+    ]);
     const installed = readdirSync(join(out, 'node_modules'));
     for (const dev of ['jest', 'typescript', '@angular', 'azurite', 'eslint', '@playwright', 'node']) {
       expect(installed).not.toContain(dev);

@@ -8,6 +8,9 @@ import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
+/** What the functions run: their own compiled files and the wire contract they share with the SPA. */
+const COMPILED_FOLDERS = ['dist/functions', 'dist/contract'];
+
 export interface PackageOptions {
   readonly root: string;
   readonly outDir: string;
@@ -49,13 +52,14 @@ export async function buildPackage(options: PackageOptions): Promise<string> {
 
   log(`Packaging the Functions app and the SPA into ${outDir}`);
   await cp(join(root, 'host.json'), join(outDir, 'host.json'));
-  await cp(join(root, 'dist/functions'), join(outDir, 'dist/functions'), {
-    recursive: true,
-    filter: (src) => !src.endsWith('.map'),
-  });
+  for (const compiled of COMPILED_FOLDERS) {
+    await cp(join(root, compiled), join(outDir, compiled), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  }
   await cp(join(root, 'dist/spa/browser'), join(outDir, 'dist/spa/browser'), { recursive: true });
 
-  const needed = await runtimeDependencies(join(root, 'dist/functions'));
+  const needed = new Set<string>();
+  for (const compiled of COMPILED_FOLDERS)
+    for (const name of await runtimeDependencies(join(root, compiled))) needed.add(name);
   const dependencies: Record<string, string> = {};
   for (const name of [...needed].sort()) {
     const version = manifest.dependencies[name];

@@ -1,21 +1,6 @@
 /** One JSON error shape for every function: `{ error: { code, message } }` plus the status. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-
-export type ErrorCode =
-  | 'validation_failed'
-  | 'malformed_json'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'internal';
-
-/** Bodies larger than this are refused with 413 before parsing. */
-export const MAX_BODY_BYTES = 16 * 1024;
+import { MAX_BODY_BYTES, type ErrorBody, type ErrorCode } from '../../contract';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { 'cache-control': 'no-store', ...headers } };
@@ -27,7 +12,8 @@ export function errorResponse(
   message: string,
   headers: Record<string, string> = {},
 ): HttpResponseInit {
-  return json(status, { error: { code, message } }, headers);
+  const body: ErrorBody = { error: { code, message } };
+  return json(status, body, headers);
 }
 
 export const badRequest = (message: string): HttpResponseInit => errorResponse(400, 'validation_failed', message);

@@ -5,15 +5,11 @@
  * the message are inserted in one batch, so a repeated client id can never store twice.
  */
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Message } from '../../contract';
 import { isConflict, isNotFound, odata, storage, table } from './tables';
 
-export interface ChatMessage {
-  readonly id: string;
-  readonly room: string;
-  readonly text: string;
-  readonly sender: { readonly id: string; readonly name: string };
-  readonly sentAt: string;
-}
+/** A message as stored and sent: the wire contract's message. */
+export type ChatMessage = Message;
 
 type MessageEntity = {
   partitionKey: string;
@@ -36,8 +32,8 @@ const MESSAGE_END = 'm`'; // the character after '_', so [m_, m`) is every messa
 const MARKER_PREFIX = 'id_';
 const MAX_TIME = 8_640_000_000_000_000; // the largest ECMAScript time value
 
-export const DEFAULT_PAGE = 50;
-export const MAX_PAGE = 200;
+export const DEFAULT_PAGE = DEFAULT_PAGE_SIZE;
+export const MAX_PAGE = MAX_PAGE_SIZE;
 /** Catch-up reads forward in time windows that start this long and double while they come back sparse. */
 const FIRST_WINDOW_MS = 10_000;
 /** Writers' clocks may run this far ahead of this instance's: catch-up looks that far into the future. */

@@ -4,7 +4,7 @@
  * offline.
  */
 import { trigger } from '@azure/functions';
-import { CONNECTION_SETTING, Events, HUB, type SignalRMessageAction } from './signalr';
+import { CONNECTION_SETTING, event, HUB, type SignalRMessageAction } from './signalr';
 import { findUser } from './users-store';
 
 /** What the SignalR extension hands a `signalRTrigger` function (PascalCase, as the extension writes it). */
@@ -30,5 +30,5 @@ export function connectionsTrigger(event: 'connected' | 'disconnected') {
 
 export async function presenceMessage(userId: string, online: boolean): Promise<SignalRMessageAction> {
   const user = (await findUser(userId)) ?? { id: userId, name: userId };
-  return { target: Events.presence, arguments: [{ user, online }] };
+  return event('presence', { user, online });
 }

@@ -3,9 +3,10 @@
  * Functions instance enforces the same window. Optimistic concurrency (ETags) keeps two
  * concurrent sends from both slipping under the limit.
  */
+import { SEND_RATE_LIMIT } from '../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, storage, table } from './tables';
 
-export const RATE_LIMIT = { max: 20, windowMs: 10_000 };
+export const RATE_LIMIT = SEND_RATE_LIMIT;
 
 type RateEntity = { partitionKey: 'send'; rowKey: string; times: string };
 

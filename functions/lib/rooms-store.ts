@@ -4,21 +4,11 @@
  * single-partition queries.
  */
 import { createHash } from 'node:crypto';
+import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
 import type { Principal } from './identity';
 import { isConflict, isNotFound, odata, storage, table } from './tables';
 
-export const GENERAL = 'general';
-
-export type RoomKind = 'room' | 'dm';
-
-export interface Room {
-  readonly name: string;
-  readonly kind: RoomKind;
-  readonly title: string;
-  /** DMs only: the two people. */
-  readonly members?: Principal[];
-  readonly joined: boolean;
-}
+export const GENERAL = GENERAL_ROOM;
 
 type RoomEntity = {
   partitionKey: 'room';
@@ -72,7 +62,7 @@ export async function isMember(room: string, userId: string): Promise<boolean> {
 
 /** Creates a public room; false when the name is taken. */
 export async function createRoom(name: string, creator: Principal): Promise<boolean> {
-  if (name === GENERAL || name.startsWith('dm-')) return false;
+  if (name === GENERAL || name.startsWith(DM_PREFIX)) return false;
   const client = await table('rooms');
   const entity: RoomEntity = {
     partitionKey: 'room',
@@ -95,7 +85,7 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
 /** The DM room of two people: the same name whichever of them asks, and no room name can collide. */
 export function dmRoomName(a: string, b: string): string {
   const [first, second] = [a, b].sort();
-  return `dm-${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
+  return `${DM_PREFIX}${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
 }
 
 export async function openDm(me: Principal, other: Principal): Promise<string> {

@@ -1,16 +1,9 @@
 /** The SignalR bindings every function shares: one hub, one connection string setting. */
 import { input, output } from '@azure/functions';
+import { GENERAL_ROOM, HUB, type ServerEventName, type ServerEventPayload } from '../../contract';
 
-export const HUB = 'chat';
+export { HUB };
 export const CONNECTION_SETTING = 'AzureSignalRConnectionString';
-
-/** Server → client targets. Each carries one object argument. */
-export const Events = {
-  newMessage: 'newMessage',
-  typing: 'typing',
-  presence: 'presence',
-  roomCreated: 'roomCreated',
-} as const;
 
 export const connectionInfo = input.generic({
   type: 'signalRConnectionInfo',
@@ -36,10 +29,17 @@ export interface SignalRMessageAction {
 }
 
 /** A message to everyone in a room: `general` is everyone, so it is a broadcast; other rooms are SignalR groups. */
-export function roomMessage(room: string, target: keyof typeof Events, payload: unknown): SignalRMessageAction {
-  return room === 'general'
-    ? { target: Events[target], arguments: [payload] }
-    : { target: Events[target], arguments: [payload], groupName: room };
+export function roomMessage<K extends ServerEventName>(
+  room: string,
+  target: K,
+  payload: ServerEventPayload<K>,
+): SignalRMessageAction {
+  return room === GENERAL_ROOM ? event(target, payload) : { ...event(target, payload), groupName: room };
+}
+
+/** A server event for everyone (add `userId` or `groupName` to narrow it), its payload typed by the contract. */
+export function event<K extends ServerEventName>(target: K, payload: ServerEventPayload<K>): SignalRMessageAction {
+  return { target, arguments: [payload] };
 }
 
 export interface SignalRGroupAction {

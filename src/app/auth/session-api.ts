@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable, catchError, map, of, throwError } from 'rxjs';
 import { ApiClient, ApiError } from '../core/api-client';
-import type { UserRef } from '../core/wire-types';
+import { apiPath, Routes, type UserRef } from '../../../contract';
 
 /** Who is signed in: the user, or null when the platform says nobody (401). */
 @Injectable({ providedIn: 'root' })
@@ -9,7 +9,7 @@ export class SessionApi {
   private readonly api = inject(ApiClient);
 
   me(): Observable<UserRef | null> {
-    return this.api.get<UserRef>('/api/me').pipe(
+    return this.api.get<UserRef>(apiPath(Routes.me)).pipe(
       map((user) => ({ id: user.id, name: user.name })),
       catchError((error: unknown) =>
         error instanceof ApiError && error.status === 401 ? of(null) : throwError(() => error),
@@ -19,5 +19,5 @@ export class SessionApi {
 }
 
 /** The API redirects to the platform's sign-in for whichever identity provider is configured. */
-export const SIGN_IN_URL = '/api/login?post_login_redirect_uri=/';
+export const SIGN_IN_URL = `${apiPath(Routes.login)}?post_login_redirect_uri=/`;
 export const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/';

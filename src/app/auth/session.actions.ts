@@ -1,5 +1,5 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
-import type { UserRef } from '../core/wire-types';
+import type { UserRef } from '../../../contract';
 
 export const SessionApiActions = createActionGroup({
   source: 'Session API',

@@ -1,5 +1,5 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
-import type { UserRef } from '../core/wire-types';
+import type { UserRef } from '../../../contract';
 import { SessionApiActions, SignInPageActions } from './session.actions';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'unavailable';

@@ -1,4 +1,4 @@
-import type { Message } from '../core/wire-types';
+import type { Message } from '../../../contract';
 
 /** Where a message stands from this browser's point of view. */
 export type DeliveryStatus = 'pending' | 'failed' | 'sent';

@@ -1,5 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
-import type { Message } from '../core/wire-types';
+import type { Message } from '../../../contract';
 import type { ChatMessage } from './chat-message';
 
 export const ChatPageActions = createActionGroup({

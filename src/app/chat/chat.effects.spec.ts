@@ -3,7 +3,7 @@ import { BehaviorSubject, EMPTY, Observable, defer, of, throwError, type Subscri
 import { TestScheduler } from 'rxjs/testing';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
-import type { Message, MessagePage } from '../core/wire-types';
+import type { Message, MessagePage } from '../../../contract';
 import { ChatPageActions, MessagesApiActions, RateLimitActions } from './chat.actions';
 import { announceTyping, catchUpAfterReconnect, endRateLimitWait, sendMessages } from './chat.effects';
 import { chatFeature } from './chat.feature';

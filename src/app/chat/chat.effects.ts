@@ -40,7 +40,7 @@ import { apiErrorOf } from '../core/api-client';
 import { concatLatestFrom } from '@ngrx/operators';
 import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
-import type { Message } from '../core/wire-types';
+import type { Message } from '../../../contract';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import {
   BrowserActions,

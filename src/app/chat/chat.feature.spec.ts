@@ -1,5 +1,5 @@
 import { ChatHubActions } from '../core/hub.actions';
-import type { Message } from '../core/wire-types';
+import type { Message } from '../../../contract';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { BrowserActions, ChatPageActions, MessagesApiActions, RateLimitActions } from './chat.actions';
 import { chatFeature, initialChatState, type ChatState } from './chat.feature';

@@ -2,12 +2,12 @@ import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import type { Message } from '../core/wire-types';
+import { GENERAL_ROOM, type Message } from '../../../contract';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { BrowserActions, ChatPageActions, MessagesApiActions, OutboxActions, RateLimitActions } from './chat.actions';
 import { sent, type ChatMessage } from './chat-message';
 
-export const GENERAL = 'general';
+export const GENERAL = GENERAL_ROOM;
 
 /** What we know about one room's history on the server. */
 export interface RoomHistory {

@@ -1,9 +1,16 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { ApiClient } from '../core/api-client';
-import type { Message, MessagePage } from '../core/wire-types';
+import {
+  apiPath,
+  DEFAULT_PAGE_SIZE,
+  Routes,
+  type Message,
+  type MessagePage,
+  type NewMessageRequest,
+} from '../../../contract';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
 export type HistoryCursor = { readonly before: string } | { readonly after: string } | null;
 
@@ -12,8 +19,9 @@ export class MessagesApi {
   private readonly api = inject(ApiClient);
 
   /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: { readonly id: string; readonly room: string; readonly text: string }): Observable<Message> {
-    return this.api.post<Message>('/api/messages', { id: message.id, room: message.room, text: message.text });
+  send(message: NewMessageRequest): Observable<Message> {
+    const request: NewMessageRequest = { id: message.id, room: message.room, text: message.text };
+    return this.api.post<Message>(apiPath(Routes.messages), request);
   }
 
   /** The newest page, the page just before a message, or what came after one; oldest first. */
@@ -21,10 +29,10 @@ export class MessagesApi {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     if (cursor && 'before' in cursor) query.set('before', cursor.before);
     if (cursor && 'after' in cursor) query.set('after', cursor.after);
-    return this.api.get<MessagePage>(`/api/rooms/${encodeURIComponent(room)}/messages?${query.toString()}`);
+    return this.api.get<MessagePage>(`${apiPath(Routes.history, { room })}?${query.toString()}`);
   }
 
   typing(room: string): Observable<unknown> {
-    return this.api.post<unknown>(`/api/rooms/${encodeURIComponent(room)}/typing`);
+    return this.api.post<unknown>(apiPath(Routes.typing, { room }));
   }
 }

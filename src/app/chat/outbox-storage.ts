@@ -1,5 +1,7 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
-import { isMessage, type Message } from '../core/wire-types';
+import { guard, MessageSchema, type Message } from '../../../contract';
+
+const isMessage = guard(MessageSchema);
 import type { ChatMessage } from './chat-message';
 
 /** `localStorage`, or null where there is none or it is blocked (private modes, sandboxed frames). */

@@ -1,15 +1,12 @@
 import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
 import { BehaviorSubject, Observable, Subject, defer, distinctUntilChanged, filter, map } from 'rxjs';
 import {
-  isMessage,
-  isPresenceEvent,
-  isRoom,
-  isTypingEvent,
-  type Message,
-  type PresenceEvent,
-  type Room,
-  type TypingEvent,
-} from './wire-types';
+  guard,
+  SERVER_EVENT_NAMES,
+  ServerEvents,
+  type ServerEventName,
+  type ServerEventPayload,
+} from '../../../contract';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -73,10 +70,10 @@ export class ChatHub {
   readonly state$: Observable<HubState> = this.stateSubject.pipe(distinctUntilChanged());
   /** The connection closed for good without `stop()` (automatic reconnect gave up, or the server closed it). */
   readonly closed$: Observable<Error | undefined> = this.closedSubject.asObservable();
-  readonly newMessage$: Observable<Message> = this.eventsOf('newMessage', isMessage);
-  readonly typing$: Observable<TypingEvent> = this.eventsOf('typing', isTypingEvent);
-  readonly presence$: Observable<PresenceEvent> = this.eventsOf('presence', isPresenceEvent);
-  readonly roomCreated$: Observable<Room> = this.eventsOf('roomCreated', isRoom);
+  readonly newMessage$ = this.eventsOf('newMessage');
+  readonly typing$ = this.eventsOf('typing');
+  readonly presence$ = this.eventsOf('presence');
+  readonly roomCreated$ = this.eventsOf('roomCreated');
 
   /** Connects (negotiating again); completes when connected, errors when this attempt failed. */
   start(): Observable<void> {
@@ -107,7 +104,7 @@ export class ChatHub {
   private connectionOnce(): Promise<HubConnectionLike> {
     if (this.connection) return this.connection;
     const created = this.createConnection().then((connection) => {
-      for (const target of ['newMessage', 'typing', 'presence', 'roomCreated']) {
+      for (const target of SERVER_EVENT_NAMES) {
         connection.on(target, (payload: unknown) => this.events.next({ target, payload }));
       }
       connection.onreconnecting(() => this.stateSubject.next('reconnecting'));
@@ -126,11 +123,13 @@ export class ChatHub {
     return created;
   }
 
-  private eventsOf<T>(target: string, guard: (payload: unknown) => payload is T): Observable<T> {
+  /** One server event's payloads; those that do not match the contract's schema are dropped. */
+  private eventsOf<K extends ServerEventName>(target: K): Observable<ServerEventPayload<K>> {
+    const matches = guard(ServerEvents[target]) as (payload: unknown) => payload is ServerEventPayload<K>;
     return this.events.pipe(
       filter((event) => event.target === target),
       map((event) => event.payload),
-      filter(guard),
+      filter(matches),
     );
   }
 }

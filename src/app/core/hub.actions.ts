@@ -1,6 +1,6 @@
 import { createActionGroup, props } from '@ngrx/store';
 import type { HubState } from './chat-hub';
-import type { Message, PresenceEvent, Room, TypingEvent } from './wire-types';
+import type { Message, PresenceEvent, Room, TypingEvent } from '../../../contract';
 
 /** What the SignalR hub told us. */
 export const ChatHubActions = createActionGroup({

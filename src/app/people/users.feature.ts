@@ -2,7 +2,7 @@ import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import type { User } from '../core/wire-types';
+import type { User } from '../../../contract';
 import { UsersApiActions } from '../rooms/rooms.actions';
 
 export type UsersState = EntityState<User>;

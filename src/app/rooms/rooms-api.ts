@@ -1,33 +1,44 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { ApiClient } from '../core/api-client';
-import type { Room, User } from '../core/wire-types';
+import {
+  apiPath,
+  Routes,
+  type CreateRoomRequest,
+  type DirectMessageRequest,
+  type Room,
+  type RoomList,
+  type User,
+  type UserList,
+} from '../../../contract';
 
 @Injectable({ providedIn: 'root' })
 export class RoomsApi {
   private readonly api = inject(ApiClient);
 
   rooms(): Observable<readonly Room[]> {
-    return this.api.get<{ rooms: Room[] }>('/api/rooms').pipe(map((body) => body.rooms));
+    return this.api.get<RoomList>(apiPath(Routes.rooms)).pipe(map((body) => body.rooms));
   }
 
   create(name: string): Observable<Room> {
-    return this.api.post<Room>('/api/rooms', { name });
+    const request: CreateRoomRequest = { name };
+    return this.api.post<Room>(apiPath(Routes.rooms), request);
   }
 
   join(room: string): Observable<Room> {
-    return this.api.post<Room>(`/api/rooms/${encodeURIComponent(room)}/join`);
+    return this.api.post<Room>(apiPath(Routes.joinRoom, { room }));
   }
 
   leave(room: string): Observable<unknown> {
-    return this.api.post<unknown>(`/api/rooms/${encodeURIComponent(room)}/leave`);
+    return this.api.post<unknown>(apiPath(Routes.leaveRoom, { room }));
   }
 
   openDirectMessage(userId: string): Observable<Room> {
-    return this.api.post<Room>('/api/dms', { userId });
+    const request: DirectMessageRequest = { userId };
+    return this.api.post<Room>(apiPath(Routes.directMessages), request);
   }
 
   users(): Observable<readonly User[]> {
-    return this.api.get<{ users: User[] }>('/api/users').pipe(map((body) => body.users));
+    return this.api.get<UserList>(apiPath(Routes.users)).pipe(map((body) => body.users));
   }
 }

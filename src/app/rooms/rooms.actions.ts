@@ -1,5 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
-import type { Room, User } from '../core/wire-types';
+import type { Room, User } from '../../../contract';
 
 export const RoomsSidebarActions = createActionGroup({
   source: 'Rooms Sidebar',

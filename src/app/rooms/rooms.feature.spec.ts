@@ -1,5 +1,5 @@
 import { ChatHubActions } from '../core/hub.actions';
-import type { Room } from '../core/wire-types';
+import type { Room } from '../../../contract';
 import { usersFeature } from '../people/users.feature';
 import { RoomsApiActions, UsersApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';

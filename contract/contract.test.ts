@@ -1,0 +1,32 @@
+import { apiPath, check, guard, MessageSchema, NewMessageRequestSchema, Routes, ServerEvents } from '.';
+
+describe('wire contract', () => {
+  it('cleans a new message and names the first problem in words', () => {
+    expect(check(NewMessageRequestSchema, { id: 'a-1', room: 'general', text: '  hi  ', extra: 1 })).toEqual({
+      ok: true,
+      value: { id: 'a-1', room: 'general', text: 'hi' },
+    });
+    expect(check(NewMessageRequestSchema, { id: 'a 1', room: 'Nope', text: '' })).toEqual({
+      ok: false,
+      message: 'id must be 1-64 letters, digits, "-" or "_" (a UUID works)',
+    });
+    expect(check(NewMessageRequestSchema, { id: 'a', room: 'general', text: 'tab\tok\u0000' })).toEqual({
+      ok: false,
+      message: 'text must not contain control characters',
+    });
+  });
+
+  it('recognises hub payloads and drops what does not match', () => {
+    const isMessage = guard(MessageSchema);
+    const message = { id: 'm', room: 'r', text: 't', sender: { id: 'u', name: 'U' }, sentAt: '2026-01-01T00:00:00Z' };
+    expect(isMessage(message)).toBe(true);
+    expect(isMessage({ ...message, sender: 'U' })).toBe(false);
+    expect(guard(ServerEvents.presence)({ user: { id: 'u', name: 'U' }, online: 'yes' })).toBe(false);
+  });
+
+  it('fills routes with encoded parameters and refuses a missing one', () => {
+    expect(apiPath(Routes.joinRoom, { room: 'a/b c' })).toBe('/api/rooms/a%2Fb%20c/join');
+    expect(apiPath(Routes.messages)).toBe('/api/messages');
+    expect(() => apiPath(Routes.history)).toThrow('api/rooms/{room}/messages needs room');
+  });
+});

@@ -1,0 +1,29 @@
+/** The numbers and names both sides agree on. The server enforces them; the SPA uses them to say so early. */
+
+/** The SignalR hub every client connects to. */
+export const HUB = 'chat';
+
+/** The room everyone is in. It has no owner and no membership rows. */
+export const GENERAL_ROOM = 'general';
+
+/** Direct-message rooms are named with this prefix; nobody may create a room named so. */
+export const DM_PREFIX = 'dm-';
+
+/** Message text, counted after trimming. */
+export const MAX_TEXT_LENGTH = 4000;
+
+/** Room names: lower-case letters, digits and "-". */
+export const ROOM_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
+
+/** Ids the client generates (message ids; a UUID fits). */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** History page sizes. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** Request bodies larger than this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Messages one person may send in a window before 429. */
+export const SEND_RATE_LIMIT = { max: 20, windowMs: 10_000 } as const;

@@ -1,0 +1,31 @@
+/**
+ * The HTTP API's routes as the Functions app registers them (`{name}` marks a parameter).
+ * The SPA fills them with {@link apiPath}, so a route is written once.
+ */
+export const Routes = {
+  negotiate: 'api/negotiate',
+  me: 'api/me',
+  login: 'api/login',
+  messages: 'api/messages',
+  history: 'api/rooms/{room}/messages',
+  rooms: 'api/rooms',
+  joinRoom: 'api/rooms/{room}/join',
+  leaveRoom: 'api/rooms/{room}/leave',
+  typing: 'api/rooms/{room}/typing',
+  directMessages: 'api/dms',
+  users: 'api/users',
+} as const;
+
+export type Route = (typeof Routes)[keyof typeof Routes];
+
+/** `/api/rooms/a%20b/join` from `Routes.joinRoom` and `{ room: 'a b' }`: every parameter URL-encoded. */
+export function apiPath(route: Route, params: Readonly<Record<string, string>> = {}): string {
+  return (
+    '/' +
+    route.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`${route} needs ${name}`);
+      return encodeURIComponent(value);
+    })
+  );
+}

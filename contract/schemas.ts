@@ -1,0 +1,122 @@
+/**
+ * What crosses the wire, as valibot schemas: the types both sides use are inferred from them, and
+ * the same schemas check it at run time — requests in the Functions app, hub events and stored
+ * outbox entries in the SPA. Valibot is used because it tree-shakes to the few validators the SPA
+ * imports.
+ */
+import * as v from 'valibot';
+import { CLIENT_ID_PATTERN, MAX_TEXT_LENGTH, ROOM_NAME_PATTERN } from './limits';
+
+// C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+// ---- Fields, with the messages a person sees when one is wrong ----
+
+export const ClientIdSchema = v.pipe(
+  v.string('id must be 1-64 letters, digits, "-" or "_" (a UUID works)'),
+  v.regex(CLIENT_ID_PATTERN, 'id must be 1-64 letters, digits, "-" or "_" (a UUID works)'),
+);
+
+export const RoomNameSchema = v.pipe(
+  v.string('room must be 1-64 characters of a-z, 0-9 and "-"'),
+  v.regex(ROOM_NAME_PATTERN, 'room must be 1-64 characters of a-z, 0-9 and "-"'),
+);
+
+/** Message text: trimmed, 1 to {@link MAX_TEXT_LENGTH} characters, no control characters. */
+export const MessageTextSchema = v.pipe(
+  v.string('text must be a string'),
+  v.trim(),
+  v.minLength(1, `text must be 1-${MAX_TEXT_LENGTH} characters`),
+  v.maxLength(MAX_TEXT_LENGTH, `text must be 1-${MAX_TEXT_LENGTH} characters`),
+  v.check((text) => !CONTROL_CHARACTERS.test(text), 'text must not contain control characters'),
+);
+
+// ---- Shapes the server sends ----
+
+export const UserRefSchema = v.pipe(v.object({ id: v.string(), name: v.string() }), v.readonly());
+export type UserRef = v.InferOutput<typeof UserRefSchema>;
+
+export const MessageSchema = v.pipe(
+  v.object({
+    id: v.string(),
+    room: v.string(),
+    text: v.string(),
+    sender: UserRefSchema,
+    sentAt: v.string(),
+  }),
+  v.readonly(),
+);
+export type Message = v.InferOutput<typeof MessageSchema>;
+
+export const RoomKindSchema = v.picklist(['room', 'dm']);
+export type RoomKind = v.InferOutput<typeof RoomKindSchema>;
+
+export const RoomSchema = v.pipe(
+  v.object({
+    name: v.string(),
+    kind: RoomKindSchema,
+    title: v.string(),
+    /** Direct messages only: the two people. */
+    members: v.optional(v.pipe(v.array(UserRefSchema), v.readonly())),
+    joined: v.boolean(),
+  }),
+  v.readonly(),
+);
+export type Room = v.InferOutput<typeof RoomSchema>;
+
+export const UserSchema = v.pipe(v.object({ id: v.string(), name: v.string(), online: v.boolean() }), v.readonly());
+export type User = v.InferOutput<typeof UserSchema>;
+
+export interface MessagePage {
+  /** Oldest first. */
+  readonly messages: readonly Message[];
+  readonly hasMore: boolean;
+}
+
+export interface RoomList {
+  readonly rooms: readonly Room[];
+}
+
+export interface UserList {
+  readonly users: readonly User[];
+}
+
+export interface NegotiateResponse {
+  readonly url: string;
+  readonly accessToken: string;
+}
+
+// ---- Events the server pushes through SignalR ----
+
+export const TypingEventSchema = v.pipe(v.object({ room: v.string(), user: UserRefSchema }), v.readonly());
+export type TypingEvent = v.InferOutput<typeof TypingEventSchema>;
+
+export const PresenceEventSchema = v.pipe(v.object({ user: UserRefSchema, online: v.boolean() }), v.readonly());
+export type PresenceEvent = v.InferOutput<typeof PresenceEventSchema>;
+
+// ---- Requests the SPA sends ----
+
+export const NewMessageRequestSchema = v.object({ id: ClientIdSchema, room: RoomNameSchema, text: MessageTextSchema });
+export type NewMessageRequest = v.InferOutput<typeof NewMessageRequestSchema>;
+
+export const CreateRoomRequestSchema = v.object({ name: RoomNameSchema });
+export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;
+
+export interface DirectMessageRequest {
+  readonly userId: string;
+}
+
+// ---- Checking ----
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** The value as the schema outputs it, or the first problem in words a person can act on. */
+export function check<S extends v.GenericSchema>(schema: S, value: unknown): Checked<v.InferOutput<S>> {
+  const result = v.safeParse(schema, value, { abortEarly: true });
+  return result.success ? { ok: true, value: result.output } : { ok: false, message: result.issues[0].message };
+}
+
+/** A type guard from a schema, for streams of untrusted values. */
+export function guard<S extends v.GenericSchema>(schema: S): (value: unknown) => value is v.InferOutput<S> {
+  return (value: unknown): value is v.InferOutput<S> => v.is(schema, value);
+}
