@@ -36,13 +36,38 @@ export const MessageTextSchema = v.pipe(
 export const UserRefSchema = v.pipe(v.object({ id: v.string(), name: v.string() }), v.readonly());
 export type UserRef = v.InferOutput<typeof UserRefSchema>;
 
+export const ReactionSchema = v.pipe(
+  v.object({ emoji: v.string(), users: v.pipe(v.array(UserRefSchema), v.readonly()) }),
+  v.readonly(),
+);
+export type Reaction = v.InferOutput<typeof ReactionSchema>;
+
+/** What a reply shows of the message it answers; `deleted` when that message was taken back. */
+export const ReplyQuoteSchema = v.pipe(
+  v.object({
+    id: v.string(),
+    sender: v.optional(UserRefSchema),
+    excerpt: v.optional(v.string()),
+    deleted: v.optional(v.boolean()),
+  }),
+  v.readonly(),
+);
+export type ReplyQuote = v.InferOutput<typeof ReplyQuoteSchema>;
+
 export const MessageSchema = v.pipe(
   v.object({
     id: v.string(),
     room: v.string(),
+    /** Empty once the message is deleted. */
     text: v.string(),
     sender: UserRefSchema,
     sentAt: v.string(),
+    /** The room's change number of this message's latest change: the order catch-up follows. */
+    seq: v.optional(v.number()),
+    editedAt: v.optional(v.string()),
+    deleted: v.optional(v.boolean()),
+    reactions: v.optional(v.pipe(v.array(ReactionSchema), v.readonly())),
+    replyTo: v.optional(ReplyQuoteSchema),
   }),
   v.readonly(),
 );
