@@ -1,4 +1,13 @@
-import { apiPath, check, guard, MessageSchema, NewMessageRequestSchema, Routes, ServerEvents } from '.';
+import {
+  apiPath,
+  check,
+  guard,
+  MessageSchema,
+  NewMessageRequestSchema,
+  ReactionRequestSchema,
+  Routes,
+  ServerEvents,
+} from '.';
 
 describe('wire contract', () => {
   it('cleans a new message and names the first problem in words', () => {
@@ -28,5 +37,17 @@ describe('wire contract', () => {
     expect(apiPath(Routes.joinRoom, { room: 'a/b c' })).toBe('/api/rooms/a%2Fb%20c/join');
     expect(apiPath(Routes.messages)).toBe('/api/messages');
     expect(() => apiPath(Routes.history)).toThrow('api/rooms/{room}/messages needs room');
+  });
+});
+
+describe('reactions', () => {
+  it.each([['👍'], ['❤️'], ['👍🏽'], ['🇳🇴'], ['👩‍👩‍👧'], ['1️⃣']])('accepts %s as one emoji', (emoji) => {
+    expect(check(ReactionRequestSchema, { emoji, add: true })).toEqual({ ok: true, value: { emoji, add: true } });
+  });
+  it.each([['a'], ['👍👍'], [''], ['👍 '], ['<b>'], ['x'.repeat(40)]])('refuses %j', (emoji) => {
+    expect(check(ReactionRequestSchema, { emoji, add: true })).toEqual({
+      ok: false,
+      message: 'emoji must be a single emoji',
+    });
   });
 });

@@ -5,6 +5,8 @@ import { MessageSchema, PresenceEventSchema, RoomSchema, TypingEventSchema } fro
 export const ServerEvents = {
   /** A message was stored in a room. */
   newMessage: MessageSchema,
+  /** A message was edited, deleted or reacted to: its whole new state, with a higher `seq`. */
+  messageChanged: MessageSchema,
   /** Someone is typing in a room. */
   typing: TypingEventSchema,
   /** Someone came online or went offline. */

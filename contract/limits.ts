@@ -27,3 +27,18 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Messages one person may send in a window before 429. */
 export const SEND_RATE_LIMIT = { max: 20, windowMs: 10_000 } as const;
+
+/** Distinct emoji one message may carry. */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+
+/** A reaction is one emoji grapheme, at most this many UTF-16 units (flags and skin tones included). */
+export const MAX_EMOJI_LENGTH = 32;
+
+/** What a reply quotes of the message it answers. */
+export const REPLY_EXCERPT_LENGTH = 120;
+
+/** The palette offered first; any single emoji is accepted. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'] as const;
+
+/** App setting naming the people (user ids, comma-separated) who may delete any message in `general`. */
+export const MODERATORS_SETTING = 'HUBBUB_MODERATORS';

@@ -8,6 +8,9 @@ export const Routes = {
   login: 'api/login',
   messages: 'api/messages',
   history: 'api/rooms/{room}/messages',
+  /** PATCH edits the text, DELETE takes the message back. */
+  message: 'api/rooms/{room}/messages/{id}',
+  reactions: 'api/rooms/{room}/messages/{id}/reactions',
   rooms: 'api/rooms',
   joinRoom: 'api/rooms/{room}/join',
   leaveRoom: 'api/rooms/{room}/leave',

@@ -5,7 +5,7 @@
  * imports.
  */
 import * as v from 'valibot';
-import { CLIENT_ID_PATTERN, MAX_TEXT_LENGTH, ROOM_NAME_PATTERN } from './limits';
+import { CLIENT_ID_PATTERN, MAX_EMOJI_LENGTH, MAX_TEXT_LENGTH, ROOM_NAME_PATTERN } from './limits';
 
 // C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -30,6 +30,23 @@ export const MessageTextSchema = v.pipe(
   v.maxLength(MAX_TEXT_LENGTH, `text must be 1-${MAX_TEXT_LENGTH} characters`),
   v.check((text) => !CONTROL_CHARACTERS.test(text), 'text must not contain control characters'),
 );
+
+/** One emoji: a single grapheme that is pictographic (or a flag / keycap sequence). */
+export const EmojiSchema = v.pipe(
+  v.string('emoji must be a string'),
+  v.maxLength(MAX_EMOJI_LENGTH, 'emoji must be a single emoji'),
+  v.check(isSingleEmoji, 'emoji must be a single emoji'),
+);
+
+const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
+
+function isSingleEmoji(value: string): boolean {
+  if (!PICTOGRAPHIC.test(value)) return false;
+  const segments = new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(value);
+  let count = 0;
+  for (const _ of segments) if (++count > 1) return false;
+  return count === 1;
+}
 
 // ---- Shapes the server sends ----
 
@@ -121,8 +138,34 @@ export type PresenceEvent = v.InferOutput<typeof PresenceEventSchema>;
 
 // ---- Requests the SPA sends ----
 
-export const NewMessageRequestSchema = v.object({ id: ClientIdSchema, room: RoomNameSchema, text: MessageTextSchema });
+export const NewMessageRequestSchema = v.object({
+  id: ClientIdSchema,
+  room: RoomNameSchema,
+  text: MessageTextSchema,
+  /** The id of the message this one answers. */
+  replyTo: v.optional(
+    v.pipe(v.string('replyTo must be a message id'), v.regex(CLIENT_ID_PATTERN, 'replyTo must be a message id')),
+  ),
+});
 export type NewMessageRequest = v.InferOutput<typeof NewMessageRequestSchema>;
+
+export const EditMessageRequestSchema = v.object({
+  text: MessageTextSchema,
+  /**
+   * The editing client's revision (it counts up with each edit, e.g. the time it was made): the
+   * server keeps the highest, so a repeated or late-arriving older edit changes nothing.
+   */
+  revision: v.pipe(
+    v.number('revision must be a number'),
+    v.integer('revision must be an integer'),
+    v.minValue(0, 'revision must be 0 or more'),
+  ),
+});
+export type EditMessageRequest = v.InferOutput<typeof EditMessageRequestSchema>;
+
+/** Adds (`add: true`) or removes the caller's reaction; repeating either changes nothing. */
+export const ReactionRequestSchema = v.object({ emoji: EmojiSchema, add: v.boolean('add must be true or false') });
+export type ReactionRequest = v.InferOutput<typeof ReactionRequestSchema>;
 
 export const CreateRoomRequestSchema = v.object({ name: RoomNameSchema });
 export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;

@@ -19,8 +19,9 @@ export class MessagesApi {
   private readonly api = inject(ApiClient);
 
   /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: NewMessageRequest): Observable<Message> {
-    const request: NewMessageRequest = { id: message.id, room: message.room, text: message.text };
+  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo'>): Observable<Message> {
+    const { id, room, text, replyTo } = message;
+    const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
     return this.api.post<Message>(apiPath(Routes.messages), request);
   }
 
