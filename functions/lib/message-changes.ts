@@ -1,0 +1,74 @@
+/**
+ * The rules of changing a message, as pure decisions on its stored state: who may edit, delete or
+ * react, and what a repeat of the same change does (nothing). The room log runs them inside its
+ * retry loop, so they must not have effects.
+ */
+import {
+  type EditMessageRequest,
+  MAX_REACTIONS_PER_MESSAGE,
+  MODERATORS_SETTING,
+  type ReactionRequest,
+  type UserRef,
+} from '../../contract';
+import type { Decision, StoredMessage } from './room-log';
+
+export interface Refusal {
+  readonly status: 403 | 409;
+  readonly message: string;
+}
+
+const refuse = (status: Refusal['status'], message: string) => ({ refused: { status, message } });
+const unchanged = { unchanged: true } as const;
+
+export function decideEdit(
+  current: StoredMessage,
+  user: UserRef,
+  edit: EditMessageRequest,
+  now: string,
+): Decision<Refusal> {
+  if (current.sender.id !== user.id) return refuse(403, 'Only the author can edit a message');
+  if (current.deleted) return refuse(409, 'That message was deleted');
+  // A repeat, or an older edit arriving late, never replaces a newer one.
+  if (current.revision !== undefined && edit.revision <= current.revision) return unchanged;
+  if (edit.text === current.text) return unchanged;
+  return { state: { ...current, text: edit.text, editedAt: now, revision: edit.revision } };
+}
+
+/** `mayModerate`: the caller owns the room (or moderates `general`). */
+export function decideDelete(current: StoredMessage, user: UserRef, mayModerate: boolean): Decision<Refusal> {
+  if (current.deleted) return unchanged;
+  if (current.sender.id !== user.id && !mayModerate) {
+    return refuse(403, "Only the author or the room's owner can delete a message");
+  }
+  const { reactions: _reactions, editedAt: _editedAt, ...rest } = current;
+  return { state: { ...rest, text: '', deleted: true, deletedBy: user.id } };
+}
+
+export function decideReaction(current: StoredMessage, user: UserRef, change: ReactionRequest): Decision<Refusal> {
+  if (current.deleted) return refuse(409, 'That message was deleted');
+  const reactions = current.reactions ?? {};
+  const people = reactions[change.emoji] ?? [];
+  const mine = people.some((person) => person.id === user.id);
+  if (change.add === mine) return unchanged;
+  if (change.add) {
+    if (people.length === 0 && Object.keys(reactions).length >= MAX_REACTIONS_PER_MESSAGE) {
+      return refuse(409, `A message can carry at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`);
+    }
+    return {
+      state: { ...current, reactions: { ...reactions, [change.emoji]: [...people, { id: user.id, name: user.name }] } },
+    };
+  }
+  const { [change.emoji]: _removed, ...others } = reactions;
+  const left = people.filter((person) => person.id !== user.id);
+  return { state: { ...current, reactions: left.length > 0 ? { ...others, [change.emoji]: left } : others } };
+}
+
+/** The people named in the moderators app setting (user ids, comma-separated). */
+export function moderators(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {
+  return new Set(
+    (env[MODERATORS_SETTING] ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+}
