@@ -10,7 +10,7 @@ import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { decode, encode } from '@msgpack/msgpack';
 import { startEmulator, type RunningEmulator } from './server';
 import { matchesPattern, parseUpstreamSettings, resolveUpstreamUrl } from './upstream';
-import { KEY, clientToken, connectClient, stopAll, waitFor } from './testing';
+import { KEY, clientToken, connectClient, stopAll, waitFor } from './testing/helpers';
 
 interface Recorded {
   url: string;
