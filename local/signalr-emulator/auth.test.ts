@@ -1,4 +1,4 @@
-/** Token rules (reference §1.2, §2.2, §8.4): algorithms, lifetime with skew, user id claims. */
+/** Token rules (docs/signalr-service-contract.md §1.2, §2.2, §8.4): algorithms, lifetime with skew, user id claims. */
 import type { IncomingMessage } from 'node:http';
 import { signJwt } from '../shared/jwt';
 import { authenticateClient, authenticateRest, resolveUserId, type AuthSettings } from './auth';

@@ -1,4 +1,4 @@
-/** Upstream webhook (reference §4) against a real HTTP server standing in for the Functions host. */
+/** Upstream webhook (docs/signalr-service-contract.md §4) against a real HTTP server standing in for the Functions host. */
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';

@@ -26,7 +26,8 @@ export async function startTestAzurite(): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const location = await mkdtemp(join(dataDir, 'test-azurite-'));
   const port = await freePort();
-  const azurite = azuriteProcess(root, port, location, (line) => console.error(line));
+  // Quiet: a failed start rejects with its reason, and Azurite's own lines would clutter every run.
+  const azurite = azuriteProcess(root, port, location, () => undefined);
   await azurite.start();
   (globalThis as WithSlot)[SLOT] = { process: azurite, location };
   process.env[TEST_STORAGE_ENV] = storageConnectionString(port);

@@ -1,6 +1,6 @@
 /**
  * The `signalRConnectionInfo` input binding: the `{ url, accessToken }` a client follows to the
- * service, with the token minted as the SignalR extension mints it (reference §2.2).
+ * service, with the token minted as the SignalR extension mints it (docs/signalr-service-contract.md §2.2).
  */
 import { audienceBase, clientUrl } from '../../shared/connection-string';
 import { readJwtClaims, signJwt, type JwtPayload } from '../../shared/jwt';
