@@ -1,4 +1,4 @@
-/** The backend contract's shapes (DESIGN.md §4), with guards for what arrives over the hub. */
+/** The backend contract's shapes (docs/wire-contract.md), with guards for what arrives over the hub. */
 
 export interface UserRef {
   readonly id: string;
