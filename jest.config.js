@@ -7,6 +7,9 @@ module.exports = {
       roots: ['<rootDir>/contract', '<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
+      // One Azurite for the whole run; the functions' suites reach it through HUBBUB_TEST_STORAGE_CONNECTION_STRING.
+      globalSetup: '<rootDir>/local/testing/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/local/testing/jest-global-teardown.ts',
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.server-spec.json' }],
       },

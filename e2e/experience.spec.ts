@@ -23,7 +23,7 @@ test('a room with 10,000 messages opens on the newest page, keeps the DOM bounde
     expect(created).toBe(201);
     // Seed through the same store code the functions use, straight into this stack's Azurite.
     process.env[STORAGE_SETTING] = stack.storageConnectionString;
-    const { importMessages } = await import('../functions/lib/messages-store.js');
+    const { importMessages } = await import('../functions/testing/seed.js');
     const start = Date.now() - 10_000 * 1000;
     const messages = Array.from({ length: 10_000 }, (_, i) => ({
       id: randomUUID(),

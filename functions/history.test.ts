@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { getHistory } from './history';
 import { postMessage } from './messages';
 import { postRoom } from './create-room';
-import { importMessages, type ChatMessage } from './lib/messages-store';
+import type { ChatMessage } from './lib/messages-store';
+import { importMessages } from './testing/seed';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
 

@@ -164,13 +164,13 @@ describe('POST /api/messages', () => {
   });
 
   it('answers 503 with the JSON shape while storage is down, and works again once it is back', async () => {
-    await azurite.process.stop();
+    await azurite.cutOff();
     try {
       const { response } = await send(fresh('into the void'));
       expect(response.status).toBe(503);
       expect(response.jsonBody).toMatchObject({ error: { code: 'service_unavailable' } });
     } finally {
-      await azurite.process.start();
+      await azurite.restore();
     }
     const body = fresh('back again');
     expect((await send(body)).response.status).toBe(201);

@@ -45,6 +45,16 @@ describe('spa', () => {
     expect(api.jsonBody).toMatchObject({ error: { code: 'not_found' } });
     expect((await get('../../etc/passwd')).status).toBe(404);
     expect((await get('%2e%2e/%2e%2e/etc/hosts.txt')).status).toBe(404);
+    for (const path of ['..%2fpackage.json', 'media/..%2f..%2fpackage.json', '%2e%2e/package.json']) {
+      const response = await get(path);
+      expect(response.status).toBe(404);
+      expect(String(response.body ?? '')).not.toContain('"name"');
+    }
+  });
+
+  it('answers 404, never throws, when a file cannot be read', async () => {
+    await mkdir(join(root, 'unreadable.js'));
+    expect((await get('unreadable.js')).status).toBe(404);
   });
 
   it('says how to build the app when it is not built', async () => {

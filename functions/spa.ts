@@ -4,6 +4,7 @@
  * Hashed build files are cached for a year; index.html is always revalidated.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { contentType } from 'mime-types';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { errorResponse } from './lib/http';
@@ -11,20 +12,7 @@ import { errorResponse } from './lib/http';
 /** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
 export const SPA_ROOT = resolve(__dirname, '../spa/browser');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
-
+const HTML = 'text/html; charset=utf-8';
 const HASHED = /[-.][A-Z0-9]{8,}\.(js|mjs|css|woff2|png|svg)$/i;
 
 export async function serveSpa(request: HttpRequest, root = SPA_ROOT): Promise<HttpResponseInit> {
@@ -39,7 +27,7 @@ export async function serveSpa(request: HttpRequest, root = SPA_ROOT): Promise<H
       status: 200,
       body: asset,
       headers: {
-        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': contentType(extname(file)) || 'application/octet-stream',
         'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'x-content-type-options': 'nosniff',
       },
@@ -55,7 +43,7 @@ export async function serveSpa(request: HttpRequest, root = SPA_ROOT): Promise<H
     status: 200,
     body: index,
     headers: {
-      'content-type': TYPES['.html']!,
+      'content-type': HTML,
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'same-origin',

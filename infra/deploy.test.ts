@@ -83,6 +83,7 @@ describe('deployment package', () => {
     expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual([
       '@azure/data-tables',
       '@azure/functions',
+      'mime-types',
       'valibot',
     ]);
     const installed = readdirSync(join(out, 'node_modules'));
@@ -90,6 +91,22 @@ describe('deployment package', () => {
       expect(installed).not.toContain(dev);
     }
     expect(installed).toContain('@azure');
+  });
+
+  it('ships nothing of the tests: no test files, testing helpers, fixtures, seeding or local stack', () => {
+    const shipped = listFiles(join(out, 'dist'));
+    expect(shipped.filter((f) => /(^|\/)(testing|test-fixtures)\/|\.(test|spec)\.|\.map$/.test(f))).toEqual([]);
+    expect(existsSync(join(out, 'dist/local'))).toBe(false);
+    for (const file of shipped.filter((f) => f.endsWith('.js'))) {
+      const source = readFileSync(join(out, 'dist', file), 'utf8');
+      expect({
+        file,
+        testCode: /importMessages|from ['"]jest|require\("[^"]*(testing|local\/)[^"]*"\)/.test(source),
+      }).toEqual({
+        file,
+        testCode: false,
+      });
+    }
   });
 
   it('has a main that matches exactly the function files', () => {
@@ -138,3 +155,9 @@ describe('deployment package', () => {
     expect(registered).toEqual(documented);
   });
 });
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
+}

@@ -11,7 +11,7 @@ import { isConflict, isNotFound, odata, storage, table } from './tables';
 /** A message as stored and sent: the wire contract's message. */
 export type ChatMessage = Message;
 
-type MessageEntity = {
+export type MessageEntity = {
   partitionKey: string;
   rowKey: string;
   id: string;
@@ -21,7 +21,7 @@ type MessageEntity = {
   sentAt: string;
 };
 
-type MarkerEntity = {
+export type MarkerEntity = {
   partitionKey: string;
   rowKey: string;
   messageKey: string;
@@ -56,7 +56,7 @@ export interface SaveResult {
 /** Stores the message unless its id is already in the room; either way returns the stored message. */
 export async function saveMessage(message: ChatMessage): Promise<SaveResult> {
   const client = await table('messages');
-  const { entity, marker } = rowsOf(message);
+  const { entity, marker } = messageRows(message);
   try {
     await storage(() =>
       client.submitTransaction([
@@ -73,28 +73,8 @@ export async function saveMessage(message: ChatMessage): Promise<SaveResult> {
   return { created: false, message: existing };
 }
 
-/** Table Storage takes at most 100 operations in one transaction: 50 messages with their markers. */
-const IMPORT_BATCH = 50;
-
-/**
- * Writes many messages of one room quickly (seeding, migrations, benchmarks), each with its id
- * marker in the same transaction, exactly as {@link saveMessage} stores them.
- */
-export async function importMessages(room: string, messages: readonly ChatMessage[]): Promise<void> {
-  const client = await table('messages');
-  for (let i = 0; i < messages.length; i += IMPORT_BATCH) {
-    const actions = messages.slice(i, i + IMPORT_BATCH).flatMap((message) => {
-      const { entity, marker } = rowsOf({ ...message, room });
-      return [
-        ['create', marker],
-        ['create', entity],
-      ] as ['create', MarkerEntity | MessageEntity][];
-    });
-    await storage(() => client.submitTransaction(actions));
-  }
-}
-
-function rowsOf(message: ChatMessage): { entity: MessageEntity; marker: MarkerEntity } {
+/** The message row and its id marker row, as {@link saveMessage} writes them in one transaction. */
+export function messageRows(message: ChatMessage): { entity: MessageEntity; marker: MarkerEntity } {
   const key = messageKey(message.sentAt, message.id);
   return {
     entity: {

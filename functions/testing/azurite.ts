@@ -1,35 +1,67 @@
 /**
- * Real Azurite for Jest suites: a table service on a free port with its own temporary folder,
- * wired into the app setting the functions read. Stop it in afterAll.
+ * Table Storage for a Jest suite: the run's one Azurite (started by the node project's globalSetup,
+ * whose connection string arrives in an environment variable), reached through a TCP relay of this
+ * suite's own, so that a suite can cut storage off (and restore it) without touching other suites.
+ * The relay also wires the app setting the functions read. Stop it in afterAll.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { ManagedProcess } from '../../local/stack/process';
-import { freePort } from '../../local/stack/ports';
-import { azuriteProcess, storageConnectionString } from '../../local/stack/stack';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { STORAGE_SETTING } from '../lib/tables';
 
+/** Set by the node project's Jest globalSetup (local/testing/azurite.ts). */
+const TEST_STORAGE_ENV = 'HUBBUB_TEST_STORAGE_CONNECTION_STRING';
+
 export interface TestAzurite {
-  readonly process: ManagedProcess;
   readonly connectionString: string;
+  /** Storage goes away: open connections drop and new ones are refused, as when Azurite stops. */
+  cutOff(): Promise<void>;
+  /** Storage is back on the same endpoint. */
+  restore(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startAzurite(): Promise<TestAzurite> {
-  const root = resolve(__dirname, '../..');
-  const port = await freePort();
-  const location = await mkdtemp(join(tmpdir(), 'hubbub-azurite-'));
-  const azurite = azuriteProcess(root, port, location, () => undefined);
-  await azurite.start();
-  const connectionString = storageConnectionString(port);
+  const shared = process.env[TEST_STORAGE_ENV];
+  const target = shared ? /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(shared) : null;
+  if (!shared || !target) {
+    throw new Error(`${TEST_STORAGE_ENV} is not set: run these tests through Jest's node project (npx jest functions)`);
+  }
+  const targetPort = Number(target[1]);
+  const sockets = new Set<Socket>();
+  const relay: Server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      relay.once('error', reject);
+      relay.listen(port, '127.0.0.1', () => {
+        relay.off('error', reject);
+        const address = relay.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (!relay.listening) return resolve();
+      relay.close(() => resolve());
+    });
+  const port = await listen(0);
+  const connectionString = shared.replace(`127.0.0.1:${targetPort}/`, `127.0.0.1:${port}/`);
   process.env[STORAGE_SETTING] = connectionString;
   return {
-    process: azurite,
     connectionString,
-    async stop() {
-      await azurite.stop();
-      await rm(location, { recursive: true, force: true });
+    cutOff: close,
+    restore: async () => {
+      await listen(port);
     },
+    stop: close,
   };
 }

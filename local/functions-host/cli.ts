@@ -1,5 +1,5 @@
 /**
- * `node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--static dir] [--host 127.0.0.1]`:
+ * `node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--host 127.0.0.1]`:
  * the local stand-in for `func start`. Prints the functions with their URLs, logs one line per
  * request, and stops cleanly on SIGINT/SIGTERM.
  */
@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { startFunctionsHost, type RegisteredFunctionInfo, type RunningHost } from './host';
 import { SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
 
-const USAGE =
-  'Usage: node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--static <dir>] [--host 127.0.0.1]';
+const USAGE = 'Usage: node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--host 127.0.0.1]';
 
 export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string): string {
   if (info.path !== undefined) {
@@ -29,7 +28,6 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         'app-root': { type: 'string', default: '.' },
-        static: { type: 'string' },
         host: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,14 +67,12 @@ async function main(): Promise<void> {
     appRoot: resolve(args['app-root']),
     port,
     host: args.host,
-    staticDir: args.static ? resolve(args.static) : undefined,
     log,
   });
   running.host = host;
   console.log(`\nFunctions:\n`);
   for (const info of host.functions) console.log(`        ${describeFunction(info, host.url)}\n`);
   console.log(`Local sign-in: ${host.url}/.auth/login/dev   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`);
-  if (args.static) console.log(`Static files from ${resolve(args.static)} at ${host.url}/`);
   console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
 }
 

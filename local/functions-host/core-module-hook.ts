@@ -47,6 +47,9 @@ export function installCoreModule(api: CoreApi): void {
   }) as unknown as typeof Module.prototype.require;
 }
 
+/** Declared here rather than through Jest's types, which stay out of the build. */
+declare const jest: unknown;
+
 function jestInScope(): JestLike | undefined {
   // Jest injects `jest` into every module it loads; in plain Node the name does not exist.
   const candidate: unknown = typeof jest === 'undefined' ? undefined : jest;

@@ -16,7 +16,6 @@ import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } f
 import { HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';
 import { applySettingsToEnv, readHostJson, readLocalSettings } from './settings';
-import { serveStatic } from './static-files';
 
 export type { RegisteredFunctionInfo } from './function-index';
 
@@ -31,8 +30,6 @@ export interface HostOptions {
   values?: Record<string, string>;
   /** Allowed CORS origins, merged with Host.CORS. */
   cors?: string[];
-  /** Serve these files at / (SPA fallback to index.html) for paths outside the API, /.auth and /runtime. */
-  staticDir?: string;
   log?: (line: string) => void;
 }
 
@@ -66,7 +63,6 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   checkCorsPolicy(cors);
   const signer = SessionSigner.fromEnv();
   const apiPrefix = hostJson.routePrefix === '' ? '' : `/${hostJson.routePrefix.toLowerCase()}`;
-  const staticDir = options.staticDir ? resolve(options.staticDir) : undefined;
   const listenHost = options.host ?? '127.0.0.1';
 
   let boundPort = 0;
@@ -139,13 +135,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         await invokeHttpFunction({ registry: app.registry, target: candidate, params, req, res, url, headers, log });
         return;
       }
-      if (apiPrefix !== '' || !staticDir) {
-        sendError(res, 404, 'not_found', `No function handles ${method} ${path}`);
-        return;
-      }
-    }
-    if (staticDir) {
-      await serveStatic(req, res, url, staticDir);
+      sendError(res, 404, 'not_found', `No function handles ${method} ${path}`);
       return;
     }
     if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -30,7 +30,7 @@ export function sendJson(
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-/** The app's one error shape (DESIGN §4): `{ error: { code, message } }`, never a stack trace. */
+/** The app's one error shape (docs/wire-contract.md): `{ error: { code, message } }`, never a stack trace. */
 export function sendError(
   res: ServerResponse,
   status: number,

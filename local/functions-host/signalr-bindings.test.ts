@@ -48,7 +48,7 @@ describe('local Functions host: SignalR input and output bindings', () => {
       const verified = verifyJwt(info.accessToken, TEST_ACCESS_KEY);
       if (!verified.ok) throw new Error(verified.reason);
       const claims = verified.payload;
-      // No port in the audience, hub lower-cased (reference §1.2, §2.2).
+      // No port in the audience, hub lower-cased (docs/signalr-service-contract.md §1.2, §2.2).
       expect(claims.aud).toBe('http://localhost/client/?hub=chat');
       expect(claims['asrs.s.uid']).toBe(devUserId('Alice'));
       expect(claims.nbf).toBe(claims.iat);

@@ -1,8 +1,11 @@
 /**
  * The HS256/HS512 JSON Web Tokens Azure SignalR Service uses: signed with the UTF-8 bytes of the
- * AccessKey (not base64-decoded), `kid` ignored.
+ * AccessKey (not base64-decoded), `kid` ignored. Signing and the signature, algorithm and lifetime
+ * checks are `jsonwebtoken`'s; this module adds the service's audience rule and answers a reason
+ * string the emulator can put in its 401s.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 
 export type JwtAlgorithm = 'HS256' | 'HS512';
 export type JwtPayload = Record<string, unknown> & {
@@ -12,13 +15,18 @@ export type JwtPayload = Record<string, unknown> & {
   iat?: number;
 };
 
-const HMAC: Record<JwtAlgorithm, string> = { HS256: 'sha256', HS512: 'sha512' };
+const ALGORITHMS: JwtAlgorithm[] = ['HS256', 'HS512'];
+const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
+/** The payload is signed as given: jsonwebtoken adds `iat` when it is missing, so tell it not to. */
 export function signJwt(payload: JwtPayload, key: string, alg: JwtAlgorithm = 'HS256'): string {
-  const header = base64url(JSON.stringify({ alg, typ: 'JWT' }));
-  const body = base64url(JSON.stringify(payload));
-  const signature = createHmac(HMAC[alg], Buffer.from(key, 'utf8')).update(`${header}.${body}`).digest();
-  return `${header}.${body}.${signature.toString('base64url')}`;
+  return jwt.sign(payload, secretKey(key), { algorithm: alg, noTimestamp: payload.iat === undefined });
+}
+
+/** The claims of a token, read without checking its signature or lifetime; undefined if it is no JWT. */
+export function readJwtClaims(token: string): Record<string, unknown> | undefined {
+  const claims = jwt.decode(token, { json: true });
+  return claims ?? undefined;
 }
 
 export interface VerifyOptions {
@@ -36,27 +44,21 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: string };
 
 export function verifyJwt(token: string, key: string, options: VerifyOptions = {}): VerifyResult {
-  const parts = token.split('.');
-  if (parts.length !== 3) return fail('The token is malformed');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = decodeJson(headerPart);
-  const payload = decodeJson(payloadPart);
-  if (!header || !payload) return fail('The token is malformed');
-  const alg = header['alg'];
-  if (alg !== 'HS256' && alg !== 'HS512') return fail(`The token algorithm "${String(alg)}" is not accepted`);
-  const expected = createHmac(HMAC[alg], Buffer.from(key, 'utf8')).update(`${headerPart}.${payloadPart}`).digest();
-  const actual = Buffer.from(signaturePart, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    return fail('The signature is invalid');
+  let decoded: jwt.Jwt;
+  try {
+    decoded = jwt.verify(token, secretKey(key), {
+      algorithms: ALGORITHMS,
+      complete: true,
+      clockTolerance: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+      ignoreExpiration: options.ignoreLifetime === true,
+      ignoreNotBefore: options.ignoreLifetime === true,
+      clockTimestamp: Math.floor((options.now?.() ?? Date.now()) / 1000),
+    });
+  } catch (err) {
+    return fail(reasonOf(err, token));
   }
-  if (!options.ignoreLifetime) {
-    const now = Math.floor((options.now?.() ?? Date.now()) / 1000);
-    const skew = options.clockSkewSeconds ?? 300;
-    const exp = payload['exp'];
-    const nbf = payload['nbf'];
-    if (exp !== undefined && (typeof exp !== 'number' || now - skew >= exp)) return fail('The token is expired');
-    if (nbf !== undefined && (typeof nbf !== 'number' || now + skew < nbf)) return fail('The token is not yet valid');
-  }
+  const payload = decoded.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return fail('The token is malformed');
   if (options.audiences) {
     const aud = payload['aud'];
     const given = Array.isArray(aud) ? aud : [aud];
@@ -65,7 +67,7 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
       return fail('The audience is invalid');
     }
   }
-  return { ok: true, payload: payload as JwtPayload, alg };
+  return { ok: true, payload: payload as JwtPayload, alg: decoded.header.alg as JwtAlgorithm };
 }
 
 /** scheme://host/path, lower-cased scheme and host, no port, query or trailing slash. */
@@ -79,17 +81,34 @@ export function normalizeAudience(value: string): string {
   }
 }
 
-function base64url(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
+/**
+ * A KeyObject rather than the string: given a string, jsonwebtoken first tries (and fails) to read
+ * it as a PEM public key on every call, which costs an exception per verified token.
+ */
+const keys = new Map<string, KeyObject>();
+function secretKey(key: string): KeyObject {
+  let object = keys.get(key);
+  if (!object) {
+    object = createSecretKey(Buffer.from(key, 'utf8'));
+    if (keys.size > 16) keys.clear();
+    keys.set(key, object);
+  }
+  return object;
 }
 
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+/** The service's wording for what went wrong, from jsonwebtoken's error classes and messages. */
+function reasonOf(err: unknown, token: string): string {
+  if (err instanceof jwt.TokenExpiredError) return 'The token is expired';
+  if (err instanceof jwt.NotBeforeError) return 'The token is not yet valid';
+  const message = err instanceof Error ? err.message : String(err);
+  if (message === 'invalid exp value') return 'The token is expired';
+  if (message === 'invalid nbf value') return 'The token is not yet valid';
+  if (message === 'invalid signature' || message === 'jwt signature is required') return 'The signature is invalid';
+  if (message === 'invalid algorithm') {
+    const header = jwt.decode(token, { complete: true })?.header;
+    return `The token algorithm "${String(header?.alg)}" is not accepted`;
   }
+  return 'The token is malformed';
 }
 
 function fail(reason: string): VerifyResult {

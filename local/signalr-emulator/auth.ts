@@ -1,5 +1,5 @@
 /**
- * Access-token checks for the client endpoint and the REST API (reference §1.2, §2.2, §5.2):
+ * Access-token checks for the client endpoint and the REST API (docs/signalr-service-contract.md §1.2, §2.2, §5.2):
  * where each request carries its token, which audiences are accepted, and who the user is.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

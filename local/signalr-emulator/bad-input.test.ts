@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, RawClient, clientToken, rest, restToken, waitFor } from './testing';
+import { API_VERSION, RawClient, clientToken, rest, restToken, waitFor } from './testing/helpers';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 let emulator: RunningEmulator;

@@ -1,7 +1,7 @@
-/** Status codes and token locations of the /client endpoint (reference §2.4-2.5). */
+/** Status codes and token locations of the /client endpoint (docs/signalr-service-contract.md §2.4-2.5). */
 import http from 'node:http';
 import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, RawClient, clientToken, rest, waitFor } from './testing';
+import { API_VERSION, RawClient, clientToken, rest, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;
 const raws: RawClient[] = [];

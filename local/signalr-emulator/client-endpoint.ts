@@ -1,6 +1,6 @@
 /**
  * The `/client` endpoint clients are redirected to: negotiate, the three transports, CORS.
- * Status codes follow ASP.NET Core's connection dispatcher (reference §2.4-2.5).
+ * Status codes follow ASP.NET Core's connection dispatcher (docs/signalr-service-contract.md §2.4-2.5).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';

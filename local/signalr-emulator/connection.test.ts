@@ -1,7 +1,7 @@
 /** Handshake, keep-alive and Close, driven with a bare WebSocket and shortened timings. */
 import { startEmulator, type RunningEmulator } from './server';
 import { ClientConnection } from './connection';
-import { API_VERSION, RawClient, rest, waitFor } from './testing';
+import { API_VERSION, RawClient, rest, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;
 const raws: RawClient[] = [];

@@ -236,7 +236,7 @@ function parseTtl(value: string | null): number | undefined {
 /**
  * A send body: JSON PayloadMessage (names matched case-insensitively, the SDK writes PascalCase),
  * the same as a MessagePack map, or the SDK's binary mode, a map of pre-serialised frames per
- * protocol (reference §5.5).
+ * protocol (docs/signalr-service-contract.md §5.5).
  */
 function parsePayload(body: Buffer, req: IncomingMessage): Outbound {
   const contentType = (req.headers['content-type'] ?? 'application/json').toLowerCase();

@@ -1,7 +1,7 @@
 /**
  * Maps REST paths to operations: the 2022-06-01 surface (`/api/hubs/...`, `:send` actions) and
  * the old v1 surface (`/api/v1/hubs/...`), in both argument orders, as the Microsoft emulator
- * serves them (reference §5.3-5.4).
+ * serves them (docs/signalr-service-contract.md §5.3-5.4).
  */
 
 export type Operation =
@@ -80,7 +80,7 @@ const ROUTES: readonly { pattern: Pattern; methods: Partial<Record<Method, Opera
 ];
 
 function userGroupMethods(): Partial<Record<Method, Operation>> {
-  // The SDK asks IsUserInGroup with GET although the swagger lists only HEAD (reference §5.5).
+  // The SDK asks IsUserInGroup with GET although the swagger lists only HEAD (docs/signalr-service-contract.md §5.5).
   return { PUT: 'addUserToGroup', DELETE: 'removeUserFromGroup', HEAD: 'userInGroup', GET: 'userInGroup' };
 }
 

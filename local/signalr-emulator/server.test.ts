@@ -14,7 +14,7 @@ import {
   restToken,
   stopAll,
   waitFor,
-} from './testing';
+} from './testing/helpers';
 
 let emulator: RunningEmulator;
 const clients: HubConnection[] = [];

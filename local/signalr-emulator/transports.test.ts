@@ -2,7 +2,7 @@
 import { HttpTransportType, type HubConnection } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, clientToken, connectClient, nextInvocation, rest, stopAll, waitFor } from './testing';
+import { API_VERSION, clientToken, connectClient, nextInvocation, rest, stopAll, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;
 const clients: HubConnection[] = [];

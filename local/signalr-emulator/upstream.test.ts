@@ -1,4 +1,4 @@
-/** Upstream webhook (reference §4) against a real HTTP server standing in for the Functions host. */
+/** Upstream webhook (docs/signalr-service-contract.md §4) against a real HTTP server standing in for the Functions host. */
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,7 +10,7 @@ import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { decode, encode } from '@msgpack/msgpack';
 import { startEmulator, type RunningEmulator } from './server';
 import { matchesPattern, parseUpstreamSettings, resolveUpstreamUrl } from './upstream';
-import { KEY, clientToken, connectClient, stopAll, waitFor } from './testing';
+import { KEY, clientToken, connectClient, stopAll, waitFor } from './testing/helpers';
 
 interface Recorded {
   url: string;

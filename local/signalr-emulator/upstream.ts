@@ -1,5 +1,5 @@
 /**
- * The upstream webhook (reference §4): client connects, disconnects and invocations are POSTed to
+ * The upstream webhook (docs/signalr-service-contract.md §4): client connects, disconnects and invocations are POSTed to
  * the URL of the first matching template, signed with the AccessKey, one connection's events in
  * order. Settings use the Microsoft emulator's file format and are reloaded when the file changes.
  */

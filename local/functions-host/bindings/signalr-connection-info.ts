@@ -1,9 +1,9 @@
 /**
  * The `signalRConnectionInfo` input binding: the `{ url, accessToken }` a client follows to the
- * service, with the token minted as the SignalR extension mints it (reference §2.2).
+ * service, with the token minted as the SignalR extension mints it (docs/signalr-service-contract.md §2.2).
  */
 import { audienceBase, clientUrl } from '../../shared/connection-string';
-import { signJwt, type JwtPayload } from '../../shared/jwt';
+import { readJwtClaims, signJwt, type JwtPayload } from '../../shared/jwt';
 import { resolveBindingExpression, type BindingData } from '../binding-expressions';
 import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
 
@@ -36,7 +36,10 @@ export function mintConnectionInfo(
   const claimTypes = binding['claimTypeList'];
   if (typeof idTokenTemplate === 'string' && idTokenTemplate !== '' && Array.isArray(claimTypes)) {
     const idToken = resolveBindingExpression(idTokenTemplate, data).replace(/^Bearer\s+/i, '');
-    for (const [type, value] of Object.entries(readJwtClaims(idToken))) {
+    // The extension reads the id token's claims without validating it (the app's identity provider did).
+    const claims = readJwtClaims(idToken);
+    if (!claims) throw new Error('idToken is not a JWT');
+    for (const [type, value] of Object.entries(claims)) {
       if (!claimTypes.includes(type)) continue;
       payload[RESERVED_CLAIMS.has(type) ? `asrs.u.${type}` : type] = value;
     }
@@ -64,17 +67,4 @@ export function tokenLifetimeSeconds(env: NodeJS.ProcessEnv = process.env): numb
     throw new Error(`${TOKEN_LIFETIME_SETTING} must be a positive whole number of seconds`);
   }
   return seconds;
-}
-
-/** The extension reads the id token's claims without validating it (the app's identity provider did). */
-function readJwtClaims(token: string): Record<string, unknown> {
-  const payload = token.split('.')[1];
-  if (!payload) throw new Error('idToken is not a JWT');
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (claims && typeof claims === 'object' && !Array.isArray(claims)) return claims as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new Error('idToken is not a JWT');
 }

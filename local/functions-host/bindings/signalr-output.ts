@@ -1,6 +1,6 @@
 /**
  * The `signalR` output binding: each SignalRMessage or group action the function set becomes the
- * data-plane REST call the extension's Management SDK makes (reference §5.3, §5.5, §6.1).
+ * data-plane REST call the extension's Management SDK makes (docs/signalr-service-contract.md §5.3, §5.5, §6.1).
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -108,7 +108,7 @@ function groupActionCall(hubPath: string, item: Item): SignalRRestCall | undefin
     }
     if (action === 'remove')
       return { method: 'DELETE', path, description: `remove a connection from group ${groupName}` };
-    // The extension's collector does nothing for connection + removeAll (reference §6.1).
+    // The extension's collector does nothing for connection + removeAll (docs/signalr-service-contract.md §6.1).
     return undefined;
   }
   if (userId) {

@@ -1,7 +1,7 @@
 /**
  * The `signalRTrigger` webhook at `/runtime/webhooks/signalr`: SignalR Service's upstream requests
  * dispatched to functions by (hub, category, event) the way the extension's SignalRTriggerDispatcher
- * does it (reference §4.2): 415 / 400 / 404 / 401 / 500 / 200, and a framed Completion for invokes.
+ * does it (docs/signalr-service-contract.md §4.2): 415 / 400 / 404 / 401 / 500 / 200, and a framed Completion for invokes.
  */
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';

@@ -1,0 +1,42 @@
+/**
+ * One Azurite table service for a Jest run of the node project: started by `globalSetup` on a free
+ * port of 127.0.0.1 with its data under `.data/`, announced to the test files through
+ * {@link TEST_STORAGE_ENV}, and stopped (with SIGINT, as Azurite needs) by `globalTeardown`.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { freePort } from '../stack/ports';
+import type { ManagedProcess } from '../stack/process';
+import { azuriteProcess, storageConnectionString } from '../stack/stack';
+
+/** The connection string of this run's Azurite; test files read it (they cannot share objects with this process). */
+export const TEST_STORAGE_ENV = 'HUBBUB_TEST_STORAGE_CONNECTION_STRING';
+
+interface RunAzurite {
+  readonly process: ManagedProcess;
+  readonly location: string;
+}
+
+const SLOT = Symbol.for('hubbub.testAzurite');
+type WithSlot = typeof globalThis & { [SLOT]?: RunAzurite };
+
+export async function startTestAzurite(): Promise<void> {
+  const root = resolve(__dirname, '../..');
+  const dataDir = join(root, '.data');
+  await mkdir(dataDir, { recursive: true });
+  const location = await mkdtemp(join(dataDir, 'test-azurite-'));
+  const port = await freePort();
+  // Quiet: a failed start rejects with its reason, and Azurite's own lines would clutter every run.
+  const azurite = azuriteProcess(root, port, location, () => undefined);
+  await azurite.start();
+  (globalThis as WithSlot)[SLOT] = { process: azurite, location };
+  process.env[TEST_STORAGE_ENV] = storageConnectionString(port);
+}
+
+export async function stopTestAzurite(): Promise<void> {
+  const running = (globalThis as WithSlot)[SLOT];
+  if (!running) return;
+  delete (globalThis as WithSlot)[SLOT];
+  await running.process.stop();
+  await rm(running.location, { recursive: true, force: true });
+}

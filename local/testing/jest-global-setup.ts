@@ -1,0 +1,3 @@
+import { startTestAzurite } from './azurite';
+
+export default startTestAzurite;

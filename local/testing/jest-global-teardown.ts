@@ -1,0 +1,3 @@
+import { stopTestAzurite } from './azurite';
+
+export default stopTestAzurite;
