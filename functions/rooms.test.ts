@@ -11,6 +11,7 @@ import { disconnected } from './disconnected';
 import { getHistory } from './history';
 import { postMessage } from './messages';
 import { connectionInfo, signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
 import type { Principal } from './lib/identity';
@@ -26,7 +27,7 @@ const carol: Principal = { id: 'dev-ca201000000000000', name: 'Carol' };
 async function signIn(user: Principal): Promise<void> {
   const context = invocation('negotiate');
   context.extraInputs.set(connectionInfo, { url: 'http://localhost:8888/client/?hub=chat', accessToken: 't' });
-  expect((await negotiate(request('POST', 'negotiate', { user }), context)).status).toBe(200);
+  expect((await withErrors(negotiate)(request('POST', 'negotiate', { user }), context)).status).toBe(200);
 }
 
 const call = async (
@@ -39,7 +40,7 @@ const call = async (
   options: Parameters<typeof request>[2] = {},
 ) => {
   const context = invocation(path);
-  const response = await handler(request(method, path, options), context);
+  const response = await withErrors(handler)(request(method, path, options), context);
   return {
     status: response.status,
     body: response.jsonBody as Record<string, unknown>,
