@@ -28,7 +28,7 @@ export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
 export const serviceUnavailable = (message = 'A service Hubbub depends on is unavailable; try again shortly') =>
   errorResponse(503, 'service_unavailable', message, { 'retry-after': '5' });
 
-/** Thrown by request readers; turned into its response by {@link withErrors}. */
+/** Thrown by the request steps (readJsonObject, requireJson, checked, …); withErrors answers it with its response. */
 export class HttpError extends Error {
   constructor(readonly response: HttpResponseInit) {
     super(typeof response.jsonBody === 'object' ? JSON.stringify(response.jsonBody) : 'HTTP error');
