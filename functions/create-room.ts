@@ -1,12 +1,16 @@
 /** createRoom: `POST /api/rooms` `{ name }` — creates a public room with the caller as its first member. */
-import { app } from '@azure/functions';
-import { authenticated } from './lib/handler';
-import { badRequest, errorResponse, json, readJsonObject } from './lib/http';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { check, DM_PREFIX, RoomNameSchema, Routes, type Room } from '../contract';
+import { badRequest, errorResponse, json, readJsonObject, requireJson } from './lib/http';
+import { requireUser } from './lib/identity';
 import { createRoom } from './lib/rooms-store';
 import { event, signalROut, type SignalRGroupAction } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
 
-export const postRoom = authenticated(async (request, context, user) => {
+export async function postRoom(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  // The schema names the field "room"; here the caller sent it as "name".
   const name = check(RoomNameSchema, (await readJsonObject(request))['name']);
   if (!name.ok) return badRequest(name.message.replace(/^room/, 'name'));
   if (name.value.startsWith(DM_PREFIX)) return badRequest(`name must not start with "${DM_PREFIX}"`);
@@ -17,12 +21,12 @@ export const postRoom = authenticated(async (request, context, user) => {
   const announce = event('roomCreated', { ...room, joined: false });
   context.extraOutputs.set(signalROut, [join, announce]);
   return json(201, room);
-});
+}
 
 app.http('createRoom', {
   route: Routes.rooms,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],
-  handler: postRoom,
+  handler: withErrors(postRoom),
 });

@@ -5,6 +5,7 @@ import { postRoom } from './create-room';
 import type { ChatMessage } from './lib/messages-store';
 import { importMessages } from './testing/seed';
 import { startAzurite, type TestAzurite } from './testing/azurite';
+import { withErrors } from './lib/with-errors';
 import { alice, bob, invocation, request } from './testing/requests';
 
 let azurite: TestAzurite;
@@ -13,7 +14,7 @@ const stored: ChatMessage[] = [];
 
 beforeAll(async () => {
   azurite = await startAzurite();
-  await postRoom(request('POST', 'rooms', { user: alice, body: { name: room } }), invocation('createRoom'));
+  await withErrors(postRoom)(request('POST', 'rooms', { user: alice, body: { name: room } }), invocation('createRoom'));
   // 120 messages a millisecond apart, imported straight into the store (the rate limit is not under test here).
   const start = Date.parse('2026-01-01T00:00:00.000Z');
   for (let i = 0; i < 120; i++) {
@@ -31,7 +32,7 @@ afterAll(() => azurite.stop());
 
 type Page = { messages: ChatMessage[]; hasMore: boolean };
 const page = async (query: Record<string, string> = {}, user = alice, name = room) => {
-  const response = await getHistory(
+  const response = await withErrors(getHistory)(
     request('GET', `rooms/${name}/messages`, { user, params: { room: name }, query }),
     invocation('history'),
   );
@@ -72,7 +73,10 @@ describe('GET /api/rooms/{room}/messages', () => {
 
   it('catches up a client thousands of messages behind with no gap, page by page', async () => {
     const far = 'far-behind';
-    await postRoom(request('POST', 'rooms', { user: alice, body: { name: far } }), invocation('createRoom'));
+    await withErrors(postRoom)(
+      request('POST', 'rooms', { user: alice, body: { name: far } }),
+      invocation('createRoom'),
+    );
     const start = Date.parse('2026-02-01T00:00:00.000Z');
     const many = Array.from({ length: 5_100 }, (_, i) => ({
       id: `far-${i}`,
@@ -95,7 +99,7 @@ describe('GET /api/rooms/{room}/messages', () => {
 
   it('sees a message sent through POST /api/messages in catch-up', async () => {
     const id = randomUUID();
-    await postMessage(
+    await withErrors(postMessage)(
       request('POST', 'messages', { user: alice, body: { id, room, text: 'live one' } }),
       invocation('m'),
     );
@@ -114,7 +118,7 @@ describe('GET /api/rooms/{room}/messages', () => {
   });
 
   it('answers 401 without a principal', async () => {
-    const response = await getHistory(
+    const response = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { params: { room: 'general' } }),
       invocation('h'),
     );

@@ -2,27 +2,24 @@
  * history: `GET /api/rooms/{room}/messages` — the newest page, `?before=<id>` for older pages and
  * `?after=<id>` for catching up after a reconnect. Members only.
  */
-import { app } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { check, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
-import { authenticated } from './lib/handler';
-import { badRequest, forbidden, json, notFound } from './lib/http';
+import { badRequest, checked, json, notFound } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
 import { DEFAULT_PAGE, MAX_PAGE, readPage, type PageQuery } from './lib/messages-store';
-import { isMember, roomExists } from './lib/rooms-store';
+import { withErrors } from './lib/with-errors';
 
-export const getHistory = authenticated(async (request, _context, user) => {
-  const room = check(RoomNameSchema, request.params['room']);
-  if (!room.ok) return badRequest(room.message);
+export async function getHistory(request: HttpRequest): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  const room = checked(RoomNameSchema, request.params['room']);
   const query = pageQuery(request.query);
   if (typeof query === 'string') return badRequest(query);
-  if (!(await isMember(room.value, user.id))) {
-    return (await roomExists(room.value))
-      ? forbidden(`You are not a member of ${room.value}`)
-      : notFound(`No room ${room.value}`);
-  }
-  const page = await readPage(room.value, query);
-  if (!page) return notFound(`No message ${query.kind === 'latest' ? '' : query.id} in ${room.value}`);
+  await requireMember(room, user);
+  const page = await readPage(room, query);
+  if (!page) return notFound(`No message ${query.kind === 'latest' ? '' : query.id} in ${room}`);
   return json(200, page);
-});
+}
 
 function pageQuery(params: URLSearchParams): PageQuery | string {
   const rawLimit = params.get('limit');
@@ -47,5 +44,5 @@ app.http('history', {
   route: Routes.history,
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: getHistory,
+  handler: withErrors(getHistory),
 });

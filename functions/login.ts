@@ -2,9 +2,10 @@
  * login: `GET /api/login` sends the browser to the platform's sign-in for the configured identity
  * provider, so the SPA needs no per-environment setting: `dev` locally, Entra ID (`aad`) in Azure.
  */
-import { Routes } from '../contract';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { Routes } from '../contract';
 import { signInPath } from './lib/identity';
+import { withErrors } from './lib/with-errors';
 
 export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   const back = request.query.get('post_login_redirect_uri') ?? '/';
@@ -20,4 +21,4 @@ export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   };
 }
 
-app.http('login', { route: Routes.login, methods: ['GET'], authLevel: 'anonymous', handler: login });
+app.http('login', { route: Routes.login, methods: ['GET'], authLevel: 'anonymous', handler: withErrors(login) });

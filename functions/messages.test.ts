@@ -5,6 +5,7 @@ import { postRoom } from './create-room';
 import { signalROut } from './lib/signalr';
 import { RATE_LIMIT } from './lib/rate-limit';
 import { startAzurite, type TestAzurite } from './testing/azurite';
+import { withErrors } from './lib/with-errors';
 import { alice, bob, invocation, request } from './testing/requests';
 
 let azurite: TestAzurite;
@@ -15,7 +16,10 @@ afterAll(() => azurite.stop());
 
 const send = (body: unknown, user = alice) => {
   const context = invocation('messages');
-  return postMessage(request('POST', 'messages', { user, body }), context).then((response) => ({ response, context }));
+  return withErrors(postMessage)(request('POST', 'messages', { user, body }), context).then((response) => ({
+    response,
+    context,
+  }));
 };
 const fresh = (text = 'hello there', room = 'general') => ({ id: randomUUID(), room, text });
 
@@ -30,7 +34,7 @@ describe('POST /api/messages', () => {
     expect(Date.parse(message.sentAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(context.extraOutputs.get(signalROut)).toEqual([{ target: 'newMessage', arguments: [message] }]);
 
-    const history = await getHistory(
+    const history = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { user: bob, params: { room: 'general' } }),
       invocation('history'),
     );
@@ -57,9 +61,9 @@ describe('POST /api/messages', () => {
 
   it('answers 401 without a principal and stores nothing', async () => {
     const body = fresh('anonymous');
-    const response = await postMessage(request('POST', 'messages', { body }), invocation('messages'));
+    const response = await withErrors(postMessage)(request('POST', 'messages', { body }), invocation('messages'));
     expect(response.status).toBe(401);
-    const history = await getHistory(
+    const history = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { user: bob, params: { room: 'general' } }),
       invocation('history'),
     );
@@ -89,13 +93,13 @@ describe('POST /api/messages', () => {
 
   it('refuses a body that is not sent as JSON (a cross-site form cannot send JSON) with 415', async () => {
     const body = fresh('forged by a form');
-    const response = await postMessage(
+    const response = await withErrors(postMessage)(
       request('POST', 'messages', { user: alice, body, headers: { 'content-type': 'text/plain' } }),
       invocation('messages'),
     );
     expect(response.status).toBe(415);
     expect(response.jsonBody).toMatchObject({ error: { code: 'unsupported_media_type' } });
-    const history = await getHistory(
+    const history = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { user: alice, params: { room: 'general' } }),
       invocation('history'),
     );
@@ -103,7 +107,7 @@ describe('POST /api/messages', () => {
   });
 
   it('answers 400 malformed_json for a broken body and 413 for one over 16 KB', async () => {
-    const broken = await postMessage(
+    const broken = await withErrors(postMessage)(
       request('POST', 'messages', { user: alice, rawBody: '{"id": "x", ' }),
       invocation('m'),
     );
@@ -116,7 +120,7 @@ describe('POST /api/messages', () => {
 
   it('answers 404 for a room that does not exist and 403 for a room one is not in', async () => {
     expect((await send(fresh('x', 'no-such-room'))).response.status).toBe(404);
-    const created = await postRoom(
+    const created = await withErrors(postRoom)(
       request('POST', 'rooms', { user: bob, body: { name: 'bobs-room' } }),
       invocation('createRoom'),
     );
@@ -128,7 +132,10 @@ describe('POST /api/messages', () => {
   });
 
   it('sends a room message only to the room group', async () => {
-    await postRoom(request('POST', 'rooms', { user: alice, body: { name: 'alices-room' } }), invocation('createRoom'));
+    await withErrors(postRoom)(
+      request('POST', 'rooms', { user: alice, body: { name: 'alices-room' } }),
+      invocation('createRoom'),
+    );
     const { response, context } = await send(fresh('members only', 'alices-room'));
     expect(response.status).toBe(201);
     expect(context.extraOutputs.get(signalROut)).toEqual([
@@ -155,7 +162,7 @@ describe('POST /api/messages', () => {
     const retryAfter = Number((limited?.headers as Record<string, string>)['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(10);
-    const history = await getHistory(
+    const history = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { user: flooder, params: { room: 'general' }, query: { limit: '200' } }),
       invocation('history'),
     );

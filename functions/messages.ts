@@ -3,22 +3,21 @@
  * then broadcasts `newMessage` to the room. A repeated id returns the stored message and sends
  * nothing, so a client may retry freely.
  */
-import { app } from '@azure/functions';
-import { check, NewMessageRequestSchema, Routes } from '../contract';
-import { authenticated } from './lib/handler';
-import { badRequest, forbidden, json, notFound, readJsonObject, tooManyRequests } from './lib/http';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { NewMessageRequestSchema, Routes } from '../contract';
+import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
 import { findMessage, saveMessage, type ChatMessage } from './lib/messages-store';
 import { takeSendToken } from './lib/rate-limit';
-import { isMember, roomExists } from './lib/rooms-store';
 import { roomMessage, signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
 
-export const postMessage = authenticated(async (request, context, user) => {
-  const checked = check(NewMessageRequestSchema, await readJsonObject(request));
-  if (!checked.ok) return badRequest(checked.message);
-  const { id, room, text } = checked.value;
-  if (!(await isMember(room, user.id))) {
-    return (await roomExists(room)) ? forbidden(`You are not a member of ${room}`) : notFound(`No room ${room}`);
-  }
+export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const { id, room, text } = checked(NewMessageRequestSchema, await readJsonObject(request));
+  await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
@@ -30,12 +29,12 @@ export const postMessage = authenticated(async (request, context, user) => {
   if (!saved.created) return json(200, saved.message);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', saved.message)]);
   return json(201, saved.message);
-});
+}
 
 app.http('messages', {
   route: Routes.messages,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraOutputs: [signalROut],
-  handler: postMessage,
+  handler: withErrors(postMessage),
 });

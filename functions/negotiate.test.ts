@@ -1,12 +1,13 @@
 import { negotiate } from './negotiate';
 import { connectionInfo } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
 import { alice, invocation, request } from './testing/requests';
 
 describe('negotiate', () => {
   it('returns the url and access token the signalRConnectionInfo binding resolved', async () => {
     const context = invocation('negotiate');
     context.extraInputs.set(connectionInfo, { url: 'http://localhost:8888/client/?hub=chat', accessToken: 'jwt' });
-    const response = await negotiate(request('POST', 'negotiate', { user: alice }), context);
+    const response = await withErrors(negotiate)(request('POST', 'negotiate', { user: alice }), context);
     expect(response.status).toBe(200);
     expect(response.jsonBody).toEqual({ url: 'http://localhost:8888/client/?hub=chat', accessToken: 'jwt' });
   });
@@ -14,7 +15,7 @@ describe('negotiate', () => {
   it('answers 401 without a platform principal', async () => {
     const context = invocation('negotiate');
     context.extraInputs.set(connectionInfo, { url: 'http://x/client/?hub=chat', accessToken: 'jwt' });
-    const response = await negotiate(request('POST', 'negotiate'), context);
+    const response = await withErrors(negotiate)(request('POST', 'negotiate'), context);
     expect(response.status).toBe(401);
     expect(response.jsonBody).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first' } });
   });

@@ -2,16 +2,16 @@
  * negotiate: hands the browser the SignalR Service URL and an access token for the signed-in user.
  * The `@microsoft/signalr` client POSTs here and follows the `{ url, accessToken }` redirect itself.
  */
-import { Routes } from '../contract';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { json, unauthorized } from './lib/http';
-import { principalOf } from './lib/identity';
+import { Routes } from '../contract';
+import { json } from './lib/http';
+import { requireUser } from './lib/identity';
 import { connectionInfo } from './lib/signalr';
 import { rememberUser } from './lib/users-store';
+import { withErrors } from './lib/with-errors';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const user = principalOf(request);
-  if (!user) return unauthorized();
+  const user = requireUser(request);
   // Best effort: the people list and DMs need the name; chatting must not depend on it.
   await rememberUser(user).catch((err: unknown) =>
     context.warn(`negotiate: could not record ${user.id}: ${String(err)}`),
@@ -29,5 +29,5 @@ app.http('negotiate', {
   methods: ['GET', 'POST'],
   authLevel: 'anonymous',
   extraInputs: [connectionInfo],
-  handler: negotiate,
+  handler: withErrors(negotiate),
 });

@@ -1,10 +1,14 @@
 /** rooms: `GET /api/rooms` lists every public room and the caller's direct messages. */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { Routes } from '../contract';
-import { app } from '@azure/functions';
-import { authenticated } from './lib/handler';
 import { json } from './lib/http';
+import { requireUser } from './lib/identity';
 import { listRooms } from './lib/rooms-store';
+import { withErrors } from './lib/with-errors';
 
-export const getRooms = authenticated(async (_request, _context, user) => json(200, { rooms: await listRooms(user) }));
+export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  return json(200, { rooms: await listRooms(user) });
+}
 
-app.http('rooms', { route: Routes.rooms, methods: ['GET'], authLevel: 'anonymous', handler: getRooms });
+app.http('rooms', { route: Routes.rooms, methods: ['GET'], authLevel: 'anonymous', handler: withErrors(getRooms) });

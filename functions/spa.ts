@@ -8,6 +8,7 @@ import { contentType } from 'mime-types';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { errorResponse } from './lib/http';
+import { withErrors } from './lib/with-errors';
 
 /** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
 export const SPA_ROOT = resolve(__dirname, '../spa/browser');
@@ -15,7 +16,12 @@ export const SPA_ROOT = resolve(__dirname, '../spa/browser');
 const HTML = 'text/html; charset=utf-8';
 const HASHED = /[-.][A-Z0-9]{8,}\.(js|mjs|css|woff2|png|svg)$/i;
 
-export async function serveSpa(request: HttpRequest, root = SPA_ROOT): Promise<HttpResponseInit> {
+export async function spa(request: HttpRequest): Promise<HttpResponseInit> {
+  return serveSpa(request, SPA_ROOT);
+}
+
+/** The file or app shell for the request's path under `root` (tests pass a folder of their own). */
+export async function serveSpa(request: HttpRequest, root: string): Promise<HttpResponseInit> {
   const path = decodePath(request.params['path'] ?? '');
   if (path === undefined) return errorResponse(400, 'validation_failed', 'Bad path');
   if (path === 'api' || path.startsWith('api/')) return errorResponse(404, 'not_found', `No API route /${path}`);
@@ -71,5 +77,5 @@ app.http('spa', {
   route: '{*path}',
   methods: ['GET', 'HEAD'],
   authLevel: 'anonymous',
-  handler: (request) => serveSpa(request),
+  handler: withErrors(spa),
 });

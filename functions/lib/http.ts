@@ -1,6 +1,7 @@
 /** One JSON error shape for every function: `{ error: { code, message } }` plus the status. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { MAX_BODY_BYTES, type ErrorBody, type ErrorCode } from '../../contract';
+import type { GenericSchema, InferOutput } from 'valibot';
+import { check, MAX_BODY_BYTES, type ErrorBody, type ErrorCode } from '../../contract';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { 'cache-control': 'no-store', ...headers } };
@@ -27,11 +28,31 @@ export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
 export const serviceUnavailable = (message = 'A service Hubbub depends on is unavailable; try again shortly') =>
   errorResponse(503, 'service_unavailable', message, { 'retry-after': '5' });
 
-/** Thrown by request readers; turned into its response by {@link withErrors}. */
+/** Thrown by the request steps (readJsonObject, requireJson, checked, …); withErrors answers it with its response. */
 export class HttpError extends Error {
   constructor(readonly response: HttpResponseInit) {
     super(typeof response.jsonBody === 'object' ? JSON.stringify(response.jsonBody) : 'HTTP error');
   }
+}
+
+/**
+ * Refuses (415) a change not sent as JSON. A cross-site form can post text/plain with the user's
+ * cookie but cannot send JSON without a CORS preflight: requiring JSON on every change is the CSRF
+ * defence, so every POST handler takes this step, bodiless or not.
+ */
+export function requireJson(request: HttpRequest): void {
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
+    throw new HttpError(
+      errorResponse(415, 'unsupported_media_type', 'Send the request as Content-Type: application/json'),
+    );
+  }
+}
+
+/** The value `schema` makes of `value`, or a 400 with the schema's first message. */
+export function checked<S extends GenericSchema>(schema: S, value: unknown): InferOutput<S> {
+  const result = check(schema, value);
+  if (!result.ok) throw new HttpError(badRequest(result.message));
+  return result.value;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the local host's emulation of it). Nothing in a request body or query is trusted for identity.
  */
 import type { HttpRequest } from '@azure/functions';
+import { HttpError, unauthorized } from './http';
 
 export interface Principal {
   readonly id: string;
@@ -21,6 +22,13 @@ export function principalOf(request: HttpRequest): Principal | null {
   }
   if (!user?.id) return null;
   return { id: user.id, name: displayName(claimedName(user.claimsPrincipalData) ?? user.username, user.id) };
+}
+
+/** The caller, or a 401 for anyone the platform has not signed in. */
+export function requireUser(request: HttpRequest): Principal {
+  const user = principalOf(request);
+  if (!user) throw new HttpError(unauthorized());
+  return user;
 }
 
 /**

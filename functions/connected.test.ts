@@ -1,0 +1,68 @@
+import { connected } from './connected';
+import { disconnected } from './disconnected';
+import { postRoom } from './create-room';
+import { negotiate } from './negotiate';
+import { getUsers } from './users';
+import { signalROut, connectionInfo } from './lib/signalr';
+import { withErrors, type HttpHandler } from './lib/with-errors';
+import { startAzurite, type TestAzurite } from './testing/azurite';
+import { alice, invocation, request, type RequestOptions } from './testing/requests';
+import type { Principal } from './lib/identity';
+
+let azurite: TestAzurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 60_000);
+afterAll(() => azurite.stop());
+
+const carol: Principal = { id: 'dev-ca201000000000000', name: 'Carol' };
+
+async function signIn(user: Principal): Promise<void> {
+  const context = invocation('negotiate');
+  context.extraInputs.set(connectionInfo, { url: 'http://localhost:8888/client/?hub=chat', accessToken: 't' });
+  expect((await withErrors(negotiate)(request('POST', 'negotiate', { user }), context)).status).toBe(200);
+}
+
+/** Calls a handler as its registration does, through withErrors. */
+const call = async (handler: HttpHandler, method: string, path: string, options: RequestOptions = {}) => {
+  const context = invocation(path);
+  const response = await withErrors(handler)(request(method, path, options), context);
+  return {
+    status: response.status,
+    body: response.jsonBody as Record<string, unknown>,
+    outputs: context.extraOutputs.get(signalROut),
+  };
+};
+
+describe('presence', () => {
+  it('comes online with the first connection, re-applies room groups, and goes offline with the last', async () => {
+    await signIn(carol);
+    await call(postRoom, 'POST', 'rooms', { user: carol, body: { name: 'carols' } });
+    const users = async () =>
+      ((await call(getUsers, 'GET', 'users', { user: alice })).body['users'] as { id: string; online: boolean }[]).find(
+        (u) => u.id === carol.id,
+      );
+    expect(await users()).toMatchObject({ online: false });
+
+    const first = invocation('connected');
+    await connected({ ConnectionId: 'c-1', UserId: carol.id }, first);
+    expect(first.extraOutputs.get(signalROut)).toEqual([
+      { action: 'add', groupName: 'carols', userId: carol.id },
+      { target: 'presence', arguments: [{ user: carol, online: true }] },
+    ]);
+    const second = invocation('connected');
+    await connected({ ConnectionId: 'c-2', UserId: carol.id }, second);
+    expect(second.extraOutputs.get(signalROut)).toEqual([{ action: 'add', groupName: 'carols', userId: carol.id }]);
+    expect(await users()).toMatchObject({ online: true, name: 'Carol' });
+
+    const gone1 = invocation('disconnected');
+    await disconnected({ ConnectionId: 'c-1', UserId: carol.id }, gone1);
+    expect(gone1.extraOutputs.get(signalROut)).toBeUndefined();
+    const gone2 = invocation('disconnected');
+    await disconnected({ ConnectionId: 'c-2', UserId: carol.id }, gone2);
+    expect(gone2.extraOutputs.get(signalROut)).toEqual([
+      { target: 'presence', arguments: [{ user: carol, online: false }] },
+    ]);
+    expect(await users()).toMatchObject({ online: false });
+  });
+});

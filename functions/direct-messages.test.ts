@@ -1,0 +1,72 @@
+import { postDm } from './direct-messages';
+import { getHistory } from './history';
+import { postJoin } from './join-room';
+import { postMessage } from './messages';
+import { negotiate } from './negotiate';
+import { getRooms } from './rooms';
+import { signalROut, connectionInfo } from './lib/signalr';
+import { withErrors, type HttpHandler } from './lib/with-errors';
+import { startAzurite, type TestAzurite } from './testing/azurite';
+import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
+import type { Principal } from './lib/identity';
+
+let azurite: TestAzurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 60_000);
+afterAll(() => azurite.stop());
+
+const carol: Principal = { id: 'dev-ca201000000000000', name: 'Carol' };
+
+async function signIn(user: Principal): Promise<void> {
+  const context = invocation('negotiate');
+  context.extraInputs.set(connectionInfo, { url: 'http://localhost:8888/client/?hub=chat', accessToken: 't' });
+  expect((await withErrors(negotiate)(request('POST', 'negotiate', { user }), context)).status).toBe(200);
+}
+
+/** Calls a handler as its registration does, through withErrors. */
+const call = async (handler: HttpHandler, method: string, path: string, options: RequestOptions = {}) => {
+  const context = invocation(path);
+  const response = await withErrors(handler)(request(method, path, options), context);
+  return {
+    status: response.status,
+    body: response.jsonBody as Record<string, unknown>,
+    outputs: context.extraOutputs.get(signalROut),
+  };
+};
+
+describe('directMessages', () => {
+  it('direct messages reach and show only the two people', async () => {
+    await signIn(alice);
+    await signIn(bob);
+    await signIn(carol);
+    const dm = await call(postDm, 'POST', 'dms', { user: alice, body: { userId: bob.id } });
+    expect(dm.status).toBe(200);
+    const name = dm.body['name'] as string;
+    expect(dm.body).toMatchObject({ kind: 'dm', title: 'Bob', joined: true });
+    expect(dm.outputs).toEqual([
+      { action: 'add', groupName: name, userId: alice.id },
+      { action: 'add', groupName: name, userId: bob.id },
+    ]);
+    const fromBob = await call(postDm, 'POST', 'dms', { user: bob, body: { userId: alice.id } });
+    expect(fromBob.body).toMatchObject({ name, title: 'Alice' });
+
+    const sent = await call(postMessage, 'POST', 'messages', {
+      user: bob,
+      body: { id: 'dm-msg-1', room: name, text: 'psst' },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.outputs).toEqual([{ target: 'newMessage', arguments: [sent.body], groupName: name }]);
+
+    expect((await call(getHistory, 'GET', 'x', { user: carol, params: { room: name } })).status).toBe(403);
+    expect(
+      (await call(postMessage, 'POST', 'messages', { user: carol, body: { id: 'c1', room: name, text: 'hi' } })).status,
+    ).toBe(403);
+    expect((await call(postJoin, 'POST', 'x', { user: carol, params: { room: name } })).status).toBe(403);
+    const carolsRooms = await call(getRooms, 'GET', 'rooms', { user: carol });
+    expect((carolsRooms.body['rooms'] as { name: string }[]).map((r) => r.name)).not.toContain(name);
+
+    expect((await call(postDm, 'POST', 'dms', { user: alice, body: { userId: alice.id } })).status).toBe(400);
+    expect((await call(postDm, 'POST', 'dms', { user: alice, body: { userId: 'dev-nobody' } })).status).toBe(404);
+  });
+});

@@ -1,0 +1,11 @@
+/** The membership gate of every room-scoped function: members pass, others learn 403 or, for no such room, 404. */
+import { forbidden, HttpError, notFound } from './http';
+import type { Principal } from './identity';
+import { isMember, roomExists } from './rooms-store';
+
+export async function requireMember(room: string, user: Principal): Promise<void> {
+  if (await isMember(room, user.id)) return;
+  throw new HttpError(
+    (await roomExists(room)) ? forbidden(`You are not a member of ${room}`) : notFound(`No room ${room}`),
+  );
+}
