@@ -4,11 +4,12 @@ import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { usersFeature } from '../people/users.feature';
-import { ChatPageActions, MessagesApiActions } from './chat.actions';
+import { MessagesApiActions } from '../outbox/outbox.actions';
+import { ChatPageActions } from './chat-page.actions';
 import { chatFeature, initialChatState } from './chat.feature';
 import { ChatPage, typingLine } from './chat-page';
-import { typingFeature } from './typing.feature';
-import { PeopleListActions } from '../rooms/rooms.actions';
+import { typingFeature } from '../typing/typing.feature';
+import { PeopleListActions } from '../people/people.actions';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 

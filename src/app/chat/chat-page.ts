@@ -3,19 +3,20 @@ import { Store } from '@ngrx/store';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
-import { ChatPageActions } from './chat.actions';
+import { ChatPageActions } from './chat-page.actions';
 import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import { Composer } from './composer';
 import { ConnectionStatus } from './connection-status';
 import { MessageList } from './message-list';
-import { newMessageId } from './message-id';
-import { typingFeature } from './typing.feature';
 import { usersFeature } from '../people/users.feature';
 import { UserList } from '../people/user-list';
-import { PeopleListActions, RoomsSidebarActions } from '../rooms/rooms.actions';
+import { PeopleListActions } from '../people/people.actions';
+import { newMessageId } from '../outbox/message-id';
+import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { RoomSidebar } from '../rooms/room-sidebar';
+import { typingFeature } from '../typing/typing.feature';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
