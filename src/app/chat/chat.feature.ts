@@ -3,7 +3,6 @@ import { sessionFeature } from '../auth/session.feature';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { historyReducers } from '../history/history.reducer';
-import { emptyHistory } from '../history/room-history';
 import { outboxReducers } from '../outbox/outbox.reducer';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { ChatPageActions } from './chat-page.actions';
@@ -53,14 +52,7 @@ export const chatFeature = createFeature({
     ...outboxReducers,
     ...historyReducers,
   ),
-  extraSelectors: ({
-    selectChatState,
-    selectActiveRoom,
-    selectHistory,
-    selectLastRead,
-    selectVisible,
-    selectComposerError,
-  }) => {
+  extraSelectors: ({ selectChatState, selectActiveRoom, selectLastRead, selectVisible }) => {
     const { selectAll } = messagesAdapter.getSelectors(selectChatState);
     const selectActiveMessages = createSelector(selectAll, selectActiveRoom, (messages, room) =>
       messages.filter((message) => message.room === room),
@@ -80,30 +72,9 @@ export const chatFeature = createFeature({
         return counts;
       },
     );
-    /** Per room, the oldest and newest message the server has confirmed: the cursors for paging and catch-up. */
-    const selectRoomBounds = createSelector(selectAll, (messages) => {
-      const bounds: Record<string, { oldest: string; newest: string }> = {};
-      for (const message of messages) {
-        if (message.status !== 'sent') continue;
-        const current = bounds[message.room];
-        if (current) current.newest = message.id;
-        else bounds[message.room] = { oldest: message.id, newest: message.id };
-      }
-      return bounds as Readonly<Record<string, { readonly oldest: string; readonly newest: string }>>;
-    });
     return {
       selectAllMessages: selectAll,
-      selectRoomBounds,
       selectActiveMessages,
-      selectActiveHistory: createSelector(
-        selectHistory,
-        selectActiveRoom,
-        (history, room) => history[room] ?? emptyHistory,
-      ),
-      selectActiveComposerError: createSelector(selectComposerError, selectActiveRoom, (error, room) =>
-        error?.room === room ? error.message : null,
-      ),
-      selectOutbox: createSelector(selectAll, (messages) => messages.filter((message) => message.status !== 'sent')),
       selectUnreadByRoom,
       selectTotalUnread: createSelector(selectUnreadByRoom, (counts) =>
         Object.values(counts).reduce((sum, count) => sum + count, 0),

@@ -1,12 +1,12 @@
 import { BehaviorSubject, defer, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Message, MessagePage } from '../../../contract';
-import { chatFeature } from '../chat/chat.feature';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
 import type { HistoryApi, HistoryCursor } from './history-api';
 import { HistoryApiActions } from './history.actions';
 import { catchUpAfterReconnect } from './history.effects';
+import { selectRoomBounds } from './history.selectors';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
@@ -64,7 +64,7 @@ describe('catchUpAfterReconnect', () => {
       const bounds = new BehaviorSubject<object>({});
       const history = new BehaviorSubject<object>({ team: { loaded: true } });
       const store = {
-        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : history),
+        select: (selector: unknown) => (selector === selectRoomBounds ? bounds : history),
       } as never;
       const actions$ = hot('a b c', {
         a: ChatHubActions.stateChanged({ state: 'connected' }),
@@ -88,7 +88,7 @@ describe('catchUpAfterReconnect', () => {
       const api = { history: () => defer(() => answers.shift()!) } as unknown as HistoryApi;
       const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
       const store = {
-        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : of({})),
+        select: (selector: unknown) => (selector === selectRoomBounds ? bounds : of({})),
       } as never;
       const actions$ = hot('a b c', {
         a: ChatHubActions.stateChanged({ state: 'connected' }),

@@ -30,6 +30,7 @@ import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { HistoryApi } from './history-api';
 import { HistoryApiActions } from './history.actions';
+import { selectRoomBounds, selectRoomHistories } from './history.selectors';
 
 /** The newest page of a room the first time it is shown (and again after a failure, once connected). */
 export const loadHistory = createEffect(
@@ -43,7 +44,7 @@ export const loadHistory = createEffect(
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
       ),
-      concatLatestFrom(() => [store.select(chatFeature.selectActiveRoom), store.select(chatFeature.selectHistory)]),
+      concatLatestFrom(() => [store.select(chatFeature.selectActiveRoom), store.select(selectRoomHistories)]),
       filter(([action, room, history]) => {
         if (action.type === ChatHubActions.stateChanged.type && action.state !== 'connected') return false;
         return !history[room]?.loaded;
@@ -72,7 +73,7 @@ export const loadOlder = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(HistoryApi)) => {
     return actions$.pipe(
       ofType(ChatPageActions.olderMessagesRequested),
-      concatLatestFrom(() => [store.select(chatFeature.selectHistory), store.select(chatFeature.selectRoomBounds)]),
+      concatLatestFrom(() => [store.select(selectRoomHistories), store.select(selectRoomBounds)]),
       filter(([{ room }, history, bounds]) => history[room]?.loadingOlder === true && bounds[room] !== undefined),
       groupBy(([{ room }]) => room),
       mergeMap((room$) =>
@@ -118,7 +119,7 @@ export const catchUpAfterReconnect = createEffect(
   ) => {
     return actions$.pipe(
       ofType(ChatHubActions.stateChanged),
-      concatLatestFrom(() => [store.select(chatFeature.selectRoomBounds), store.select(chatFeature.selectHistory)]),
+      concatLatestFrom(() => [store.select(selectRoomBounds), store.select(selectRoomHistories)]),
       map(([action, bounds, history]) => [action, withEmptyRooms(bounds, history)] as const),
       scan(
         (memory: CatchUpMemory, [{ state }, bounds]): CatchUpMemory => {

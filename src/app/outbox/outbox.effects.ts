@@ -29,13 +29,13 @@ import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import type { ChatMessage } from '../chat/chat-message';
-import { chatFeature } from '../chat/chat.feature';
 import { apiErrorOf } from '../core/api-client';
 import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
 import { MessagesApi } from './messages-api';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 import { OutboxStorage } from './outbox-storage';
+import { selectOutbox } from './outbox.selectors';
 import { defaultSendPolicy, sendErrorText, type SendPolicy } from './send-policy';
 
 /**
@@ -156,7 +156,7 @@ export const persistOutbox = createEffect(
       ofType(OutboxActions.restored),
       concatLatestFrom(() => store.select(sessionFeature.selectUser)),
       switchMap(([, user]) =>
-        store.select(chatFeature.selectOutbox).pipe(
+        store.select(selectOutbox).pipe(
           map((outbox) => outbox.filter((message) => message.sender.id === user?.id)),
           distinctUntilChanged((a, b) => a.length === b.length && a.every((message, i) => message.id === b[i]?.id)),
           tap((outbox) => {

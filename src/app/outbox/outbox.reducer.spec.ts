@@ -4,6 +4,7 @@ import type { ChatMessage } from '../chat/chat-message';
 import { chatFeature, initialChatState, type ChatState } from '../chat/chat.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { MessagesApiActions, RateLimitActions } from './outbox.actions';
+import { selectActiveComposerError } from './outbox.selectors';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const reducer = chatFeature.reducer;
@@ -73,7 +74,7 @@ describe('chat reducer: outbox', () => {
       }),
     );
     expect(texts(state)).toEqual(['hello:failed']);
-    const shown = () => chatFeature.selectActiveComposerError.projector(state.composerError, state.activeRoom);
+    const shown = () => selectActiveComposerError.projector(state.composerError, state.activeRoom);
     expect(shown()).toBe("You're sending too fast — try again in 3 s");
     state = reducer(state, ChatPageActions.messageSent({ message: pending('m2', 'again') }));
     expect(shown()).toMatch(/try again in 3 s/);
