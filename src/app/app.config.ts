@@ -3,25 +3,26 @@ import { provideEffects } from '@ngrx/effects';
 import { provideState, provideStore } from '@ngrx/store';
 import * as sessionEffects from './auth/session.effects';
 import { sessionFeature } from './auth/session.feature';
-import * as chatEffects from './chat/chat.effects';
-import { chatFeature } from './chat/chat.feature';
-import { typingFeature } from './chat/typing.feature';
-import * as connectionEffects from './core/connection.effects';
-import { connectionFeature } from './core/connection.feature';
-import { usersFeature } from './people/users.feature';
-import * as roomsEffects from './rooms/rooms.effects';
-import { roomsFeature } from './rooms/rooms.feature';
+import { provideChat } from './chat/chat.providers';
+import { provideCore } from './core/core.providers';
+import { provideHistory } from './history/history.providers';
+import { provideOutbox } from './outbox/outbox.providers';
+import { providePeople } from './people/people.providers';
+import { provideRooms } from './rooms/rooms.providers';
+import { provideTyping } from './typing/typing.providers';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideStore(),
     provideState(sessionFeature),
-    provideState(connectionFeature),
-    provideState(chatFeature),
-    provideState(typingFeature),
-    provideState(roomsFeature),
-    provideState(usersFeature),
-    provideEffects(sessionEffects, connectionEffects, chatEffects, roomsEffects),
+    provideEffects(sessionEffects),
+    provideCore(),
+    provideChat(),
+    provideOutbox(),
+    provideHistory(),
+    provideTyping(),
+    provideRooms(),
+    providePeople(),
   ],
 };

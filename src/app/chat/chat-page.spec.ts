@@ -4,11 +4,14 @@ import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { usersFeature } from '../people/users.feature';
-import { ChatPageActions, MessagesApiActions } from './chat.actions';
+import { selectActiveHistory } from '../history/history.selectors';
+import { MessagesApiActions } from '../outbox/outbox.actions';
+import { selectActiveComposerError } from '../outbox/outbox.selectors';
+import { ChatPageActions } from './chat-page.actions';
 import { chatFeature, initialChatState } from './chat.feature';
 import { ChatPage, typingLine } from './chat-page';
-import { typingFeature } from './typing.feature';
-import { PeopleListActions } from '../rooms/rooms.actions';
+import { typingFeature } from '../typing/typing.feature';
+import { PeopleListActions } from '../people/people.actions';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
@@ -22,10 +25,10 @@ async function render() {
           { selector: chatFeature.selectActiveRoom, value: 'general' },
           { selector: chatFeature.selectActiveMessages, value: [] },
           {
-            selector: chatFeature.selectActiveHistory,
+            selector: selectActiveHistory,
             value: { loaded: true, hasMore: false, loadingOlder: false, error: null },
           },
-          { selector: chatFeature.selectActiveComposerError, value: null },
+          { selector: selectActiveComposerError, value: null },
           { selector: chatFeature.selectUnreadByRoom, value: { team: 3 } },
           { selector: chatFeature.selectTotalUnread, value: 3 },
           { selector: chatFeature.selectReadMarker, value: null },

@@ -3,19 +3,22 @@ import { Store } from '@ngrx/store';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
-import { ChatPageActions } from './chat.actions';
+import { ChatPageActions } from './chat-page.actions';
 import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import { Composer } from './composer';
 import { ConnectionStatus } from './connection-status';
 import { MessageList } from './message-list';
-import { newMessageId } from './message-id';
-import { typingFeature } from './typing.feature';
 import { usersFeature } from '../people/users.feature';
 import { UserList } from '../people/user-list';
-import { PeopleListActions, RoomsSidebarActions } from '../rooms/rooms.actions';
+import { PeopleListActions } from '../people/people.actions';
+import { selectActiveHistory } from '../history/history.selectors';
+import { newMessageId } from '../outbox/message-id';
+import { selectActiveComposerError } from '../outbox/outbox.selectors';
+import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { RoomSidebar } from '../rooms/room-sidebar';
+import { typingFeature } from '../typing/typing.feature';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
@@ -34,8 +37,8 @@ export class ChatPage {
   protected readonly connection = this.store.selectSignal(connectionFeature.selectState);
   protected readonly room = this.store.selectSignal(chatFeature.selectActiveRoom);
   protected readonly messages = this.store.selectSignal(chatFeature.selectActiveMessages);
-  protected readonly history = this.store.selectSignal(chatFeature.selectActiveHistory);
-  protected readonly composerError = this.store.selectSignal(chatFeature.selectActiveComposerError);
+  protected readonly history = this.store.selectSignal(selectActiveHistory);
+  protected readonly composerError = this.store.selectSignal(selectActiveComposerError);
   protected readonly typists = this.store.selectSignal(typingFeature.selectActiveTypists);
   protected readonly typingLine = computed(() => typingLine(this.typists()));
   protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);

@@ -3,7 +3,7 @@ import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import type { User } from '../../../contract';
-import { UsersApiActions } from '../rooms/rooms.actions';
+import { UsersApiActions } from './people.actions';
 
 export type UsersState = EntityState<User>;
 

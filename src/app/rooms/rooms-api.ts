@@ -8,8 +8,6 @@ import {
   type DirectMessageRequest,
   type Room,
   type RoomList,
-  type User,
-  type UserList,
 } from '../../../contract';
 
 @Injectable({ providedIn: 'root' })
@@ -36,9 +34,5 @@ export class RoomsApi {
   openDirectMessage(userId: string): Observable<Room> {
     const request: DirectMessageRequest = { userId };
     return this.api.post<Room>(apiPath(Routes.directMessages), request);
-  }
-
-  users(): Observable<readonly User[]> {
-    return this.api.get<UserList>(apiPath(Routes.users)).pipe(map((body) => body.users));
   }
 }

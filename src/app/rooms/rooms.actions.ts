@@ -1,5 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
-import type { Room, User } from '../../../contract';
+import type { Room } from '../../../contract';
 
 export const RoomsSidebarActions = createActionGroup({
   source: 'Rooms Sidebar',
@@ -7,13 +7,6 @@ export const RoomsSidebarActions = createActionGroup({
     'Create Room Submitted': props<{ name: string }>(),
     'Join Clicked': props<{ room: string }>(),
     'Leave Clicked': props<{ room: string }>(),
-  },
-});
-
-export const PeopleListActions = createActionGroup({
-  source: 'People List',
-  events: {
-    'Direct Message Clicked': props<{ userId: string }>(),
   },
 });
 
@@ -27,13 +20,5 @@ export const RoomsApiActions = createActionGroup({
     'Room Left': props<{ room: string }>(),
     'Direct Message Opened': props<{ room: Room }>(),
     'Room Change Failed': props<{ error: string }>(),
-  },
-});
-
-export const UsersApiActions = createActionGroup({
-  source: 'Users API',
-  events: {
-    'Users Loaded': props<{ users: readonly User[] }>(),
-    'Users Load Failed': props<{ error: string }>(),
   },
 });

@@ -3,11 +3,12 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import { catchError, concatMap, filter, map, mergeMap, of, switchMap } from 'rxjs';
 import { SessionApiActions } from '../auth/session.actions';
-import { BrowserActions } from '../chat/chat.actions';
+import { BrowserActions } from '../core/browser.actions';
 import { apiErrorOf } from '../core/api-client';
 import { concatLatestFrom } from '@ngrx/operators';
 import { ChatHubActions } from '../core/hub.actions';
-import { PeopleListActions, RoomsApiActions, RoomsSidebarActions, UsersApiActions } from './rooms.actions';
+import { PeopleListActions } from '../people/people.actions';
+import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
 import { RoomsApi } from './rooms-api';
 import { roomsFeature } from './rooms.feature';
 
@@ -97,23 +98,6 @@ export const openDirectMessage = createEffect(
         api.openDirectMessage(userId).pipe(
           map((room) => RoomsApiActions.directMessageOpened({ room })),
           catchError(failed),
-        ),
-      ),
-    );
-  },
-  { functional: true },
-);
-
-/** Everyone and whether they are online; presence events keep it current between loads. */
-export const loadUsers = createEffect(
-  (actions$ = inject(Actions), api = inject(RoomsApi)) => {
-    return actions$.pipe(
-      ofType(SessionApiActions.signedIn, ChatHubActions.stateChanged),
-      filter((action) => !('state' in action) || action.state === 'connected'),
-      switchMap(() =>
-        api.users().pipe(
-          map((users) => UsersApiActions.usersLoaded({ users })),
-          catchError((error: unknown) => of(UsersApiActions.usersLoadFailed({ error: apiErrorOf(error).message }))),
         ),
       ),
     );

@@ -1,7 +1,6 @@
 import { ChatHubActions } from '../core/hub.actions';
 import type { Room } from '../../../contract';
-import { usersFeature } from '../people/users.feature';
-import { RoomsApiActions, UsersApiActions } from './rooms.actions';
+import { RoomsApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 
 const room = (name: string, joined = true, kind: Room['kind'] = 'room', title = name): Room => ({
@@ -47,32 +46,5 @@ describe('rooms reducer', () => {
     // And when the announcement wins the race, the creator's answer still marks it joined.
     const raced = roomsFeature.reducer(announced, RoomsApiActions.roomCreated({ room: room('films') }));
     expect(raced.entities['films']?.joined).toBe(true);
-  });
-});
-
-describe('users reducer', () => {
-  it('keeps presence current from presence events, online first', () => {
-    let state = usersFeature.reducer(
-      undefined,
-      UsersApiActions.usersLoaded({
-        users: [
-          { id: 'a', name: 'Ann', online: false },
-          { id: 'b', name: 'Ben', online: true },
-        ],
-      }),
-    );
-    state = usersFeature.reducer(
-      state,
-      ChatHubActions.presenceChanged({ presence: { user: { id: 'a', name: 'Ann' }, online: true } }),
-    );
-    state = usersFeature.reducer(
-      state,
-      ChatHubActions.presenceChanged({ presence: { user: { id: 'c', name: 'Cat' }, online: false } }),
-    );
-    const users = state.ids.map((id) => state.entities[id]!);
-    expect(usersFeature.selectOtherUsers.projector(users, { id: 'b', name: 'Ben' })).toEqual([
-      { id: 'a', name: 'Ann', online: true },
-      { id: 'c', name: 'Cat', online: false },
-    ]);
   });
 });

@@ -1,29 +1,15 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { ApiClient } from '../core/api-client';
-import {
-  apiPath,
-  DEFAULT_PAGE_SIZE,
-  Routes,
-  type Message,
-  type MessagePage,
-  type NewMessageRequest,
-} from '../../../contract';
+import { apiPath, DEFAULT_PAGE_SIZE, Routes, type MessagePage } from '../../../contract';
 
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
 export type HistoryCursor = { readonly before: string } | { readonly after: string } | null;
 
 @Injectable({ providedIn: 'root' })
-export class MessagesApi {
+export class HistoryApi {
   private readonly api = inject(ApiClient);
-
-  /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo'>): Observable<Message> {
-    const { id, room, text, replyTo } = message;
-    const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
-    return this.api.post<Message>(apiPath(Routes.messages), request);
-  }
 
   /** The newest page, the page just before a message, or what came after one; oldest first. */
   history(room: string, cursor: HistoryCursor = null): Observable<MessagePage> {
@@ -31,9 +17,5 @@ export class MessagesApi {
     if (cursor && 'before' in cursor) query.set('before', cursor.before);
     if (cursor && 'after' in cursor) query.set('after', cursor.after);
     return this.api.get<MessagePage>(`${apiPath(Routes.history, { room })}?${query.toString()}`);
-  }
-
-  typing(room: string): Observable<unknown> {
-    return this.api.post<unknown>(apiPath(Routes.typing, { room }));
   }
 }

@@ -1,8 +1,8 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import { TypingActions } from './chat.actions';
-import { chatFeature } from './chat.feature';
+import { TypingActions } from './typing.actions';
+import { chatFeature } from '../chat/chat.feature';
 
 /** Per room, who is typing right now (user id → display name). */
 export interface TypingState {

@@ -1,14 +1,13 @@
 import type { Action } from '@ngrx/store';
-import { BehaviorSubject, EMPTY, Observable, defer, of, throwError, type Subscription } from 'rxjs';
+import { EMPTY, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import type { Message } from '../../../contract';
+import { ChatPageActions } from '../chat/chat-page.actions';
+import type { ChatMessage } from '../chat/chat-message';
 import { ApiError } from '../core/api-client';
-import { ChatHubActions } from '../core/hub.actions';
-import type { Message, MessagePage } from '../../../contract';
-import { ChatPageActions, MessagesApiActions, RateLimitActions } from './chat.actions';
-import { announceTyping, catchUpAfterReconnect, endRateLimitWait, sendMessages } from './chat.effects';
-import { chatFeature } from './chat.feature';
-import type { ChatMessage } from './chat-message';
-import type { HistoryCursor, MessagesApi } from './messages-api';
+import type { MessagesApi } from './messages-api';
+import { MessagesApiActions, RateLimitActions } from './outbox.actions';
+import { endRateLimitWait, sendMessages } from './outbox.effects';
 import type { SendPolicy } from './send-policy';
 
 const ann = { id: 'u-ann', name: 'Ann' };
@@ -144,110 +143,6 @@ describe('sendMessages', () => {
       });
       scheduler.flush();
       expect(calls).toEqual(['m1', 'm2']);
-    });
-  });
-});
-
-describe('catchUpAfterReconnect', () => {
-  it('asks each room for what came after its newest message before the connection was lost, page by page', () => {
-    scheduler.run(({ hot, expectObservable }) => {
-      const requests: string[] = [];
-      const pages: Record<string, MessagePage> = {
-        a1: { messages: [stored('b1'), stored('b2')], hasMore: true },
-        b2: { messages: [stored('b3')], hasMore: false },
-      };
-      const api = {
-        history: (room: string, cursor: HistoryCursor) => {
-          const after = cursor && 'after' in cursor ? cursor.after : '';
-          requests.push(`${room}>${after}`);
-          return of(pages[after] ?? { messages: [], hasMore: false });
-        },
-      } as unknown as MessagesApi;
-      // Bounds move on while disconnected (our own send's POST response, "own"), but catch-up starts from a1.
-      const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
-      scheduler.schedule(() => bounds.next({ general: { oldest: 'a0', newest: 'own' } }), 3);
-      const store = { select: () => bounds } as never;
-      const actions$ = hot('a b 3ms c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
-      });
-      expectObservable(catchUpAfterReconnect(actions$, store, api)).toBe('5ms m', {
-        m: MessagesApiActions.caughtUp({ room: 'general', messages: [stored('b1'), stored('b2'), stored('b3')] }),
-      });
-      scheduler.flush();
-      expect(requests).toEqual(['general>a1', 'general>b2']);
-    });
-  });
-
-  it('fetches the newest page of a room that was empty when the connection was lost', () => {
-    scheduler.run(({ hot, expectObservable }) => {
-      const api = {
-        history: (room: string, cursor: HistoryCursor) =>
-          of(
-            !cursor && room === 'team'
-              ? { messages: [stored('t1')], hasMore: false }
-              : { messages: [], hasMore: false },
-          ),
-      } as unknown as MessagesApi;
-      const bounds = new BehaviorSubject<object>({});
-      const history = new BehaviorSubject<object>({ team: { loaded: true } });
-      const store = {
-        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : history),
-      } as never;
-      const actions$ = hot('a b c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
-      });
-      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('--m', {
-        m: MessagesApiActions.caughtUp({ room: 'team', messages: [stored('t1')] }),
-      });
-    });
-  });
-
-  it('keeps trying a catch-up that fails with a transient error, with backoff', () => {
-    scheduler.run(({ hot, cold, expectObservable }) => {
-      const answers = [
-        cold<MessagePage>('#', {}, new ApiError(503, 'service_unavailable', 'down')),
-        cold<MessagePage>('#', {}, new ApiError(0, 'network', 'offline')),
-        of({ messages: [stored('b1')], hasMore: false }),
-      ];
-      // Like the real API, each subscription is a new request.
-      const api = { history: () => defer(() => answers.shift()!) } as unknown as MessagesApi;
-      const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
-      const store = {
-        select: (selector: unknown) => (selector === chatFeature.selectRoomBounds ? bounds : of({})),
-      } as never;
-      const actions$ = hot('a b c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
-      });
-      // Fails at 2 ms, retried after 1 s, fails, retried after 2 s more: caught up at 3002 ms.
-      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('3002ms m', {
-        m: MessagesApiActions.caughtUp({ room: 'general', messages: [stored('b1')] }),
-      });
-    });
-  });
-});
-
-describe('announceTyping', () => {
-  it('tells the server at most once every 2.5 s per room', () => {
-    scheduler.run(({ hot }) => {
-      const posted: string[] = [];
-      const api = {
-        typing: (room: string) => {
-          posted.push(`${room}@${scheduler.now()}`);
-          return of(null);
-        },
-      } as unknown as MessagesApi;
-      const typed = (room: string) => ChatPageActions.typed({ room });
-      const actions$ = hot('a 99ms a 99ms b 2400ms a', { a: typed('general'), b: typed('team') });
-      const subscription: Subscription = announceTyping(actions$, api, scheduler).subscribe();
-      scheduler.flush();
-      subscription.unsubscribe();
-      expect(posted).toEqual(['general@0', 'team@200', 'general@2601']);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage } from '../chat/chat-message';
 import { LOCAL_STORAGE, OutboxStorage } from './outbox-storage';
 
 const ann = { id: 'u-ann', name: 'Ann' };

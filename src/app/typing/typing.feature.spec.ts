@@ -1,5 +1,5 @@
 import { ChatHubActions } from '../core/hub.actions';
-import { TypingActions } from './chat.actions';
+import { TypingActions } from './typing.actions';
 import { typingFeature } from './typing.feature';
 
 const ann = { id: 'u-ann', name: 'Ann' };

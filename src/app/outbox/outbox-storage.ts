@@ -2,7 +2,7 @@ import { Injectable, InjectionToken, inject } from '@angular/core';
 import { guard, MessageSchema, type Message } from '../../../contract';
 
 const isMessage = guard(MessageSchema);
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage } from '../chat/chat-message';
 
 /** `localStorage`, or null where there is none or it is blocked (private modes, sandboxed frames). */
 export const LOCAL_STORAGE = new InjectionToken<Storage | null>('local storage', {

@@ -1,0 +1,14 @@
+import { createActionGroup, props } from '@ngrx/store';
+import type { ChatMessage } from './chat-message';
+
+/** What the user did on the chat page; the outbox, history and typing features each react to their part. */
+export const ChatPageActions = createActionGroup({
+  source: 'Chat Page',
+  events: {
+    'Room Selected': props<{ room: string }>(),
+    'Message Sent': props<{ message: ChatMessage }>(),
+    'Retry Clicked': props<{ message: ChatMessage }>(),
+    'Older Messages Requested': props<{ room: string }>(),
+    Typed: props<{ room: string }>(),
+  },
+});

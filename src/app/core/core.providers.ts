@@ -1,0 +1,11 @@
+import { makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { provideEffects } from '@ngrx/effects';
+import { provideState } from '@ngrx/store';
+import * as browserEffects from './browser.effects';
+import * as connectionEffects from './connection.effects';
+import { connectionFeature } from './connection.feature';
+
+/** The hub connection and the browser's events, as state and actions. */
+export function provideCore(): EnvironmentProviders {
+  return makeEnvironmentProviders([provideState(connectionFeature), provideEffects(connectionEffects, browserEffects)]);
+}

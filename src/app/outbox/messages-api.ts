@@ -1,0 +1,16 @@
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { ApiClient } from '../core/api-client';
+import { apiPath, Routes, type Message, type NewMessageRequest } from '../../../contract';
+
+@Injectable({ providedIn: 'root' })
+export class MessagesApi {
+  private readonly api = inject(ApiClient);
+
+  /** Idempotent by id: sending the same message again stores and broadcasts it once. */
+  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo'>): Observable<Message> {
+    const { id, room, text, replyTo } = message;
+    const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
+    return this.api.post<Message>(apiPath(Routes.messages), request);
+  }
+}

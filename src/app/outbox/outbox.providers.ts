@@ -1,0 +1,8 @@
+import { makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { provideEffects } from '@ngrx/effects';
+import * as outboxEffects from './outbox.effects';
+
+/** Sending, retrying and keeping unsent messages across reloads. Its reducer is part of the `chat` slice. */
+export function provideOutbox(): EnvironmentProviders {
+  return makeEnvironmentProviders([provideEffects(outboxEffects)]);
+}
