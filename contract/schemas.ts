@@ -109,10 +109,21 @@ export type Room = v.InferOutput<typeof RoomSchema>;
 export const UserSchema = v.pipe(v.object({ id: v.string(), name: v.string(), online: v.boolean() }), v.readonly());
 export type User = v.InferOutput<typeof UserSchema>;
 
+/**
+ * A page of history (`before`, or the newest page) or of changes (`since`).
+ *
+ * History pages hold messages in the order they were sent, oldest first. Change pages hold every
+ * message created, edited, deleted or reacted to after the `since` number, once each, in its
+ * current state, in the order the changes were stored.
+ */
 export interface MessagePage {
-  /** Oldest first. */
   readonly messages: readonly Message[];
   readonly hasMore: boolean;
+  /**
+   * The room's change number this page is complete up to: pass it as `since` to get everything
+   * that changed afterwards (a client keeps the highest it has seen, from pages and events alike).
+   */
+  readonly cursor: number;
 }
 
 export interface RoomList {

@@ -24,8 +24,8 @@ describe('catchUpAfterReconnect', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const requests: string[] = [];
       const pages: Record<string, MessagePage> = {
-        a1: { messages: [stored('b1'), stored('b2')], hasMore: true },
-        b2: { messages: [stored('b3')], hasMore: false },
+        a1: { messages: [stored('b1'), stored('b2')], hasMore: true, cursor: 2 },
+        b2: { messages: [stored('b3')], hasMore: false, cursor: 3 },
       };
       const api = {
         history: (room: string, cursor: HistoryCursor) => {
