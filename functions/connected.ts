@@ -21,4 +21,3 @@ export async function connected(invocation: SignalRInvocation, context: Invocati
   if (cameOnline) actions.push(await presenceMessage(userId, true));
   context.extraOutputs.set(signalROut, actions);
 }
-

@@ -14,4 +14,3 @@ export async function disconnected(invocation: SignalRInvocation, context: Invoc
     context.extraOutputs.set(signalROut, [await presenceMessage(userId, false)]);
   }
 }
-
