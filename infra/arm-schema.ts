@@ -13,12 +13,15 @@
  * that is not an expression is checked as the schema says: types, enums, patterns, required and
  * unknown properties.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-export const SCHEMA_DIR = join(__dirname, 'schemas');
+/** infra/schemas, from the source (ts-jest) or from the compiled file in dist/infra. */
+export const SCHEMA_DIR =
+  [join(__dirname, 'schemas'), join(__dirname, '../../infra/schemas')].find((dir) => existsSync(dir)) ??
+  join(__dirname, 'schemas');
 const SCHEMA_HOST = 'https://schema.management.azure.com/schemas/';
 const DEPLOYMENT_TEMPLATE = `${SCHEMA_HOST}2019-04-01/deploymentTemplate.json`;
 /** ARM's rule: `[...]` is an expression, `[[...` is a literal string that starts with `[`. */
@@ -101,7 +104,7 @@ export class ArmSchemas {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(dir: string = SCHEMA_DIR) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, verbose: true });
     addFormats(this.ajv);
     for (const file of schemaFiles(dir)) {
       const schema = JSON.parse(readFileSync(file, 'utf8')) as Schema;
@@ -160,11 +163,16 @@ export class ArmSchemas {
   }
 }
 
-/** The errors worth reading: not the "or it could have been an expression" alternatives. */
+/** The expression patterns: ours, and common/definitions.json's `expression`. */
+const EXPRESSION_PATTERNS = new Set([EXPRESSION.source, '^\\[([^\\[].*)?\\]$']);
+
+/** The errors worth reading: not "…or it could have been an expression", nor the any/allOf summaries. */
 function simplify(errors: readonly ErrorObject[]): string[] {
   const lines = errors
-    .filter((e) => !(e.keyword === 'pattern' && e.params['pattern'] === EXPRESSION.source))
-    .filter((e) => !(e.keyword === 'type' && e.params['type'] === 'string' && e.schemaPath.endsWith('/anyOf/0/type')))
+    .filter((e) => {
+      const parent = e.parentSchema as Schema | undefined;
+      return !(typeof parent?.['pattern'] === 'string' && EXPRESSION_PATTERNS.has(parent['pattern']));
+    })
     .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'allOf')
     .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
   return [...new Set(lines)];
