@@ -4,6 +4,7 @@ import { signalROut } from './lib/signalr';
 import { accessKeyOf, signatureFor, upstreamSignatureValid } from './lib/upstream-signature';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation } from './testing/requests';
+import { upstreamSignature } from '../local/signalr-emulator/upstream';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 const OTHER_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210ZYXWVUTS';
@@ -28,6 +29,8 @@ describe('upstream signature', () => {
     expect(upstreamSignatureValid(good.slice(0, -1), 'conn-1', [KEY])).toBe(false);
     expect(upstreamSignatureValid(undefined, 'conn-1', [KEY])).toBe(false);
     expect(upstreamSignatureValid(good, 'conn-1', [])).toBe(false);
+    // What our emulator sends verifies too (the local stack runs exactly this check).
+    expect(upstreamSignatureValid(upstreamSignature(KEY, 'conn-1'), 'conn-1', [KEY])).toBe(true);
   });
 });
 
