@@ -1,10 +1,10 @@
 /**
- * connected (SignalR upstream event): records the connection, announces the person online if it
- * is their first, and applies their room groups again, so room delivery survives a SignalR
- * Service that forgot its groups (our emulator after a restart).
+ * connected (SignalR upstream event, delivered by `signalrEvents`): records the connection,
+ * announces the person online if it is their first, and applies their room groups again, so room
+ * delivery survives a SignalR Service that forgot its groups (our emulator after a restart).
  */
-import { app, type InvocationContext } from '@azure/functions';
-import { connectionsTrigger, presenceMessage, type SignalRInvocation } from './lib/presence';
+import type { InvocationContext } from '@azure/functions';
+import { presenceMessage, type SignalRInvocation } from './lib/presence';
 import { roomsOf } from './lib/rooms-store';
 import { signalROut, type SignalRGroupAction, type SignalRMessageAction } from './lib/signalr';
 import { addConnection } from './lib/users-store';
@@ -21,9 +21,3 @@ export async function connected(invocation: SignalRInvocation, context: Invocati
   if (cameOnline) actions.push(await presenceMessage(userId, true));
   context.extraOutputs.set(signalROut, actions);
 }
-
-app.generic('connected', {
-  trigger: connectionsTrigger('connected'),
-  extraOutputs: [signalROut],
-  handler: (input, context) => connected(input as SignalRInvocation, context),
-});

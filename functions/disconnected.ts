@@ -1,6 +1,9 @@
-/** disconnected (SignalR upstream event): forgets the connection; the last one gone announces the person offline. */
-import { app, type InvocationContext } from '@azure/functions';
-import { connectionsTrigger, presenceMessage, type SignalRInvocation } from './lib/presence';
+/**
+ * disconnected (SignalR upstream event, delivered by `signalrEvents`): forgets the connection; the
+ * last one gone announces the person offline.
+ */
+import type { InvocationContext } from '@azure/functions';
+import { presenceMessage, type SignalRInvocation } from './lib/presence';
 import { signalROut } from './lib/signalr';
 import { removeConnection } from './lib/users-store';
 
@@ -11,9 +14,3 @@ export async function disconnected(invocation: SignalRInvocation, context: Invoc
     context.extraOutputs.set(signalROut, [await presenceMessage(userId, false)]);
   }
 }
-
-app.generic('disconnected', {
-  trigger: connectionsTrigger('disconnected'),
-  extraOutputs: [signalROut],
-  handler: (input, context) => disconnected(input as SignalRInvocation, context),
-});

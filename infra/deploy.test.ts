@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { azureSteps, describe as describeStep, parseArgs } from './deploy';
+import { azureSteps, describe as describeStep, parametersFile, parseArgs } from './deploy';
 import { execFileSync } from 'node:child_process';
 import type { RegisteredFunctionInfo } from '../local/functions-host/host';
 import { buildPackage } from './package';
@@ -23,19 +23,39 @@ describe('deploy arguments', () => {
     expect(() => parseArgs(['--name', 'x1', '--signalr-sku', 'Premium_P1', '--dry-run'], root)).toThrow(/signalr-sku/);
   });
 
-  it('plans resource group, template, func publish, key and upstream, never printing the secret', () => {
+  it('plans resource group, template and func publish, with the secret in a parameters file, never an argument', () => {
     const options = parseArgs(
       ['--name', 'hubbub-demo', '--auth-client-id', 'abc', '--signalr-sku', 'Standard_S1'],
       root,
     );
-    const steps = azureSteps(options, root, 's3cret-value');
+    const steps = azureSteps(options, root, '/tmp/hubbub-deploy-1/parameters.json');
     const printed = steps.map(describeStep);
+    expect(printed).toHaveLength(3);
     expect(printed[0]).toBe('az group create --name hubbub-demo-rg --location westeurope');
     expect(printed[1]).toContain('--template-file');
-    expect(printed[1]).toContain('signalrSku=Standard_S1');
+    expect(printed[1]).toContain('--parameters @/tmp/hubbub-deploy-1/parameters.json');
     expect(printed[2]).toContain('func azure functionapp publish hubbub-demo');
-    expect(printed.join('\n')).not.toContain('s3cret-value');
-    expect(printed[4]).toContain('signalrExtensionKey=***');
+    // The upstream needs no key: nothing is read back from the app and nothing deployed twice.
+    expect(printed.join('\n')).not.toMatch(/keys list|signalrExtensionKey/);
+
+    const file = JSON.parse(parametersFile(options, 's3cret-value')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    expect(file.parameters).toEqual({
+      appName: { value: 'hubbub-demo' },
+      signalrSku: { value: 'Standard_S1' },
+      authClientId: { value: 'abc' },
+      authClientSecret: { value: 's3cret-value' },
+    });
+    const template = JSON.parse(readFileSync(join(root, 'infra/main.json'), 'utf8')) as {
+      parameters: Record<string, { type: string; defaultValue?: unknown }>;
+    };
+    // Every parameter passed is declared, and every required one is passed.
+    for (const name of Object.keys(file.parameters)) expect(template.parameters[name]).toBeDefined();
+    for (const [name, p] of Object.entries(template.parameters)) {
+      if (p.defaultValue === undefined) expect(file.parameters[name]).toBeDefined();
+    }
+    expect(template.parameters['authClientSecret']!.type).toBe('securestring');
   });
 });
 

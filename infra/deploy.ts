@@ -3,9 +3,14 @@
  * build, package, create or update the Azure resources (infra/main.json) and publish with
  * `func azure functionapp publish`. `--dry-run` does everything that needs no Azure and prints
  * each command it would run.
+ *
+ * No secret is ever a command-line argument (anyone on the machine can read those): the Entra
+ * client secret comes from the environment and reaches `az` in a parameters file only the user
+ * can read, deleted afterwards; every other key is read by the template itself (listKeys).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildPackage } from './package';
 
@@ -25,10 +30,27 @@ export interface Step {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd?: string;
-  /** Values to print as *** (secrets). */
-  readonly secrets?: readonly string[];
-  /** Capture stdout (for the key read back) instead of showing it. */
-  readonly capture?: boolean;
+}
+
+/** The ARM deployment parameters file (deploymentParameters.json format) that carries the secret to `az`. */
+export function parametersFile(options: DeployOptions, clientSecret: string): string {
+  const value = (v: string) => ({ value: v });
+  return (
+    JSON.stringify(
+      {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+        contentVersion: '1.0.0.0',
+        parameters: {
+          appName: value(options.name),
+          signalrSku: value(options.signalrSku),
+          authClientId: value(options.authClientId),
+          authClientSecret: value(clientSecret),
+        },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const USAGE = `Usage: npm run deploy -- --name <app> --resource-group <rg> --auth-client-id <entra-app-id>
@@ -75,29 +97,8 @@ export function parseArgs(argv: readonly string[], root: string): DeployOptions 
   };
 }
 
-/** The Azure steps, in order. `{signalrKey}` is filled in from the key step's output. */
-export function azureSteps(options: DeployOptions, root: string, clientSecret: string): Step[] {
-  const template = join(root, 'infra/main.json');
-  const parameters = [
-    `appName=${options.name}`,
-    `signalrSku=${options.signalrSku}`,
-    `authClientId=${options.authClientId}`,
-    `authClientSecret=${clientSecret}`,
-  ];
-  const deployment = (extra: string[]): string[] => [
-    'deployment',
-    'group',
-    'create',
-    '--resource-group',
-    options.resourceGroup,
-    '--name',
-    `${options.name}-hubbub`,
-    '--template-file',
-    template,
-    '--parameters',
-    ...parameters,
-    ...extra,
-  ];
+/** The Azure steps, in order; `parameters` is the path of the parameters file (holding the secret). */
+export function azureSteps(options: DeployOptions, root: string, parameters: string): Step[] {
   return [
     {
       title: 'Create the resource group (no change if it exists)',
@@ -105,10 +106,21 @@ export function azureSteps(options: DeployOptions, root: string, clientSecret: s
       args: ['group', 'create', '--name', options.resourceGroup, '--location', options.location],
     },
     {
-      title: 'Create or update SignalR Service, Storage and the Function App',
+      title: 'Create or update SignalR Service (upstream to /api/signalr/events), Storage and the Function App',
       command: 'az',
-      args: deployment([]),
-      secrets: [clientSecret],
+      args: [
+        'deployment',
+        'group',
+        'create',
+        '--resource-group',
+        options.resourceGroup,
+        '--name',
+        `${options.name}-hubbub`,
+        '--template-file',
+        join(root, 'infra/main.json'),
+        '--parameters',
+        `@${parameters}`,
+      ],
     },
     {
       title: 'Publish the Functions app and the SPA',
@@ -116,38 +128,11 @@ export function azureSteps(options: DeployOptions, root: string, clientSecret: s
       args: ['azure', 'functionapp', 'publish', options.name],
       cwd: options.outDir,
     },
-    {
-      title: "Read the Function App's signalr_extension key for the upstream URL",
-      command: 'az',
-      args: [
-        'functionapp',
-        'keys',
-        'list',
-        '--name',
-        options.name,
-        '--resource-group',
-        options.resourceGroup,
-        '--query',
-        'systemKeys.signalr_extension',
-        '--output',
-        'tsv',
-      ],
-      capture: true,
-    },
-    {
-      title: 'Point SignalR upstream at /runtime/webhooks/signalr (presence)',
-      command: 'az',
-      args: deployment(['signalrExtensionKey={signalrKey}']),
-      secrets: [clientSecret, '{signalrKey}'],
-    },
   ];
 }
 
 export function describe(step: Step): string {
-  const shown = step.args.map((arg) =>
-    (step.secrets ?? []).reduce((text, secret) => (secret ? text.split(secret).join('***') : text), arg),
-  );
-  return `${step.cwd ? `(cd ${step.cwd} && ` : ''}${[step.command, ...shown].map(quote).join(' ')}${step.cwd ? ')' : ''}`;
+  return `${step.cwd ? `(cd ${step.cwd} && ` : ''}${[step.command, ...step.args].map(quote).join(' ')}${step.cwd ? ')' : ''}`;
 }
 
 function quote(arg: string): string {
@@ -172,9 +157,10 @@ export async function deploy(options: DeployOptions, root: string, log: (line: s
   await buildPackage({ root, outDir: options.outDir, installDependencies: true, log });
   const secret = process.env['HUBBUB_AUTH_CLIENT_SECRET'] ?? '';
   if (!options.dryRun && !secret) throw new Error('Set HUBBUB_AUTH_CLIENT_SECRET to a client secret of the Entra app');
-  const steps = azureSteps(options, root, secret || '<HUBBUB_AUTH_CLIENT_SECRET>');
   if (options.dryRun) {
+    const steps = azureSteps(options, root, join(tmpdir(), 'hubbub-deploy-XXXXXX', 'parameters.json'));
     log('Dry run: the package is built; these are the commands a real deployment runs:');
+    log('  (the parameters file is written just before, readable only by you, and deleted after)');
     steps.forEach((step, i) => log(`  ${i + 1}. ${step.title}\n     ${describe(step)}`));
     return;
   }
@@ -187,18 +173,17 @@ export async function deploy(options: DeployOptions, root: string, log: (line: s
       );
     }
   }
-  let signalrKey = '';
-  for (const [i, step] of steps.entries()) {
-    const args = step.args.map((a) => a.replace('{signalrKey}', signalrKey));
-    log(`${i + 1}/${steps.length} ${step.title}\n     ${describe(step)}`);
-    const command = which(step.command, root) ?? step.command;
-    if (step.capture) {
-      signalrKey = execFileSync(command, args, { cwd: step.cwd ?? root, encoding: 'utf8' }).trim();
-      if (!signalrKey)
-        throw new Error('The Function App has no signalr_extension key yet; run the deploy again in a minute');
-    } else {
-      execFileSync(command, args, { cwd: step.cwd ?? root, stdio: 'inherit' });
+  const secretDir = mkdtempSync(join(tmpdir(), 'hubbub-deploy-'));
+  try {
+    const parameters = join(secretDir, 'parameters.json');
+    writeFileSync(parameters, parametersFile(options, secret), { mode: 0o600 });
+    const steps = azureSteps(options, root, parameters);
+    for (const [i, step] of steps.entries()) {
+      log(`${i + 1}/${steps.length} ${step.title}\n     ${describe(step)}`);
+      execFileSync(which(step.command, root) ?? step.command, step.args, { cwd: step.cwd ?? root, stdio: 'inherit' });
     }
+  } finally {
+    rmSync(secretDir, { recursive: true, force: true });
   }
   log(`Hubbub is live at https://${options.name}.azurewebsites.net`);
 }

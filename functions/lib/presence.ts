@@ -3,11 +3,13 @@
  * the first connection of a person announces them online and the last one gone announces them
  * offline.
  */
-import { trigger } from '@azure/functions';
-import { CONNECTION_SETTING, event, HUB, type SignalRMessageAction } from './signalr';
+import { event, type SignalRMessageAction } from './signalr';
 import { findUser } from './users-store';
 
-/** What the SignalR extension hands a `signalRTrigger` function (PascalCase, as the extension writes it). */
+/**
+ * One upstream connection event, in the shape the SignalR extension hands a `signalRTrigger`
+ * function (PascalCase); `signalrEvents` builds it from the upstream request's headers.
+ */
 export interface SignalRInvocation {
   readonly ConnectionId: string;
   readonly UserId?: string | null;
@@ -15,17 +17,6 @@ export interface SignalRInvocation {
   readonly Category?: string;
   readonly Event?: string;
   readonly Error?: string | null;
-}
-
-export function connectionsTrigger(event: 'connected' | 'disconnected') {
-  return trigger.generic({
-    type: 'signalRTrigger',
-    name: 'invocation',
-    hubName: HUB,
-    category: 'connections',
-    event,
-    connectionStringSetting: CONNECTION_SETTING,
-  });
 }
 
 export async function presenceMessage(userId: string, online: boolean): Promise<SignalRMessageAction> {

@@ -135,10 +135,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         UpstreamSettings: {
           Templates: [
             {
-              UrlTemplate: `http://127.0.0.1:${ports.functions}/runtime/webhooks/signalr`,
-              EventPattern: '*',
+              // The app's own HTTP-triggered upstream endpoint (functions/signalr-events.ts), the same
+              // route the SignalR Service calls in Azure; it checks the X-ASRS-Signature itself.
+              UrlTemplate: `http://127.0.0.1:${ports.functions}/api/signalr/events`,
+              EventPattern: 'connected,disconnected',
               HubPattern: '*',
-              CategoryPattern: '*',
+              CategoryPattern: 'connections',
             },
           ],
         },
