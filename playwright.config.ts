@@ -1,5 +1,6 @@
-import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+
+import { defineConfig } from '@playwright/test';
 
 /** A user's own Chrome via CHROME_PATH, else Debian's chromium on PATH; Playwright's downloads are never used. */
 function chromePath(): string {

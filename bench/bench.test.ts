@@ -3,10 +3,10 @@
  * with raw SignalR JSON clients and a real client) in this process, checking that every broadcast
  * reaches every client with a sensible latency. `npm run bench` is the benchmark itself.
  */
-import { startEmulator, type RunningEmulator } from '../local/signalr-emulator/server';
+import { type RunningEmulator, startEmulator } from '../local/signalr-emulator/server';
 import { makePayload, readStamp, summarize } from './common';
 import { LoadGenerator, type SendTarget } from './generator';
-import { startRawServer, type RawServer } from './raw-server';
+import { type RawServer, startRawServer } from './raw-server';
 import { representative } from './report';
 
 const CLIENTS = 20;

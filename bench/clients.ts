@@ -6,11 +6,18 @@
  * - `signalr-real`: the real `@microsoft/signalr` HubConnection (system C).
  * Each one stamps what it receives into a shared LatencySink.
  */
-import { HubConnectionBuilder, HttpTransportType, LogLevel, type HubConnection } from '@microsoft/signalr';
+import {
+  HttpTransportType,
+  type HubConnection,
+  HubConnectionBuilder,
+  HubConnectionState,
+  LogLevel,
+} from '@microsoft/signalr';
 import WebSocket from 'ws';
+
 import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { signJwt } from '../local/shared/jwt';
-import { readStamp, readStampFromString, type LatencySink } from './common';
+import { type LatencySink, readStamp, readStampFromString } from './common';
 
 export type ClientKind = 'raw' | 'signalr-raw' | 'signalr-real';
 
@@ -156,7 +163,7 @@ export async function connectSignalRReal(url: string, userId: string, sink: Late
   await connection.start();
   return {
     get open() {
-      return connection.state === 'Connected';
+      return connection.state === HubConnectionState.Connected;
     },
     close: () => void connection.stop().catch(() => undefined),
   };

@@ -42,7 +42,7 @@ export function readStamp(data: Buffer, from = 0): Stamp | undefined {
     let value = 0;
     let digits = 0;
     for (; i < data.length; i++) {
-      const c = data[i] as number;
+      const c = data[i];
       if (c === PIPE) break;
       if (c < 0x30 || c > 0x39) return undefined;
       value = value * 10 + (c - 0x30);
@@ -52,7 +52,7 @@ export function readStamp(data: Buffer, from = 0): Stamp | undefined {
     fields[f] = value;
     i++;
   }
-  return { phase: fields[0] as number, seq: fields[1] as number, stampUs: fields[2] as number };
+  return { phase: fields[0], seq: fields[1], stampUs: fields[2] };
 }
 
 export function readStampFromString(text: string): Stamp | undefined {
@@ -109,14 +109,14 @@ export class LatencySink {
 export function summarize(values: Float64Array | number[]): LatencySummary {
   const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
-  const at = (q: number): number => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.ceil(q * n) - 1)] as number));
+  const at = (q: number): number => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.ceil(q * n) - 1)]);
   let sum = 0;
   for (const v of sorted) sum += v;
   const buckets: Record<string, number> = {};
   let i = 0;
   for (const limit of BUCKETS_MS) {
     let count = 0;
-    while (i < n && (sorted[i] as number) < limit) {
+    while (i < n && sorted[i] < limit) {
       i++;
       count++;
     }
@@ -128,7 +128,7 @@ export function summarize(values: Float64Array | number[]): LatencySummary {
     p50: round(at(0.5)),
     p90: round(at(0.9)),
     p99: round(at(0.99)),
-    max: round(n ? (sorted[n - 1] as number) : 0),
+    max: round(n ? sorted[n - 1] : 0),
     mean: round(n ? sum / n : 0),
     buckets,
   };
@@ -201,7 +201,7 @@ export function readCoreTimes(): CoreTimes[] {
   for (const line of text.split('\n')) {
     const match = /^cpu(\d+)\s+(.*)$/.exec(line);
     if (!match) continue;
-    const v = (match[2] as string).split(/\s+/).map(Number);
+    const v = match[2].split(/\s+/).map(Number);
     // user nice system idle iowait irq softirq steal guest guest_nice
     const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
     cores[Number(match[1])] = {

@@ -1,5 +1,5 @@
 /** A load generator in its own process, driven over IPC by run.ts. */
-import { LoadGenerator, type ConnectParams, type SendParams } from './generator';
+import { type ConnectParams, LoadGenerator, type SendParams } from './generator';
 import { serveRpc } from './rpc';
 
 const generator = new LoadGenerator();

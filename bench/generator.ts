@@ -4,29 +4,30 @@
  * (generator-process.ts) by the benchmark and in-process by the smoke test.
  */
 import http from 'node:http';
+
 import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { signJwt } from '../local/shared/jwt';
 import {
+  type BenchClient,
+  type ClientKind,
+  connectRaw,
+  connectSignalRRaw,
+  connectSignalRReal,
+  HUB,
+  type SignalRRawClient,
+  TARGET,
+} from './clients';
+import {
   CpuMeter,
+  type CpuWindow,
   LatencySink,
+  type LatencySummary,
   makePayload,
   nowUs,
   pool,
   round,
   summarize,
-  type CpuWindow,
-  type LatencySummary,
 } from './common';
-import {
-  HUB,
-  TARGET,
-  connectRaw,
-  connectSignalRRaw,
-  connectSignalRReal,
-  type BenchClient,
-  type ClientKind,
-  type SignalRRawClient,
-} from './clients';
 
 export interface ConnectParams {
   kind: ClientKind;
@@ -160,7 +161,7 @@ export class LoadGenerator {
       });
       const cookie = response.headers
         .getSetCookie()
-        .map((c) => c.split(';')[0] as string)
+        .map((c) => c.split(';')[0])
         .find((c) => c.startsWith('AppServiceAuthSession='));
       if (!cookie) throw new Error(`dev login answered ${response.status} without a session cookie`);
       this.cookies.push(cookie);

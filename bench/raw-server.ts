@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+
 import WebSocket, { WebSocketServer } from 'ws';
 
 export interface RawServer {
@@ -25,8 +26,8 @@ interface FrameOptions {
   readOnly: boolean;
 }
 /** `Sender.frame` is public in ws but missing from @types/ws. */
-const frame = (WebSocket as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } }).Sender
-  .frame;
+const frame = (WebSocket as unknown as { Sender: { frame(this: void, data: Buffer, options: FrameOptions): Buffer[] } })
+  .Sender.frame;
 
 /** The socket under a ws WebSocket (ws keeps it as `_socket`). */
 function socketOf(ws: WebSocket): Duplex {
@@ -52,7 +53,7 @@ export async function startRawServer(port = 0): Promise<RawServer> {
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      const bytes = preframe(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      const bytes = preframe(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       for (const client of wss.clients) {
         if (client.readyState === WebSocket.OPEN) socketOf(client).write(bytes);
       }

@@ -18,7 +18,7 @@ export function representative(rows: TrafficRow[]): TrafficRow[] {
   }
   return [...groups.values()].map((list) => {
     const sorted = [...list].sort((x, y) => x.latency.p99 - y.latency.p99);
-    return sorted[Math.floor((sorted.length - 1) / 2)] as TrafficRow;
+    return sorted[Math.floor((sorted.length - 1) / 2)];
   });
 }
 

@@ -2,7 +2,7 @@
  * Request/response over the Node IPC channel, so the orchestrator can drive servers and load
  * generators that run in their own (pinned) processes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 
 type Handler = (params: never) => unknown;
 export type Handlers = Record<string, Handler>;
@@ -118,7 +118,7 @@ export class RpcChild {
   call<T>(method: string, params: unknown = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve, reject });
       this.process.send({ id, method, params } satisfies Request);
     });
   }

@@ -8,9 +8,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+
+import type { ClientKind } from './clients';
 import { coreUse, readCoreTimes, round, sleep } from './common';
 import type { ConnectResult, PhaseResult, SendResult, SendTarget } from './generator';
-import type { ClientKind } from './clients';
 import { evaluate, renderMarkdown, renderSvg } from './report';
 import type { BenchResult, Profile, SystemName, TrafficRow } from './results';
 import { hasTaskset, RpcChild } from './rpc';
@@ -117,7 +118,7 @@ async function phase(
   scenario: TrafficRow['scenario'],
 ): Promise<TrafficRow[]> {
   const id = phaseCounter++;
-  const sender = gens[0] as Gen;
+  const sender = gens[0];
   await Promise.all([server.call('begin'), ...gens.map((g) => g.child.call('begin', { phase: id }))]);
   const coresBefore = readCoreTimes();
   const sent = await sender.child.call<SendResult>('send', {
@@ -130,7 +131,7 @@ async function phase(
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   for (;;) {
     const progress = await Promise.all(gens.map((g) => g.child.call<{ received: number }>('progress')));
-    if (progress.every((p, i) => p.received >= sent.accepted * (gens[i] as Gen).clients)) break;
+    if (progress.every((p, i) => p.received >= sent.accepted * gens[i].clients)) break;
     if (Date.now() > deadline) break;
     await sleep(50);
   }
@@ -148,7 +149,7 @@ async function phase(
   const usPerDelivery = totalReceived > 0 ? serverCpuUs / totalReceived : 0;
   const connections = gens.reduce((n, g) => n + g.clients, 0);
   return ends.map((end, i) => {
-    const gen = gens[i] as Gen;
+    const gen = gens[i];
     const expected = sent.accepted * gen.clients;
     const lost = Math.max(0, expected - end.received);
     const reasons: string[] = [];
@@ -309,7 +310,7 @@ async function trafficSeries(profile: Profile, systems: readonly ('A' | 'B')[], 
             log(describe(r));
           });
           result.traffic.push(...rows);
-          mains.set(setup, [...(mains.get(setup) ?? []), rows[0] as TrafficRow]);
+          mains.set(setup, [...(mains.get(setup) ?? []), rows[0]]);
         }
       }
       if (scenario !== 'step') return;

@@ -4,6 +4,7 @@
  * event-loop delay and memory (after a forced GC) over IPC.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { startEmulator } from '../local/signalr-emulator/server';
 import { CpuMeter, round } from './common';
 import { startRawServer } from './raw-server';

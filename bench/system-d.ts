@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
-import { round, sleep, type CpuWindow, type LatencySummary } from './common';
+import { type CpuWindow, type LatencySummary, round, sleep } from './common';
 import type { ConnectResult, PhaseResult, SendResult } from './generator';
 import { hasTaskset, RpcChild } from './rpc';
 

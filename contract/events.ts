@@ -1,5 +1,6 @@
 /** Server → client SignalR targets and what each carries (one object argument). */
 import type { GenericSchema, InferOutput } from 'valibot';
+
 import { MessageSchema, PresenceEventSchema, RoomSchema, TypingEventSchema } from './schemas';
 
 export const ServerEvents = {

@@ -5,6 +5,7 @@
  * imports.
  */
 import * as v from 'valibot';
+
 import { CLIENT_ID_PATTERN, MAX_EMOJI_LENGTH, MAX_TEXT_LENGTH, ROOM_NAME_PATTERN } from './limits';
 
 // C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createRoom, roomButton, send } from './chat-page';
-import { randomUUID } from 'node:crypto';
+
 import { STORAGE_SETTING } from '../functions/lib/tables';
+import { createRoom, roomButton, send } from './chat-page';
 import { expect, signIn, test, withPeople } from './stack';
 
 test('a room with 10,000 messages opens on the newest page, keeps the DOM bounded while scrolling back, and jumps to latest', async ({

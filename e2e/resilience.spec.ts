@@ -1,8 +1,9 @@
 import type { Page } from '@playwright/test';
-import { send } from './chat-page';
-import type { RunningStack } from '../local/stack/stack';
-import { expect, signIn, test as base, withTestStack, withPeople } from './stack';
 import { test as plain } from '@playwright/test';
+
+import type { RunningStack } from '../local/stack/stack';
+import { send } from './chat-page';
+import { expect, signIn, test as base, withPeople, withTestStack } from './stack';
 
 /** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
 const test = base.extend<{ ownStack: RunningStack }>({

@@ -2,12 +2,14 @@
  * Playwright fixtures: one real local stack per worker (Azurite, SignalR emulator, Functions host
  * serving the built SPA) on free ports, stopped when the worker ends.
  */
-import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+
+import { type Browser, type BrowserContext, type Page, test as base } from '@playwright/test';
+
 import { freePort } from '../local/stack/ports';
-import { startStack, type RunningStack, type StackPorts } from '../local/stack/stack';
+import { type RunningStack, type StackPorts, startStack } from '../local/stack/stack';
 
 export const root = resolve(__dirname, '..');
 

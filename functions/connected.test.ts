@@ -1,13 +1,13 @@
 import { connected } from './connected';
-import { disconnected } from './disconnected';
 import { postRoom } from './create-room';
+import { disconnected } from './disconnected';
+import type { Principal } from './lib/identity';
+import { connectionInfo, signalROut } from './lib/signalr';
+import { type HttpHandler, withErrors } from './lib/with-errors';
 import { negotiate } from './negotiate';
-import { getUsers } from './users';
-import { signalROut, connectionInfo } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, invocation, request, type RequestOptions } from './testing/requests';
-import type { Principal } from './lib/identity';
+import { getUsers } from './users';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

@@ -4,9 +4,10 @@
  * delivery survives a SignalR Service that forgot its groups (our emulator after a restart).
  */
 import type { InvocationContext } from '@azure/functions';
+
 import { presenceMessage, type SignalRInvocation } from './lib/presence';
 import { roomsOf } from './lib/rooms-store';
-import { signalROut, type SignalRGroupAction, type SignalRMessageAction } from './lib/signalr';
+import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from './lib/signalr';
 import { addConnection } from './lib/users-store';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { postRoom } from './create-room';
-import { getRooms } from './rooms';
 import { signalROut } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
+import { type HttpHandler, withErrors } from './lib/with-errors';
+import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
 

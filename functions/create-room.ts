@@ -1,10 +1,11 @@
 /** createRoom: `POST /api/rooms` `{ name }` — creates a public room with the caller as its first member. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { check, DM_PREFIX, RoomNameSchema, Routes, type Room } from '../contract';
+
+import { check, DM_PREFIX, type Room, RoomNameSchema, Routes } from '../contract';
 import { badRequest, errorResponse, json, readJsonObject, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
 import { createRoom } from './lib/rooms-store';
-import { event, signalROut, type SignalRGroupAction } from './lib/signalr';
+import { event, type SignalRGroupAction, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
 export async function postRoom(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

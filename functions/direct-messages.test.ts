@@ -1,14 +1,14 @@
 import { postDm } from './direct-messages';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
+import type { Principal } from './lib/identity';
+import { connectionInfo, signalROut } from './lib/signalr';
+import { type HttpHandler, withErrors } from './lib/with-errors';
 import { postMessage } from './messages';
 import { negotiate } from './negotiate';
 import { getRooms } from './rooms';
-import { signalROut, connectionInfo } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
-import type { Principal } from './lib/identity';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

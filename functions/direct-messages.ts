@@ -1,5 +1,6 @@
 /** directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { badRequest, json, notFound, readJsonObject, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';

@@ -3,6 +3,7 @@
  * last one gone announces the person offline.
  */
 import type { InvocationContext } from '@azure/functions';
+
 import { presenceMessage, type SignalRInvocation } from './lib/presence';
 import { signalROut } from './lib/signalr';
 import { removeConnection } from './lib/users-store';

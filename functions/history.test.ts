@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { getHistory } from './history';
-import { postMessage } from './messages';
+
 import { postRoom } from './create-room';
+import { getHistory } from './history';
 import type { ChatMessage } from './lib/messages-store';
-import { importMessages } from './testing/seed';
-import { startAzurite, type TestAzurite } from './testing/azurite';
 import { withErrors } from './lib/with-errors';
+import { postMessage } from './messages';
+import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
+import { importMessages } from './testing/seed';
 
 let azurite: TestAzurite;
 const room = 'history-room';
@@ -55,19 +56,19 @@ describe('GET /api/rooms/{room}/messages', () => {
       const { body } = await page({ limit: '50', ...(cursor ? { before: cursor } : {}) });
       seen.unshift(...texts(body));
       if (!body.hasMore) break;
-      cursor = body.messages[0]!.id;
+      cursor = body.messages[0].id;
     }
     expect(seen).toEqual(stored.map((m) => m.text));
   });
 
   it('catches up with after: everything newer than a message, oldest first', async () => {
-    const { body } = await page({ after: stored[100]!.id, limit: '200' });
+    const { body } = await page({ after: stored[100].id, limit: '200' });
     expect(texts(body)).toEqual(stored.slice(101).map((m) => m.text));
     expect(body.hasMore).toBe(false);
-    const partial = await page({ after: stored[100]!.id, limit: '5' });
+    const partial = await page({ after: stored[100].id, limit: '5' });
     expect(texts(partial.body)).toEqual(stored.slice(101, 106).map((m) => m.text));
     expect(partial.body.hasMore).toBe(true);
-    const none = await page({ after: stored[119]!.id });
+    const none = await page({ after: stored[119].id });
     expect(none.body).toEqual({ messages: [], hasMore: false });
   });
 
@@ -87,7 +88,7 @@ describe('GET /api/rooms/{room}/messages', () => {
     }));
     await importMessages(far, many);
     const seen: string[] = [];
-    let cursor = many[0]!.id;
+    let cursor = many[0].id;
     for (;;) {
       const { body } = await page({ after: cursor, limit: '200' }, alice, far);
       seen.push(...texts(body));
@@ -103,7 +104,7 @@ describe('GET /api/rooms/{room}/messages', () => {
       request('POST', 'messages', { user: alice, body: { id, room, text: 'live one' } }),
       invocation('m'),
     );
-    const { body } = await page({ after: stored[119]!.id });
+    const { body } = await page({ after: stored[119].id });
     expect(body.messages.map((m) => m.id)).toEqual([id]);
   });
 

@@ -3,11 +3,12 @@
  * `?after=<id>` for catching up after a reconnect. Members only.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
 import { check, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
 import { badRequest, checked, json, notFound } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { DEFAULT_PAGE, MAX_PAGE, readPage, type PageQuery } from './lib/messages-store';
+import { DEFAULT_PAGE, MAX_PAGE, type PageQuery, readPage } from './lib/messages-store';
 import { withErrors } from './lib/with-errors';
 
 export async function getHistory(request: HttpRequest): Promise<HttpResponseInit> {

@@ -1,9 +1,10 @@
 /** joinRoom: `POST /api/rooms/{room}/join` — the caller's connections, now and later, receive the room. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { RoomNameSchema, Routes } from '../contract';
 import { checked, forbidden, json, notFound, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
-import { addMember, getRoom, GENERAL, roomFor } from './lib/rooms-store';
+import { addMember, GENERAL, getRoom, roomFor } from './lib/rooms-store';
 import { signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 

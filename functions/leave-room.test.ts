@@ -1,9 +1,9 @@
-import { postLeave } from './leave-room';
-import { postJoin } from './join-room';
 import { postRoom } from './create-room';
 import { getHistory } from './history';
+import { postJoin } from './join-room';
+import { postLeave } from './leave-room';
 import { signalROut } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
+import { type HttpHandler, withErrors } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
 

@@ -1,5 +1,6 @@
 /** leaveRoom: `POST /api/rooms/{room}/leave` — stops the room's messages reaching the caller. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { RoomNameSchema, Routes } from '../contract';
 import { badRequest, checked, notFound, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';

@@ -3,6 +3,7 @@
  * provider, so the SPA needs no per-environment setting: `dev` locally, Entra ID (`aad`) in Azure.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { signInPath } from './lib/identity';
 import { withErrors } from './lib/with-errors';

@@ -3,6 +3,7 @@
  * `/.auth/login/<provider>`, `dev` locally and the configured provider (e.g. `aad`) in Azure.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { json } from './lib/http';
 import { principalOf, signInPath } from './lib/identity';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { postMessage } from './messages';
-import { getHistory } from './history';
+
 import { postRoom } from './create-room';
-import { signalROut } from './lib/signalr';
+import { getHistory } from './history';
 import { RATE_LIMIT } from './lib/rate-limit';
-import { startAzurite, type TestAzurite } from './testing/azurite';
+import { signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
+import { postMessage } from './messages';
+import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
 
 let azurite: TestAzurite;
@@ -156,7 +157,7 @@ describe('POST /api/messages', () => {
     expect(accepted).toHaveLength(RATE_LIMIT.max);
     expect(limited?.status).toBe(429);
     // Retrying an accepted message while limited is answered as accepted, not refused.
-    const again = await send({ id: accepted[0]!, room: 'general', text: 'flood 0' }, flooder);
+    const again = await send({ id: accepted[0], room: 'general', text: 'flood 0' }, flooder);
     expect(again.response.status).toBe(200);
     expect(again.context.extraOutputs.get(signalROut)).toBeUndefined();
     const retryAfter = Number((limited?.headers as Record<string, string>)['retry-after']);

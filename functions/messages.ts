@@ -4,11 +4,12 @@
  * nothing, so a client may retry freely.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { NewMessageRequestSchema, Routes } from '../contract';
 import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { findMessage, saveMessage, type ChatMessage } from './lib/messages-store';
+import { type ChatMessage, findMessage, saveMessage } from './lib/messages-store';
 import { takeSendToken } from './lib/rate-limit';
 import { roomMessage, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';

@@ -1,6 +1,6 @@
-import { negotiate } from './negotiate';
 import { connectionInfo } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
+import { negotiate } from './negotiate';
 import { alice, invocation, request } from './testing/requests';
 
 describe('negotiate', () => {

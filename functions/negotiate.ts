@@ -3,6 +3,7 @@
  * The `@microsoft/signalr` client POSTs here and follows the `{ url, accessToken }` redirect itself.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { json } from './lib/http';
 import { requireUser } from './lib/identity';

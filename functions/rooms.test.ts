@@ -1,9 +1,9 @@
-import { getRooms } from './rooms';
+import type { Principal } from './lib/identity';
 import { signalROut } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
+import { type HttpHandler, withErrors } from './lib/with-errors';
+import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';
-import type { Principal } from './lib/identity';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 /** rooms: `GET /api/rooms` lists every public room and the caller's direct messages. */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { json } from './lib/http';
 import { requireUser } from './lib/identity';

@@ -1,10 +1,11 @@
 import { HttpRequest } from '@azure/functions';
-import { signalrEvents } from './signalr-events';
+
+import { upstreamSignature } from '../local/signalr-emulator/upstream';
 import { signalROut } from './lib/signalr';
 import { accessKeyOf, signatureFor, upstreamSignatureValid } from './lib/upstream-signature';
+import { signalrEvents } from './signalr-events';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation } from './testing/requests';
-import { upstreamSignature } from '../local/signalr-emulator/upstream';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 const OTHER_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210ZYXWVUTS';

@@ -7,6 +7,7 @@
  * `connections` events `connected` / `disconnected` of hub `chat` to the presence logic.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { connected } from './connected';
 import { disconnected } from './disconnected';
 import { errorResponse } from './lib/http';

@@ -3,10 +3,12 @@
  * platform's `/.auth` share one origin and sign-in cookies need no third-party cookie support.
  * Hashed build files are cached for a year; index.html is always revalidated.
  */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { contentType } from 'mime-types';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { contentType } from 'mime-types';
+
 import { errorResponse } from './lib/http';
 import { withErrors } from './lib/with-errors';
 

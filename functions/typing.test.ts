@@ -1,10 +1,10 @@
-import { postTyping } from './typing';
 import { postRoom } from './create-room';
+import type { Principal } from './lib/identity';
 import { signalROut } from './lib/signalr';
-import { withErrors, type HttpHandler } from './lib/with-errors';
+import { type HttpHandler, withErrors } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, invocation, request, type RequestOptions } from './testing/requests';
-import type { Principal } from './lib/identity';
+import { postTyping } from './typing';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

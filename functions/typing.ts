@@ -1,5 +1,6 @@
 /** typing: `POST /api/rooms/{room}/typing` — tells the room the caller is typing (clients throttle and expire it). */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
 import { RoomNameSchema, Routes } from '../contract';
 import { checked, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';

@@ -1,5 +1,6 @@
 /** users: `GET /api/users` — everyone who has signed in, with whether they are online now. */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
 import { Routes } from '../contract';
 import { json } from './lib/http';
 import { requireUser } from './lib/identity';

@@ -13,8 +13,9 @@
  * that is not an expression is checked as the schema says: types, enums, patterns, required and
  * unknown properties.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
@@ -108,7 +109,7 @@ export class ArmSchemas {
     addFormats(this.ajv);
     for (const file of schemaFiles(dir)) {
       const schema = JSON.parse(readFileSync(file, 'utf8')) as Schema;
-      const id = String(schema['id'] ?? '').replace(/#$/, '');
+      const id = (typeof schema['id'] === 'string' ? schema['id'] : '').replace(/#$/, '');
       if (id !== `${SCHEMA_HOST}${relative(dir, file).split('\\').join('/')}`) {
         throw new Error(`${file} has id ${id}, not the published address of its path`);
       }
@@ -170,7 +171,7 @@ const EXPRESSION_PATTERNS = new Set([EXPRESSION.source, '^\\[([^\\[].*)?\\]$']);
 function simplify(errors: readonly ErrorObject[]): string[] {
   const lines = errors
     .filter((e) => {
-      const parent = e.parentSchema as Schema | undefined;
+      const parent = e.parentSchema;
       return !(typeof parent?.['pattern'] === 'string' && EXPRESSION_PATTERNS.has(parent['pattern']));
     })
     .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'allOf')

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { azureSteps, describe as describeStep, parametersFile, parseArgs } from './deploy';
-import { execFileSync } from 'node:child_process';
+
 import type { RegisteredFunctionInfo } from '../local/functions-host/host';
+import { azureSteps, describe as describeStep, parametersFile, parseArgs } from './deploy';
 import { buildPackage } from './package';
 
 const root = resolve(__dirname, '..');
@@ -55,7 +56,7 @@ describe('deploy arguments', () => {
     for (const [name, p] of Object.entries(template.parameters)) {
       if (p.defaultValue === undefined) expect(file.parameters[name]).toBeDefined();
     }
-    expect(template.parameters['authClientSecret']!.type).toBe('securestring');
+    expect(template.parameters['authClientSecret'].type).toBe('securestring');
   });
 });
 
@@ -141,7 +142,7 @@ describe('deployment package', () => {
 
   it('registers, from the package, exactly the functions, routes and bindings the README documents', async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.split('### Functions')[1]!.split('###')[0]!;
+    const section = readme.split('### Functions')[1].split('###')[0];
     const documented = section
       .split('\n')
       .filter((line) => line.startsWith('| `'))
@@ -152,7 +153,7 @@ describe('deployment package', () => {
           .map((c) => c.trim().replace(/`/g, ''));
         return { name, trigger, route, methods, bindings };
       })
-      .sort((a, b) => a.name!.localeCompare(b.name!));
+      .sort((a, b) => a.name.localeCompare(b.name));
     // A separate Node process loads the package as Azure would (plain require, the package's own node_modules).
     const script = `require(${JSON.stringify(join(root, 'dist/local/functions-host/host.js'))})
       .startFunctionsHost({ appRoot: ${JSON.stringify(out)}, port: 0, log: () => {} })

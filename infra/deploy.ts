@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { buildPackage } from './package';
 
 export interface DeployOptions {
@@ -61,7 +62,7 @@ export function parseArgs(argv: readonly string[], root: string): DeployOptions 
   const values = new Map<string, string>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`Unexpected argument ${arg}\n${USAGE}`);
     const key = arg.slice(2);
     if (key === 'dry-run' || key === 'skip-build' || key === 'help') {

@@ -4,7 +4,7 @@
  * `spa` function), and production node_modules.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 
@@ -35,10 +35,10 @@ export async function runtimeDependencies(functionsDir: string): Promise<Set<str
   for (const file of await listJs(functionsDir)) {
     const source = await readFile(file, 'utf8');
     for (const match of source.matchAll(/require\("([^"./][^"]*)"\)/g)) {
-      const spec = match[1]!;
+      const spec = match[1];
       if (spec.startsWith('node:') || builtins.has(spec)) continue;
       const parts = spec.split('/');
-      needed.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+      needed.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
     }
   }
   return needed;

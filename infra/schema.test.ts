@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArmSchemas, EXPRESSION, acceptExpressions, type TemplateResource } from './arm-schema';
+
+import { acceptExpressions, ArmSchemas, EXPRESSION, type TemplateResource } from './arm-schema';
 
 interface Template {
   resources: (TemplateResource & Record<string, unknown>)[];
@@ -34,7 +35,7 @@ describe('infra/main.json against the published ARM schemas', () => {
     (storage['properties'] as Record<string, unknown>)['supportsHttpsTrafficOnly'] = 'yes';
     (storage['sku'] as Record<string, unknown>)['name'] = 'Standard_XYZ';
     const signalr = resource(broken, 'Microsoft.SignalRService/signalR');
-    (signalr['properties'] as Record<string, Record<string, unknown>>)['upstream']!['templates'] = 'https://a.example';
+    (signalr['properties'] as Record<string, Record<string, unknown>>)['upstream']['templates'] = 'https://a.example';
     const plan = resource(broken, 'Microsoft.Web/serverfarms');
     delete plan['properties'];
     const problems = schemas.validate(broken);
@@ -62,7 +63,7 @@ describe('infra/main.json against the published ARM schemas', () => {
   it('refuses a broken envelope', () => {
     const broken = load();
     broken['contentVersion'] = '1.0';
-    (broken['parameters'] as Record<string, Record<string, unknown>>)['appName']!['type'] = 'text';
+    (broken['parameters'] as Record<string, Record<string, unknown>>)['appName']['type'] = 'text';
     const problems = schemas.validate(broken);
     expect(problems.map((p) => p.where)).toEqual(['template']);
     expect(JSON.stringify(problems)).toContain('/contentVersion');
@@ -89,8 +90,8 @@ describe('infra/main.json against the published ARM schemas', () => {
       definitions: { n: { oneOf: [{ type: 'integer' }, { $ref: '#/definitions/e' }] }, d: { description: 'x' } },
     }) as Record<string, Record<string, unknown>>;
     expect(widened['id']).toBe('https://example/x.json#');
-    expect(widened['definitions']!['d']).toEqual({ description: 'x' });
-    expect(widened['definitions']!['n']).toEqual({
+    expect(widened['definitions']['d']).toEqual({ description: 'x' });
+    expect(widened['definitions']['n']).toEqual({
       anyOf: [
         { type: 'string', pattern: EXPRESSION.source },
         {

@@ -29,14 +29,14 @@ describe('infra/main.json', () => {
         });
       }
     }
-    const usedParameters = [...text.matchAll(/parameters\('([^']+)'\)/g)].map((m) => m[1]!);
-    const usedVariables = [...text.matchAll(/variables\('([^']+)'\)/g)].map((m) => m[1]!);
+    const usedParameters = [...text.matchAll(/parameters\('([^']+)'\)/g)].map((m) => m[1]);
+    const usedVariables = [...text.matchAll(/variables\('([^']+)'\)/g)].map((m) => m[1]);
     expect(usedParameters.filter((p) => !(p in template.parameters))).toEqual([]);
     expect(usedVariables.filter((v) => !(v in template.variables))).toEqual([]);
   });
 
   it('keeps every expression bracket-balanced', () => {
-    const expressions = [...text.matchAll(/"\[(.*?)\]"/g)].map((m) => m[1]!);
+    const expressions = [...text.matchAll(/"\[(.*?)\]"/g)].map((m) => m[1]);
     expect(expressions.length).toBeGreaterThan(10);
     for (const expression of expressions) {
       let depth = 0;

@@ -1,7 +1,8 @@
 /** One JSON error shape for every function: `{ error: { code, message } }` plus the status. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { GenericSchema, InferOutput } from 'valibot';
-import { check, MAX_BODY_BYTES, type ErrorBody, type ErrorCode } from '../../contract';
+
+import { check, type ErrorBody, type ErrorCode, MAX_BODY_BYTES } from '../../contract';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, jsonBody: body, headers: { 'cache-control': 'no-store', ...headers } };

@@ -3,6 +3,7 @@
  * the local host's emulation of it). Nothing in a request body or query is trusted for identity.
  */
 import type { HttpRequest } from '@azure/functions';
+
 import { HttpError, unauthorized } from './http';
 
 export interface Principal {

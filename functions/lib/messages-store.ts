@@ -5,6 +5,7 @@
  * the message are inserted in one batch, so a repeated client id can never store twice.
  */
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Message } from '../../contract';
 import { isConflict, isNotFound, odata, storage, table } from './tables';
 

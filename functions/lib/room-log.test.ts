@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+
 import { startAzurite, type TestAzurite } from '../testing/azurite';
 import {
   createMessage,
   findMessage,
   latestSeq,
+  type MessageState,
   readChanges,
   readHistory,
   updateMessage,
-  type MessageState,
 } from './room-log';
 import { table } from './tables';
 

@@ -18,6 +18,7 @@
  *   gone from every row.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+
 import type { Message, UserRef } from '../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 

@@ -4,6 +4,7 @@
  * single-partition queries.
  */
 import { createHash } from 'node:crypto';
+
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
 import type { Principal } from './identity';
 import { isConflict, isNotFound, odata, storage, table } from './tables';

@@ -1,5 +1,6 @@
 /** The SignalR bindings every function shares: one hub, one connection string setting. */
 import { input, output } from '@azure/functions';
+
 import { GENERAL_ROOM, HUB, type ServerEventName, type ServerEventPayload } from '../../contract';
 
 export { HUB };

@@ -1,8 +1,9 @@
+import { InvocationContext } from '@azure/functions';
+
+import { request } from '../testing/requests';
 import { HttpError, notFound } from './http';
 import { StorageUnavailableError } from './tables';
 import { withErrors } from './with-errors';
-import { InvocationContext } from '@azure/functions';
-import { request } from '../testing/requests';
 
 const contextLogging = (errors: string[]) =>
   new InvocationContext({

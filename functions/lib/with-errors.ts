@@ -5,6 +5,7 @@
  * the shared JSON error shape here, so no stack trace reaches a client.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
 import { HttpError, serviceUnavailable } from './http';
 import { StorageUnavailableError } from './tables';
 

@@ -4,7 +4,8 @@
  * suite's own, so that a suite can cut storage off (and restore it) without touching other suites.
  * The relay also wires the app setting the functions read. Stop it in afterAll.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
 import { STORAGE_SETTING } from '../lib/tables';
 
 /** Set by the node project's Jest globalSetup (local/testing/azurite.ts). */

@@ -1,5 +1,6 @@
 /** Builds requests the way the platform delivers them: App Service principal headers when signed in. */
 import { HttpRequest, InvocationContext } from '@azure/functions';
+
 import type { Principal } from '../lib/identity';
 
 export const alice: Principal = { id: 'dev-a11ce00000000000', name: 'Alice' };

@@ -1,5 +1,5 @@
 /** Seeds Table Storage for tests: many messages of one room, stored exactly as the functions store them. */
-import { messageRows, type ChatMessage, type MarkerEntity, type MessageEntity } from '../lib/messages-store';
+import { type ChatMessage, type MarkerEntity, type MessageEntity, messageRows } from '../lib/messages-store';
 import { storage, table } from '../lib/tables';
 
 /** Table Storage takes at most 100 operations in one transaction: 50 messages with their markers. */

@@ -5,6 +5,7 @@
 import { glob } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { CoreRegistry, createCoreApi } from './core-api';
 import { installCoreModule } from './core-module-hook';
 import { readMainPattern } from './settings';

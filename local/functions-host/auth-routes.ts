@@ -3,14 +3,15 @@
  * a login form, the session cookie, `/.auth/me` and logout.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import {
-  DEV_PROVIDER,
-  SESSION_COOKIE,
-  SessionSigner,
   checkDisplayName,
   claimsOf,
-  readCookie,
+  DEV_PROVIDER,
   type DevUser,
+  readCookie,
+  SESSION_COOKIE,
+  SessionSigner,
 } from './easy-auth';
 import { escapeHtml, readBody, redirect, safeRedirectPath, sendError, sendHtml, sendJson } from './http-io';
 

@@ -1,4 +1,4 @@
-import { CLAIM_NAME, CLAIM_NAME_IDENTIFIER, SESSION_COOKIE, devUserId } from './easy-auth';
+import { CLAIM_NAME, CLAIM_NAME_IDENTIFIER, devUserId, SESSION_COOKIE } from './easy-auth';
 import { login, sessionCookieFrom, startFixtureHost, type TestHost } from './testing/helpers';
 
 interface WhoAmI {

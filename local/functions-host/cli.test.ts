@@ -2,10 +2,12 @@
  * The CLI in a real Node process: proves the `@azure/functions-core` require hook works outside
  * Jest's module registry, and that the host prints its functions, logs requests and stops on signals.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+
 import ts from 'typescript';
+
 import { fixtureRoot } from './testing/helpers';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -57,7 +59,7 @@ async function startCli(cli: string, args: string[]): Promise<CliProcess> {
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /Host listening on (http:\/\/localhost:\d+)/.exec(stdout);
-      if (m) resolve(m[1] as string);
+      if (m) resolve(m[1]);
     });
     void exited.then((code) => reject(new Error(`cli exited with ${code}: ${stderr}`)));
   });

@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFunctionsHost, type RegisteredFunctionInfo, type RunningHost } from './host';
+
 import { SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
+import { type RegisteredFunctionInfo, type RunningHost, startFunctionsHost } from './host';
 
 const USAGE = 'Usage: node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--host 127.0.0.1]';
 

@@ -4,6 +4,7 @@
  * answer, so this must run before the app first requires `@azure/functions`.
  */
 import Module from 'node:module';
+
 import type { CoreApi } from './core-api';
 
 export const CORE_MODULE_NAME = '@azure/functions-core';
@@ -38,13 +39,15 @@ export function installCoreModule(api: CoreApi): void {
   }
   const slot: HookSlot = { api };
   mod[SLOT] = slot;
+  // The proxy calls the original with the `this` each require() call brings, so it is never unbound.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = Module.prototype.require as unknown as RequireFn;
   Module.prototype.require = new Proxy(original, {
     apply(target, thisArg, args: [string]) {
       if (args[0] === CORE_MODULE_NAME) return slot.api;
       return Reflect.apply(target, thisArg, args);
     },
-  }) as unknown as typeof Module.prototype.require;
+  });
 }
 
 /** Declared here rather than through Jest's types, which stay out of the build. */

@@ -1,5 +1,5 @@
-import { SESSION_LIFETIME_SECONDS, SessionSigner, checkDisplayName, principalHeaders, readCookie } from './easy-auth';
 import { resolveBindingExpression } from './binding-expressions';
+import { checkDisplayName, principalHeaders, readCookie, SESSION_LIFETIME_SECONDS, SessionSigner } from './easy-auth';
 
 describe('easy auth sessions', () => {
   it('round-trips a session and expires it after the App Service default lifetime', () => {

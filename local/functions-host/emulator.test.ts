@@ -5,8 +5,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
-import { startEmulator, type RunningEmulator } from '../signalr-emulator/server';
+
+import { type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+
+import { type RunningEmulator, startEmulator } from '../signalr-emulator/server';
 import { login, startFixtureHost, type TestHost } from './testing/helpers';
 
 describe('local Functions host with the SignalR emulator and the real client', () => {
@@ -57,7 +59,7 @@ describe('local Functions host with the SignalR emulator and the real client', (
     expect(posted.status).toBe(202);
     expect(await broadcast).toEqual([{ text: 'hello room' }]);
 
-    const result = (await connection.invoke('echo', 'ping', 1)) as { echoed: unknown[]; from: string };
+    const result = await connection.invoke<{ echoed: unknown[]; from: string }>('echo', 'ping', 1);
     expect(result.echoed).toEqual(['ping', 1]);
     expect(result.from).toMatch(/^dev-[0-9a-f]{16}$/);
     expect(await echoed).toEqual(['ping', 1]);

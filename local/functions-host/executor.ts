@@ -3,11 +3,12 @@
  * through the app's programming model, then the output bindings, as the Functions host does.
  */
 import { randomUUID } from 'node:crypto';
+
+import { type BindingData, MissingBindingDataError } from './binding-expressions';
+import { CONNECTION_INFO_TYPE, mintConnectionInfo } from './bindings/signalr-connection-info';
+import { deliverSignalROutput, SIGNALR_OUTPUT_TYPE } from './bindings/signalr-output';
 import type { CoreRegistry, RegisteredFunction } from './core-api';
 import type { RpcInvocationResponse, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types';
-import { MissingBindingDataError, type BindingData } from './binding-expressions';
-import { CONNECTION_INFO_TYPE, mintConnectionInfo } from './bindings/signalr-connection-info';
-import { SIGNALR_OUTPUT_TYPE, deliverSignalROutput } from './bindings/signalr-output';
 import { runInvocation } from './invoke';
 import { fromTypedData, toTypedData } from './typed-data';
 

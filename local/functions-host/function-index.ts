@@ -4,7 +4,7 @@
  */
 import type { RegisteredFunction } from './core-api';
 import type { RpcBindingInfo } from './core-types';
-import { compileRoute, type CompiledRoute } from './routes';
+import { type CompiledRoute, compileRoute } from './routes';
 
 export interface BindingSummary {
   readonly name: string;
@@ -76,7 +76,7 @@ export function buildFunctionIndex(functions: Iterable<RegisteredFunction>, rout
       problems.push(`Function "${fn.name}" must have exactly one trigger (has ${triggers.length})`);
       continue;
     }
-    const [triggerName, trigger] = triggers[0] as [string, RpcBindingInfo];
+    const [triggerName, trigger] = triggers[0];
     for (const [name, binding] of entries) {
       const type = String(binding.type ?? '');
       const kind = binding === trigger ? 'trigger' : binding.direction === 'out' ? 'out' : 'in';

@@ -6,12 +6,13 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+
 import { loadApp } from './app-loader';
 import { AUTH_PREFIX, handleAuthRoute, sessionUser } from './auth-routes';
-import { SIGNALR_WEBHOOK_PATH, handleSignalRWebhook } from './bindings/signalr-trigger';
 import { connectionSettingOf } from './bindings/signalr-connection';
+import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
-import { SessionSigner, isPlatformIdentityHeader, principalHeaders } from './easy-auth';
+import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
 import { HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';

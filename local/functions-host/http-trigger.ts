@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+
+import { MissingBindingDataError } from './binding-expressions';
 import type { CoreRegistry } from './core-api';
 import type { RpcHttpCookie, RpcHttpData } from './core-types';
-import { MissingBindingDataError } from './binding-expressions';
-import { BindingError, RETURN_BINDING, executeFunction } from './executor';
+import { BindingError, executeFunction, RETURN_BINDING } from './executor';
 import type { HttpFunction } from './function-index';
 import { readBody, sendError } from './http-io';
 
@@ -98,7 +99,7 @@ function httpResponseOf(
     if (binding.direction !== 'out' || String(binding.type).toLowerCase() !== 'http') continue;
     if (name === RETURN_BINDING) return returned ?? undefined;
     const value = outputs.get(name);
-    if (value && typeof value === 'object') return value as RpcHttpData;
+    if (value && typeof value === 'object') return value;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+
 import { startFixtureHost, type TestHost } from './testing/helpers';
 
 describe('local Functions host: HTTP triggers', () => {

@@ -124,7 +124,7 @@ export async function runInvocation(
 
   // The worker rethrows only Error-like values; a hook may also have cleared the error.
   if (post.error !== null && post.error !== undefined) {
-    throw post.error instanceof Error ? post.error : new Error(String(post.error));
+    throw post.error instanceof Error ? post.error : new Error(JSON.stringify(post.error));
   }
   return invocationModel.getResponse(args.context, post.result);
 }

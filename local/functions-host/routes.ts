@@ -38,7 +38,7 @@ export function compileRoute(template: string): CompiledRoute {
   segments.forEach((segment, index) => {
     const whole = /^\{([^{}]+)\}$/.exec(segment);
     if (whole) {
-      const param = parseParam(whole[1] as string, template);
+      const param = parseParam(whole[1], template);
       names.push(param.name);
       if (param.catchAll && index !== segments.length - 1) {
         throw new Error(`Route "${template}": a catch-all parameter must be the last segment`);
@@ -53,7 +53,7 @@ export function compileRoute(template: string): CompiledRoute {
     let last = 0;
     for (const m of segment.matchAll(/\{([^{}]+)\}/g)) {
       part += escapeRegex(segment.slice(last, m.index));
-      const param = parseParam(m[1] as string, template);
+      const param = parseParam(m[1], template);
       names.push(param.name);
       part += `(?<${groupName(names.length - 1)}>${param.pattern === '[^/]+' ? '[^/]+?' : param.pattern})`;
       last = (m.index ?? 0) + m[0].length;
@@ -102,8 +102,8 @@ function parseParam(body: string, template: string): ParamToken {
   let pattern = '[^/]+';
   for (const constraint of constraints) {
     const regexConstraint = /^regex\((.*)\)$/.exec(constraint);
-    if (regexConstraint) pattern = `(?:${(regexConstraint[1] as string).replace(/^\^|\$$/g, '')})`;
-    else if (CONSTRAINTS[constraint.toLowerCase()]) pattern = CONSTRAINTS[constraint.toLowerCase()] as string;
+    if (regexConstraint) pattern = `(?:${regexConstraint[1].replace(/^\^|\$$/g, '')})`;
+    else if (CONSTRAINTS[constraint.toLowerCase()]) pattern = CONSTRAINTS[constraint.toLowerCase()];
   }
   return { name, optional, catchAll, pattern };
 }

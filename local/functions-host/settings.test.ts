@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { applySettingsToEnv, parseLocalSettings, readHostJson, readLocalSettings, readMainPattern } from './settings';
 
 describe('app settings', () => {

@@ -38,7 +38,8 @@ export function parseLocalSettings(raw: unknown, source: string): LocalSettings 
   if (rawValues !== undefined) {
     for (const [key, value] of Object.entries(asObject(rawValues, `${source} Values`))) {
       // Core Tools passes every value to the worker as an environment variable, i.e. as a string.
-      if (value !== null && value !== undefined) values[key] = String(value);
+      if (value !== null && value !== undefined)
+        values[key] = typeof value === 'string' ? value : JSON.stringify(value);
     }
   }
   const host = root['Host'] === undefined ? {} : asObject(root['Host'], `${source} Host`);

@@ -1,12 +1,12 @@
 import { verifyJwt } from '../shared/jwt';
 import { devUserId } from './easy-auth';
 import {
-  TEST_ACCESS_KEY,
   connectionStringFor,
   login,
+  type RecordingServer,
   startFixtureHost,
   startRecordingServer,
-  type RecordingServer,
+  TEST_ACCESS_KEY,
   type TestHost,
 } from './testing/helpers';
 
@@ -54,7 +54,7 @@ describe('local Functions host: SignalR input and output bindings', () => {
       expect(claims.nbf).toBe(claims.iat);
       expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
       expect(Math.abs((claims.iat ?? 0) - Date.now() / 1000)).toBeLessThan(5);
-      expect(JSON.parse(Buffer.from(info.accessToken.split('.')[0] as string, 'base64url').toString())).toMatchObject({
+      expect(JSON.parse(Buffer.from(info.accessToken.split('.')[0], 'base64url').toString())).toMatchObject({
         alg: 'HS256',
       });
     });
@@ -160,7 +160,7 @@ describe('local Functions host: SignalR input and output bindings', () => {
         const token = String(request.headers.authorization).replace(/^Bearer /, '');
         const verified = verifyJwt(token, TEST_ACCESS_KEY);
         if (!verified.ok) throw new Error(verified.reason);
-        const path = (request.url.split('?')[0] as string).slice(1);
+        const path = request.url.split('?')[0].slice(1);
         expect(verified.payload.aud).toBe(`http://localhost/${path}${q}`);
         expect(verified.payload['nameid']).toEqual(expect.any(String));
         expect((verified.payload.exp ?? 0) - (verified.payload.iat ?? 0)).toBe(3600);

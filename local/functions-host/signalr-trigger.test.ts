@@ -1,11 +1,12 @@
 import { decode, encode } from '@msgpack/msgpack';
+
 import { signConnectionId } from './bindings/signalr-trigger';
 import {
-  TEST_ACCESS_KEY,
   connectionStringFor,
+  type RecordingServer,
   startFixtureHost,
   startRecordingServer,
-  type RecordingServer,
+  TEST_ACCESS_KEY,
   type TestHost,
 } from './testing/helpers';
 

@@ -5,6 +5,7 @@
  * string the emulator can put in its 401s.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
+
 import jwt from 'jsonwebtoken';
 
 export type JwtAlgorithm = 'HS256' | 'HS512';
@@ -67,7 +68,7 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
       return fail('The audience is invalid');
     }
   }
-  return { ok: true, payload: payload as JwtPayload, alg: decoded.header.alg as JwtAlgorithm };
+  return { ok: true, payload: payload, alg: decoded.header.alg as JwtAlgorithm };
 }
 
 /** scheme://host/path, lower-cased scheme and host, no port, query or trailing slash. */

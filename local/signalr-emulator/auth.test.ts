@@ -1,9 +1,10 @@
 /** Token rules (docs/signalr-service-contract.md §1.2, §2.2, §8.4): algorithms, lifetime with skew, user id claims. */
 import type { IncomingMessage } from 'node:http';
+
 import { signJwt } from '../shared/jwt';
-import { authenticateClient, authenticateRest, resolveUserId, type AuthSettings } from './auth';
+import { authenticateClient, authenticateRest, type AuthSettings, resolveUserId } from './auth';
 import { startEmulator } from './server';
-import { KEY, RawClient, clientToken, nowSeconds } from './testing/helpers';
+import { clientToken, KEY, nowSeconds, RawClient } from './testing/helpers';
 
 const settings: AuthSettings = { accessKey: KEY, clockSkewSeconds: 300, checkLifetime: true };
 const request = (host = 'localhost:8888'): IncomingMessage => ({ headers: { host } }) as IncomingMessage;

@@ -3,7 +3,8 @@
  * where each request carries its token, which audiences are accepted, and who the user is.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifyJwt, type JwtPayload } from '../shared/jwt';
+
+import { type JwtPayload, verifyJwt } from '../shared/jwt';
 
 export interface AuthSettings {
   readonly accessKey: string;

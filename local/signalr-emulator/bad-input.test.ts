@@ -4,8 +4,9 @@
  * the offending connection, and keep delivering to everyone else.
  */
 import net from 'node:net';
-import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, RawClient, clientToken, rest, restToken, waitFor } from './testing/helpers';
+
+import { type RunningEmulator, startEmulator } from './server';
+import { API_VERSION, clientToken, RawClient, rest, restToken, waitFor } from './testing/helpers';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 let emulator: RunningEmulator;
@@ -224,7 +225,7 @@ describe('bad HTTP and tokens', () => {
 
   it('survives random REST paths, methods and bodies with only 2xx/4xx answers', async () => {
     const next = random(20240601);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const segments = [
       'hubs',
       'chat',

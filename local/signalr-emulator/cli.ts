@@ -3,7 +3,7 @@
  * [--upstream settings.json] [--clock-skew 300] [--no-lifetime-check]`
  * Environment: SIGNALR_PORT, SIGNALR_HOST, SIGNALR_ACCESS_KEY, SIGNALR_UPSTREAM_SETTINGS.
  */
-import { startEmulator, type EmulatorOptions } from './server';
+import { type EmulatorOptions, startEmulator } from './server';
 
 const USAGE = `Azure SignalR Service emulator (serverless mode)
 
@@ -24,7 +24,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Emul
   if (env['SIGNALR_ACCESS_KEY']) options.accessKey = env['SIGNALR_ACCESS_KEY'];
   if (env['SIGNALR_UPSTREAM_SETTINGS']) options.upstreamSettingsFile = env['SIGNALR_UPSTREAM_SETTINGS'];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     const [name, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg];

@@ -1,7 +1,8 @@
 /** Status codes and token locations of the /client endpoint (docs/signalr-service-contract.md §2.4-2.5). */
 import http from 'node:http';
-import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, RawClient, clientToken, rest, waitFor } from './testing/helpers';
+
+import { type RunningEmulator, startEmulator } from './server';
+import { API_VERSION, clientToken, RawClient, rest, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;
 const raws: RawClient[] = [];

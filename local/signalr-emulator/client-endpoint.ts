@@ -4,8 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+
 import { WebSocketServer } from 'ws';
-import { authenticateClient, extractToken, sendUnauthorized, type Principal } from './auth';
+
+import { authenticateClient, extractToken, type Principal, sendUnauthorized } from './auth';
 import type { ClientConnection } from './connection';
 import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from './http-util';
 import type { EmulatorService } from './service';

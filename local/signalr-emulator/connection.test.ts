@@ -1,6 +1,6 @@
 /** Handshake, keep-alive and Close, driven with a bare WebSocket and shortened timings. */
-import { startEmulator, type RunningEmulator } from './server';
 import { ClientConnection } from './connection';
+import { type RunningEmulator, startEmulator } from './server';
 import { API_VERSION, RawClient, rest, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;

@@ -2,21 +2,21 @@
  * One client connection, whatever its transport: handshake, protocol parsing, keep-alive and
  * closing. Transports feed it bytes and carry its frames; the service is told what happens.
  */
+import type { Principal } from './auth';
 import {
   HANDSHAKE_OK,
-  HandshakeReader,
-  MAX_PROTOCOL_VERSION,
-  MessageType,
-  Outbound,
-  PROTOCOLS,
-  ProtocolError,
   handshakeError,
+  HandshakeReader,
   type HubProtocol,
   type InboundMessage,
+  MAX_PROTOCOL_VERSION,
   type MessageParser,
+  MessageType,
+  Outbound,
+  ProtocolError,
   type ProtocolName,
+  PROTOCOLS,
 } from './hub-protocol';
-import type { Principal } from './auth';
 import type { Member } from './registry';
 
 export type TransportName = 'WebSockets' | 'ServerSentEvents' | 'LongPolling';

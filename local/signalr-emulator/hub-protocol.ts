@@ -231,7 +231,7 @@ export function readVarInt(buffer: Buffer): { value: number; size: number } | un
   let value = 0;
   for (let i = 0; i < MAX_VARINT_BYTES; i++) {
     if (i >= buffer.length) return undefined;
-    const byte = buffer[i] as number;
+    const byte = buffer[i];
     value += (byte & 0x7f) * 2 ** (7 * i);
     if ((byte & 0x80) === 0) return { value, size: i + 1 };
   }

@@ -113,7 +113,7 @@ export class Hub {
   /** `ttlSeconds` undefined = forever. */
   addUserToGroup(userId: string, group: string, ttlSeconds?: number): void {
     let memberships = this.userGroups.get(userId);
-    if (!memberships) this.userGroups.set(userId, (memberships = new Map()));
+    if (!memberships) this.userGroups.set(userId, (memberships = new Map<string, number>()));
     memberships.set(group, ttlSeconds === undefined ? Infinity : this.now() + ttlSeconds * 1000);
     for (const state of this.users.get(userId) ?? []) this.join(state, group);
   }

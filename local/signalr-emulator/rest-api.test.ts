@@ -1,7 +1,8 @@
 /** Every REST operation on both API surfaces, with the swagger's status codes (docs/signalr-service-contract.md §5). */
 import { encode } from '@msgpack/msgpack';
-import { startEmulator, type RunningEmulator } from './server';
-import { API_VERSION, RawClient, clientToken, rest, waitFor } from './testing/helpers';
+
+import { type RunningEmulator, startEmulator } from './server';
+import { API_VERSION, clientToken, RawClient, rest, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;
 const raws: RawClient[] = [];

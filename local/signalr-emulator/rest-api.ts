@@ -3,12 +3,14 @@
  * the swagger files give, with the `x-ms-error-code` headers the Management SDK relies on (§5.5).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { decode } from '@msgpack/msgpack';
+
 import { authenticateRest, sendUnauthorized } from './auth';
-import { Outbound, PROTOCOLS, RECORD_SEPARATOR, readVarInt, writeVarInt, type ProtocolName } from './hub-protocol';
 import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from './http-util';
+import { Outbound, type ProtocolName, PROTOCOLS, readVarInt, RECORD_SEPARATOR, writeVarInt } from './hub-protocol';
 import type { Hub, Member } from './registry';
-import { matchRoute, type ApiVersion, type Operation, type RouteParams } from './rest-routes';
+import { type ApiVersion, matchRoute, type Operation, type RouteParams } from './rest-routes';
 import type { EmulatorService } from './service';
 
 /** Hub names the service accepts (swagger `hub` pattern). */

@@ -105,7 +105,7 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
     return { kind: 'method-not-allowed', allow: 'GET, HEAD' };
   }
   if (rest[0]?.toLowerCase() !== 'hubs' || rest.length < 2) return { kind: 'not-found' };
-  const hub = rest[1] as string;
+  const hub = rest[1];
   const tail = rest.slice(2);
   const hubPath = '/' + rawSegments.slice(0, start + 2).join('/');
   for (const route of ROUTES) {
@@ -122,8 +122,8 @@ function matchPattern(pattern: Pattern, tail: readonly string[]): RouteParams | 
   if (pattern.length !== tail.length) return undefined;
   const params: RouteParams = {};
   for (let i = 0; i < pattern.length; i++) {
-    const expected = pattern[i] as string;
-    const actual = tail[i] as string;
+    const expected = pattern[i];
+    const actual = tail[i];
     if (expected === '*u') params.user = actual;
     else if (expected === '*g') params.group = actual;
     else if (expected === '*c') params.connection = actual;

@@ -1,13 +1,14 @@
 /** Block A: the real @microsoft/signalr client against the real emulator over WebSockets. */
-import { HubConnectionState, type HubConnection } from '@microsoft/signalr';
+import { type HubConnection, HubConnectionState } from '@microsoft/signalr';
+
 import { signJwt } from '../shared/jwt';
-import { startEmulator, type RunningEmulator } from './server';
+import { type RunningEmulator, startEmulator } from './server';
 import {
   API_VERSION,
-  KEY,
   clientToken,
   collect,
   connectClient,
+  KEY,
   nextInvocation,
   nowSeconds,
   rest,

@@ -4,11 +4,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
 import { ClientEndpoint } from './client-endpoint';
+import { sendStatus } from './http-util';
 import { RestApi } from './rest-api';
 import { EmulatorService, type ServiceSettings } from './service';
-import { sendStatus } from './http-util';
 import { startUpstream } from './upstream';
 
 export interface EmulatorOptions {

@@ -3,9 +3,10 @@
  * the hand-off of client events to upstream. The HTTP surfaces (client endpoint, REST API) call in.
  */
 import { randomBytes } from 'node:crypto';
+
 import type { AuthSettings, Principal } from './auth';
 import { ClientConnection, type ConnectionEvents, type Timing } from './connection';
-import { Outbound, type InboundMessage } from './hub-protocol';
+import { type InboundMessage, Outbound } from './hub-protocol';
 import { HubRegistry } from './registry';
 
 export interface ServiceSettings extends AuthSettings, Timing {

@@ -1,7 +1,8 @@
 /** Server-Sent Events, Long Polling and MessagePack with the real client forced onto each. */
 import { HttpTransportType, type HubConnection } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
-import { startEmulator, type RunningEmulator } from './server';
+
+import { type RunningEmulator, startEmulator } from './server';
 import { API_VERSION, clientToken, connectClient, nextInvocation, rest, stopAll, waitFor } from './testing/helpers';
 
 let emulator: RunningEmulator;

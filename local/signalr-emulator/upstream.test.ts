@@ -5,12 +5,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
 import { HttpTransportType, type HubConnection } from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { decode, encode } from '@msgpack/msgpack';
-import { startEmulator, type RunningEmulator } from './server';
+
+import { type RunningEmulator, startEmulator } from './server';
+import { clientToken, connectClient, KEY, stopAll, waitFor } from './testing/helpers';
 import { matchesPattern, parseUpstreamSettings, resolveUpstreamUrl } from './upstream';
-import { KEY, clientToken, connectClient, stopAll, waitFor } from './testing/helpers';
 
 interface Recorded {
   url: string;

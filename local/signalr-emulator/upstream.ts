@@ -6,8 +6,9 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { ClientConnection } from './connection';
-import { Outbound, type InboundMessage } from './hub-protocol';
+import { type InboundMessage, Outbound } from './hub-protocol';
 import type { UpstreamHooks } from './service';
 
 export interface UpstreamTemplate {
@@ -84,7 +85,7 @@ export function resolveUpstreamUrl(
   if (!template) return undefined;
   const values: Record<string, string> = { hub, category, event };
   return template.urlTemplate.replace(/\{(hub|category|event)\}/gi, (_m, name: string) =>
-    encodeURIComponent(values[name.toLowerCase()] as string),
+    encodeURIComponent(values[name.toLowerCase()]),
   );
 }
 

@@ -2,9 +2,10 @@
  * `npm start` / `npm run start:api`: brings the whole local stack up, prints where to go, and
  * stops every process on Ctrl-C.
  */
-import { copyFile, access } from 'node:fs/promises';
+import { access, copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PORTS, startStack, type RunningStack, type StackPorts } from './stack';
+
+import { DEFAULT_PORTS, type RunningStack, type StackPorts, startStack } from './stack';
 
 const root = resolve(__dirname, '../../..');
 

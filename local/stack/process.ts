@@ -2,8 +2,9 @@
  * One child process of the local stack: started, watched until its port answers, stopped with the
  * signal it needs (Azurite must get SIGINT to flush its data), and restartable for fault tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+
 import { waitForPort } from './ports';
 
 export interface ProcessSpec {

@@ -4,13 +4,15 @@
  * connects to our SignalR emulator, and receives what `POST /api/messages` broadcasts through the
  * output binding; Azurite stores it. Needs the compiled app (npm run build:api).
  */
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { type HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+
 import { freePort } from './ports';
-import { startStack, type RunningStack } from './stack';
+import { type RunningStack, startStack } from './stack';
 
 const root = resolve(__dirname, '../..');
 let stack: RunningStack;

@@ -5,6 +5,7 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+
 import { freePort } from '../stack/ports';
 import type { ManagedProcess } from '../stack/process';
 import { azuriteProcess, storageConnectionString } from '../stack/stack';

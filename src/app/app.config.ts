@@ -1,6 +1,7 @@
-import { provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
+import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
 import { provideEffects } from '@ngrx/effects';
 import { provideState, provideStore } from '@ngrx/store';
+
 import * as sessionEffects from './auth/session.effects';
 import { sessionFeature } from './auth/session.feature';
 import { provideChat } from './chat/chat.providers';

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
+
 import { sessionFeature } from './auth/session.feature';
 import { SignInPage } from './auth/sign-in-page';
 import { ChatPage } from './chat/chat-page';

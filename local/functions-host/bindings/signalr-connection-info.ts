@@ -3,8 +3,8 @@
  * service, with the token minted as the SignalR extension mints it (docs/signalr-service-contract.md §2.2).
  */
 import { audienceBase, clientUrl } from '../../shared/connection-string';
-import { readJwtClaims, signJwt, type JwtPayload } from '../../shared/jwt';
-import { resolveBindingExpression, type BindingData } from '../binding-expressions';
+import { type JwtPayload, readJwtClaims, signJwt } from '../../shared/jwt';
+import { type BindingData, resolveBindingExpression } from '../binding-expressions';
 import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
 
 export const CONNECTION_INFO_TYPE = 'signalrconnectioninfo';

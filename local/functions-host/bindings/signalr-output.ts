@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+
 import { audienceBase, type SignalRConnection } from '../../shared/connection-string';
 import { signJwt } from '../../shared/jwt';
 import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';

@@ -5,12 +5,14 @@
  */
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+
 import { decode as decodeMsgPack, encode as encodeMsgPack } from '@msgpack/msgpack';
+
 import type { CoreRegistry } from '../core-api';
 import { executeFunction } from '../executor';
-import { signalRTriggerKey, type FunctionIndex, type SignalRTriggerFunction } from '../function-index';
-import { connectionFromSetting, connectionSettingOf } from './signalr-connection';
+import { type FunctionIndex, type SignalRTriggerFunction, signalRTriggerKey } from '../function-index';
 import { toTypedData } from '../typed-data';
+import { connectionFromSetting, connectionSettingOf } from './signalr-connection';
 
 export const SIGNALR_WEBHOOK_PATH = '/runtime/webhooks/signalr';
 

@@ -2,7 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startFunctionsHost, type HostOptions, type RunningHost } from '../host';
+
+import { type HostOptions, type RunningHost, startFunctionsHost } from '../host';
 
 export const TEST_ACCESS_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';
 
@@ -84,7 +85,7 @@ function closeServer(server: Server): Promise<void> {
 export function sessionCookieFrom(response: Response): string {
   const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('AppServiceAuthSession='));
   if (!setCookie) throw new Error('no session cookie was set');
-  return setCookie.split(';')[0] as string;
+  return setCookie.split(';')[0];
 }
 
 export async function login(host: RunningHost, name: string): Promise<string> {

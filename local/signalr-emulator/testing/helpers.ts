@@ -1,8 +1,9 @@
 /** Helpers for the emulator's tests: tokens minted like the SDK mints them, REST calls, waiting. */
-import { HubConnectionBuilder, LogLevel, type HubConnection, type IHttpConnectionOptions } from '@microsoft/signalr';
+import { type HubConnection, HubConnectionBuilder, type IHttpConnectionOptions, LogLevel } from '@microsoft/signalr';
 import WebSocket from 'ws';
+
 import { DEFAULT_EMULATOR_ACCESS_KEY } from '../../shared/connection-string';
-import { signJwt, type JwtAlgorithm, type JwtPayload } from '../../shared/jwt';
+import { type JwtAlgorithm, type JwtPayload, signJwt } from '../../shared/jwt';
 import type { RunningEmulator } from '../server';
 
 export const KEY = DEFAULT_EMULATOR_ACCESS_KEY;

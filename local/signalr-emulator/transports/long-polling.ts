@@ -4,8 +4,9 @@
  * poll timeout; once the connection is closed, polls get what is left and then 204.
  */
 import type { ServerResponse } from 'node:http';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+
 import type { Transport } from '../connection';
+import type { HubProtocol, Outbound } from '../hub-protocol';
 
 export class LongPollingTransport implements Transport {
   readonly name = 'LongPolling' as const;
@@ -78,7 +79,7 @@ export class LongPollingTransport implements Transport {
   }
 
   private drain(): Buffer {
-    const body = this.queue.length === 1 ? (this.queue[0] as Buffer) : Buffer.concat(this.queue);
+    const body = this.queue.length === 1 ? this.queue[0] : Buffer.concat(this.queue);
     this.queue.length = 0;
     return body;
   }

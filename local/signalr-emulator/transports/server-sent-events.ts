@@ -3,8 +3,9 @@
  * client's go up as separate POSTs, which the client endpoint feeds into the connection.
  */
 import type { ServerResponse } from 'node:http';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+
 import type { ClientConnection, Transport } from '../connection';
+import type { HubProtocol, Outbound } from '../hub-protocol';
 
 export class ServerSentEventsTransport implements Transport {
   readonly name = 'ServerSentEvents' as const;

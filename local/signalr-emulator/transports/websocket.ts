@@ -1,8 +1,10 @@
 /** WebSocket transport: text frames for JSON, binary frames for MessagePack. */
 import type { Duplex } from 'node:stream';
+
 import WebSocket from 'ws';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+
 import type { ClientConnection, Transport } from '../connection';
+import type { HubProtocol, Outbound } from '../hub-protocol';
 
 /** How long a polite close may wait for the peer's close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
@@ -17,8 +19,9 @@ interface FrameOptions {
   readOnly: boolean;
 }
 /** ws's own framing (`Sender.frame`, public in ws but missing from @types/ws). */
-const frameParts = (WebSocket as unknown as { Sender?: { frame?(data: Buffer, options: FrameOptions): Buffer[] } })
-  .Sender?.frame;
+const frameParts = (
+  WebSocket as unknown as { Sender?: { frame?(this: void, data: Buffer, options: FrameOptions): Buffer[] } }
+).Sender?.frame;
 
 /** A whole unmasked, uncompressed, final WebSocket frame: header and payload in one buffer. */
 function wholeFrame(bytes: Buffer, binary: boolean): Buffer {

@@ -1,7 +1,8 @@
-import { Injectable, inject } from '@angular/core';
-import { Observable, catchError, map, of, throwError } from 'rxjs';
-import { ApiClient, ApiError } from '../core/api-client';
+import { inject, Injectable } from '@angular/core';
+import { catchError, map, Observable, of, throwError } from 'rxjs';
+
 import { apiPath, Routes, type UserRef } from '../../../contract';
+import { ApiClient, ApiError } from '../core/api-client';
 
 /** Who is signed in: the user, or null when the platform says nobody (401). */
 @Injectable({ providedIn: 'root' })

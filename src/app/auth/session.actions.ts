@@ -1,4 +1,5 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
+
 import type { UserRef } from '../../../contract';
 
 export const SessionApiActions = createActionGroup({

@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
-import { Actions, ROOT_EFFECTS_INIT, createEffect, ofType } from '@ngrx/effects';
+import { Actions, createEffect, ofType, ROOT_EFFECTS_INIT } from '@ngrx/effects';
 import { catchError, exhaustMap, map, of } from 'rxjs';
+
 import { apiErrorOf } from '../core/api-client';
 import { SessionApiActions, SignInPageActions } from './session.actions';
 import { SessionApi } from './session-api';

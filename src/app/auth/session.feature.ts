@@ -1,4 +1,5 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
+
 import type { UserRef } from '../../../contract';
 import { SessionApiActions, SignInPageActions } from './session.actions';
 

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
+
 import { SignInPageActions } from './session.actions';
-import { SIGN_IN_URL } from './session-api';
 import { sessionFeature } from './session.feature';
+import { SIGN_IN_URL } from './session-api';
 
 /** Sign-in is a full-page visit to the platform's login; nothing to do here but link to it. */
 @Component({

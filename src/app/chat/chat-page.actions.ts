@@ -1,4 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
+
 import type { ChatMessage } from './chat-message';
 
 /** What the user did on the chat page; the outbox, history and typing features each react to their part. */

@@ -1,17 +1,18 @@
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
+
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
-import { roomsFeature } from '../rooms/rooms.feature';
-import { usersFeature } from '../people/users.feature';
 import { selectActiveHistory } from '../history/history.selectors';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
-import { ChatPageActions } from './chat-page.actions';
+import { PeopleListActions } from '../people/people.actions';
+import { usersFeature } from '../people/users.feature';
+import { roomsFeature } from '../rooms/rooms.feature';
+import { typingFeature } from '../typing/typing.feature';
 import { chatFeature, initialChatState } from './chat.feature';
 import { ChatPage, typingLine } from './chat-page';
-import { typingFeature } from '../typing/typing.feature';
-import { PeopleListActions } from '../people/people.actions';
+import { ChatPageActions } from './chat-page.actions';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 

@@ -1,24 +1,25 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { Store } from '@ngrx/store';
-import { SIGN_OUT_URL } from '../auth/session-api';
+
 import { sessionFeature } from '../auth/session.feature';
+import { SIGN_OUT_URL } from '../auth/session-api';
 import { connectionFeature } from '../core/connection.feature';
-import { ChatPageActions } from './chat-page.actions';
-import { chatFeature } from './chat.feature';
-import type { ChatMessage } from './chat-message';
-import { Composer } from './composer';
-import { ConnectionStatus } from './connection-status';
-import { MessageList } from './message-list';
-import { usersFeature } from '../people/users.feature';
-import { UserList } from '../people/user-list';
-import { PeopleListActions } from '../people/people.actions';
 import { selectActiveHistory } from '../history/history.selectors';
 import { newMessageId } from '../outbox/message-id';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
+import { PeopleListActions } from '../people/people.actions';
+import { UserList } from '../people/user-list';
+import { usersFeature } from '../people/users.feature';
+import { RoomSidebar } from '../rooms/room-sidebar';
 import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
-import { RoomSidebar } from '../rooms/room-sidebar';
 import { typingFeature } from '../typing/typing.feature';
+import { chatFeature } from './chat.feature';
+import type { ChatMessage } from './chat-message';
+import { ChatPageActions } from './chat-page.actions';
+import { Composer } from './composer';
+import { ConnectionStatus } from './connection-status';
+import { MessageList } from './message-list';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({

@@ -3,6 +3,7 @@ import { Title } from '@angular/platform-browser';
 import { createEffect } from '@ngrx/effects';
 import { Store } from '@ngrx/store';
 import { distinctUntilChanged, tap } from 'rxjs';
+
 import { chatFeature } from './chat.feature';
 
 /** `(3) Hubbub` in the tab while there are unread messages. */

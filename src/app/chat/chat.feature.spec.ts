@@ -1,9 +1,9 @@
-import { ChatHubActions } from '../core/hub.actions';
 import type { Message } from '../../../contract';
-import { RoomsApiActions } from '../rooms/rooms.actions';
 import { BrowserActions } from '../core/browser.actions';
+import { ChatHubActions } from '../core/hub.actions';
+import { RoomsApiActions } from '../rooms/rooms.actions';
+import { chatFeature, type ChatState, initialChatState } from './chat.feature';
 import { ChatPageActions } from './chat-page.actions';
-import { chatFeature, initialChatState, type ChatState } from './chat.feature';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };

@@ -1,14 +1,15 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+
 import { sessionFeature } from '../auth/session.feature';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { historyReducers } from '../history/history.reducer';
 import { outboxReducers } from '../outbox/outbox.reducer';
 import { RoomsApiActions } from '../rooms/rooms.actions';
+import { type ChatState, GENERAL, initialChatState, messagesAdapter, newestIn, upsertSent } from './chat.state';
 import { ChatPageActions } from './chat-page.actions';
-import { GENERAL, initialChatState, messagesAdapter, newestIn, upsertSent, type ChatState } from './chat.state';
 
-export { initialChatState, type ChatState } from './chat.state';
+export { type ChatState, initialChatState } from './chat.state';
 
 function markRead(state: ChatState, room: string): Record<string, string> {
   const newest = newestIn(state, room);

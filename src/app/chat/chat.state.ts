@@ -1,8 +1,9 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
+
 import { GENERAL_ROOM, type Message } from '../../../contract';
 import { emptyHistory, type RoomHistory } from '../history/room-history';
 import type { ComposerError } from '../outbox/composer-error';
-import { sent, type ChatMessage } from './chat-message';
+import { type ChatMessage, sent } from './chat-message';
 
 export const GENERAL = GENERAL_ROOM;
 

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import { Composer } from './composer';
 
 async function render(error: string | null = null) {

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+
 import type { HubState } from '../core/chat-hub';
 
 const labels: Record<HubState, string> = {

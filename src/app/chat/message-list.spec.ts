@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import type { ChatMessage } from './chat-message';
 import { MessageList, WINDOW_SIZE } from './message-list';
 
@@ -45,21 +46,21 @@ describe('MessageList', () => {
   });
 
   it('shows markup in a message as text, never as HTML', async () => {
-    const hostile = { ...messages(1)[0]!, text: '<img src=x onerror="alert(1)"> <b>bold</b>' };
+    const hostile = { ...messages(1)[0], text: '<img src=x onerror="alert(1)"> <b>bold</b>' };
     const { items } = await render([hostile]);
-    const text = items()[0]!.querySelector('[data-testid="message-text"]')!;
+    const text = items()[0].querySelector('[data-testid="message-text"]')!;
     expect(text.textContent).toBe('<img src=x onerror="alert(1)"> <b>bold</b>');
     expect(text.querySelector('img, b')).toBeNull();
   });
 
   it('marks pending and failed messages, and offers Retry on a failed one', async () => {
-    const [pending, failed] = [messages(1, 'pending')[0]!, { ...messages(2, 'failed')[1]! }];
+    const [pending, failed] = [messages(1, 'pending')[0], { ...messages(2, 'failed')[1] }];
     const { fixture, items } = await render([pending, failed]);
     const retried: ChatMessage[] = [];
     fixture.componentInstance.retry.subscribe((message) => retried.push(message));
     expect(items().map((item) => item.dataset['status'])).toEqual(['pending', 'failed']);
-    expect(items()[0]!.querySelector('[data-testid="message-pending"]')).not.toBeNull();
-    items()[1]!.querySelector<HTMLButtonElement>('[data-testid="message-retry"]')!.click();
+    expect(items()[0].querySelector('[data-testid="message-pending"]')).not.toBeNull();
+    items()[1].querySelector<HTMLButtonElement>('[data-testid="message-retry"]')!.click();
     expect(retried).toEqual([failed]);
   });
 
@@ -106,7 +107,7 @@ describe('MessageList', () => {
 
   it('puts a "new messages" divider before the first unread message from someone else', async () => {
     const list = messages(4);
-    const { element } = await render(list, { readMarker: list[1]!.sentAt });
+    const { element } = await render(list, { readMarker: list[1].sentAt });
     const divider = element.querySelector('[data-testid="new-messages-divider"]');
     expect(divider?.nextElementSibling?.getAttribute('data-message-id')).toBe('m2');
   });

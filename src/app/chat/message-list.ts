@@ -1,16 +1,17 @@
 import {
+  afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
-  ElementRef,
-  afterRenderEffect,
   computed,
   effect,
+  ElementRef,
   input,
   output,
   signal,
   untracked,
   viewChild,
 } from '@angular/core';
+
 import type { ChatMessage } from './chat-message';
 import { MessageTime } from './message-time';
 

@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
+
 import { ApiClient, ApiError, FETCH } from './api-client';
 
 function respond(response: Response | Error): { client: ApiClient; requests: { url: string; init: RequestInit }[] } {

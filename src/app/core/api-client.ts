@@ -1,4 +1,4 @@
-import { Injectable, InjectionToken, inject } from '@angular/core';
+import { inject, Injectable, InjectionToken } from '@angular/core';
 import { Observable } from 'rxjs';
 
 /** What a failed call tells the user: the server's `{ error: { code, message } }`, or a network failure (status 0). */

@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
-import { firstValueFrom, toArray, take } from 'rxjs';
-import { ChatHub, HUB_CONNECTION_FACTORY, reconnectDelay, type HubConnectionLike, type HubState } from './chat-hub';
+import { firstValueFrom, take, toArray } from 'rxjs';
+
+import { ChatHub, HUB_CONNECTION_FACTORY, type HubConnectionLike, type HubState, reconnectDelay } from './chat-hub';
 
 /** Plays the SignalR HubConnection: tests fire its callbacks as the server or the network would. */
 class FakeHubConnection implements HubConnectionLike {

@@ -1,11 +1,12 @@
-import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
-import { BehaviorSubject, Observable, Subject, defer, distinctUntilChanged, filter, map } from 'rxjs';
+import { DOCUMENT, inject, Injectable, InjectionToken } from '@angular/core';
+import { BehaviorSubject, defer, distinctUntilChanged, filter, map, Observable, Subject } from 'rxjs';
+
 import {
   guard,
   SERVER_EVENT_NAMES,
-  ServerEvents,
   type ServerEventName,
   type ServerEventPayload,
+  ServerEvents,
 } from '../../../contract';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -125,7 +126,7 @@ export class ChatHub {
 
   /** One server event's payloads; those that do not match the contract's schema are dropped. */
   private eventsOf<K extends ServerEventName>(target: K): Observable<ServerEventPayload<K>> {
-    const matches = guard(ServerEvents[target]) as (payload: unknown) => payload is ServerEventPayload<K>;
+    const matches: (payload: unknown) => payload is ServerEventPayload<K> = guard(ServerEvents[target]);
     return this.events.pipe(
       filter((event) => event.target === target),
       map((event) => event.payload),

@@ -1,5 +1,6 @@
-import { EMPTY, Subject, throwError, of, defer, type Observable } from 'rxjs';
+import { defer, EMPTY, type Observable, of, Subject, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+
 import { SessionApiActions } from '../auth/session.actions';
 import type { ChatHub } from './chat-hub';
 import { keepConnected } from './connection.effects';

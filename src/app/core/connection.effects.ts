@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
-import { Observable, asyncScheduler, exhaustMap, map, merge, retry, take, timer, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, exhaustMap, map, merge, Observable, retry, type SchedulerLike, take, timer } from 'rxjs';
+
 import { SessionApiActions } from '../auth/session.actions';
 import { browserOnline } from './browser-online';
 import { ChatHub, reconnectDelay } from './chat-hub';

@@ -1,4 +1,5 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
+
 import type { HubState } from './chat-hub';
 import { ChatHubActions } from './hub.actions';
 

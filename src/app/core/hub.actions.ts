@@ -1,6 +1,7 @@
 import { createActionGroup, props } from '@ngrx/store';
-import type { HubState } from './chat-hub';
+
 import type { Message, PresenceEvent, Room, TypingEvent } from '../../../contract';
+import type { HubState } from './chat-hub';
 
 /** What the SignalR hub told us. */
 export const ChatHubActions = createActionGroup({

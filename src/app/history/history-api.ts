@@ -1,7 +1,8 @@
-import { Injectable, inject } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
+
+import { apiPath, DEFAULT_PAGE_SIZE, type MessagePage, Routes } from '../../../contract';
 import { ApiClient } from '../core/api-client';
-import { apiPath, DEFAULT_PAGE_SIZE, Routes, type MessagePage } from '../../../contract';
 
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 

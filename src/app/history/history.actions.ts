@@ -1,4 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
+
 import type { Message } from '../../../contract';
 
 /** What the history endpoint answered: a room's newest page, an older page, or what was missed while offline. */

@@ -1,12 +1,13 @@
 import { BehaviorSubject, defer, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+
 import type { Message, MessagePage } from '../../../contract';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
-import type { HistoryApi, HistoryCursor } from './history-api';
 import { HistoryApiActions } from './history.actions';
 import { catchUpAfterReconnect } from './history.effects';
 import { selectRoomBounds } from './history.selectors';
+import type { HistoryApi, HistoryCursor } from './history-api';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 

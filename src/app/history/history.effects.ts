@@ -3,34 +3,35 @@ import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { Store } from '@ngrx/store';
 import {
-  EMPTY,
-  Observable,
   asyncScheduler,
   catchError,
+  EMPTY,
   exhaustMap,
   expand,
   filter,
   groupBy,
   map,
   mergeMap,
+  Observable,
   of,
   reduce,
   retry,
   scan,
+  type SchedulerLike,
   throwError,
   timer,
-  type SchedulerLike,
 } from 'rxjs';
+
 import type { Message } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { chatFeature } from '../chat/chat.feature';
+import { ChatPageActions } from '../chat/chat-page.actions';
 import { apiErrorOf } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
-import { HistoryApi } from './history-api';
 import { HistoryApiActions } from './history.actions';
 import { selectRoomBounds, selectRoomHistories } from './history.selectors';
+import { HistoryApi } from './history-api';
 
 /** The newest page of a room the first time it is shown (and again after a failure, once connected). */
 export const loadHistory = createEffect(

@@ -1,6 +1,6 @@
 import type { Message } from '../../../contract';
+import { chatFeature, type ChatState, initialChatState } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
-import { chatFeature, initialChatState, type ChatState } from '../chat/chat.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { HistoryApiActions } from './history.actions';
 

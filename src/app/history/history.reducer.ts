@@ -1,6 +1,7 @@
 import { on } from '@ngrx/store';
+
+import { type ChatState, newestIn, upsertSent, withHistory } from '../chat/chat.state';
 import { ChatPageActions } from '../chat/chat-page.actions';
-import { newestIn, upsertSent, withHistory, type ChatState } from '../chat/chat.state';
 import { HistoryApiActions } from './history.actions';
 
 /** Pages from the server merge into the messages by id; each room remembers whether there is more. */

@@ -1,4 +1,5 @@
 import { createSelector } from '@ngrx/store';
+
 import { chatFeature } from '../chat/chat.feature';
 import { emptyHistory } from './room-history';
 
@@ -14,7 +15,7 @@ export const selectRoomBounds = createSelector(chatFeature.selectAllMessages, (m
     if (current) current.newest = message.id;
     else bounds[message.room] = { oldest: message.id, newest: message.id };
   }
-  return bounds as Readonly<Record<string, { readonly oldest: string; readonly newest: string }>>;
+  return bounds;
 });
 
 export const selectActiveHistory = createSelector(

@@ -1,7 +1,8 @@
-import { Injectable, inject } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
+
+import { apiPath, type Message, type NewMessageRequest, Routes } from '../../../contract';
 import { ApiClient } from '../core/api-client';
-import { apiPath, Routes, type Message, type NewMessageRequest } from '../../../contract';
 
 @Injectable({ providedIn: 'root' })
 export class MessagesApi {

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+
 import type { ChatMessage } from '../chat/chat-message';
 import { LOCAL_STORAGE, OutboxStorage } from './outbox-storage';
 

@@ -1,5 +1,6 @@
-import { Injectable, InjectionToken, inject } from '@angular/core';
-import { guard, MessageSchema, type Message } from '../../../contract';
+import { inject, Injectable, InjectionToken } from '@angular/core';
+
+import { guard, type Message, MessageSchema } from '../../../contract';
 
 const isMessage = guard(MessageSchema);
 import type { ChatMessage } from '../chat/chat-message';

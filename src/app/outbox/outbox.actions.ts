@@ -1,4 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
+
 import type { Message } from '../../../contract';
 import type { ChatMessage } from '../chat/chat-message';
 

@@ -1,9 +1,10 @@
 import type { Action } from '@ngrx/store';
 import { EMPTY, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+
 import type { Message } from '../../../contract';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import type { ChatMessage } from '../chat/chat-message';
+import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
 import type { MessagesApi } from './messages-api';
 import { MessagesApiActions, RateLimitActions } from './outbox.actions';

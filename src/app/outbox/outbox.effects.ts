@@ -1,41 +1,42 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
-import { Store, type Action } from '@ngrx/store';
+import { type Action, Store } from '@ngrx/store';
 import {
-  EMPTY,
-  Observable,
   asyncScheduler,
   catchError,
   concat,
   concatMap,
   defer,
   distinctUntilChanged,
+  EMPTY,
   filter,
   finalize,
   groupBy,
   map,
   merge,
   mergeMap,
+  Observable,
   of,
+  type SchedulerLike,
   switchMap,
   take,
   tap,
   timeout,
   timer,
-  type SchedulerLike,
 } from 'rxjs';
+
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import type { ChatMessage } from '../chat/chat-message';
+import { ChatPageActions } from '../chat/chat-page.actions';
 import { apiErrorOf } from '../core/api-client';
 import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
 import { MessagesApi } from './messages-api';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
-import { OutboxStorage } from './outbox-storage';
 import { selectOutbox } from './outbox.selectors';
+import { OutboxStorage } from './outbox-storage';
 import { defaultSendPolicy, sendErrorText, type SendPolicy } from './send-policy';
 
 /**

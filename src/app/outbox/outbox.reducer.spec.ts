@@ -1,7 +1,7 @@
 import type { Message } from '../../../contract';
-import { ChatPageActions } from '../chat/chat-page.actions';
+import { chatFeature, type ChatState, initialChatState } from '../chat/chat.feature';
 import type { ChatMessage } from '../chat/chat-message';
-import { chatFeature, initialChatState, type ChatState } from '../chat/chat.feature';
+import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { MessagesApiActions, RateLimitActions } from './outbox.actions';
 import { selectActiveComposerError } from './outbox.selectors';

@@ -1,6 +1,7 @@
 import { on } from '@ngrx/store';
+
+import { type ChatState, messagesAdapter, upsertSent } from '../chat/chat.state';
 import { ChatPageActions } from '../chat/chat-page.actions';
-import { messagesAdapter, upsertSent, type ChatState } from '../chat/chat.state';
 import { clearError } from './composer-error';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 

@@ -1,4 +1,5 @@
 import { createSelector } from '@ngrx/store';
+
 import { chatFeature } from '../chat/chat.feature';
 
 /** Messages the server has not confirmed yet, in the order they were written. */

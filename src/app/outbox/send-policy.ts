@@ -1,4 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
+
 import type { ApiError } from '../core/api-client';
 
 /** How a send retries when the server cannot be reached or fails. */

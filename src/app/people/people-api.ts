@@ -1,7 +1,8 @@
-import { Injectable, inject } from '@angular/core';
-import { Observable, map } from 'rxjs';
-import { ApiClient } from '../core/api-client';
+import { inject, Injectable } from '@angular/core';
+import { map, Observable } from 'rxjs';
+
 import { apiPath, Routes, type User, type UserList } from '../../../contract';
+import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
 export class PeopleApi {

@@ -1,4 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
+
 import type { User } from '../../../contract';
 
 export const PeopleListActions = createActionGroup({

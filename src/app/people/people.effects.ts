@@ -1,11 +1,12 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { catchError, filter, map, of, switchMap } from 'rxjs';
+
 import { SessionApiActions } from '../auth/session.actions';
 import { apiErrorOf } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
-import { PeopleApi } from './people-api';
 import { UsersApiActions } from './people.actions';
+import { PeopleApi } from './people-api';
 
 /** Everyone and whether they are online; presence events keep it current between loads. */
 export const loadUsers = createEffect(

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+
 import type { User } from '../../../contract';
 
 /** Everyone else, with a presence dot and a button to message them directly. */

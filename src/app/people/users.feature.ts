@@ -1,8 +1,9 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+
+import type { User } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import type { User } from '../../../contract';
 import { UsersApiActions } from './people.actions';
 
 export type UsersState = EntityState<User>;

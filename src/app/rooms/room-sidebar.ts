@@ -1,5 +1,6 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+
 import type { Room } from '../../../contract';
 
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;

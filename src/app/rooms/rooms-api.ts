@@ -1,14 +1,15 @@
-import { Injectable, inject } from '@angular/core';
-import { Observable, map } from 'rxjs';
-import { ApiClient } from '../core/api-client';
+import { inject, Injectable } from '@angular/core';
+import { map, Observable } from 'rxjs';
+
 import {
   apiPath,
-  Routes,
   type CreateRoomRequest,
   type DirectMessageRequest,
   type Room,
   type RoomList,
+  Routes,
 } from '../../../contract';
+import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
 export class RoomsApi {

@@ -1,4 +1,5 @@
 import { createActionGroup, props } from '@ngrx/store';
+
 import type { Room } from '../../../contract';
 
 export const RoomsSidebarActions = createActionGroup({

@@ -1,16 +1,17 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { concatLatestFrom } from '@ngrx/operators';
 import { Store } from '@ngrx/store';
 import { catchError, concatMap, filter, map, mergeMap, of, switchMap } from 'rxjs';
+
 import { SessionApiActions } from '../auth/session.actions';
-import { BrowserActions } from '../core/browser.actions';
 import { apiErrorOf } from '../core/api-client';
-import { concatLatestFrom } from '@ngrx/operators';
+import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { PeopleListActions } from '../people/people.actions';
 import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
-import { RoomsApi } from './rooms-api';
 import { roomsFeature } from './rooms.feature';
+import { RoomsApi } from './rooms-api';
 
 const failed = (error: unknown) => of(RoomsApiActions.roomChangeFailed({ error: apiErrorOf(error).message }));
 

@@ -1,5 +1,5 @@
-import { ChatHubActions } from '../core/hub.actions';
 import type { Room } from '../../../contract';
+import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 

@@ -1,7 +1,8 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
-import { ChatHubActions } from '../core/hub.actions';
+
 import type { Room } from '../../../contract';
+import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
 
 export interface RoomsState extends EntityState<Room> {

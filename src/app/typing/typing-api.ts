@@ -1,7 +1,8 @@
-import { Injectable, inject } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
-import { ApiClient } from '../core/api-client';
+
 import { apiPath, Routes } from '../../../contract';
+import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
 export class TypingApi {

@@ -1,8 +1,9 @@
 import { of, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+
 import { ChatPageActions } from '../chat/chat-page.actions';
-import type { TypingApi } from './typing-api';
 import { announceTyping } from './typing.effects';
+import type { TypingApi } from './typing-api';
 
 let scheduler: TestScheduler;
 beforeEach(() => {

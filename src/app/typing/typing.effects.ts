@@ -1,21 +1,22 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import {
-  EMPTY,
   asyncScheduler,
   catchError,
+  EMPTY,
   groupBy,
   map,
   mergeMap,
+  type SchedulerLike,
   switchMap,
   throttleTime,
   timer,
-  type SchedulerLike,
 } from 'rxjs';
+
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
-import { TypingApi } from './typing-api';
 import { TypingActions } from './typing.actions';
+import { TypingApi } from './typing-api';
 
 /** Tells the room the user is typing, at most once every 2.5 s per room. */
 export const announceTyping = createEffect(

@@ -1,8 +1,9 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+
 import { sessionFeature } from '../auth/session.feature';
+import { chatFeature } from '../chat/chat.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { TypingActions } from './typing.actions';
-import { chatFeature } from '../chat/chat.feature';
 
 /** Per room, who is typing right now (user id → display name). */
 export interface TypingState {
