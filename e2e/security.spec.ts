@@ -1,0 +1,80 @@
+/**
+ * Browser hardening as a person's browser sees it: the app runs under its strict CSP with no
+ * violation at all (sign in, connect, send, receive), cannot be framed by another page, and a
+ * right-to-left override in a message stays inside that message.
+ */
+import { send } from './chat-page';
+import { expect, test } from './stack';
+
+test('the app runs under its Content-Security-Policy without a single violation', async ({ browser, stack }) => {
+  const context = await browser.newContext();
+  const violations: string[] = [];
+  await context.exposeBinding('reportCspViolation', (_source, text: string) => {
+    violations.push(text);
+  });
+  // Installed before any page script runs, on every document the context opens.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation;
+      void report(`${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+  });
+  try {
+    const response = await page.goto(stack.urls.app);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
+
+    await page.getByTestId('sign-in').click();
+    await page.getByLabel(/name/i).fill('Csp Ann');
+    await page.getByRole('button', { name: /sign in|continue/i }).click();
+    await page.getByTestId('current-user').filter({ hasText: 'Csp Ann' }).waitFor();
+    await page
+      .getByTestId('connection-state')
+      .filter({ hasText: /^\s*connected\s*$/ })
+      .waitFor();
+    const text = `under CSP \u202Eevil\u202C ${Date.now()}`;
+    await send(page, text);
+    const shown = page.getByTestId('message-text').filter({ hasText: text });
+    await expect(shown).toHaveCount(1);
+    // Angular's component styles applied (they are nonce'd <style> elements): the list is styled.
+    expect(await page.locator('style[nonce]').count()).toBeGreaterThan(0);
+    // The override in the text is isolated in its own element; the sender beside it is too.
+    expect(await shown.evaluate((element) => getComputedStyle(element).unicodeBidi)).toBe('isolate');
+    const sender = page.getByTestId('message').filter({ hasText: text }).getByTestId('message-sender');
+    expect(await sender.evaluate((element) => getComputedStyle(element).unicodeBidi)).toBe('isolate');
+    await page.reload();
+    await expect(page.getByTestId('message-text').filter({ hasText: text })).toHaveCount(1);
+    expect(violations).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('another page cannot frame the app over its buttons', async ({ browser, stack }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // A page on another origin (127.0.0.1 is not localhost) that frames the chat.
+    const other = stack.urls.app.replace('localhost', '127.0.0.1');
+    await page.goto(`${other}/.auth/me`);
+    await page.setContent(`<iframe id="victim" src="${stack.urls.app}" width="800" height="600"></iframe>`);
+    await page.waitForTimeout(1_000);
+    const frame = page.frame({ url: (url) => url.href.startsWith(stack.urls.app) });
+    const rendered = frame
+      ? await frame
+          .locator('hb-root')
+          .count()
+          .catch(() => 0)
+      : 0;
+    expect(rendered).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
