@@ -52,6 +52,14 @@ test('the app runs under its Content-Security-Policy without a single violation'
     await page.reload();
     await expect(page.getByTestId('message-text').filter({ hasText: text })).toHaveCount(1);
     expect(violations).toEqual([]);
+    // Control: the listener does see a violation, so the empty list above means something.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { outline: 1px solid red }';
+      document.head.append(style);
+    });
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+    expect(violations.join('\n')).toContain('style-src');
   } finally {
     await context.close();
   }

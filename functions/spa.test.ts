@@ -95,7 +95,7 @@ describe('spa', () => {
       expect(first.headers).toMatchObject({
         'x-frame-options': 'DENY',
         'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
+        'referrer-policy': 'same-origin',
         'permissions-policy': expect.stringContaining('camera=()') as unknown,
       });
       expect(first.headers).not.toHaveProperty('strict-transport-security');

@@ -63,7 +63,8 @@ export function sendHtml(
       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: that makes the login form's own POST carry `Origin: null`, which is refused.
+    'referrer-policy': 'same-origin',
   });
   res.end(res.req.method === 'HEAD' ? undefined : html);
 }
