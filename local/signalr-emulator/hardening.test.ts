@@ -102,6 +102,12 @@ describe('emulator origin allow-list', () => {
     expect((await send(url, 'GET', { origin: 'http://evil.example' })).status).toBe(403);
   });
 
+  it('refuses REST calls from another page, whatever the token', async () => {
+    const url = `${emulator.url}/api/hubs/chat/:send?api-version=2022-06-01`;
+    const answer = await send(url, 'POST', { origin: 'http://evil.example', 'content-type': 'application/json' });
+    expect(answer.status).toBe(403);
+  });
+
   it('uses only the configured origins when given', async () => {
     const configured = await startEmulator({ port: 0, allowedOrigins: parseOrigins('https://chat.example') });
     try {

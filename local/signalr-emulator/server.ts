@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
 import { ClientEndpoint } from './client-endpoint';
 import { sendStatus } from './http-util';
-import { isLoopbackHost, LOOPBACK_ORIGINS } from './origins';
+import { isLoopbackHost, LOOPBACK_ORIGINS, originAllowed } from './origins';
 import { RestApi } from './rest-api';
 import { EmulatorService, type ServiceSettings } from './service';
 import { startUpstream } from './upstream';
@@ -102,11 +102,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch {
       return sendStatus(res, 400);
     }
+    // The REST API is for servers, which send no Origin; a browser page may not reach it at all.
+    const fromBrowser = RestApi.matches(url.pathname) && !originAllowed(req.headers.origin, settings.allowedOrigins);
     const handled = ClientEndpoint.matches(url.pathname)
       ? clients.handle(req, res, url)
-      : RestApi.matches(url.pathname)
-        ? rest.handle(req, res, url)
-        : Promise.resolve(sendStatus(res, 404));
+      : fromBrowser
+        ? Promise.resolve(sendStatus(res, 403))
+        : RestApi.matches(url.pathname)
+          ? rest.handle(req, res, url)
+          : Promise.resolve(sendStatus(res, 404));
     handled.catch((error: unknown) => {
       // A bug must cost one request, never the server.
       log(`internal error on ${req.method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
