@@ -4,7 +4,7 @@
  * right-to-left override in a message stays inside that message.
  */
 import { send } from './chat-page';
-import { expect, test } from './stack';
+import { expect, signIn, test } from './stack';
 
 test('the app runs under its Content-Security-Policy without a single violation', async ({ browser, stack }) => {
   const context = await browser.newContext();
@@ -72,9 +72,14 @@ test('another page cannot frame the app over its buttons', async ({ browser, sta
     // A page on another origin (127.0.0.1 is not localhost) that frames the chat.
     const other = stack.urls.app.replace('localhost', '127.0.0.1');
     await page.goto(`${other}/.auth/me`);
-    await page.setContent(`<iframe id="victim" src="${stack.urls.app}" width="800" height="600"></iframe>`);
-    await page.waitForTimeout(1_000);
-    const frame = page.frame({ url: (url) => url.href.startsWith(stack.urls.app) });
+    await page.setContent(
+      `<iframe id="victim" src="${stack.urls.app}" width="800" height="600"></iframe>` +
+        // Control: a response without frame-ancestors does load in a frame on this page.
+        `<iframe id="control" src="${stack.urls.app}/.auth/me"></iframe>`,
+    );
+    await expect.poll(() => page.frame({ url: /\/\.auth\/me$/ }) !== null).toBe(true);
+    await page.waitForTimeout(500);
+    const frame = page.frame({ url: (url) => url.href.replace(/\/$/, '') === stack.urls.app });
     const rendered = frame
       ? await frame
           .locator('hb-root')
@@ -83,6 +88,29 @@ test('another page cannot frame the app over its buttons', async ({ browser, sta
       : 0;
     expect(rendered).toBe(0);
   } finally {
+    await context.close();
+  }
+});
+
+test('signing out ends the session: a copy of the old cookie no longer opens the chat', async ({ browser, stack }) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Logout Lee');
+  const copy = await browser.newContext();
+  try {
+    await copy.addCookies(await context.cookies());
+    const stolen = await copy.newPage();
+    await stolen.goto(stack.urls.app);
+    await stolen.getByTestId('current-user').filter({ hasText: 'Logout Lee' }).waitFor();
+    await stolen.close();
+
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await expect(page.getByTestId('sign-in')).toBeVisible();
+
+    const after = await copy.newPage();
+    await after.goto(stack.urls.app);
+    await expect(after.getByTestId('sign-in')).toBeVisible();
+    await expect(after.getByTestId('current-user')).toHaveCount(0);
+  } finally {
+    await copy.close();
     await context.close();
   }
 });
