@@ -103,10 +103,14 @@ export class SessionSigner {
   readonly #now: () => number;
   /** Revoked session id → its expiry (seconds). */
   readonly #revoked = new Map<string, number>();
+  readonly #maxRevoked: number;
+  /** Sessions issued before this (seconds) are void: set when the revocation list overflows. */
+  #issuedFrom = 0;
 
-  constructor(secret?: string, now: () => number = Date.now) {
+  constructor(secret?: string, now: () => number = Date.now, maxRevoked = 50_000) {
     this.#secret = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
     this.#now = now;
+    this.#maxRevoked = maxRevoked;
   }
 
   /** True when the secret came from the app setting, so sessions outlive the process. */
@@ -125,7 +129,7 @@ export class SessionSigner {
 
   read(cookieValue: string | undefined): DevUser | undefined {
     const session = this.#verify(cookieValue);
-    if (!session || this.#revoked.has(session.sid)) return undefined;
+    if (!session || this.#revoked.has(session.sid) || session.iat < this.#issuedFrom) return undefined;
     const checked = checkDisplayName(session.name);
     if (!checked.ok) return undefined;
     return { id: devUserId(checked.name), name: checked.name };
@@ -137,6 +141,12 @@ export class SessionSigner {
     if (!session) return;
     const now = Math.floor(this.#now() / 1000);
     for (const [sid, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(sid);
+    if (this.#revoked.size >= this.#maxRevoked) {
+      // Bounded memory, failing closed: rather than forget a revocation, end every session so far.
+      this.#revoked.clear();
+      this.#issuedFrom = now + 1;
+      return;
+    }
     this.#revoked.set(session.sid, session.exp);
   }
 
@@ -157,6 +167,7 @@ export class SessionSigner {
       payload.v !== 2 ||
       typeof payload.sid !== 'string' ||
       typeof payload.name !== 'string' ||
+      typeof payload.iat !== 'number' ||
       typeof payload.exp !== 'number'
     ) {
       return undefined;
