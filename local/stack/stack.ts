@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { buildConnectionString, parseConnectionString } from '../shared/connection-string';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
 import { ManagedProcess } from './process';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
@@ -177,6 +177,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ),
   );
   const accessKey = options.signalrAccessKey ?? (await stackAccessKey(root));
+  if (accessKey === DEFAULT_EMULATOR_ACCESS_KEY && options.signalrAccessKey === undefined) {
+    log(
+      'Warning: local.settings.json names the access key Microsoft publishes for its emulator, so any local ' +
+        'process can mint SignalR tokens for this stack. Remove AzureSignalRConnectionString from it to get a random key per run.',
+    );
+  }
   const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, accessKey);
   const storage = storageConnectionString(ports.tables);
   const onExit = options.onUnexpectedExit;
