@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
 import { type CpuWindow, type LatencySummary, round, sleep } from './common';
@@ -78,6 +79,9 @@ export async function runSystemD(
     dataDir,
     ports: { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() },
     spa: 'none',
+    // The generator mints its receivers' tokens with the published key (bench/clients.ts); the
+    // stack binds to loopback, where the emulator still accepts that key when it is asked for.
+    signalrAccessKey: DEFAULT_EMULATOR_ACCESS_KEY,
     values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex') },
     log: (line) => {
       if (stackLog.length < 200) stackLog.push(line);

@@ -77,6 +77,10 @@ function verify(token: string | undefined, settings: AuthSettings, audiences: st
     ignoreLifetime: !settings.checkLifetime,
   });
   if (!result.ok) return result;
+  // A token without `exp` would be good forever; the service's SDKs always set one.
+  if (settings.checkLifetime && typeof result.payload.exp !== 'number') {
+    return { ok: false, reason: 'The token has no expiry (exp)' };
+  }
   return { ok: true, principal: { userId: resolveUserId(result.payload), claims: result.payload } };
 }
 

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { authenticateClient, extractToken, type Principal, sendUnauthorized } from './auth';
 import type { ClientConnection } from './connection';
 import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from './http-util';
+import { originAllowed } from './origins';
 import type { EmulatorService } from './service';
 import { LongPollingTransport } from './transports/long-polling';
 import { ServerSentEventsTransport } from './transports/server-sent-events';
@@ -43,6 +44,11 @@ export class ClientEndpoint {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // A page from elsewhere gets no CORS headers and no answer, preflight or not.
+    if (!originAllowed(req.headers.origin, this.service.settings.allowedOrigins)) {
+      req.resume();
+      return sendStatus(res, 403, {}, 'This origin may not use the SignalR endpoint.');
+    }
     const cors = corsHeaders(req);
     if (req.method === 'OPTIONS') {
       sendStatus(res, 204, {
@@ -92,6 +98,8 @@ export class ClientEndpoint {
     };
     socket.on('error', () => undefined);
     if (url.pathname.replace(/\/+$/, '') !== '/client') return refuse(404, 'Not Found');
+    // Browsers send Origin on every WebSocket handshake and never enforce CORS on it: this is the check.
+    if (!originAllowed(req.headers.origin, this.service.settings.allowedOrigins)) return refuse(403, 'Forbidden');
     const hub = singleHub(url.searchParams);
     if (!hub) return refuse(400, 'Bad Request');
     const auth = authenticateClient(req, extractToken(req, url.searchParams, true), hub, this.service.settings);
