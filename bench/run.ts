@@ -371,7 +371,7 @@ async function main(): Promise<void> {
   const only = argv.find((a) => a.startsWith('--systems='))?.slice('--systems='.length);
   const systems = (['A', 'B'] as const).filter((s) => !only || only.includes(s));
   if (!argv.includes('--no-memory')) for (const system of systems) await memorySeries(system, profile, result);
-  await trafficSeries(profile, systems, result);
+  if (!argv.includes('--no-traffic')) await trafficSeries(profile, systems, result);
   if (profile.d && !skipD && (!only || only.includes('D'))) {
     try {
       result.d = await runSystemD(profile.d, resolve(DIST, '..', '..'), log);

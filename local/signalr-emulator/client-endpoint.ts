@@ -88,7 +88,9 @@ export class ClientEndpoint {
       for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
       socket.end(lines.join('\r\n') + '\r\n\r\n');
     };
-    socket.on('error', () => undefined);
+    // A module-level listener: a closure made here would keep this call's context (the URL, the
+    // request's strings) alive as long as the socket lives.
+    socket.on('error', ignoreError);
     if (url.pathname.replace(/\/+$/, '') !== '/client') return refuse(404, 'Not Found');
     const hub = singleHub(url.searchParams);
     if (!hub) return refuse(400, 'Bad Request');
@@ -234,6 +236,10 @@ export class ClientEndpoint {
   }
 }
 
+function ignoreError(): void {
+  // The connection's own handlers deal with a socket that fails.
+}
+
 /** Echo the origin with credentials: the client always sends credentials, so `*` would fail. */
 function corsHeaders(req: IncomingMessage): Headers {
   const origin = req.headers.origin;
@@ -255,5 +261,7 @@ function clientQuery(url: URL): string {
   const query = new URLSearchParams(url.search);
   query.delete('access_token');
   const text = query.toString();
-  return text ? `?${text}` : '';
+  // Copied into one flat string: the parts URLSearchParams joined would each stay allocated for
+  // the connection's life.
+  return text ? Buffer.from(`?${text}`, 'latin1').toString('latin1') : '';
 }
