@@ -63,6 +63,8 @@ export interface SendParams {
   rate: number;
   durationMs: number;
   payloadBytes: number;
+  /** For the functions target: how many of the signed-in users take turns (default all). */
+  senders?: number;
 }
 
 export interface SendResult {
@@ -84,6 +86,8 @@ export interface PhaseResult {
   stale: number;
   openClients: number;
   latency: LatencySummary;
+  /** The same latencies as a histogram, so run.ts can merge generator processes. */
+  histogram: [number, number][];
   cpu: CpuWindow;
 }
 
@@ -95,7 +99,7 @@ export class LoadGenerator {
   private readonly clients: BenchClient[] = [];
   private readonly signalr: SignalRRawClient[] = [];
   private readonly cpu = new CpuMeter();
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private cookies: string[] = [];
   private readonly pinger: NodeJS.Timeout;
 
@@ -188,6 +192,7 @@ export class LoadGenerator {
       stale: this.sink.stale,
       openClients: this.openClients(),
       latency: this.sink.summary(),
+      histogram: this.sink.histogram(),
       cpu: this.cpu.read(),
     };
   }
@@ -243,7 +248,7 @@ export class LoadGenerator {
           path = '/api/messages';
           body = JSON.stringify({ id: `b${params.phase}-${seq}`, room: 'general', text: payload });
           headers['content-type'] = 'application/json';
-          headers['cookie'] = this.cookies[seq % this.cookies.length] ?? '';
+          headers['cookie'] = this.cookies[seq % Math.min(this.cookies.length, params.senders ?? Infinity)] ?? '';
           break;
       }
       result.attempted++;
