@@ -2,7 +2,7 @@
 import type { CoreUse, CpuWindow, LatencySummary } from './common';
 import type { ConnectResult, SendResult } from './generator';
 import type { MemorySample, ServerWindow } from './server-process';
-import type { SystemDResult } from './system-d';
+import type { DBreakdown, SystemDResult } from './system-d';
 import type { SpaResult } from './spa';
 
 export interface Profile {
@@ -70,6 +70,7 @@ export interface BenchResult {
   traffic: TrafficRow[];
   memory: MemoryRow[];
   d?: SystemDResult[];
+  dBreakdown?: DBreakdown;
   spa?: SpaResult;
   targets?: TargetResult[];
   notes: string[];

@@ -441,7 +441,9 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-traffic')) await trafficSeries(profile, systems, result);
   if (profile.d && !skipD && (!only || only.includes('D'))) {
     try {
-      result.d = await runSystemD({ ...profile.d, generators: profile.generators }, resolve(DIST, '..', '..'), log);
+      const d = await runSystemD({ ...profile.d, generators: profile.generators }, resolve(DIST, '..', '..'), log);
+      result.d = d.windows;
+      result.dBreakdown = d.breakdown;
     } catch (error) {
       result.notes.push(`System D failed: ${error instanceof Error ? error.message : String(error)}`);
       log(`D failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

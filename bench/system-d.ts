@@ -11,7 +11,18 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
-import { round, sleep, summarizeHistograms, type CpuWindow, type LatencySummary } from './common';
+import { TableClient } from '@azure/data-tables';
+import {
+  coreUse,
+  readCoreTimes,
+  round,
+  sleep,
+  summarize,
+  summarizeHistograms,
+  type CoreUse,
+  type CpuWindow,
+  type LatencySummary,
+} from './common';
 import type { ConnectResult, PhaseResult, SendResult } from './generator';
 import { hasTaskset, RpcChild } from './rpc';
 
@@ -41,6 +52,8 @@ export interface SystemDResult {
   latency: LatencySummary;
   /** CPU of each stack process over the window, percent of one core. */
   serverPercent: Record<string, number>;
+  /** Whole-core use over the window (core 0 = the stack, core 1 = generators), other work included. */
+  cores?: CoreUse[];
   /** CPU ms each stack process spent per accepted message (HTTP + validation + storage + binding, storage, fan-out). */
   cpuMsPerMessage: Record<string, number>;
   generator: CpuWindow;
@@ -51,6 +64,103 @@ export interface SystemDResult {
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+const PROBES = 30;
+
+/**
+ * Where one message's time goes, from the pieces measured alone (sequential, medians): the
+ * Functions host's HTTP + cookie auth (GET /api/me), each kind of Table Storage round trip
+ * POST /api/messages makes to Azurite, and the emulator's REST send, which answers after its
+ * fan-out to every receiver.
+ */
+export interface DBreakdown {
+  hostHttpAuthMs: LatencySummary;
+  storageGetMs: LatencySummary;
+  storageUpdateMs: LatencySummary;
+  storageBatchMs: LatencySummary;
+  restSendWithFanOutMs: LatencySummary;
+  receivers: number;
+  /** What POST /api/messages to `general` does in storage, read from functions/ (messages.ts and its lib). */
+  roundTrips: string[];
+}
+
+async function timed(count: number, task: (i: number) => Promise<unknown>): Promise<LatencySummary> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await task(i);
+    times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
+
+async function probe(
+  stack: { urls: { api: string; signalr: string }; storageConnectionString: string },
+  sender: RpcChild,
+  receivers: number,
+): Promise<DBreakdown> {
+  const login = await fetch(`${stack.urls.api}/.auth/login/dev`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: 'prober' }).toString(),
+    redirect: 'manual',
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] as string)
+    .find((c) => c.startsWith('AppServiceAuthSession='));
+  const hostHttpAuthMs = await timed(PROBES, async () => {
+    const response = await fetch(`${stack.urls.api}/api/me`, { headers: { cookie: cookie ?? '' } });
+    await response.arrayBuffer();
+  });
+  const client = TableClient.fromConnectionString(stack.storageConnectionString, 'benchprobe', {
+    allowInsecureConnection: true,
+  });
+  await client.createTable();
+  const partition = 'probe';
+  await client.createEntity({ partitionKey: partition, rowKey: 'rate', times: '[]' });
+  const storageGetMs = await timed(PROBES, () => client.getEntity(partition, 'rate'));
+  const storageUpdateMs = await timedUpdates(client, partition);
+  const storageBatchMs = await timed(PROBES, (i) =>
+    client.submitTransaction([
+      ['create', { partitionKey: partition, rowKey: `m${i}`, text: 'x'.repeat(200) }],
+      ['create', { partitionKey: partition, rowKey: `k${i}`, ref: `m${i}` }],
+    ]),
+  );
+  const rest = await sender.call<SendResult>('send', {
+    target: { kind: 'rest', url: stack.urls.signalr },
+    phase: 999,
+    rate: 5,
+    durationMs: 4000,
+    payloadBytes: 200,
+  });
+  return {
+    hostHttpAuthMs,
+    storageGetMs,
+    storageUpdateMs,
+    storageBatchMs,
+    restSendWithFanOutMs: rest.requestMs,
+    receivers,
+    roundTrips: [
+      'membership: none for general (everyone is a member); 1 GET (memberships) for any other room',
+      'rate limit: 1 GET (ratelimits/send/<user>) + 1 conditional PUT with its ETag (or 1 POST the first time)',
+      'idempotency + write: 1 entity-group transaction (marker + message rows); a repeat id conflicts and costs 1 GET more',
+      'output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
+    ],
+  };
+}
+
+async function timedUpdates(client: TableClient, partition: string): Promise<LatencySummary> {
+  const times: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    const current = await client.getEntity(partition, 'rate');
+    const started = performance.now();
+    await client.updateEntity({ partitionKey: partition, rowKey: 'rate', times: `[${Date.now()}]` }, 'Replace', {
+      etag: current.etag,
+    });
+    times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
 
 /** Children of this process, by what they run. */
 function stackPids(): Record<string, number> {
@@ -79,7 +189,7 @@ export async function runSystemD(
   params: SystemDParams,
   root: string,
   log: (line: string) => void,
-): Promise<SystemDResult[]> {
+): Promise<{ windows: SystemDResult[]; breakdown?: DBreakdown }> {
   await mkdir(join(root, '.data'), { recursive: true });
   const dataDir = await mkdtemp(join(root, '.data', 'bench-'));
   const stackLog: string[] = [];
@@ -139,11 +249,24 @@ export async function runSystemD(
     log(`D: ${connected}/${params.receivers} receivers connected over ${receivers.length} processes`);
     // Let the `connected` upstream calls (presence, Table writes) settle before measuring.
     await sleep(3000);
+    let breakdown: DBreakdown | undefined;
+    try {
+      breakdown = await probe(stack, sender, connected);
+      log(
+        `D pieces (median ms): host HTTP+auth ${breakdown.hostHttpAuthMs.p50}, storage GET ${breakdown.storageGetMs.p50}, ` +
+          `conditional PUT ${breakdown.storageUpdateMs.p50}, batch ${breakdown.storageBatchMs.p50}, ` +
+          `REST send + fan-out to ${connected} ${breakdown.restSendWithFanOutMs.p50}`,
+      );
+    } catch (error) {
+      log(`D: probes failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await sleep(1000);
     let phase = 1_000_000;
     for (const rate of params.rates) {
       phase++;
       await Promise.all([sender, ...receivers].map((g) => g.call('begin', { phase })));
       const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+      const coresBefore = readCoreTimes();
       const wallStart = performance.now();
       const senders = Math.max(params.senders, Math.ceil(rate / 1.5));
       const sent = await sender.call<SendResult>('send', {
@@ -163,6 +286,7 @@ export async function runSystemD(
       }
       const [senderEnd, ...ends] = await Promise.all([sender, ...receivers].map((g) => g.call<PhaseResult>('end')));
       const wallMs = performance.now() - wallStart;
+      const cores = coreUse(coresBefore, readCoreTimes());
       const cpu = Object.fromEntries(
         Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - (before[name] ?? 0)]),
       );
@@ -194,6 +318,7 @@ export async function runSystemD(
         deliveredPerSecond: round((received / wallMs) * 1000, 0),
         latency: summarizeHistograms(ends.map((e) => e.histogram)),
         serverPercent,
+        cores,
         cpuMsPerMessage,
         generator: {
           userMs: round(cpuWindow.reduce((n, c) => n + c.userMs, 0)),
@@ -212,7 +337,7 @@ export async function runSystemD(
       log(
         `D ${rate}/s: ${received}/${expected} delivered, lost ${result.lost}, p50 ${result.latency.p50} p99 ${result.latency.p99} ms, ` +
           `HTTP p50 ${sent.requestMs.p50} p99 ${sent.requestMs.p99} ms, statuses ${JSON.stringify(sent.statuses)}, ` +
-          `stack ${JSON.stringify(serverPercent)}, CPU ms/msg ${JSON.stringify(cpuMsPerMessage)}, gen [${processes.join(' ')}]` +
+          `stack ${JSON.stringify(serverPercent)}, cores ${cores.map((c) => c.busy).join('/')}%, CPU ms/msg ${JSON.stringify(cpuMsPerMessage)}, gen [${processes.join(' ')}]` +
           (result.void ? ` VOID (${result.voidReason})` : ''),
       );
       if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || sent.accepted < sent.attempted) {
@@ -223,7 +348,7 @@ export async function runSystemD(
     }
     void counts;
     await Promise.all(receivers.map((r) => r.call('closeAll')));
-    return results;
+    return { windows: results, breakdown };
   } finally {
     await Promise.all([sender.stop(), ...receivers.map((r) => r.stop())]);
     await stack.stop();
