@@ -73,9 +73,14 @@ export class ClientConnection implements Member {
   state: ConnectionState = 'negotiated';
   transport?: Transport;
   protocol?: HubProtocol;
-  principal: Principal;
-  /** The connect request's query string without `access_token`, as upstream's X-ASRS-Client-Query. */
-  clientQuery = '';
+  /** The principal's two parts, kept as fields: no object per connection to hold them. */
+  userId: string | undefined;
+  private claims: Principal['claims'];
+  /**
+   * The connect request's query without `access_token` (upstream's X-ASRS-Client-Query), kept only
+   * when it is not the usual `?hub=<hub>&id=<token>`, which is rebuilt on demand instead.
+   */
+  private unusualQuery: string | undefined = '';
   /** Set while a transport is being set up, so a second one for the same id gets 409. */
   transportReserved = false;
   /** Set while a POST's body is being fed in (SSE, long polling), so overlapping POSTs get 409. */
@@ -105,18 +110,27 @@ export class ClientConnection implements Member {
     private readonly timing: Timing,
     private readonly now: () => number = Date.now,
   ) {
-    this.principal = principal;
+    this.userId = principal.userId;
+    this.claims = principal.claims;
     this.since = stamp(now());
   }
 
-  get userId(): string | undefined {
-    return this.principal.userId;
+  get principal(): Principal {
+    return { userId: this.userId, claims: this.claims };
+  }
+
+  get clientQuery(): string {
+    return this.unusualQuery ?? `?hub=${encodeURIComponent(this.hub)}&id=${encodeURIComponent(this.token)}`;
   }
 
   attach(transport: Transport, principal: Principal, clientQuery: string): void {
     this.transport = transport;
-    this.principal = principal;
-    this.clientQuery = clientQuery;
+    this.userId = principal.userId;
+    this.claims = principal.claims;
+    this.unusualQuery =
+      clientQuery === `?hub=${encodeURIComponent(this.hub)}&id=${encodeURIComponent(this.token)}`
+        ? undefined
+        : clientQuery;
     this.state = 'handshaking';
     this.since = this.lastReceived = stamp(this.now());
   }

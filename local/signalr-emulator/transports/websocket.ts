@@ -48,9 +48,16 @@ function ignore(): void {
 }
 
 export class WebSocketTransport implements Transport {
-  readonly name = 'WebSockets' as const;
-  readonly supportsBinary = true;
-  readonly inherentKeepAlive = false;
+  // Constants as getters on the prototype: instance fields would cost every connection 24 bytes.
+  get name(): 'WebSockets' {
+    return 'WebSockets';
+  }
+  get supportsBinary(): boolean {
+    return true;
+  }
+  get inherentKeepAlive(): boolean {
+    return false;
+  }
   /**
    * The TCP socket under `socket`. A broadcast is framed once (Outbound.wsFrame) and that frame is
    * written to every recipient's TCP socket, instead of ws framing it again for each one: safe
