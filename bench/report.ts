@@ -235,14 +235,16 @@ export function renderMarkdown(result: BenchResult): string {
   lines.push(
     `Machine: ${m['cpuModel']}, ${m['cores']} cores, ${m['memoryGiB']} GiB, ${m['platform']}; Node ${m['node']}; ` +
       `${m['date']}; pinned with taskset: ${m['taskset'] ? 'yes (servers core 0, generators core 1)' : 'no'}. ` +
-      `Run took ${result.durationSeconds} s.`,
+      `Run took ${result.durationSeconds} s. Load average (1 / 5 / 15 min) at start ${m['loadAverageAtStart'] ?? '–'}, ` +
+      `at end ${m['loadAverageAtEnd'] ?? '–'}: the machine is shared, see "other load" per row.`,
   );
   lines.push('');
   lines.push(
     'A = raw `ws` server writing one pre-framed buffer to every socket; B = our emulator, raw SignalR JSON clients, ' +
       'broadcast through its REST API; C = real `@microsoft/signalr` clients inside B’s run; D = POST /api/messages ' +
       'through the local Functions host and Azurite. Latency: sender stamps CLOCK_MONOTONIC µs in the payload, ' +
-      'receivers subtract. A row is VOID when the generator core was above 90 %.',
+      'receivers subtract. A row is VOID when our generator processes together (or any one of them) used more than 90 % of ' +
+      'their core; a row whose cores were over 90 % busy with other work is marked contended.',
   );
   lines.push('');
   lines.push('## Targets');
@@ -266,7 +268,7 @@ export function renderMarkdown(result: BenchResult): string {
         `${r.latency.p99} | ${r.latency.max} | ${s ? s.cpu.percent : '–'} | ${s ? s.usPerDelivery : '–'} | ` +
         `${s ? s.capacityPerSecond : '–'} | ${s ? s.eventLoopDelayMs.p99 : '–'} | ${r.generator.percent} (${r.generatorCorePercent}; ${(r.generatorProcesses ?? []).join(' / ')}) | ` +
         `${otherLoad(r)} | ` +
-        `${r.void ? `VOID: ${r.voidReason}` : 'yes'} |`,
+        `${r.void ? `VOID: ${r.voidReason}` : r.contended ? `yes (contended: ${r.contended})` : 'yes'} |`,
     );
   }
   lines.push('');
@@ -577,7 +579,7 @@ export function renderSvg(result: BenchResult): string {
     `<rect x="${x2}" y="${y + 10}" width="12" height="12" fill="${colors['A']}"/><text x="${x2 + 16}" y="${y + 20}">A raw ws</text>` +
       `<rect x="${x2}" y="${y + 30}" width="12" height="12" fill="${colors['B']}"/><text x="${x2 + 16}" y="${y + 40}">B emulator</text>` +
       `<rect x="${x2}" y="${y + 50}" width="12" height="12" fill="${colors['D']}"/><text x="${x2 + 16}" y="${y + 60}">D serverless path</text>` +
-      `<text x="${x2}" y="${y + 84}">faded bar = void window (generator core over 90 %)</text>`,
+      `<text x="${x2}" y="${y + 84}">faded bar = void window (our generators over 90 % of their core)</text>`,
   );
   parts.push('</svg>');
   return parts.join('\n') + '\n';

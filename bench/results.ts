@@ -50,6 +50,8 @@ export interface TrafficRow {
   generatorCorePercent: number;
   /** Whole-core use from /proc/stat (core 0 = server, core 1 = generators), kernel softirq included. */
   cores: CoreUse[];
+  /** Set when a core was over 90 % busy with work not ours: the row counts, but read it with that in mind. */
+  contended?: string;
   void: boolean;
   voidReason?: string;
 }

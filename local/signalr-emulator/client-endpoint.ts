@@ -11,7 +11,7 @@ import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from '.
 import type { EmulatorService } from './service';
 import { LongPollingTransport } from './transports/long-polling';
 import { ServerSentEventsTransport } from './transports/server-sent-events';
-import { WebSocketTransport } from './transports/websocket';
+import { HubWebSocket, WebSocketTransport } from './transports/websocket';
 
 const AVAILABLE_TRANSPORTS = [
   { transport: 'WebSockets', transferFormats: ['Text', 'Binary'] },
@@ -32,6 +32,7 @@ export class ClientEndpoint {
       noServer: true,
       perMessageDeflate: false,
       maxPayload: service.settings.maxMessageBytes,
+      WebSocket: HubWebSocket,
     });
   }
 

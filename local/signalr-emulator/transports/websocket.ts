@@ -32,15 +32,21 @@ function wholeFrame(bytes: Buffer, binary: boolean): Buffer {
   return Buffer.concat(parts);
 }
 
-const TRANSPORT = Symbol('transport');
-type Tagged = WebSocket & { [TRANSPORT]?: WebSocketTransport };
-
-function onMessage(this: Tagged, data: WebSocket.RawData): void {
-  this[TRANSPORT]?.received(data);
+/**
+ * The server's WebSocket class (WebSocketServer's `WebSocket` option): ws's own with a slot for
+ * its transport, declared so that it lives inside the object; a property added later would cost
+ * each connection a separate property array.
+ */
+export class HubWebSocket extends WebSocket {
+  transport: WebSocketTransport | undefined = undefined;
 }
 
-function onClose(this: Tagged): void {
-  this[TRANSPORT]?.closed();
+function onMessage(this: WebSocket, data: WebSocket.RawData): void {
+  (this as Partial<HubWebSocket>).transport?.received(data);
+}
+
+function onClose(this: WebSocket): void {
+  (this as Partial<HubWebSocket>).transport?.closed();
 }
 
 function ignore(): void {
@@ -74,7 +80,8 @@ export class WebSocketTransport implements Transport {
     this.tcp = frameParts && tcp && typeof tcp.write === 'function' ? tcp : undefined;
     // Shared listeners that find their transport on the socket: no closures (and no context they
     // would keep alive) per connection; idle connections are most of the memory.
-    (socket as Tagged)[TRANSPORT] = this;
+    // A plain ws WebSocket (tests) takes the property too, only less compactly.
+    (socket as Partial<HubWebSocket>).transport = this;
     socket.on('message', onMessage);
     socket.on('close', onClose);
     // 'close' always follows 'error' (including maxPayload violations), which is where we react.
