@@ -211,6 +211,17 @@ describe('mute', () => {
 });
 
 describe('refusals', () => {
+  it('answers 429 with Retry-After beyond 60 read-state changes in 10 s, without using up sends', async () => {
+    const eve = { id: 'dev-rs-eve000000000', name: 'Eve' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await mute(eve, 'general', i % 2 === 0)).status);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const limited = await mute(eve, 'general', true);
+    expect(limited.status).toBe(429);
+    expect(limited.headers).toMatchObject({ 'retry-after': expect.any(String) });
+    expect((await send(eve, 'general', 'still allowed to talk')).status).toBe(201);
+  });
+
   it('401 without a principal, 403 for a non-member, 404 for no such room, 400 for a bad body, 415 not JSON', async () => {
     const room = await newRoom();
     expect((await call(getReadState, 'GET', 'read-state')).status).toBe(401);
