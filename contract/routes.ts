@@ -11,12 +11,16 @@ export const Routes = {
   /** PATCH edits the text, DELETE takes the message back. */
   message: 'api/rooms/{room}/messages/{id}',
   reactions: 'api/rooms/{room}/messages/{id}/reactions',
+  /** GET `?query=&cursor=&limit=`: a page of rooms (the first page also has all of the caller's); POST creates one. */
   rooms: 'api/rooms',
   joinRoom: 'api/rooms/{room}/join',
   leaveRoom: 'api/rooms/{room}/leave',
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
+  /** GET `?query=&cursor=&limit=`: a page of people, optionally those whose name starts with `query`. */
   users: 'api/users',
+  /** POST: the caller's connection is still alive (sent every PRESENCE_HEARTBEAT_MS while connected). */
+  presenceHeartbeat: 'api/presence/heartbeat',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

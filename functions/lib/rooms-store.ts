@@ -1,18 +1,27 @@
 /**
  * Rooms and who is in them. `general` always exists and everyone is in it, so it has no rows.
- * Membership is kept twice (by room and by user) so both "members of a room" and "my rooms" are
- * single-partition queries.
+ *
+ * Partitioning (Table Storage serves about 2,000 entities/s per partition, so no global path may
+ * sit in one):
+ * - a public room's row is in `room_<first character>` (37 partitions, listed in name order);
+ * - a direct message's row is in `dm_<two hex digits of its hashed name>` (256 partitions), and each
+ *   of its two people has a copy in their own `dms_<userId>` partition (their DM list, one query);
+ * - membership rows live in the member's own partition of `memberships`, `user_<userId>`, beside a
+ *   version row: every change of one person's memberships updates that row under its ETag in the
+ *   same transaction, so the changes of one person are serialised and "am I a member" is one read.
  */
 import { createHash } from 'node:crypto';
 
+import type { TransactionAction } from '@azure/data-tables';
+
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
 import type { Principal } from './identity';
-import { isConflict, isNotFound, odata, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 export const GENERAL = GENERAL_ROOM;
 
 type RoomEntity = {
-  partitionKey: 'room';
+  partitionKey: string;
   rowKey: string;
   kind: RoomKind;
   title: string;
@@ -29,8 +38,16 @@ type MembershipEntity = {
   joinedAt: string;
 };
 
-const byRoom = (room: string) => `room_${room}`;
+type VersionEntity = { partitionKey: string; rowKey: typeof VERSION_ROW; version: number };
+
+/** Sorts after every room name ([a-z0-9-]), so it is never mistaken for one. */
+const VERSION_ROW = '~version';
+
 const byUser = (userId: string) => `user_${userId}`;
+const dmsOf = (userId: string) => `dms_${userId}`;
+/** The partition of a room's row, from its name alone. */
+export const roomPartition = (name: string) =>
+  name.startsWith(DM_PREFIX) ? `dm_${name.slice(DM_PREFIX.length, DM_PREFIX.length + 2)}` : `room_${name[0] ?? ''}`;
 
 const generalRoom = (): Room => ({ name: GENERAL, kind: 'room', title: 'general', joined: true });
 
@@ -38,7 +55,7 @@ export async function getRoom(name: string): Promise<RoomEntity | undefined> {
   if (name === GENERAL) return undefined;
   const client = await table('rooms');
   try {
-    return await storage(() => client.getEntity<RoomEntity>('room', name));
+    return await storage(() => client.getEntity<RoomEntity>(roomPartition(name), name));
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -53,7 +70,7 @@ export async function isMember(room: string, userId: string): Promise<boolean> {
   if (room === GENERAL) return true;
   const client = await table('memberships');
   try {
-    await storage(() => client.getEntity(byRoom(room), userId));
+    await storage(() => client.getEntity(byUser(userId), room));
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
@@ -66,7 +83,7 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
   if (name === GENERAL || name.startsWith(DM_PREFIX)) return false;
   const client = await table('rooms');
   const entity: RoomEntity = {
-    partitionKey: 'room',
+    partitionKey: roomPartition(name),
     rowKey: name,
     kind: 'room',
     title: name,
@@ -92,17 +109,20 @@ export function dmRoomName(a: string, b: string): string {
 export async function openDm(me: Principal, other: Principal): Promise<string> {
   const name = dmRoomName(me.id, other.id);
   const client = await table('rooms');
-  const entity: RoomEntity = {
-    partitionKey: 'room',
+  const base = {
     rowKey: name,
-    kind: 'dm',
+    kind: 'dm' as const,
     title: 'direct message',
     createdBy: me.id,
     createdAt: new Date().toISOString(),
     members: JSON.stringify([me, other]),
   };
+  // Each person's list gets its copy (upsert: names may have changed), then the room itself.
+  for (const partitionKey of [dmsOf(me.id), dmsOf(other.id)]) {
+    await storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace'));
+  }
   try {
-    await storage(() => client.createEntity(entity));
+    await storage(() => client.createEntity<RoomEntity>({ ...base, partitionKey: roomPartition(name) }));
   } catch (err) {
     if (!isConflict(err)) throw err;
   }
@@ -111,37 +131,61 @@ export async function openDm(me: Principal, other: Principal): Promise<string> {
   return name;
 }
 
-export async function addMember(room: string, user: Principal): Promise<void> {
+/**
+ * Changes one person's membership of one room, serialised with every other membership change of
+ * that person (the version row's ETag), and answers whether they are a member afterwards, as read
+ * back from storage after the write: the SignalR group action a caller emits follows that answer,
+ * never what it meant to do.
+ */
+export async function changeMembership(room: string, user: Principal, member: boolean): Promise<boolean> {
   const client = await table('memberships');
-  const joinedAt = new Date().toISOString();
-  await storage(() =>
-    client.upsertEntity<MembershipEntity>({ partitionKey: byRoom(room), rowKey: user.id, name: user.name, joinedAt }),
-  );
-  await storage(() =>
-    client.upsertEntity<MembershipEntity>({ partitionKey: byUser(user.id), rowKey: room, name: room, joinedAt }),
-  );
-}
-
-export async function removeMember(room: string, userId: string): Promise<void> {
-  const client = await table('memberships');
-  for (const [pk, rk] of [
-    [byUser(userId), room],
-    [byRoom(room), userId],
-  ] as const) {
+  const partitionKey = byUser(user.id);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    let version: VersionEntity & { etag?: string };
     try {
-      await storage(() => client.deleteEntity(pk, rk));
+      version = await storage(() => client.getEntity<VersionEntity>(partitionKey, VERSION_ROW));
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      version = { partitionKey, rowKey: VERSION_ROW, version: 0 };
     }
+    const present = await isMember(room, user.id);
+    if (present === member && version.etag) break;
+    const next: VersionEntity = { partitionKey, rowKey: VERSION_ROW, version: version.version + 1 };
+    const actions: TransactionAction[] = [
+      version.etag ? ['update', next, 'Replace', { etag: version.etag }] : ['create', next],
+    ];
+    if (member) {
+      const row: MembershipEntity = { partitionKey, rowKey: room, name: room, joinedAt: new Date().toISOString() };
+      actions.push(['upsert', row, 'Replace']);
+    } else if (present) {
+      actions.push(['delete', { partitionKey, rowKey: room }]);
+    }
+    try {
+      await storage(() => client.submitTransaction(actions));
+      break;
+    } catch (err) {
+      // Another change of this person's memberships committed first: read again and retry.
+      if (!isPreconditionFailed(err) && !isConflict(err) && !isNotFound(err)) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
   }
+  return isMember(room, user.id);
 }
 
-/** Names of the rooms (and DMs) the user is in, `general` excluded. */
+export async function addMember(room: string, user: Principal): Promise<boolean> {
+  return changeMembership(room, user, true);
+}
+
+export async function removeMember(room: string, userId: string): Promise<boolean> {
+  return changeMembership(room, { id: userId, name: userId }, false);
+}
+
+/** Names of the rooms (and DMs) the user is in, `general` excluded: one partition query. */
 export async function roomsOf(userId: string): Promise<string[]> {
   const client = await table('memberships');
   return storage(async () => {
     const names: string[] = [];
-    const filter = `PartitionKey eq '${odata(byUser(userId))}'`;
+    const filter = `PartitionKey eq '${odata(byUser(userId))}' and RowKey ne '${VERSION_ROW}'`;
     for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
       names.push(row.rowKey);
     }
@@ -149,20 +193,68 @@ export async function roomsOf(userId: string): Promise<string[]> {
   });
 }
 
-/** Every public room plus the user's DMs, with `joined` for the caller. */
-export async function listRooms(user: Principal): Promise<Room[]> {
+export interface RoomPageQuery {
+  /** A name prefix (public rooms), or the other person's name prefix (DMs); lower-cased. */
+  readonly query: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/**
+ * A page of rooms for the caller. The first page (no cursor) starts with everything of the
+ * caller's own — `general`, the rooms they joined and their DMs (their two partitions) — and then,
+ * like every later page, public rooms in name order, at most `limit`, with a cursor for the next.
+ */
+export async function listRooms(
+  user: Principal,
+  page: RoomPageQuery = { query: '', limit: 100 },
+): Promise<{ rooms: Room[]; cursor?: string }> {
   const client = await table('rooms');
+  const query = page.query.toLowerCase();
   const mine = new Set(await roomsOf(user.id));
-  const rooms: Room[] = [generalRoom()];
-  await storage(async () => {
-    for await (const entity of client.listEntities<RoomEntity>({
-      queryOptions: { filter: "PartitionKey eq 'room'" },
-    })) {
-      if (entity.kind === 'dm' && !mine.has(entity.rowKey)) continue;
-      rooms.push(toRoom(entity, user, mine.has(entity.rowKey)));
+  const rooms: Room[] = [];
+  const seen = new Set<string>();
+  const push = (room: Room) => {
+    if (seen.has(room.name)) return;
+    seen.add(room.name);
+    rooms.push(room);
+  };
+  if (!page.cursor) {
+    if (GENERAL.startsWith(query)) push(generalRoom());
+    await storage(async () => {
+      const filter = `PartitionKey eq '${odata(dmsOf(user.id))}'`;
+      for await (const entity of client.listEntities<RoomEntity>({ queryOptions: { filter } })) {
+        if (!mine.has(entity.rowKey)) continue;
+        const room = toRoom(entity, user, true);
+        if (room.title.toLowerCase().startsWith(query)) push(room);
+      }
+    });
+    for (const name of [...mine].sort()) {
+      if (!name.startsWith(DM_PREFIX) && name.startsWith(query)) {
+        push({ name, kind: 'room', title: name, joined: true });
+      }
     }
+  }
+  // Public rooms: one partition when searching (the query's first character), else a range scan
+  // over the room_ partitions, which Table Storage returns in (PartitionKey, RowKey) order.
+  const filter =
+    query === ''
+      ? "PartitionKey ge 'room_' and PartitionKey lt 'room`'"
+      : `PartitionKey eq '${odata(roomPartition(query))}' and RowKey ge '${odata(query)}' and RowKey lt '${odata(successor(query))}'`;
+  const result = await storage(async () => {
+    const pages = client
+      .listEntities<RoomEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
+    for await (const entities of pages) return { entities: [...entities], cursor: entities.continuationToken };
+    return { entities: [], cursor: undefined };
   });
-  return rooms;
+  for (const entity of result.entities) push(toRoom(entity, user, mine.has(entity.rowKey)));
+  return result.cursor ? { rooms, cursor: result.cursor } : { rooms };
+}
+
+/** The smallest string greater than every string that starts with `prefix`. */
+export function successor(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean): Room {
