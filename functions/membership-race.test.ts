@@ -10,14 +10,17 @@ import { type RunningEmulator, startEmulator } from '../local/signalr-emulator/s
 import { clientToken, connectClient, waitFor } from '../local/signalr-emulator/testing/helpers';
 import { connected } from './connected';
 import { postRoom } from './create-room';
+import { postJoin } from './join-room';
+import { postLeave } from './leave-room';
 import type { Principal } from './lib/identity';
 import { isMember } from './lib/rooms-store';
 import { CONNECTION_SETTING, signalROut } from './lib/signalr';
 import { type HttpHandler, withErrors } from './lib/with-errors';
-import { postJoin } from './join-room';
-import { postLeave } from './leave-room';
 import { startAzurite, type TestAzurite } from './testing/azurite';
-import { alice, invocation, request } from './testing/requests';
+import { invocation, request } from './testing/requests';
+
+/** Creates the rooms and watches them throughout (not the shared test users: their budgets are shared). */
+const alice: Principal = { id: 'dev-race-watcher', name: 'Watcher' };
 
 let azurite: TestAzurite;
 let emulator: RunningEmulator;

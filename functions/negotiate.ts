@@ -8,8 +8,8 @@ import { NEGOTIATE_RATE_LIMIT, Routes } from '../contract';
 import { json } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireToken } from './lib/rate-limit';
-import { StorageUnavailableError } from './lib/tables';
 import { connectionInfo } from './lib/signalr';
+import { StorageUnavailableError } from './lib/tables';
 import { rememberUser } from './lib/users-store';
 import { withErrors } from './lib/with-errors';
 

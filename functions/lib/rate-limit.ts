@@ -32,7 +32,7 @@ export async function takeToken(
 ): Promise<RateDecision> {
   const client = await table('ratelimits');
   const partitionKey = partitionOf(userId);
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
     let etag: string | undefined;
     let times: number[] = [];
     try {
@@ -53,8 +53,9 @@ export async function takeToken(
       return { allowed: true };
     } catch (err) {
       if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
-      // Another request from the same user won the race: read again and retry.
+      // Another request from the same user won the race: read again and retry, a little later.
     }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
   }
   return { allowed: false, retryAfterSeconds: 1 };
 }

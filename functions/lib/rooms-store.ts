@@ -248,7 +248,11 @@ export async function listRooms(
     for await (const entities of pages) return { entities: [...entities], cursor: entities.continuationToken };
     return { entities: [], cursor: undefined };
   });
-  for (const entity of result.entities) push(toRoom(entity, user, mine.has(entity.rowKey)));
+  for (const entity of result.entities) {
+    // The caller's own rooms were all on the first page.
+    if (page.cursor && mine.has(entity.rowKey)) continue;
+    push(toRoom(entity, user, mine.has(entity.rowKey)));
+  }
   return result.cursor ? { rooms, cursor: result.cursor } : { rooms };
 }
 

@@ -114,7 +114,7 @@ export async function isOnline(userId: string, now = Date.now()): Promise<boolea
 /** Records (or refreshes) a connection; true when the user had no live one before (just came online). */
 export async function addConnection(userId: string, connectionId: string, now = Date.now()): Promise<boolean> {
   const client = await table('presence');
-  const before = await liveConnections(userId, now, connectionId);
+  const before = await liveConnections(userId, now, connectionId, true);
   await storage(() =>
     client.upsertEntity<ConnectionEntity>(
       { partitionKey: presencePartition(userId), rowKey: connectionId, lastSeen: new Date(now) },
@@ -132,7 +132,7 @@ export async function removeConnection(userId: string, connectionId: string, now
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  return (await liveConnections(userId, now)) === 0;
+  return (await liveConnections(userId, now, undefined, true)) === 0;
 }
 
 /** The row a heartbeat writes for a person whose connection rows are all gone (lost `connected` events). */
@@ -172,14 +172,18 @@ async function connectionRows(userId: string): Promise<ConnectionEntity[]> {
   });
 }
 
-/** Live connections of a person (not counting `except`); stale rows found on the way are cleared. */
-async function liveConnections(userId: string, now: number, except?: string): Promise<number> {
+/**
+ * Live connections of a person (not counting `except`). With `clear` (the person's own presence
+ * changes, which announce the result), stale rows found on the way are deleted; plain reads leave
+ * them for the sweep, which announces whoever they leave offline.
+ */
+async function liveConnections(userId: string, now: number, except?: string, clear = false): Promise<number> {
   const client = await table('presence');
   let live = 0;
   for (const row of await connectionRows(userId)) {
     if (now - row.lastSeen.getTime() < PRESENCE_TTL_MS) {
       if (row.rowKey !== except) live++;
-    } else {
+    } else if (clear) {
       await storage(() => client.deleteEntity(row.partitionKey, row.rowKey, { etag: '*' })).catch(() => undefined);
     }
   }
