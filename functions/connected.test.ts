@@ -47,16 +47,12 @@ describe('presence', () => {
     const first = invocation('connected');
     await connected({ ConnectionId: 'c-1', UserId: carol.id }, first);
     expect(first.extraOutputs.get(signalROut)).toEqual([
-      { action: 'removeAll', userId: carol.id },
       { action: 'add', groupName: 'carols', userId: carol.id },
       { target: 'presence', arguments: [{ user: carol, online: true }] },
     ]);
     const second = invocation('connected');
     await connected({ ConnectionId: 'c-2', UserId: carol.id }, second);
-    expect(second.extraOutputs.get(signalROut)).toEqual([
-      { action: 'removeAll', userId: carol.id },
-      { action: 'add', groupName: 'carols', userId: carol.id },
-    ]);
+    expect(second.extraOutputs.get(signalROut)).toEqual([{ action: 'add', groupName: 'carols', userId: carol.id }]);
     expect(await users()).toMatchObject({ online: true, name: 'Carol' });
 
     const gone1 = invocation('disconnected');

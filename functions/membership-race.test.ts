@@ -111,23 +111,34 @@ describe('membership and SignalR groups', () => {
     }
     const { received } = await connect(dana);
     await run(postJoin, 'POST', 'rooms/kept/join', dana, { room: 'kept' });
-    // The fault: the service holds a group the person is not a member of (a lost `remove`).
-    await deliverSignalROutput(signalROut, [{ action: 'add', groupName: 'stale', userId: dana.id }]);
+    await run(postJoin, 'POST', 'rooms/stale/join', dana, { room: 'stale' });
+    // The fault: Dana leaves 'stale', but the `remove` never reaches the service.
+    const leaving = invocation('leave');
+    const left = await withErrors(postLeave)(
+      request('POST', 'rooms/stale/leave', { user: dana, params: { room: 'stale' }, body: {} }),
+      leaving,
+    );
+    expect(left.status).toBe(204);
+    expect(await isMember('stale', dana.id)).toBe(false);
     await probe('stale', 'before', watcher.received);
     expect(received).toContain('before');
 
+    // Dana opens a second tab: its connected event puts the groups right.
     const context = invocation('connected');
     await connected({ ConnectionId: 'dana-2', UserId: dana.id }, context);
-    expect(context.extraOutputs.get(signalROut)).toEqual(
-      expect.arrayContaining([
-        { action: 'removeAll', userId: dana.id },
-        { action: 'add', groupName: 'kept', userId: dana.id },
-      ]),
-    );
-    await deliverSignalROutput(signalROut, context.extraOutputs.get(signalROut));
+    expect(context.extraOutputs.get(signalROut)).toEqual([
+      { action: 'remove', groupName: 'stale', userId: dana.id },
+      { action: 'add', groupName: 'kept', userId: dana.id },
+      { target: 'presence', arguments: [{ user: { id: dana.id, name: dana.id }, online: true }] },
+    ]);
+    // Meanwhile her first tab keeps receiving 'kept' without a gap: no removeAll.
+    const during = deliverSignalROutput(signalROut, context.extraOutputs.get(signalROut));
+    await probe('kept', 'kept-during', watcher.received);
+    await during;
     await probe('stale', 'after', watcher.received);
     await probe('kept', 'kept-after', watcher.received);
     expect(received).not.toContain('after');
+    expect(received).toContain('kept-during');
     expect(received).toContain('kept-after');
   }, 60_000);
 });

@@ -83,12 +83,11 @@ describe('signalrEvents (the upstream endpoint)', () => {
     const first = invocation('signalrEvents');
     expect(await signalrEvents(upstream('connected', 'd-1', dave), first)).toEqual({ status: 200 });
     expect(first.extraOutputs.get(signalROut)).toEqual([
-      { action: 'removeAll', userId: dave },
       { target: 'presence', arguments: [{ user: { id: dave, name: dave }, online: true }] },
     ]);
     const second = invocation('signalrEvents');
     expect((await signalrEvents(upstream('connected', 'd-2', dave), second)).status).toBe(200);
-    expect(second.extraOutputs.get(signalROut)).toEqual([{ action: 'removeAll', userId: dave }]);
+    expect(second.extraOutputs.get(signalROut)).toEqual([]);
 
     const gone1 = invocation('signalrEvents');
     const closing = upstream('disconnected', 'd-1', dave, {}, JSON.stringify({ Type: 11, Error: 'gone' }));

@@ -9,6 +9,8 @@
  * - membership rows live in the member's own partition of `memberships`, `user_<userId>`, beside a
  *   version row: every change of one person's memberships updates that row under its ETag in the
  *   same transaction, so the changes of one person are serialised and "am I a member" is one read.
+ *   Leaving keeps the row as a tombstone (`left`), so a `connected` event can remove exactly the
+ *   groups of rooms left (a lost or overtaken `remove`) without touching the others.
  */
 import { createHash } from 'node:crypto';
 
@@ -36,6 +38,9 @@ type MembershipEntity = {
   rowKey: string;
   name: string;
   joinedAt: string;
+  /** Set when the person left: the row stays as a tombstone, so `connected` knows to remove that group. */
+  left?: boolean;
+  leftAt?: string;
 };
 
 type VersionEntity = { partitionKey: string; rowKey: typeof VERSION_ROW; version: number };
@@ -70,8 +75,8 @@ export async function isMember(room: string, userId: string): Promise<boolean> {
   if (room === GENERAL) return true;
   const client = await table('memberships');
   try {
-    await storage(() => client.getEntity(byUser(userId), room));
-    return true;
+    const row = await storage(() => client.getEntity<MembershipEntity>(byUser(userId), room));
+    return row.left !== true;
   } catch (err) {
     if (isNotFound(err)) return false;
     throw err;
@@ -158,7 +163,15 @@ export async function changeMembership(room: string, user: Principal, member: bo
       const row: MembershipEntity = { partitionKey, rowKey: room, name: room, joinedAt: new Date().toISOString() };
       actions.push(['upsert', row, 'Replace']);
     } else if (present) {
-      actions.push(['delete', { partitionKey, rowKey: room }]);
+      const tombstone: MembershipEntity = {
+        partitionKey,
+        rowKey: room,
+        name: room,
+        joinedAt: '',
+        left: true,
+        leftAt: new Date().toISOString(),
+      };
+      actions.push(['upsert', tombstone, 'Replace']);
     }
     try {
       await storage(() => client.submitTransaction(actions));
@@ -182,14 +195,21 @@ export async function removeMember(room: string, userId: string): Promise<boolea
 
 /** Names of the rooms (and DMs) the user is in, `general` excluded: one partition query. */
 export async function roomsOf(userId: string): Promise<string[]> {
+  return (await membershipsOf(userId)).rooms;
+}
+
+/** The rooms the user is in and the rooms they have left (tombstones), from one partition query. */
+export async function membershipsOf(userId: string): Promise<{ rooms: string[]; left: string[] }> {
   const client = await table('memberships');
   return storage(async () => {
-    const names: string[] = [];
+    const rooms: string[] = [];
+    const left: string[] = [];
     const filter = `PartitionKey eq '${odata(byUser(userId))}' and RowKey ne '${VERSION_ROW}'`;
-    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
-      names.push(row.rowKey);
+    const select = ['RowKey', 'left'];
+    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
+      (row.left === true ? left : rooms).push(row.rowKey);
     }
-    return names;
+    return { rooms, left };
   });
 }
 
