@@ -5,7 +5,7 @@ import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
 import { badRequest, json, notFound, readJsonObject, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireToken } from './lib/rate-limit';
-import { getRoom, isMember, openDm, toRoom } from './lib/rooms-store';
+import { openDm, toRoom } from './lib/rooms-store';
 import { groupActionFor, signalROut } from './lib/signalr';
 import { findUser } from './lib/users-store';
 import { withErrors } from './lib/with-errors';
@@ -17,14 +17,10 @@ export async function postDm(request: HttpRequest, context: InvocationContext): 
   const valid = check(UserIdSchema, otherId);
   if (!valid.ok) return badRequest(valid.message);
   if (valid.value === user.id) return badRequest('A direct message needs someone else');
-  await requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT);
-  const other = await findUser(valid.value);
+  const [, other] = await Promise.all([requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT), findUser(valid.value)]);
   if (!other) return notFound('No such person');
-  const name = await openDm(user, other);
-  const entity = await getRoom(name);
-  if (!entity) throw new Error(`direct message room ${name} vanished`);
   // Each person's group follows their membership as stored after the writes.
-  const [mine, theirs] = await Promise.all([isMember(name, user.id), isMember(name, other.id)]);
+  const { name, entity, mine, theirs } = await openDm(user, other);
   context.extraOutputs.set(signalROut, [groupActionFor(name, user.id, mine), groupActionFor(name, other.id, theirs)]);
   return json(200, toRoom(entity, user, mine));
 }

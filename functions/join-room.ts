@@ -14,8 +14,7 @@ export async function postJoin(request: HttpRequest, context: InvocationContext)
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   if (room === GENERAL) return json(200, roomFor(GENERAL, undefined, user, true));
-  await requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT);
-  const entity = await getRoom(room);
+  const [, entity] = await Promise.all([requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT), getRoom(room)]);
   if (!entity) return notFound(`No room ${room}`);
   if (entity.kind === 'dm') return forbidden('Direct messages cannot be joined');
   // The group action follows the membership as stored after the write: a leave that raced and

@@ -14,8 +14,8 @@ export async function postLeave(request: HttpRequest, context: InvocationContext
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   if (room === GENERAL) return badRequest('Everyone stays in general');
-  await requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT);
-  if (!(await getRoom(room))) return notFound(`No room ${room}`);
+  const [, entity] = await Promise.all([requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT), getRoom(room)]);
+  if (!entity) return notFound(`No room ${room}`);
   // As in joinRoom: the group action follows the membership read back after the write.
   const member = await removeMember(room, user.id);
   context.extraOutputs.set(signalROut, [groupActionFor(room, user.id, member)]);

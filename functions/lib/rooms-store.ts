@@ -111,7 +111,14 @@ export function dmRoomName(a: string, b: string): string {
   return `${DM_PREFIX}${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
 }
 
-export async function openDm(me: Principal, other: Principal): Promise<string> {
+/**
+ * Opens (or reopens) the DM of two people: the room row, each person's copy in their own list, and
+ * both memberships. Answers the room and whether each person is a member afterwards, as stored.
+ */
+export async function openDm(
+  me: Principal,
+  other: Principal,
+): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean }> {
   const name = dmRoomName(me.id, other.id);
   const client = await table('rooms');
   const base = {
@@ -122,18 +129,19 @@ export async function openDm(me: Principal, other: Principal): Promise<string> {
     createdAt: new Date().toISOString(),
     members: JSON.stringify([me, other]),
   };
-  // Each person's list gets its copy (upsert: names may have changed), then the room itself.
-  for (const partitionKey of [dmsOf(me.id), dmsOf(other.id)]) {
-    await storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace'));
-  }
-  try {
-    await storage(() => client.createEntity<RoomEntity>({ ...base, partitionKey: roomPartition(name) }));
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-  }
-  await addMember(name, me);
-  await addMember(name, other);
-  return name;
+  const entity: RoomEntity = { ...base, partitionKey: roomPartition(name) };
+  // Each person's list gets its copy (upsert: names may have changed), and the room its row, at once.
+  await Promise.all([
+    ...[dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
+      storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
+    ),
+    storage(() => client.createEntity<RoomEntity>(entity)).catch((err: unknown) => {
+      if (!isConflict(err)) throw err;
+    }),
+  ]);
+  // Two people's partitions: their changes serialise separately, so both can go at once.
+  const [mine, theirs] = await Promise.all([addMember(name, me), addMember(name, other)]);
+  return { name, entity, mine, theirs };
 }
 
 /**
@@ -146,14 +154,15 @@ export async function changeMembership(room: string, user: Principal, member: bo
   const client = await table('memberships');
   const partitionKey = byUser(user.id);
   for (let attempt = 0; attempt < 10; attempt++) {
-    let version: VersionEntity & { etag?: string };
-    try {
-      version = await storage(() => client.getEntity<VersionEntity>(partitionKey, VERSION_ROW));
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      version = { partitionKey, rowKey: VERSION_ROW, version: 0 };
-    }
-    const present = await isMember(room, user.id);
+    const [version, present] = await Promise.all([
+      storage(() => client.getEntity<VersionEntity>(partitionKey, VERSION_ROW)).catch(
+        (err: unknown): VersionEntity & { etag?: string } => {
+          if (!isNotFound(err)) throw err;
+          return { partitionKey, rowKey: VERSION_ROW, version: 0 };
+        },
+      ),
+      isMember(room, user.id),
+    ]);
     if (present === member && version.etag) break;
     const next: VersionEntity = { partitionKey, rowKey: VERSION_ROW, version: version.version + 1 };
     const actions: TransactionAction[] = [
