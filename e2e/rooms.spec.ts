@@ -29,6 +29,11 @@ test('a direct message reaches only its recipient', async ({ browser, stack }) =
     const benRow = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
     await expect(benRow).toBeVisible();
     await benRow.getByTestId('start-dm').click();
+    // As a person would, wait for the DM to be the open room before typing (the composer sends to
+    // the room on screen, which is still general until POST /api/dms has answered).
+    await expect(ann.page.getByTestId('room').filter({ hasText: 'Ben' })).toHaveAttribute('aria-current', 'page', {
+      timeout: 10_000,
+    });
     const text = `just for Ben ${Date.now()}`;
     await send(ann.page, text);
     await expect(messageText(ann.page, text)).toHaveCount(1);
