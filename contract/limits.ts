@@ -25,8 +25,42 @@ export const MAX_PAGE_SIZE = 200;
 /** Request bodies larger than this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/** A per-person budget: at most `max` requests in any `windowMs`, then 429 with `Retry-After`. */
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
 /** Messages one person may send in a window before 429. */
-export const SEND_RATE_LIMIT = { max: 20, windowMs: 10_000 } as const;
+export const SEND_RATE_LIMIT = { max: 20, windowMs: 10_000 } as const satisfies RateLimit;
+/** Typing events, per person and room: about one every 2 s (the SPA sends at most one every 2.5 s). */
+export const TYPING_RATE_LIMIT = { max: 1, windowMs: 2_000 } as const satisfies RateLimit;
+/** New public rooms one person may create. */
+export const ROOM_CREATE_RATE_LIMIT = { max: 10, windowMs: 60_000 } as const satisfies RateLimit;
+/** Direct messages one person may open (or reopen). */
+export const DM_OPEN_RATE_LIMIT = { max: 20, windowMs: 60_000 } as const satisfies RateLimit;
+/** Joins and leaves together, per person. */
+export const MEMBERSHIP_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const satisfies RateLimit;
+/** Negotiations (each connect and reconnect of each tab), per person. */
+export const NEGOTIATE_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const satisfies RateLimit;
+/** Presence heartbeats, per person (a tab sends one every {@link PRESENCE_HEARTBEAT_MS}). */
+export const HEARTBEAT_RATE_LIMIT = { max: 12, windowMs: 60_000 } as const satisfies RateLimit;
+
+/** How often a connected client tells the server it is still there. */
+export const PRESENCE_HEARTBEAT_MS = 20_000;
+/** A connection not seen (connected event or heartbeat) for this long no longer counts as online. */
+export const PRESENCE_TTL_MS = 50_000;
+
+/** People and rooms lists are paged: the default and largest page. */
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 100;
+/** The longest search text (a name prefix) a list accepts. */
+export const MAX_QUERY_LENGTH = 64;
+
+/** User ids (the platform's principal id): at most this many characters, none of / \\ # ? or controls. */
+export const MAX_USER_ID_LENGTH = 256;
+/** Display names, counted after trimming. */
+export const MAX_NAME_LENGTH = 64;
 
 /** Distinct emoji one message may carry. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
@@ -48,12 +82,6 @@ export const ANNOUNCE_WINDOW_MS = 10 * 60_000;
 
 /** People one message may mention by id (`mentions`); the server keeps only members of the room. */
 export const MAX_MENTIONS = 20;
-
-/**
- * User ids as the platform issues them (and as `mentions` carries them): 1-128 printable ASCII
- * characters without spaces.
- */
-export const USER_ID_PATTERN = /^[\x21-\x7E]{1,128}$/;
 
 /**
  * Whether `@room` (`mentionsRoom`) notifies everyone in the room: in every room and direct

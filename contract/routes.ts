@@ -13,11 +13,13 @@ export const Routes = {
   reactions: 'api/rooms/{room}/messages/{id}/reactions',
   /** The author asks for a stored message to be broadcast again (its first broadcast failed). */
   announce: 'api/rooms/{room}/messages/{id}/announce',
+  /** GET `?query=&cursor=&limit=`: a page of rooms (the first page also has all of the caller's); POST creates one. */
   rooms: 'api/rooms',
   joinRoom: 'api/rooms/{room}/join',
   leaveRoom: 'api/rooms/{room}/leave',
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
+  /** GET `?query=&cursor=&limit=`: a page of people, optionally those whose name starts with `query`. */
   users: 'api/users',
   /** GET: the caller's read state (position, unread and mention counts, mute) of every room they are in. */
   readState: 'api/read-state',
@@ -25,6 +27,8 @@ export const Routes = {
   markRead: 'api/rooms/{room}/read',
   /** PUT `{ muted }`: no `mention` events from the room while muted. */
   muteRoom: 'api/rooms/{room}/mute',
+  /** POST: the caller's connection is still alive (sent every PRESENCE_HEARTBEAT_MS while connected). */
+  presenceHeartbeat: 'api/presence/heartbeat',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

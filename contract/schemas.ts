@@ -8,17 +8,78 @@ import * as v from 'valibot';
 
 import {
   CLIENT_ID_PATTERN,
+  DEFAULT_LIST_LIMIT,
   MAX_EMOJI_LENGTH,
+  MAX_LIST_LIMIT,
   MAX_MENTIONS,
+  MAX_NAME_LENGTH,
+  MAX_QUERY_LENGTH,
   MAX_TEXT_LENGTH,
+  MAX_USER_ID_LENGTH,
   ROOM_NAME_PATTERN,
-  USER_ID_PATTERN,
 } from './limits';
 
 // C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
+// Characters that reorder or hide text: bidi embeddings, overrides, isolates and marks, and the
+// zero-width characters. A name containing one can impersonate another or hide what it says.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+const ZERO_WIDTH = /[\u200B-\u200D\uFEFF\u2060]/;
+// A zero-width joiner inside an emoji sequence (👩‍👩‍👧) is how that emoji is written, not a hidden character.
+const EMOJI_JOINER = /(\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+// Characters Table Storage refuses in PartitionKey / RowKey.
+const KEY_UNSAFE = /[/\\#?\u0000-\u001F\u007F-\u009F]/;
+
 // ---- Fields, with the messages a person sees when one is wrong ----
+
+/** A user id as the platform names the principal: usable as a Table Storage key. */
+export const UserIdSchema = v.pipe(
+  v.string('userId must name a person'),
+  v.minLength(1, 'userId must name a person'),
+  v.maxLength(MAX_USER_ID_LENGTH, `user ids are at most ${MAX_USER_ID_LENGTH} characters`),
+  v.check((id) => !KEY_UNSAFE.test(id), 'user ids must not contain /, \\, #, ? or control characters'),
+  v.check((id) => id.trim() === id, 'user ids must not start or end with spaces'),
+);
+
+/** A display name: trimmed, 1 to {@link MAX_NAME_LENGTH} characters, no controls, no bidi or zero-width characters. */
+export const DisplayNameSchema = v.pipe(
+  v.string('name must be a string'),
+  v.trim(),
+  v.minLength(1, `name must be 1-${MAX_NAME_LENGTH} characters`),
+  v.maxLength(MAX_NAME_LENGTH, `name must be 1-${MAX_NAME_LENGTH} characters`),
+  v.check(
+    (name) => !CONTROL_CHARACTERS.test(name) && !/[\t\n\r]/.test(name),
+    'name must not contain control characters',
+  ),
+  v.check((name) => !BIDI_CONTROLS.test(name), 'name must not contain bidirectional control characters'),
+  v.check((name) => !ZERO_WIDTH.test(name.replace(EMOJI_JOINER, '$1')), 'name must not contain zero-width characters'),
+);
+
+/** The query of a paged list: `query` (a name prefix), `cursor` (from the previous page) and `limit`. */
+export const ListQuerySchema = v.object({
+  query: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(MAX_QUERY_LENGTH, `query must be at most ${MAX_QUERY_LENGTH} characters`),
+      v.check((q) => !CONTROL_CHARACTERS.test(q), 'query must not contain control characters'),
+    ),
+    '',
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2048, 'cursor is not one this server gave'))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, `limit must be 1-${MAX_LIST_LIMIT}`),
+      v.transform(Number),
+      v.minValue(1, `limit must be 1-${MAX_LIST_LIMIT}`),
+      v.maxValue(MAX_LIST_LIMIT, `limit must be 1-${MAX_LIST_LIMIT}`),
+    ),
+    String(DEFAULT_LIST_LIMIT),
+  ),
+});
+export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
 
 export const ClientIdSchema = v.pipe(
   v.string('id must be 1-64 letters, digits, "-" or "_" (a UUID works)'),
@@ -141,12 +202,16 @@ export interface MessagePage {
   readonly cursor: number;
 }
 
+/** A page of rooms; `cursor`, when present, fetches the next one. */
 export interface RoomList {
   readonly rooms: readonly Room[];
+  readonly cursor?: string;
 }
 
+/** A page of people in name order; `cursor`, when present, fetches the next one. */
 export interface UserList {
   readonly users: readonly User[];
+  readonly cursor?: string;
 }
 
 export interface NegotiateResponse {
@@ -194,11 +259,6 @@ export const MentionEventSchema = v.pipe(v.object({ room: v.string(), message: M
 export type MentionEvent = v.InferOutput<typeof MentionEventSchema>;
 
 // ---- Requests the SPA sends ----
-
-export const UserIdSchema = v.pipe(
-  v.string('a user id must be a string'),
-  v.regex(USER_ID_PATTERN, 'a user id must be 1-128 printable characters without spaces'),
-);
 
 export const NewMessageRequestSchema = v.object({
   id: ClientIdSchema,

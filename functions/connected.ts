@@ -1,24 +1,31 @@
 /**
  * connected (SignalR upstream event, delivered by `signalrEvents`): records the connection,
- * announces the person online if it is their first, and applies their room groups again, so room
- * delivery survives a SignalR Service that forgot its groups (our emulator after a restart).
+ * announces the person online if they had no live connection, and makes their SignalR groups
+ * exactly their stored memberships: a `remove` for every room they have left (tombstones), then an
+ * `add` for every room they are in, in that order in one output. So a group whose `remove` was
+ * lost or overtaken by a racing join never outlives the membership, a service that forgot its
+ * groups (our emulator after a restart) gets them back, and — unlike `removeAll` then `add` — the
+ * person's other open connections never spend a moment outside the rooms they are in.
  */
 import type { InvocationContext } from '@azure/functions';
 
+import { check, UserIdSchema } from '../contract';
 import { presenceMessage, type SignalRInvocation } from './lib/presence';
-import { roomsOf } from './lib/rooms-store';
+import { membershipsOf } from './lib/rooms-store';
 import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from './lib/signalr';
-import { addConnection } from './lib/users-store';
+import { addConnection, sweepPresence } from './lib/users-store';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;
-  if (!userId) return;
+  if (!userId || !check(UserIdSchema, userId).ok) return;
   const cameOnline = await addConnection(userId, invocation.ConnectionId);
-  const actions: (SignalRGroupAction | SignalRMessageAction)[] = (await roomsOf(userId)).map((room) => ({
-    action: 'add',
-    groupName: room,
-    userId,
-  }));
+  // Read as late as possible, after the presence write, so the groups follow the newest memberships.
+  const { rooms, left } = await membershipsOf(userId);
+  const actions: (SignalRGroupAction | SignalRMessageAction)[] = [
+    ...left.map((room): SignalRGroupAction => ({ action: 'remove', groupName: room, userId })),
+    ...rooms.map((room): SignalRGroupAction => ({ action: 'add', groupName: room, userId })),
+  ];
   if (cameOnline) actions.push(await presenceMessage(userId, true));
+  for (const gone of await sweepPresence()) actions.push(await presenceMessage(gone, false));
   context.extraOutputs.set(signalROut, actions);
 }

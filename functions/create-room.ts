@@ -1,11 +1,12 @@
 /** createRoom: `POST /api/rooms` `{ name }` — creates a public room with the caller as its first member. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { check, DM_PREFIX, type Room, RoomNameSchema, Routes } from '../contract';
+import { check, DM_PREFIX, type Room, ROOM_CREATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { badRequest, errorResponse, json, readJsonObject, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
-import { createRoom } from './lib/rooms-store';
-import { event, type SignalRGroupAction, signalROut } from './lib/signalr';
+import { requireToken } from './lib/rate-limit';
+import { createRoom, isMember } from './lib/rooms-store';
+import { event, groupActionFor, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
 export async function postRoom(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -15,9 +16,12 @@ export async function postRoom(request: HttpRequest, context: InvocationContext)
   const name = check(RoomNameSchema, (await readJsonObject(request))['name']);
   if (!name.ok) return badRequest(name.message.replace(/^room/, 'name'));
   if (name.value.startsWith(DM_PREFIX)) return badRequest(`name must not start with "${DM_PREFIX}"`);
+  await requireToken('room-create', user.id, ROOM_CREATE_RATE_LIMIT);
   if (!(await createRoom(name.value, user))) return errorResponse(409, 'conflict', `A room named ${name.value} exists`);
-  const room: Room = { name: name.value, kind: 'room', title: name.value, joined: true };
-  const join: SignalRGroupAction = { action: 'add', groupName: name.value, userId: user.id };
+  // The creator's group follows their membership as stored (a leave may already have raced it).
+  const member = await isMember(name.value, user.id);
+  const room: Room = { name: name.value, kind: 'room', title: name.value, joined: member };
+  const join = groupActionFor(name.value, user.id, member);
   // Everyone learns of the new room at once (as one they have not joined); the creator's own copy says joined.
   const announce = event('roomCreated', { ...room, joined: false });
   context.extraOutputs.set(signalROut, [join, announce]);

@@ -1,11 +1,12 @@
 /** directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { Routes } from '../contract';
+import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
 import { badRequest, json, notFound, readJsonObject, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
-import { getRoom, openDm, toRoom } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
+import { requireToken } from './lib/rate-limit';
+import { openDm, toRoom } from './lib/rooms-store';
+import { groupActionFor, signalROut } from './lib/signalr';
 import { findUser } from './lib/users-store';
 import { withErrors } from './lib/with-errors';
 
@@ -13,18 +14,15 @@ export async function postDm(request: HttpRequest, context: InvocationContext): 
   const user = requireUser(request);
   requireJson(request);
   const otherId = (await readJsonObject(request))['userId'];
-  if (typeof otherId !== 'string' || otherId === '') return badRequest('userId must name a person');
-  if (otherId === user.id) return badRequest('A direct message needs someone else');
-  const other = await findUser(otherId);
+  const valid = check(UserIdSchema, otherId);
+  if (!valid.ok) return badRequest(valid.message);
+  if (valid.value === user.id) return badRequest('A direct message needs someone else');
+  const [, other] = await Promise.all([requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT), findUser(valid.value)]);
   if (!other) return notFound('No such person');
-  const name = await openDm(user, other);
-  const entity = await getRoom(name);
-  if (!entity) throw new Error(`direct message room ${name} vanished`);
-  context.extraOutputs.set(signalROut, [
-    { action: 'add', groupName: name, userId: user.id },
-    { action: 'add', groupName: name, userId: other.id },
-  ]);
-  return json(200, toRoom(entity, user, true));
+  // Each person's group follows their membership as stored after the writes.
+  const { name, entity, mine, theirs } = await openDm(user, other);
+  context.extraOutputs.set(signalROut, [groupActionFor(name, user.id, mine), groupActionFor(name, other.id, theirs)]);
+  return json(200, toRoom(entity, user, mine));
 }
 
 app.http('directMessages', {

@@ -1,16 +1,17 @@
 /**
  * disconnected (SignalR upstream event, delivered by `signalrEvents`): forgets the connection; the
- * last one gone announces the person offline.
+ * last live one gone announces the person offline.
  */
 import type { InvocationContext } from '@azure/functions';
 
+import { check, UserIdSchema } from '../contract';
 import { presenceMessage, type SignalRInvocation } from './lib/presence';
 import { signalROut } from './lib/signalr';
 import { removeConnection } from './lib/users-store';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;
-  if (!userId) return;
+  if (!userId || !check(UserIdSchema, userId).ok) return;
   if (await removeConnection(userId, invocation.ConnectionId)) {
     context.extraOutputs.set(signalROut, [await presenceMessage(userId, false)]);
   }

@@ -1,11 +1,12 @@
 /** joinRoom: `POST /api/rooms/{room}/join` — the caller's connections, now and later, receive the room. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { RoomNameSchema, Routes } from '../contract';
+import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { checked, forbidden, json, notFound, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
+import { requireToken } from './lib/rate-limit';
 import { addMember, GENERAL, getRoom, roomFor } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
+import { groupActionFor, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
 export async function postJoin(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -13,12 +14,14 @@ export async function postJoin(request: HttpRequest, context: InvocationContext)
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   if (room === GENERAL) return json(200, roomFor(GENERAL, undefined, user, true));
-  const entity = await getRoom(room);
+  const [, entity] = await Promise.all([requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT), getRoom(room)]);
   if (!entity) return notFound(`No room ${room}`);
   if (entity.kind === 'dm') return forbidden('Direct messages cannot be joined');
-  await addMember(room, user);
-  context.extraOutputs.set(signalROut, [{ action: 'add', groupName: room, userId: user.id }]);
-  return json(200, roomFor(room, entity, user, true));
+  // The group action follows the membership as stored after the write: a leave that raced and
+  // committed last wins in storage and in SignalR alike.
+  const member = await addMember(room, user);
+  context.extraOutputs.set(signalROut, [groupActionFor(room, user.id, member)]);
+  return json(200, roomFor(room, entity, user, member));
 }
 
 app.http('joinRoom', {

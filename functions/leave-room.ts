@@ -1,11 +1,12 @@
 /** leaveRoom: `POST /api/rooms/{room}/leave` — stops the room's messages reaching the caller. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { RoomNameSchema, Routes } from '../contract';
+import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { badRequest, checked, notFound, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
+import { requireToken } from './lib/rate-limit';
 import { GENERAL, getRoom, removeMember } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
+import { groupActionFor, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
 export async function postLeave(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -13,9 +14,11 @@ export async function postLeave(request: HttpRequest, context: InvocationContext
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   if (room === GENERAL) return badRequest('Everyone stays in general');
-  if (!(await getRoom(room))) return notFound(`No room ${room}`);
-  await removeMember(room, user.id);
-  context.extraOutputs.set(signalROut, [{ action: 'remove', groupName: room, userId: user.id }]);
+  const [, entity] = await Promise.all([requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT), getRoom(room)]);
+  if (!entity) return notFound(`No room ${room}`);
+  // As in joinRoom: the group action follows the membership read back after the write.
+  const member = await removeMember(room, user.id);
+  context.extraOutputs.set(signalROut, [groupActionFor(room, user.id, member)]);
   return { status: 204 };
 }
 

@@ -6,11 +6,11 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { MarkReadRequestSchema, RoomNameSchema, Routes } from '../contract';
+import { MarkReadRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { takeReadStateToken } from './lib/read-rate-limit';
+import { takeToken } from './lib/rate-limit';
 import { changeRow, readStateOf } from './lib/read-state-store';
 import { firstSeqOf, latestSeq } from './lib/room-log';
 import { event, signalROut } from './lib/signalr';
@@ -22,7 +22,7 @@ export async function putRead(request: HttpRequest, context: InvocationContext):
   const room = checked(RoomNameSchema, request.params['room']);
   const body = checked(MarkReadRequestSchema, await readJsonObject(request));
   await requireMember(room, user);
-  const rate = await takeReadStateToken(user.id);
+  const rate = await takeToken('read-state', user.id, READ_STATE_RATE_LIMIT);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
 
   let result;

@@ -5,11 +5,11 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { MuteRequestSchema, RoomNameSchema, Routes } from '../contract';
+import { MuteRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { takeReadStateToken } from './lib/read-rate-limit';
+import { takeToken } from './lib/rate-limit';
 import { changeRow, readStateOf } from './lib/read-state-store';
 import { event, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
@@ -20,7 +20,7 @@ export async function putMute(request: HttpRequest, context: InvocationContext):
   const room = checked(RoomNameSchema, request.params['room']);
   const { muted } = checked(MuteRequestSchema, await readJsonObject(request));
   await requireMember(room, user);
-  const rate = await takeReadStateToken(user.id);
+  const rate = await takeToken('read-state', user.id, READ_STATE_RATE_LIMIT);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   const result = await changeRow(user.id, room, (current) => ({ readSeq: current.readSeq, muted }));
   const state = await readStateOf(user.id, result.row);

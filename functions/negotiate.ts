@@ -4,15 +4,22 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { Routes } from '../contract';
+import { NEGOTIATE_RATE_LIMIT, Routes } from '../contract';
 import { json } from './lib/http';
 import { requireUser } from './lib/identity';
+import { requireToken } from './lib/rate-limit';
 import { connectionInfo } from './lib/signalr';
+import { StorageUnavailableError } from './lib/tables';
 import { rememberUser } from './lib/users-store';
 import { withErrors } from './lib/with-errors';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
+  // The limit is kept in storage; with storage down, connecting (and hearing others) still works.
+  await requireToken('negotiate', user.id, NEGOTIATE_RATE_LIMIT).catch((err: unknown) => {
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    context.warn(`negotiate: rate limit not checked: ${err.message}`);
+  });
   // Best effort: the people list and DMs need the name; chatting must not depend on it.
   await rememberUser(user).catch((err: unknown) =>
     context.warn(`negotiate: could not record ${user.id}: ${String(err)}`),

@@ -1,15 +1,22 @@
-/** rooms: `GET /api/rooms` lists every public room and the caller's direct messages. */
+/**
+ * rooms: `GET /api/rooms?query=&cursor=&limit=` — a page of rooms. The first page holds `general`,
+ * every room the caller joined and their direct messages, then public rooms in name order; later
+ * pages (with `cursor`) hold public rooms only. `query` keeps those whose name (a DM: the other
+ * person's name) starts with it.
+ */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
-import { Routes } from '../contract';
-import { json } from './lib/http';
+import { type RoomList, Routes } from '../contract';
+import { json, listQuery, pagedByCursor } from './lib/http';
 import { requireUser } from './lib/identity';
 import { listRooms } from './lib/rooms-store';
 import { withErrors } from './lib/with-errors';
 
 export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
-  return json(200, { rooms: await listRooms(user) });
+  const page = listQuery(request);
+  const body: RoomList = await pagedByCursor(page.cursor, () => listRooms(user, page));
+  return json(200, body);
 }
 
 app.http('rooms', { route: Routes.rooms, methods: ['GET'], authLevel: 'anonymous', handler: withErrors(getRooms) });

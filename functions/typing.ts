@@ -1,10 +1,14 @@
-/** typing: `POST /api/rooms/{room}/typing` — tells the room the caller is typing (clients throttle and expire it). */
+/**
+ * typing: `POST /api/rooms/{room}/typing` — tells the room the caller is typing (clients throttle and
+ * expire it; the server refuses more than about one per 2 s per room with 429).
+ */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { RoomNameSchema, Routes } from '../contract';
+import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
 import { checked, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
+import { requireToken } from './lib/rate-limit';
 import { roomMessage, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
@@ -13,6 +17,8 @@ export async function postTyping(request: HttpRequest, context: InvocationContex
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   await requireMember(room, user);
+  // Each typing event fans out to the whole room: about one per 2 s per person and room.
+  await requireToken(`typing.${room}`, user.id, TYPING_RATE_LIMIT);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'typing', { room, user })]);
   return { status: 202 };
 }

@@ -2,7 +2,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { GenericSchema, InferOutput } from 'valibot';
 
-import { check, type ErrorBody, type ErrorCode, MAX_BODY_BYTES } from '../../contract';
+import { check, type ErrorBody, type ErrorCode, type ListQuery, ListQuerySchema, MAX_BODY_BYTES } from '../../contract';
+import { StorageUnavailableError } from './tables';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return {
@@ -84,4 +85,24 @@ export async function readJsonObject(request: HttpRequest): Promise<Record<strin
 
 function tooLarge(): HttpResponseInit {
   return errorResponse(413, 'payload_too_large', `The body must be at most ${MAX_BODY_BYTES / 1024} KB`);
+}
+
+/** The `query`, `cursor` and `limit` of a paged list's URL, checked (400 when out of range). */
+export function listQuery(request: HttpRequest): ListQuery {
+  const value: Record<string, string> = {};
+  for (const name of ['query', 'cursor', 'limit']) {
+    const given = request.query.get(name);
+    if (given !== null && given !== '') value[name] = given;
+  }
+  return checked(ListQuerySchema, value);
+}
+
+/** Runs a listing; a cursor storage cannot read (made up, or from another list) is a 400, not a 500. */
+export async function pagedByCursor<T>(cursor: string | undefined, list: () => Promise<T>): Promise<T> {
+  try {
+    return await list();
+  } catch (err) {
+    if (cursor === undefined || err instanceof HttpError || err instanceof StorageUnavailableError) throw err;
+    throw new HttpError(badRequest('cursor is not one this server gave'));
+  }
 }

@@ -4,7 +4,8 @@
  */
 import type { HttpRequest } from '@azure/functions';
 
-import { HttpError, unauthorized } from './http';
+import { check, DisplayNameSchema, MAX_NAME_LENGTH, UserIdSchema } from '../../contract';
+import { badRequest, HttpError, unauthorized } from './http';
 
 export interface Principal {
   readonly id: string;
@@ -13,6 +14,10 @@ export interface Principal {
 
 const NAME_CLAIMS = ['name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'preferred_username'];
 
+/**
+ * The signed-in caller, or null when signed out. Throws a 400 {@link HttpError} when the platform's
+ * id is not usable as a Table key or the name carries control, bidi or zero-width characters.
+ */
 export function principalOf(request: HttpRequest): Principal | null {
   let user: HttpRequest['user'];
   try {
@@ -22,7 +27,14 @@ export function principalOf(request: HttpRequest): Principal | null {
     return null;
   }
   if (!user?.id) return null;
-  return { id: user.id, name: displayName(claimedName(user.claimsPrincipalData) ?? user.username, user.id) };
+  // Ids become Table keys and names reach everyone's screen: refuse what either cannot safely be (400).
+  const id = check(UserIdSchema, user.id);
+  if (!id.ok) throw new HttpError(badRequest(`Your sign-in id cannot be used: ${id.message}`));
+  const raw = claimedName(user.claimsPrincipalData) ?? user.username ?? '';
+  if (raw.trim() === '') return { id: id.value, name: fallbackName(id.value) };
+  const name = check(DisplayNameSchema, [...raw.trim()].slice(0, MAX_NAME_LENGTH).join(''));
+  if (!name.ok) throw new HttpError(badRequest(`Your display name cannot be used: ${name.message}`));
+  return { id: id.value, name: name.value };
 }
 
 /** The caller, or a 401 for anyone the platform has not signed in. */
@@ -46,9 +58,10 @@ function claimedName(data: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function displayName(username: string | undefined, id: string): string {
-  const name = (username ?? '').trim();
-  return name === '' ? id : name.slice(0, 64);
+/** Someone with no name is shown by their id (cut to a name's length). */
+function fallbackName(id: string): string {
+  const name = id.slice(0, MAX_NAME_LENGTH);
+  return check(DisplayNameSchema, name).ok ? name : 'someone';
 }
 
 export const LOGIN_PROVIDER_SETTING = 'HUBBUB_LOGIN_PROVIDER';

@@ -1,18 +1,29 @@
 /**
  * Rooms and who is in them. `general` always exists and everyone is in it, so it has no rows.
- * Membership is kept twice (by room and by user) so both "members of a room" and "my rooms" are
- * single-partition queries.
+ *
+ * Partitioning (Table Storage serves about 2,000 entities/s per partition, so no global path may
+ * sit in one):
+ * - a public room's row is in `room_<first character>` (37 partitions, listed in name order);
+ * - a direct message's row is in `dm_<two hex digits of its hashed name>` (256 partitions), and each
+ *   of its two people has a copy in their own `dms_<userId>` partition (their DM list, one query);
+ * - membership rows live in the member's own partition of `memberships`, `user_<userId>`, beside a
+ *   version row: every change of one person's memberships updates that row under its ETag in the
+ *   same transaction, so the changes of one person are serialised and "am I a member" is one read.
+ *   Leaving keeps the row as a tombstone (`left`), so a `connected` event can remove exactly the
+ *   groups of rooms left (a lost or overtaken `remove`) without touching the others.
  */
 import { createHash } from 'node:crypto';
 
+import type { TransactionAction } from '@azure/data-tables';
+
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
 import type { Principal } from './identity';
-import { isConflict, isNotFound, odata, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 export const GENERAL = GENERAL_ROOM;
 
 type RoomEntity = {
-  partitionKey: 'room';
+  partitionKey: string;
   rowKey: string;
   kind: RoomKind;
   title: string;
@@ -27,10 +38,22 @@ type MembershipEntity = {
   rowKey: string;
   name: string;
   joinedAt: string;
+  /** Set when the person left: the row stays as a tombstone, so `connected` knows to remove that group. */
+  left?: boolean;
+  leftAt?: string;
 };
 
-const byRoom = (room: string) => `room_${room}`;
-const byUser = (userId: string) => `user_${userId}`;
+type VersionEntity = { partitionKey: string; rowKey: typeof VERSION_ROW; version: number };
+
+/** Sorts after every room name ([a-z0-9-]), so it is never mistaken for one. */
+const VERSION_ROW = '~version';
+
+const USER_PARTITION = 'user_';
+const byUser = (userId: string) => `${USER_PARTITION}${userId}`;
+const dmsOf = (userId: string) => `dms_${userId}`;
+/** The partition of a room's row, from its name alone. */
+export const roomPartition = (name: string) =>
+  name.startsWith(DM_PREFIX) ? `dm_${name.slice(DM_PREFIX.length, DM_PREFIX.length + 2)}` : `room_${name[0] ?? ''}`;
 
 const generalRoom = (): Room => ({ name: GENERAL, kind: 'room', title: 'general', joined: true });
 
@@ -38,7 +61,7 @@ export async function getRoom(name: string): Promise<RoomEntity | undefined> {
   if (name === GENERAL) return undefined;
   const client = await table('rooms');
   try {
-    return await storage(() => client.getEntity<RoomEntity>('room', name));
+    return await storage(() => client.getEntity<RoomEntity>(roomPartition(name), name));
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -53,8 +76,8 @@ export async function isMember(room: string, userId: string): Promise<boolean> {
   if (room === GENERAL) return true;
   const client = await table('memberships');
   try {
-    await storage(() => client.getEntity(byRoom(room), userId));
-    return true;
+    const row = await storage(() => client.getEntity<MembershipEntity>(byUser(userId), room));
+    return row.left !== true;
   } catch (err) {
     if (isNotFound(err)) return false;
     throw err;
@@ -66,7 +89,7 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
   if (name === GENERAL || name.startsWith(DM_PREFIX)) return false;
   const client = await table('rooms');
   const entity: RoomEntity = {
-    partitionKey: 'room',
+    partitionKey: roomPartition(name),
     rowKey: name,
     kind: 'room',
     title: name,
@@ -89,80 +112,183 @@ export function dmRoomName(a: string, b: string): string {
   return `${DM_PREFIX}${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
 }
 
-export async function openDm(me: Principal, other: Principal): Promise<string> {
+/**
+ * Opens (or reopens) the DM of two people: the room row, each person's copy in their own list, and
+ * both memberships. Answers the room and whether each person is a member afterwards, as stored.
+ */
+export async function openDm(
+  me: Principal,
+  other: Principal,
+): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean }> {
   const name = dmRoomName(me.id, other.id);
   const client = await table('rooms');
-  const entity: RoomEntity = {
-    partitionKey: 'room',
+  const base = {
     rowKey: name,
-    kind: 'dm',
+    kind: 'dm' as const,
     title: 'direct message',
     createdBy: me.id,
     createdAt: new Date().toISOString(),
     members: JSON.stringify([me, other]),
   };
-  try {
-    await storage(() => client.createEntity(entity));
-  } catch (err) {
-    if (!isConflict(err)) throw err;
-  }
-  await addMember(name, me);
-  await addMember(name, other);
-  return name;
+  const entity: RoomEntity = { ...base, partitionKey: roomPartition(name) };
+  // Each person's list gets its copy (upsert: names may have changed), and the room its row, at once.
+  await Promise.all([
+    ...[dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
+      storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
+    ),
+    storage(() => client.createEntity<RoomEntity>(entity)).catch((err: unknown) => {
+      if (!isConflict(err)) throw err;
+    }),
+  ]);
+  // Two people's partitions: their changes serialise separately, so both can go at once.
+  const [mine, theirs] = await Promise.all([addMember(name, me), addMember(name, other)]);
+  return { name, entity, mine, theirs };
 }
 
-export async function addMember(room: string, user: Principal): Promise<void> {
+/**
+ * Changes one person's membership of one room, serialised with every other membership change of
+ * that person (the version row's ETag), and answers whether they are a member afterwards, as read
+ * back from storage after the write: the SignalR group action a caller emits follows that answer,
+ * never what it meant to do.
+ */
+export async function changeMembership(room: string, user: Principal, member: boolean): Promise<boolean> {
   const client = await table('memberships');
-  const joinedAt = new Date().toISOString();
-  await storage(() =>
-    client.upsertEntity<MembershipEntity>({ partitionKey: byRoom(room), rowKey: user.id, name: user.name, joinedAt }),
-  );
-  await storage(() =>
-    client.upsertEntity<MembershipEntity>({ partitionKey: byUser(user.id), rowKey: room, name: room, joinedAt }),
-  );
-}
-
-export async function removeMember(room: string, userId: string): Promise<void> {
-  const client = await table('memberships');
-  for (const [pk, rk] of [
-    [byUser(userId), room],
-    [byRoom(room), userId],
-  ] as const) {
-    try {
-      await storage(() => client.deleteEntity(pk, rk));
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
+  const partitionKey = byUser(user.id);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [version, present] = await Promise.all([
+      storage(() => client.getEntity<VersionEntity>(partitionKey, VERSION_ROW)).catch(
+        (err: unknown): VersionEntity & { etag?: string } => {
+          if (!isNotFound(err)) throw err;
+          return { partitionKey, rowKey: VERSION_ROW, version: 0 };
+        },
+      ),
+      isMember(room, user.id),
+    ]);
+    if (present === member && version.etag) break;
+    const next: VersionEntity = { partitionKey, rowKey: VERSION_ROW, version: version.version + 1 };
+    const actions: TransactionAction[] = [
+      version.etag ? ['update', next, 'Replace', { etag: version.etag }] : ['create', next],
+    ];
+    if (member) {
+      const row: MembershipEntity = { partitionKey, rowKey: room, name: room, joinedAt: new Date().toISOString() };
+      actions.push(['upsert', row, 'Replace']);
+    } else if (present) {
+      const tombstone: MembershipEntity = {
+        partitionKey,
+        rowKey: room,
+        name: room,
+        joinedAt: '',
+        left: true,
+        leftAt: new Date().toISOString(),
+      };
+      actions.push(['upsert', tombstone, 'Replace']);
     }
+    try {
+      await storage(() => client.submitTransaction(actions));
+      break;
+    } catch (err) {
+      // Another change of this person's memberships committed first: read again and retry.
+      if (!isPreconditionFailed(err) && !isConflict(err) && !isNotFound(err)) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
   }
+  return isMember(room, user.id);
 }
 
-/** Names of the rooms (and DMs) the user is in, `general` excluded. */
+export async function addMember(room: string, user: Principal): Promise<boolean> {
+  return changeMembership(room, user, true);
+}
+
+export async function removeMember(room: string, userId: string): Promise<boolean> {
+  return changeMembership(room, { id: userId, name: userId }, false);
+}
+
+/** Names of the rooms (and DMs) the user is in, `general` excluded: one partition query. */
 export async function roomsOf(userId: string): Promise<string[]> {
+  return (await membershipsOf(userId)).rooms;
+}
+
+/** The rooms the user is in and the rooms they have left (tombstones), from one partition query. */
+export async function membershipsOf(userId: string): Promise<{ rooms: string[]; left: string[] }> {
   const client = await table('memberships');
   return storage(async () => {
-    const names: string[] = [];
-    const filter = `PartitionKey eq '${odata(byUser(userId))}'`;
-    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
-      names.push(row.rowKey);
+    const rooms: string[] = [];
+    const left: string[] = [];
+    const filter = `PartitionKey eq '${odata(byUser(userId))}' and RowKey ne '${VERSION_ROW}'`;
+    const select = ['RowKey', 'left'];
+    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
+      (row.left === true ? left : rooms).push(row.rowKey);
     }
-    return names;
+    return { rooms, left };
   });
 }
 
-/** Every public room plus the user's DMs, with `joined` for the caller. */
-export async function listRooms(user: Principal): Promise<Room[]> {
+export interface RoomPageQuery {
+  /** A name prefix (public rooms), or the other person's name prefix (DMs); lower-cased. */
+  readonly query: string;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/**
+ * A page of rooms for the caller. The first page (no cursor) starts with everything of the
+ * caller's own — `general`, the rooms they joined and their DMs (their two partitions) — and then,
+ * like every later page, public rooms in name order, at most `limit`, with a cursor for the next.
+ */
+export async function listRooms(
+  user: Principal,
+  page: RoomPageQuery = { query: '', limit: 100 },
+): Promise<{ rooms: Room[]; cursor?: string }> {
   const client = await table('rooms');
+  const query = page.query.toLowerCase();
   const mine = new Set(await roomsOf(user.id));
-  const rooms: Room[] = [generalRoom()];
-  await storage(async () => {
-    for await (const entity of client.listEntities<RoomEntity>({
-      queryOptions: { filter: "PartitionKey eq 'room'" },
-    })) {
-      if (entity.kind === 'dm' && !mine.has(entity.rowKey)) continue;
-      rooms.push(toRoom(entity, user, mine.has(entity.rowKey)));
+  const rooms: Room[] = [];
+  const seen = new Set<string>();
+  const push = (room: Room) => {
+    if (seen.has(room.name)) return;
+    seen.add(room.name);
+    rooms.push(room);
+  };
+  if (!page.cursor) {
+    if (GENERAL.startsWith(query)) push(generalRoom());
+    await storage(async () => {
+      const filter = `PartitionKey eq '${odata(dmsOf(user.id))}'`;
+      for await (const entity of client.listEntities<RoomEntity>({ queryOptions: { filter } })) {
+        if (!mine.has(entity.rowKey)) continue;
+        const room = toRoom(entity, user, true);
+        if (room.title.toLowerCase().startsWith(query)) push(room);
+      }
+    });
+    for (const name of [...mine].sort()) {
+      if (!name.startsWith(DM_PREFIX) && name.startsWith(query)) {
+        push({ name, kind: 'room', title: name, joined: true });
+      }
     }
+  }
+  // Public rooms: one partition when searching (the query's first character), else a range scan
+  // over the room_ partitions, which Table Storage returns in (PartitionKey, RowKey) order.
+  const filter =
+    query === ''
+      ? "PartitionKey ge 'room_' and PartitionKey lt 'room`'"
+      : `PartitionKey eq '${odata(roomPartition(query))}' and RowKey ge '${odata(query)}' and RowKey lt '${odata(successor(query))}'`;
+  const result = await storage(async () => {
+    const pages = client
+      .listEntities<RoomEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
+    for await (const entities of pages) return { entities: [...entities], cursor: entities.continuationToken };
+    return { entities: [], cursor: undefined };
   });
-  return rooms;
+  for (const entity of result.entities) {
+    // The caller's own rooms were all on the first page.
+    if (page.cursor && mine.has(entity.rowKey)) continue;
+    push(toRoom(entity, user, mine.has(entity.rowKey)));
+  }
+  return result.cursor ? { rooms, cursor: result.cursor } : { rooms };
+}
+
+/** The smallest string greater than every string that starts with `prefix`. */
+export function successor(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean): Room {
@@ -178,14 +304,20 @@ export function roomFor(name: string, entity: RoomEntity | undefined, viewer: Pr
   return entity ? toRoom(entity, viewer, joined) : generalRoom();
 }
 
-/** Ids of the members of a room (`general` has no rows: use the users list for it). */
+/**
+ * Ids of the members of a room (`general` has no rows: use the users list for it). Memberships live
+ * in each person's own partition, so this is a query across partitions whose cost grows with the
+ * table; only `@room` needs it. A by-room index (kept beside each change) is the fix when it matters.
+ */
 export async function membersOf(room: string): Promise<string[]> {
   const client = await table('memberships');
   return storage(async () => {
     const ids: string[] = [];
-    const filter = `PartitionKey eq '${odata(byRoom(room))}'`;
-    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
-      ids.push(row.rowKey);
+    const filter = `RowKey eq '${odata(room)}'`;
+    const select = ['PartitionKey', 'left'];
+    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
+      if (row.left !== true && row.partitionKey.startsWith(USER_PARTITION))
+        ids.push(row.partitionKey.slice(USER_PARTITION.length));
     }
     return ids;
   });

@@ -49,3 +49,8 @@ export interface SignalRGroupAction {
   readonly userId?: string;
   readonly connectionId?: string;
 }
+
+/** The group action that makes a user's SignalR group membership match their stored membership. */
+export function groupActionFor(room: string, userId: string, member: boolean): SignalRGroupAction {
+  return { action: member ? 'add' : 'remove', groupName: room, userId };
+}

@@ -1,7 +1,19 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
-import { catchError, filter, map, of, switchMap } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  EMPTY,
+  exhaustMap,
+  filter,
+  map,
+  of,
+  type SchedulerLike,
+  switchMap,
+  timer,
+} from 'rxjs';
 
+import { PRESENCE_HEARTBEAT_MS } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { apiErrorOf } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
@@ -23,4 +35,25 @@ export const loadUsers = createEffect(
     );
   },
   { functional: true },
+);
+
+/**
+ * While connected, tells the server every PRESENCE_HEARTBEAT_MS that this tab is still there:
+ * presence expires without it (a SignalR Service restart loses disconnects). Failures are silent.
+ */
+export const heartbeat = createEffect(
+  (actions$ = inject(Actions), api = inject(PeopleApi), scheduler: SchedulerLike = asyncScheduler) => {
+    return actions$.pipe(
+      ofType(ChatHubActions.stateChanged),
+      map(({ state }) => state === 'connected'),
+      switchMap((connected) =>
+        connected
+          ? timer(PRESENCE_HEARTBEAT_MS, PRESENCE_HEARTBEAT_MS, scheduler).pipe(
+              exhaustMap(() => api.heartbeat().pipe(catchError(() => EMPTY))),
+            )
+          : EMPTY,
+      ),
+    );
+  },
+  { functional: true, dispatch: false },
 );

@@ -5,6 +5,7 @@ import {
   apiPath,
   type CreateRoomRequest,
   type DirectMessageRequest,
+  MAX_LIST_LIMIT,
   type Room,
   type RoomList,
   Routes,
@@ -16,7 +17,8 @@ export class RoomsApi {
   private readonly api = inject(ApiClient);
 
   rooms(): Observable<readonly Room[]> {
-    return this.api.get<RoomList>(apiPath(Routes.rooms)).pipe(map((body) => body.rooms));
+    // The first page holds all of the caller's rooms and DMs, then public rooms.
+    return this.api.get<RoomList>(`${apiPath(Routes.rooms)}?limit=${MAX_LIST_LIMIT}`).pipe(map((body) => body.rooms));
   }
 
   create(name: string): Observable<Room> {

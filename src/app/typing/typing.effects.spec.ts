@@ -1,7 +1,8 @@
-import { of, type Subscription } from 'rxjs';
+import { of, type Subscription, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import { ChatPageActions } from '../chat/chat-page.actions';
+import { ApiError } from '../core/api-client';
 import { announceTyping } from './typing.effects';
 import type { TypingApi } from './typing-api';
 
@@ -26,6 +27,29 @@ describe('announceTyping', () => {
       scheduler.flush();
       subscription.unsubscribe();
       expect(posted).toEqual(['general@0', 'team@200', 'general@2601']);
+    });
+  });
+
+  it('says nothing when the server refuses a typing event with 429, and keeps announcing later', () => {
+    scheduler.run(({ hot }) => {
+      const posted: number[] = [];
+      const api = {
+        typing: () => {
+          posted.push(scheduler.now());
+          return posted.length === 1 ? throwError(() => new ApiError(429, 'rate_limited', 'slow down', 2)) : of(null);
+        },
+      } as unknown as TypingApi;
+      const actions$ = hot('a 2999ms a', { a: ChatPageActions.typed({ room: 'general' }) });
+      const emitted: unknown[] = [];
+      let failed = false;
+      const subscription = announceTyping(actions$, api, scheduler).subscribe({
+        next: (value) => emitted.push(value),
+        error: () => (failed = true),
+      });
+      scheduler.flush();
+      subscription.unsubscribe();
+      expect(posted).toEqual([0, 3000]);
+      expect(failed).toBe(false);
     });
   });
 });
