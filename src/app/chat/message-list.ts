@@ -218,15 +218,9 @@ export class MessageList {
     this.editingId.set(null);
     this.confirmingId.set(id);
     this.focusTarget = null;
-    afterNextRender(
-      () =>
-        this.scroller()
-          .nativeElement.querySelector<HTMLElement>(
-            `[data-message-id="${CSS.escape(id)}"] [data-testid="cancel-delete"]`,
-          )
-          ?.focus(),
-      { injector: this.injector },
-    );
+    afterNextRender(() => this.itemOf(id)?.querySelector<HTMLElement>('[data-testid="cancel-delete"]')?.focus(), {
+      injector: this.injector,
+    });
   }
 
   protected confirmDelete(message: ChatMessage): void {
@@ -326,7 +320,7 @@ export class MessageList {
   private restoreScroll(): void {
     const element = this.scroller().nativeElement;
     if (this.focusTarget !== null) {
-      const item = element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(this.focusTarget)}"]`);
+      const item = this.itemOf(this.focusTarget);
       this.focusTarget = null;
       if (item) {
         item.scrollIntoView?.({ block: 'nearest' });
@@ -343,8 +337,13 @@ export class MessageList {
     }
     const anchor = this.anchor;
     if (!anchor) return;
-    const item = element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(anchor.id)}"]`);
+    const item = this.itemOf(anchor.id);
     if (item) element.scrollTop = item.offsetTop - anchor.offset;
+  }
+
+  private itemOf(id: string): HTMLElement | null {
+    const items = this.scroller().nativeElement.querySelectorAll<HTMLElement>('[data-message-id]');
+    return Array.from(items).find((item) => item.dataset['messageId'] === id) ?? null;
   }
 
   private findAnchor(element: HTMLElement): ScrollAnchor | null {
