@@ -234,6 +234,7 @@ describe('MessageList: message actions', () => {
     expect(fixture.componentInstance.editLastOwn()).toBe(true);
     await stable();
     expect(within<HTMLTextAreaElement>('bb', 'edit-input')?.value).toBe('newest');
+    expect(document.activeElement).toBe(within('bb', 'edit-input'));
     fixture.componentRef.setInput('changeError', { id: 'ccc', message: 'That message no longer exists' });
     await stable();
     expect(within('ccc', 'message-error')?.getAttribute('role')).toBe('alert');

@@ -102,7 +102,7 @@ export class MessageList {
   /** The message a quote jumped to, outlined until the next jump. */
   protected readonly highlighted = signal<string | null>(null);
   /** A message to scroll to and focus once rendered; `jumps` makes the render effect run even if the window did not move. */
-  private focusTarget: string | null = null;
+  private focusTarget: { readonly id: string; readonly focus: boolean } | null = null;
   private readonly jumps = signal(0);
   /** The quoted message asked for, revealed when an older page brings it. */
   private seekingId: string | null = null;
@@ -193,7 +193,8 @@ export class MessageList {
       (message) => message.sender.id === self && message.status === 'sent' && !message.deleted,
     );
     if (!last) return false;
-    this.revealMessage(last.id, false);
+    // In view, but not focused: the editor takes the focus.
+    this.revealMessage(last.id, false, false);
     this.startEditing(last.id);
     return true;
   }
@@ -239,7 +240,7 @@ export class MessageList {
    * Moves the window so the message is in it (a little after its start, so there is context
    * above), then scrolls to it and focuses it. False when the message is not loaded.
    */
-  private revealMessage(id: string, highlight = true): boolean {
+  private revealMessage(id: string, highlight = true, focus = true): boolean {
     const messages = this.messages();
     const index = messages.findIndex((message) => message.id === id);
     if (index < 0) return false;
@@ -249,12 +250,12 @@ export class MessageList {
       this.moveWindow(from);
     }
     if (highlight) this.highlighted.set(id);
-    this.focusMessage(id);
+    this.focusMessage(id, focus);
     return true;
   }
 
-  private focusMessage(id: string): void {
-    this.focusTarget = id;
+  private focusMessage(id: string, focus = true): void {
+    this.focusTarget = { id, focus };
     this.atBottom.set(false);
     this.jumps.update((n) => n + 1);
   }
@@ -320,11 +321,12 @@ export class MessageList {
   private restoreScroll(): void {
     const element = this.scroller().nativeElement;
     if (this.focusTarget !== null) {
-      const item = this.itemOf(this.focusTarget);
+      const { id, focus } = this.focusTarget;
+      const item = this.itemOf(id);
       this.focusTarget = null;
       if (item) {
         item.scrollIntoView?.({ block: 'nearest' });
-        item.focus({ preventScroll: true });
+        if (focus) item.focus({ preventScroll: true });
         this.anchor = this.findAnchor(element);
         const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
         this.atBottom.set(fromBottom < BOTTOM_SLACK);
