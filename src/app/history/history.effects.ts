@@ -190,7 +190,8 @@ export const findQuotedMessage = createEffect(
       ]),
       // Already loaded: the reducer found it.
       filter(([{ id }, , , seek]) => seek?.id === id && seek.status === 'loading'),
-      exhaustMap(([{ room, id }, history, bounds]) => {
+      // The latest quote followed wins; pages already loaded stay.
+      switchMap(([{ room, id }, history, bounds]) => {
         const oldest = bounds[room]?.oldest;
         if (oldest === undefined || history[room]?.hasMore === false) {
           return of(HistoryApiActions.quotedMessageMissing({ room, id }));
