@@ -42,3 +42,6 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'
 
 /** App setting naming the people (user ids, comma-separated) who may delete any message in `general`. */
 export const MODERATORS_SETTING = 'HUBBUB_MODERATORS';
+
+/** A message older than this is not broadcast again: clients that missed it catch up instead. */
+export const ANNOUNCE_WINDOW_MS = 10 * 60_000;

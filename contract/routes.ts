@@ -11,6 +11,8 @@ export const Routes = {
   /** PATCH edits the text, DELETE takes the message back. */
   message: 'api/rooms/{room}/messages/{id}',
   reactions: 'api/rooms/{room}/messages/{id}/reactions',
+  /** The author asks for a stored message to be broadcast again (its first broadcast failed). */
+  announce: 'api/rooms/{room}/messages/{id}/announce',
   rooms: 'api/rooms',
   joinRoom: 'api/rooms/{room}/join',
   leaveRoom: 'api/rooms/{room}/leave',

@@ -1,9 +1,21 @@
 import type { Page } from '@playwright/test';
 import { test as plain } from '@playwright/test';
 
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import type { RunningStack } from '../local/stack/stack';
+import { startTcpRelay } from '../local/testing/tcp-relay';
 import { send } from './chat-page';
-import { expect, signIn, test as base, withPeople, withTestStack } from './stack';
+import {
+  expect,
+  freePorts,
+  newDataDir,
+  removeDataDir,
+  signIn,
+  startTestStack,
+  test as base,
+  withPeople,
+  withTestStack,
+} from './stack';
 
 /** Fault tests kill and restart parts of the stack, so each gets a stack of its own. */
 const test = base.extend<{ ownStack: RunningStack }>({
@@ -172,5 +184,55 @@ plain(
       options[0],
       [...options[1]],
     );
+  },
+);
+
+plain(
+  'the path from the Functions app to SignalR is cut while everyone stays connected: the message shows within seconds of it coming back',
+  async ({ browser }) => {
+    plain.setTimeout(150_000);
+    const ports = await freePorts();
+    // The Functions app reaches the service's REST API through a relay we can cut; browsers connect straight to it.
+    const relay = await startTcpRelay(ports.signalr);
+    const dataDir = await newDataDir();
+    const stack = await startTestStack(
+      {
+        AzureSignalRConnectionString: `Endpoint=http://127.0.0.1;Port=${relay.port};AccessKey=${DEFAULT_EMULATOR_ACCESS_KEY};ClientEndpoint=http://127.0.0.1:${ports.signalr};Version=1.0;`,
+      },
+      dataDir,
+      ports,
+    );
+    try {
+      await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
+        const p = `cut ${Date.now()}`;
+        await send(ann.page, `${p} before`);
+        await expectExactlyOnceInOrder(ben.page, p, [`${p} before`]);
+
+        await relay.cutOff();
+        await send(ann.page, `${p} during`);
+        // Stored: the first attempt's broadcast failed (500), its retry found it stored.
+        await expect(ann.page.getByTestId('message').filter({ hasText: `${p} during` })).toHaveAttribute(
+          'data-status',
+          'sent',
+          { timeout: 30_000 },
+        );
+        await expect(ben.page.getByTestId('message-text').filter({ hasText: `${p} during` })).toHaveCount(0);
+
+        await relay.restore();
+        const restored = Date.now();
+        await expectExactlyOnceInOrder(ben.page, p, [`${p} before`, `${p} during`]);
+        test
+          .info()
+          .annotations.push({ type: 'shown after the path returned', description: `${Date.now() - restored} ms` });
+        expect(Date.now() - restored).toBeLessThan(10_000);
+        // Nobody reconnected or reloaded to see it.
+        for (const { page } of [ann, ben])
+          await expect(page.getByTestId('connection-state')).toHaveText(/^\s*connected\s*$/);
+      });
+    } finally {
+      await stack.stop();
+      await relay.stop();
+      await removeDataDir(dataDir);
+    }
   },
 );

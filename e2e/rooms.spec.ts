@@ -29,6 +29,8 @@ test('a direct message reaches only its recipient', async ({ browser, stack }) =
     const benRow = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
     await expect(benRow).toBeVisible();
     await benRow.getByTestId('start-dm').click();
+    // The direct message is open once its title names Ben; a message sent before that goes elsewhere.
+    await expect(ann.page.getByTestId('room-title')).toContainText('Ben');
     const text = `just for Ben ${Date.now()}`;
     await send(ann.page, text);
     await expect(messageText(ann.page, text)).toHaveCount(1);

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 
+import { TableClient } from '@azure/data-tables';
+
+import type { Message as ChatMessage } from '../contract';
 import { postRoom } from './create-room';
+import { deleteMessage } from './delete-message';
+import { editMessage } from './edit-message';
 import { getHistory } from './history';
-import type { ChatMessage } from './lib/messages-store';
+import { postJoin } from './join-room';
 import { withErrors } from './lib/with-errors';
+import { messageReactions } from './message-reactions';
 import { postMessage } from './messages';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
@@ -31,7 +37,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => azurite.stop());
 
-type Page = { messages: ChatMessage[]; hasMore: boolean };
+type Page = { messages: ChatMessage[]; hasMore: boolean; cursor: number };
 const page = async (query: Record<string, string> = {}, user = alice, name = room) => {
   const response = await withErrors(getHistory)(
     request('GET', `rooms/${name}/messages`, { user, params: { room: name }, query }),
@@ -69,7 +75,7 @@ describe('GET /api/rooms/{room}/messages', () => {
     expect(texts(partial.body)).toEqual(stored.slice(101, 106).map((m) => m.text));
     expect(partial.body.hasMore).toBe(true);
     const none = await page({ after: stored[119].id });
-    expect(none.body).toEqual({ messages: [], hasMore: false });
+    expect(none.body).toEqual({ messages: [], hasMore: false, cursor: expect.any(Number) });
   });
 
   it('catches up a client thousands of messages behind with no gap, page by page', async () => {
@@ -124,5 +130,102 @@ describe('GET /api/rooms/{room}/messages', () => {
       invocation('h'),
     );
     expect(response.status).toBe(401);
+  });
+});
+
+describe('catch-up follows the order changes were stored, not the time they were stamped', () => {
+  it('returns a message stamped before one the client has but stored after it (a slow write), exactly once', async () => {
+    const slowRoom = 'slow-write-room';
+    await withErrors(postRoom)(
+      request('POST', 'rooms', { user: alice, body: { name: slowRoom } }),
+      invocation('createRoom'),
+    );
+    await withErrors(postJoin)(request('POST', 'x', { user: bob, params: { room: slowRoom } }), invocation('joinRoom'));
+    const x = { id: randomUUID(), room: slowRoom, text: 'X, stamped first, stored last' };
+    const y = { id: randomUUID(), room: slowRoom, text: 'Y' };
+    // Hold X's storage write until Y is stored and a client has seen Y.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = TableClient.prototype.submitTransaction;
+    const spy = jest.spyOn(TableClient.prototype, 'submitTransaction').mockImplementation(async function (
+      this: TableClient,
+      actions,
+    ) {
+      if (JSON.stringify(actions).includes(`id_${x.id}`)) await gate;
+      return original.call(this, actions);
+    });
+    try {
+      const sendX = withErrors(postMessage)(request('POST', 'messages', { user: alice, body: x }), invocation('m'));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const sentY = await withErrors(postMessage)(request('POST', 'messages', { user: bob, body: y }), invocation('m'));
+      const yStored = sentY.jsonBody as ChatMessage;
+      expect(sentY.status).toBe(201);
+      // The client has Y (from its broadcast) and goes offline; then X's slow write lands.
+      release();
+      const xStored = (await sendX).jsonBody as ChatMessage;
+      expect(Date.parse(xStored.sentAt)).toBeLessThan(Date.parse(yStored.sentAt));
+      // It reconnects and catches up from the newest change it had.
+      const { body } = await page({ since: String(yStored.seq) }, alice, slowRoom);
+      expect(body.messages.map((m) => m.text)).toEqual([x.text]);
+      const again = await page({ since: String(body.cursor) }, alice, slowRoom);
+      expect(again.body.messages).toEqual([]);
+      const byId = await page({ after: y.id }, alice, slowRoom);
+      expect(byId.body.messages.map((m) => m.text)).toEqual([x.text]);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+  }, 30_000);
+
+  it('returns edits, deletions and reactions made after the cursor, each message once in its latest state', async () => {
+    const busy = 'busy-room';
+    await withErrors(postRoom)(
+      request('POST', 'rooms', { user: alice, body: { name: busy } }),
+      invocation('createRoom'),
+    );
+    const send = async (text: string) =>
+      (
+        await withErrors(postMessage)(
+          request('POST', 'messages', { user: alice, body: { id: randomUUID(), room: busy, text } }),
+          invocation('m'),
+        )
+      ).jsonBody as ChatMessage;
+    const kept = await send('kept');
+    const edited = await send('edited later');
+    const doomed = await send('deleted later');
+    const { body: before } = await page({}, alice, busy);
+    const params = (m: ChatMessage) => ({ room: busy, id: m.id });
+    await withErrors(editMessage)(
+      request('PATCH', 'x', { user: alice, params: params(edited), body: { text: 'edited once', revision: 1 } }),
+      invocation('e'),
+    );
+    await withErrors(editMessage)(
+      request('PATCH', 'x', { user: alice, params: params(edited), body: { text: 'edited twice', revision: 2 } }),
+      invocation('e'),
+    );
+    await withErrors(deleteMessage)(request('DELETE', 'x', { user: alice, params: params(doomed) }), invocation('d'));
+    await withErrors(messageReactions)(
+      request('POST', 'x', { user: bob, params: params(kept), body: { emoji: '👍', add: true } }),
+      invocation('r'),
+    );
+    // Bob is not in busy-room: his reaction is refused, so only Alice's counts.
+    await withErrors(messageReactions)(
+      request('POST', 'x', { user: alice, params: params(kept), body: { emoji: '👍', add: true } }),
+      invocation('r'),
+    );
+    const { body } = await page({ since: String(before.cursor) }, alice, busy);
+    expect(body.messages.map((m) => [m.id, m.text, m.deleted ?? false])).toEqual([
+      [edited.id, 'edited twice', false],
+      [doomed.id, '', true],
+      [kept.id, 'kept', false],
+    ]);
+    expect(body.messages[2]?.reactions).toEqual([{ emoji: '👍', users: [alice] }]);
+    expect(body.cursor).toBe(body.messages[2]?.seq);
+  }, 30_000);
+
+  it('refuses a since that is not a change number', async () => {
+    expect((await page({ since: '-1' })).status).toBe(400);
+    expect((await page({ since: '1e3' })).status).toBe(400);
+    expect((await page({ since: '3', after: stored[0].id })).status).toBe(400);
   });
 });

@@ -1,15 +1,33 @@
 /**
- * history: `GET /api/rooms/{room}/messages` — the newest page, `?before=<id>` for older pages and
- * `?after=<id>` for catching up after a reconnect. Members only.
+ * history: `GET /api/rooms/{room}/messages` — the newest page, `?before=<id>` for older pages, and
+ * `?since=<change number>` for catching up: every message created, edited, deleted or reacted to
+ * after that change, once each, as it is now, in the order the changes were stored. Every page
+ * carries the `cursor` it is complete up to. (`?after=<id>` is catch-up from that message's
+ * creation.) Members only.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
-import { check, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
+import {
+  check,
+  ClientIdSchema,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type MessagePage,
+  RoomNameSchema,
+  Routes,
+} from '../contract';
 import { badRequest, checked, json, notFound } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { DEFAULT_PAGE, MAX_PAGE, type PageQuery, readPage } from './lib/messages-store';
+import { present } from './lib/message-view';
+import { firstSeqOf, latestSeq, readChanges, readHistory } from './lib/room-log';
 import { withErrors } from './lib/with-errors';
+
+type PageQuery =
+  | { readonly kind: 'latest'; readonly limit: number }
+  | { readonly kind: 'before'; readonly id: string; readonly limit: number }
+  | { readonly kind: 'after'; readonly id: string; readonly limit: number }
+  | { readonly kind: 'since'; readonly seq: number; readonly limit: number };
 
 export async function getHistory(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
@@ -18,27 +36,44 @@ export async function getHistory(request: HttpRequest): Promise<HttpResponseInit
   if (typeof query === 'string') return badRequest(query);
   await requireMember(room, user);
   const page = await readPage(room, query);
-  if (!page) return notFound(`No message ${query.kind === 'latest' ? '' : query.id} in ${room}`);
+  if (!page) return notFound(`No message ${'id' in query ? query.id : ''} in ${room}`);
   return json(200, page);
+}
+
+async function readPage(room: string, query: PageQuery): Promise<MessagePage | undefined> {
+  if (query.kind === 'latest' || query.kind === 'before') {
+    // Read the counter first: every change up to it is committed, so the page reflects them all.
+    const cursor = await latestSeq(room);
+    const page = await readHistory(room, query.limit, query.kind === 'before' ? query.id : undefined);
+    return page && { messages: await present(room, page.messages), hasMore: page.hasMore, cursor };
+  }
+  const since = query.kind === 'since' ? query.seq : await firstSeqOf(room, query.id);
+  if (since === undefined) return undefined;
+  // Read the counter first: every change up to it is committed, so reading to the end covers it.
+  const latest = await latestSeq(room);
+  const page = await readChanges(room, since, query.limit);
+  const last = page.messages.at(-1)?.seq ?? since;
+  const cursor = page.hasMore ? last : Math.max(last, latest, since);
+  return { messages: await present(room, page.messages), hasMore: page.hasMore, cursor };
 }
 
 function pageQuery(params: URLSearchParams): PageQuery | string {
   const rawLimit = params.get('limit');
-  const limit = rawLimit === null ? DEFAULT_PAGE : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return `limit must be 1-${MAX_PAGE}`;
-  const before = params.get('before');
-  const after = params.get('after');
-  if (before !== null && after !== null) return 'give before or after, not both';
-  for (const [kind, value] of [
-    ['before', before],
-    ['after', after],
-  ] as const) {
-    if (value === null) continue;
-    const id = check(ClientIdSchema, value);
-    if (!id.ok) return `${kind} must be a message id`;
-    return { kind, id: id.value, limit };
+  const limit = rawLimit === null ? DEFAULT_PAGE_SIZE : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return `limit must be 1-${MAX_PAGE_SIZE}`;
+  const given = (['before', 'after', 'since'] as const).filter((name) => params.get(name) !== null);
+  if (given.length > 1) return `give one of before, after and since, not ${given.join(' and ')}`;
+  const kind = given[0];
+  if (kind === undefined) return { kind: 'latest', limit };
+  const value = params.get(kind)!;
+  if (kind === 'since') {
+    const seq = Number(value);
+    return /^\d{1,15}$/.test(value) && Number.isSafeInteger(seq)
+      ? { kind, seq, limit }
+      : 'since must be a change number';
   }
-  return { kind: 'latest', limit };
+  const id = check(ClientIdSchema, value);
+  return id.ok ? { kind, id: id.value, limit } : `${kind} must be a message id`;
 }
 
 app.http('history', {

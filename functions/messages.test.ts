@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { postRoom } from './create-room';
+import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { RATE_LIMIT } from './lib/rate-limit';
 import { signalROut } from './lib/signalr';
@@ -183,4 +184,56 @@ describe('POST /api/messages', () => {
     const body = fresh('back again');
     expect((await send(body)).response.status).toBe(201);
   }, 60_000);
+});
+
+describe('replies', () => {
+  // Own person: Jest runs files in parallel against one Azurite, and sends count against a person's rate limit.
+  const rita = { id: 'dev-reply-rita00000', name: 'Rita' };
+  const say = async (text: string, extra: Record<string, unknown> = {}) =>
+    (await send({ ...fresh(text), ...extra }, rita)).response;
+
+  it("quotes the original's sender and the start of its text, also on a page without the original", async () => {
+    const long = 'x'.repeat(300);
+    const original = (await say(long)).jsonBody as { id: string };
+    const reply = await say('agreed', { replyTo: original.id });
+    expect(reply.status).toBe(201);
+    expect(reply.jsonBody).toMatchObject({
+      replyTo: { id: original.id, sender: rita, excerpt: `${'x'.repeat(119)}…` },
+    });
+    const newest = await withErrors(getHistory)(
+      request('GET', 'rooms/general/messages', { user: rita, params: { room: 'general' }, query: { limit: '1' } }),
+      invocation('history'),
+    );
+    expect((newest.jsonBody as { messages: unknown[] }).messages).toEqual([reply.jsonBody]);
+  });
+
+  it('says the original was deleted once it is, and refuses new replies to it (409)', async () => {
+    const original = (await say('soon gone')).jsonBody as { id: string };
+    const reply = (await say('re: soon gone', { replyTo: original.id })).jsonBody as { id: string };
+    await withErrors(deleteMessage)(
+      request('DELETE', 'x', { user: rita, params: { room: 'general', id: original.id } }),
+      invocation('deleteMessage'),
+    );
+    const page = await withErrors(getHistory)(
+      request('GET', 'rooms/general/messages', { user: rita, params: { room: 'general' }, query: { limit: '5' } }),
+      invocation('history'),
+    );
+    const shown = (page.jsonBody as { messages: { id: string; replyTo?: unknown }[] }).messages.find(
+      (m) => m.id === reply.id,
+    );
+    expect(shown?.replyTo).toEqual({ id: original.id, deleted: true });
+    expect((await say('too late', { replyTo: original.id })).status).toBe(409);
+  });
+
+  it('refuses a reply to a message of another room (404) and a malformed id (400)', async () => {
+    await withErrors(postRoom)(
+      request('POST', 'rooms', { user: rita, body: { name: 'reply-elsewhere' } }),
+      invocation('c'),
+    );
+    const elsewhere = (await send({ ...fresh('elsewhere'), room: 'reply-elsewhere' }, rita)).response.jsonBody as {
+      id: string;
+    };
+    expect((await say('cross-room', { replyTo: elsewhere.id })).status).toBe(404);
+    expect((await say('bad', { replyTo: "x' or 1 eq 1" })).status).toBe(400);
+  });
 });

@@ -1,35 +1,49 @@
 /**
- * messages: accepts `{ id, room, text }` from a member of the room, stores it (once per id) and
- * then broadcasts `newMessage` to the room. A repeated id returns the stored message and sends
- * nothing, so a client may retry freely.
+ * messages: accepts `{ id, room, text, replyTo? }` from a member of the room, stores it once per
+ * id as the room's next change and broadcasts `newMessage` to the room.
+ *
+ * A repeated id stores nothing, sends nothing and answers the stored message, so a client may
+ * retry freely. If the first attempt's broadcast failed after the message was stored (the output
+ * binding runs after this function returns, and its failure is the 500 the client saw), the client
+ * asks for the broadcast again through `announceMessage`.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
+import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { type ChatMessage, findMessage, saveMessage } from './lib/messages-store';
+import { presentOne } from './lib/message-view';
 import { takeSendToken } from './lib/rate-limit';
+import { createMessage, findMessage } from './lib/room-log';
 import { roomMessage, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
   requireJson(request);
-  const { id, room, text } = checked(NewMessageRequestSchema, await readJsonObject(request));
+  const { id, room, text, replyTo } = checked(NewMessageRequestSchema, await readJsonObject(request));
   await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
     const stored = await findMessage(room, id);
-    return stored ? json(200, stored) : tooManyRequests(rate.retryAfterSeconds);
+    if (!stored) return tooManyRequests(rate.retryAfterSeconds);
+    return json(200, await presentOne(stored));
   }
-  const message: ChatMessage = { id, room, text, sender: user, sentAt: new Date().toISOString() };
-  const saved = await saveMessage(message);
-  if (!saved.created) return json(200, saved.message);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', saved.message)]);
-  return json(201, saved.message);
+  if (replyTo !== undefined) await requireRepliable(room, replyTo);
+  const saved = await createMessage(room, { id, text, sender: user, sentAt: new Date().toISOString(), replyTo });
+  const message = await presentOne(saved.message);
+  if (!saved.created) return json(200, message);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message)]);
+  return json(201, message);
+}
+
+/** A reply answers a message of the same room that is still there. */
+async function requireRepliable(room: string, id: string): Promise<void> {
+  const original = await findMessage(room, id);
+  if (!original) throw new HttpError(notFound(`No message ${id} in ${room} to reply to`));
+  if (original.deleted) throw new HttpError(conflict('That message was deleted; it cannot be replied to'));
 }
 
 app.http('messages', {

@@ -22,6 +22,7 @@ export const badRequest = (message: string): HttpResponseInit => errorResponse(4
 export const unauthorized = (): HttpResponseInit => errorResponse(401, 'unauthenticated', 'Sign in first');
 export const forbidden = (message: string): HttpResponseInit => errorResponse(403, 'forbidden', message);
 export const notFound = (message: string): HttpResponseInit => errorResponse(404, 'not_found', message);
+export const conflict = (message: string): HttpResponseInit => errorResponse(409, 'conflict', message);
 export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
   errorResponse(429, 'rate_limited', `You are sending too fast; try again in ${retryAfterSeconds} s`, {
     'retry-after': String(retryAfterSeconds),

@@ -98,12 +98,7 @@ export async function createMessage(room: string, message: Omit<MessageState, 'f
     const counter = await readCounter(client, room);
     const seq = counter.seq + 1;
     const stored: StoredMessage = { ...message, room, first: seq, seq };
-    const actions: TransactionAction[] = [
-      counterAction(room, counter, seq),
-      ['create', { partitionKey: room, rowKey: MARKER + message.id, first: seq, latest: seq } satisfies MarkerEntity],
-      ['create', entityOf(stored, historyKey(seq))],
-      ['create', entityOf(stored, logKey(seq))],
-    ];
+    const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
     if (await commit(client, actions)) return { created: true, message: stored };
   }
   throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
@@ -219,9 +214,34 @@ export function toWire(message: StoredMessage): Message {
 
 // ---- rows ----
 
-interface Counter {
+/** The three rows a new message takes (marker, history, log); with the counter's action, one transaction. */
+export function newMessageRows(stored: StoredMessage): TransactionAction[] {
+  const marker: MarkerEntity = {
+    partitionKey: stored.room,
+    rowKey: MARKER + stored.id,
+    first: stored.seq,
+    latest: stored.seq,
+  };
+  return [
+    ['create', marker],
+    ['create', entityOf(stored, historyKey(stored.seq))],
+    ['create', entityOf(stored, logKey(stored.seq))],
+  ];
+}
+
+export interface Counter {
   readonly seq: number;
   readonly etag?: string;
+}
+
+export async function readRoomCounter(room: string): Promise<Counter> {
+  return readCounter(await table('messages'), room);
+}
+
+/** Moves the room's counter to `seq`, under the ETag it was read with. */
+export function counterAction(room: string, counter: Counter, seq: number): TransactionAction {
+  const entity: CounterEntity = { partitionKey: room, rowKey: COUNTER, seq };
+  return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
 
 async function readCounter(client: TableClient, room: string): Promise<Counter> {
@@ -232,11 +252,6 @@ async function readCounter(client: TableClient, room: string): Promise<Counter> 
     if (isNotFound(err)) return { seq: 0 };
     throw err;
   }
-}
-
-function counterAction(room: string, counter: Counter, seq: number): TransactionAction {
-  const entity: CounterEntity = { partitionKey: room, rowKey: COUNTER, seq };
-  return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
 
 async function readMarker(

@@ -4,8 +4,7 @@
  * suite's own, so that a suite can cut storage off (and restore it) without touching other suites.
  * The relay also wires the app setting the functions read. Stop it in afterAll.
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
-
+import { startTcpRelay } from '../../local/testing/tcp-relay';
 import { STORAGE_SETTING } from '../lib/tables';
 
 /** Set by the node project's Jest globalSetup (local/testing/azurite.ts). */
@@ -27,42 +26,13 @@ export async function startAzurite(): Promise<TestAzurite> {
     throw new Error(`${TEST_STORAGE_ENV} is not set: run these tests through Jest's node project (npx jest functions)`);
   }
   const targetPort = Number(target[1]);
-  const sockets = new Set<Socket>();
-  const relay: Server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      relay.once('error', reject);
-      relay.listen(port, '127.0.0.1', () => {
-        relay.off('error', reject);
-        const address = relay.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
-    });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      if (!relay.listening) return resolve();
-      relay.close(() => resolve());
-    });
-  const port = await listen(0);
-  const connectionString = shared.replace(`127.0.0.1:${targetPort}/`, `127.0.0.1:${port}/`);
+  const relay = await startTcpRelay(targetPort);
+  const connectionString = shared.replace(`127.0.0.1:${targetPort}/`, `127.0.0.1:${relay.port}/`);
   process.env[STORAGE_SETTING] = connectionString;
   return {
     connectionString,
-    cutOff: close,
-    restore: async () => {
-      await listen(port);
-    },
-    stop: close,
+    cutOff: () => relay.cutOff(),
+    restore: () => relay.restore(),
+    stop: () => relay.stop(),
   };
 }

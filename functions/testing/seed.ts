@@ -1,19 +1,32 @@
 /** Seeds Table Storage for tests: many messages of one room, stored exactly as the functions store them. */
-import { type ChatMessage, type MarkerEntity, type MessageEntity, messageRows } from '../lib/messages-store';
+import type { TransactionAction } from '@azure/data-tables';
+
+import type { Message } from '../../contract';
+import { counterAction, newMessageRows, readRoomCounter, type StoredMessage } from '../lib/room-log';
 import { storage, table } from '../lib/tables';
 
-/** Table Storage takes at most 100 operations in one transaction: 50 messages with their markers. */
-const IMPORT_BATCH = 50;
+/** Table Storage takes at most 100 operations in one transaction: the counter and 33 messages of 3 rows. */
+const IMPORT_BATCH = 33;
 
-export async function importMessages(room: string, messages: readonly ChatMessage[]): Promise<void> {
+/** Appends the messages to the room's log in the order given, each taking the next change number. */
+export async function importMessages(room: string, messages: readonly Omit<Message, 'seq'>[]): Promise<void> {
   const client = await table('messages');
   for (let i = 0; i < messages.length; i += IMPORT_BATCH) {
-    const actions = messages.slice(i, i + IMPORT_BATCH).flatMap((message) => {
-      const { entity, marker } = messageRows({ ...message, room });
-      return [
-        ['create', marker],
-        ['create', entity],
-      ] as ['create', MarkerEntity | MessageEntity][];
+    const counter = await readRoomCounter(room);
+    const batch = messages.slice(i, i + IMPORT_BATCH);
+    const actions: TransactionAction[] = [counterAction(room, counter, counter.seq + batch.length)];
+    batch.forEach((message, index) => {
+      const seq = counter.seq + index + 1;
+      const stored: StoredMessage = {
+        id: message.id,
+        room,
+        text: message.text,
+        sender: message.sender,
+        sentAt: message.sentAt,
+        first: seq,
+        seq,
+      };
+      actions.push(...newMessageRows(stored));
     });
     await storage(() => client.submitTransaction(actions));
   }

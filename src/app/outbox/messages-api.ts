@@ -14,4 +14,9 @@ export class MessagesApi {
     const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
     return this.api.post<Message>(apiPath(Routes.messages), request);
   }
+
+  /** Asks the server to broadcast a stored message of ours again (its first broadcast may have failed). */
+  announce(message: Pick<Message, 'id' | 'room'>): Observable<unknown> {
+    return this.api.post<unknown>(apiPath(Routes.announce, { room: message.room, id: message.id }));
+  }
 }

@@ -7,8 +7,8 @@ import type { ChatMessage } from '../chat/chat-message';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
 import type { MessagesApi } from './messages-api';
-import { MessagesApiActions, RateLimitActions } from './outbox.actions';
-import { endRateLimitWait, sendMessages } from './outbox.effects';
+import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
+import { announceAfterRetry, endRateLimitWait, sendMessages } from './outbox.effects';
 import type { SendPolicy } from './send-policy';
 
 const ann = { id: 'u-ann', name: 'Ann' };
@@ -163,6 +163,55 @@ describe('endRateLimitWait', () => {
       expectObservable(endRateLimitWait(actions$, scheduler)).toBe('2s w', {
         w: RateLimitActions.waitOver({ room: 'general' }),
       });
+    });
+  });
+});
+
+describe('announceAfterRetry', () => {
+  const delayed = MessagesApiActions.sendDelayed({ id: 'm1', room: 'general', error: 'down' });
+  const succeeded = MessagesApiActions.sendSucceeded({ message: stored('m1') });
+
+  function announcingApi(answers: Observable<unknown>[]): { api: MessagesApi; calls: string[] } {
+    const calls: string[] = [];
+    const api = {
+      announce: (message: { id: string }) => {
+        calls.push(message.id);
+        return answers.shift() ?? throwError(() => new Error('unexpected call'));
+      },
+    } as unknown as MessagesApi;
+    return { api, calls };
+  }
+
+  it('asks for a broadcast after a send that succeeded only on a retry, until the server takes it', () => {
+    scheduler.run(({ hot, cold, expectObservable, flush }) => {
+      const down = throwError(() => new ApiError(500, 'internal', 'SignalR is down'));
+      const { api, calls } = announcingApi([down, down, cold('(a|)', { a: undefined })]);
+      const actions$ = hot('-a-b', { a: delayed, b: succeeded });
+      expectObservable(announceAfterRetry(actions$, api, [10, 20], scheduler)).toBe('');
+      flush();
+      expect(calls).toEqual(['m1', 'm1', 'm1']);
+    });
+  });
+
+  it('does not announce a send that succeeded at the first attempt, and stops on a refusal', () => {
+    scheduler.run(({ hot, flush }) => {
+      const refused = throwError(() => new ApiError(403, 'forbidden', 'not yours'));
+      const { api, calls } = announcingApi([refused]);
+      const other = MessagesApiActions.sendSucceeded({ message: stored('m2') });
+      const actions$ = hot('-a-b-c', { a: other, b: delayed, c: succeeded });
+      announceAfterRetry(actions$, api, [10], scheduler).subscribe();
+      flush();
+      expect(calls).toEqual(['m1']);
+    });
+  });
+
+  it('announces messages restored from before a reload once they are sent', () => {
+    scheduler.run(({ hot, cold, flush }) => {
+      const { api, calls } = announcingApi([cold('(a|)', { a: undefined })]);
+      const actions$ = hot('-a-b', { a: OutboxActions.restored({ messages: [draft('m1')] }), b: succeeded });
+      announceAfterRetry(actions$, api, [10], scheduler).subscribe();
+      flush();
+      expect(calls).toEqual(['m1']);
     });
   });
 });

@@ -13,15 +13,18 @@ import {
   filter,
   finalize,
   groupBy,
+  ignoreElements,
   map,
   merge,
   mergeMap,
   Observable,
   of,
+  retry,
   type SchedulerLike,
   switchMap,
   take,
   tap,
+  throwError,
   timeout,
   timer,
 } from 'rxjs';
@@ -37,7 +40,7 @@ import { MessagesApi } from './messages-api';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 import { selectOutbox } from './outbox.selectors';
 import { OutboxStorage } from './outbox-storage';
-import { defaultSendPolicy, sendErrorText, type SendPolicy } from './send-policy';
+import { ANNOUNCE_DELAYS, defaultSendPolicy, sendErrorText, type SendPolicy } from './send-policy';
 
 /**
  * Sends one message until the server has it. Transient failures (no answer, 5xx) retry with
@@ -118,6 +121,56 @@ export const sendMessages = createEffect(
     );
   },
   { functional: true },
+);
+
+/**
+ * A send that only succeeded on a retry (or after a reload) may have been stored by an earlier
+ * attempt whose broadcast failed — the server answered that attempt 500, and answers the retry
+ * with the stored message and no broadcast. For those, ask the server to announce the message to
+ * the room, until it does (or says there is nothing to announce), so people who stayed connected
+ * see it without reloading. They show it once by id, so an extra delivery is harmless.
+ */
+export const announceAfterRetry = createEffect(
+  (
+    actions$ = inject(Actions),
+    api = inject(MessagesApi),
+    delays: readonly number[] = ANNOUNCE_DELAYS,
+    scheduler: SchedulerLike = asyncScheduler,
+  ) => {
+    const uncertain = new Set<string>();
+    const remember = merge(
+      actions$.pipe(
+        ofType(MessagesApiActions.sendDelayed, MessagesApiActions.sendFailed),
+        filter((action) => !('retryable' in action) || action.retryable),
+        map(({ id }) => [id]),
+      ),
+      actions$.pipe(
+        ofType(OutboxActions.restored),
+        map(({ messages }) => messages.map((message) => message.id)),
+      ),
+    ).pipe(
+      tap((ids) => ids.forEach((id) => uncertain.add(id))),
+      ignoreElements(),
+    );
+    const announce = actions$.pipe(
+      ofType(MessagesApiActions.sendSucceeded),
+      filter(({ message }) => uncertain.delete(message.id)),
+      mergeMap(({ message }) =>
+        defer(() => api.announce(message)).pipe(
+          retry({
+            delay: (error: unknown, count) =>
+              apiErrorOf(error).transient
+                ? timer(delays[Math.min(count, delays.length) - 1] ?? 0, scheduler)
+                : throwError(() => error),
+          }),
+          ignoreElements(),
+          catchError(() => EMPTY),
+        ),
+      ),
+    );
+    return merge(remember, announce);
+  },
+  { functional: true, dispatch: false },
 );
 
 /** A rate-limit notice stays for as long as the server asked us to wait. */

@@ -20,6 +20,9 @@ export const defaultSendPolicy: SendPolicy = {
   scheduler: asyncScheduler,
 };
 
+/** Waits between attempts to announce a recovered send; the last repeats until the server answers. */
+export const ANNOUNCE_DELAYS: readonly number[] = [1_000, 2_000, 3_000, 5_000];
+
 /** The words for a failed send, shown where the user acted. */
 export function sendErrorText(error: ApiError): string {
   if (error.status === 429) {

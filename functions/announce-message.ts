@@ -1,0 +1,44 @@
+/**
+ * announceMessage: `POST /api/rooms/{room}/messages/{id}/announce` — the author asks for a stored
+ * message to be broadcast to the room again. A send whose broadcast failed after the message was
+ * stored (SignalR throttled or unreachable) answers 500, and its retry finds the message stored
+ * and sends nothing; the sender's client then announces it until this succeeds, so people who
+ * stayed connected see the message without reloading. Clients show a message once by id, so an
+ * extra delivery is harmless. Past {@link ANNOUNCE_WINDOW_MS}, or once deleted, there is nothing
+ * to announce (204): clients that missed it catch up by change number.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
+import { checked, forbidden, notFound, requireJson, tooManyRequests } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { presentOne } from './lib/message-view';
+import { takeSendToken } from './lib/rate-limit';
+import { findMessage } from './lib/room-log';
+import { roomMessage, signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
+
+export async function announceMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const id = checked(ClientIdSchema, request.params['id']);
+  await requireMember(room, user);
+  const stored = await findMessage(room, id);
+  if (!stored) return notFound(`No message ${id} in ${room}`);
+  if (stored.sender.id !== user.id) return forbidden('Only the author can announce a message');
+  if (stored.deleted || Date.now() - Date.parse(stored.sentAt) > ANNOUNCE_WINDOW_MS) return { status: 204 };
+  const rate = await takeSendToken(user.id);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', await presentOne(stored))]);
+  return { status: 202 };
+}
+
+app.http('announceMessage', {
+  route: Routes.announce,
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraOutputs: [signalROut],
+  handler: withErrors(announceMessage),
+});

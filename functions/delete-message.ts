@@ -1,0 +1,45 @@
+/**
+ * deleteMessage: `DELETE /api/rooms/{room}/messages/{id}` — the author, or the room's owner (its
+ * creator; for `general`, the moderators named in the HUBBUB_MODERATORS setting), takes a message
+ * back. Its text is removed from storage, not hidden; the room receives `messageChanged` with
+ * `deleted: true`.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
+import { changeMessage } from './lib/change-message';
+import { checked, requireJson, tooManyRequests } from './lib/http';
+import { type Principal, requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { decideDelete, moderators } from './lib/message-changes';
+import { takeSendToken } from './lib/rate-limit';
+import { getRoom } from './lib/rooms-store';
+import { signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
+
+export async function deleteMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const id = checked(ClientIdSchema, request.params['id']);
+  await requireMember(room, user);
+  const rate = await takeSendToken(user.id);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  const mayModerate = await moderates(room, user);
+  return changeMessage(context, room, id, (current) => decideDelete(current, user, mayModerate));
+}
+
+/** The owner of a room is its creator; direct messages have none; `general` has its moderators. */
+async function moderates(room: string, user: Principal): Promise<boolean> {
+  if (room === GENERAL_ROOM) return moderators().has(user.id);
+  const entity = await getRoom(room);
+  return entity?.kind === 'room' && entity.createdBy === user.id;
+}
+
+app.http('deleteMessage', {
+  route: Routes.message,
+  methods: ['DELETE'],
+  authLevel: 'anonymous',
+  extraOutputs: [signalROut],
+  handler: withErrors(deleteMessage),
+});

@@ -1,0 +1,38 @@
+/**
+ * The one step every change to an existing message goes through (edit, delete, reaction): apply
+ * the decision as the room's next change, answer with the message as it now is, and broadcast
+ * `messageChanged` when something changed. A repeat changes nothing and broadcasts nothing.
+ */
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import { errorResponse, json, notFound } from './http';
+import type { Refusal } from './message-changes';
+import { presentOne } from './message-view';
+import { type Decision, type StoredMessage, updateMessage } from './room-log';
+import { roomMessage, signalROut } from './signalr';
+
+export async function changeMessage(
+  context: InvocationContext,
+  room: string,
+  id: string,
+  decide: (current: StoredMessage) => Decision<Refusal>,
+): Promise<HttpResponseInit> {
+  const result = await updateMessage(room, id, decide);
+  switch (result.kind) {
+    case 'missing':
+      return notFound(`No message ${id} in ${room}`);
+    case 'refused':
+      return errorResponse(
+        result.reason.status,
+        result.reason.status === 403 ? 'forbidden' : 'conflict',
+        result.reason.message,
+      );
+    case 'unchanged':
+      return json(200, await presentOne(result.message));
+    case 'changed': {
+      const message = await presentOne(result.message);
+      context.extraOutputs.set(signalROut, [roomMessage(room, 'messageChanged', message)]);
+      return json(200, message);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * messageReactions: `POST /api/rooms/{room}/messages/{id}/reactions` `{ emoji, add }` — a member
+ * adds or removes their reaction (one emoji). Repeating either changes nothing; a message carries
+ * a bounded number of distinct emoji. The room receives `messageChanged`.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '../contract';
+import { changeMessage } from './lib/change-message';
+import { checked, readJsonObject, requireJson, tooManyRequests } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { decideReaction } from './lib/message-changes';
+import { takeSendToken } from './lib/rate-limit';
+import { signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
+
+export async function messageReactions(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const id = checked(ClientIdSchema, request.params['id']);
+  const change = checked(ReactionRequestSchema, await readJsonObject(request));
+  await requireMember(room, user);
+  const rate = await takeSendToken(user.id);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  return changeMessage(context, room, id, (current) => decideReaction(current, user, change));
+}
+
+app.http('messageReactions', {
+  route: Routes.reactions,
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraOutputs: [signalROut],
+  handler: withErrors(messageReactions),
+});
