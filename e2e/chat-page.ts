@@ -32,9 +32,10 @@ export function message(page: Page, text: string): Locator {
   return page.getByTestId('message').filter({ has: messageText(page, text) });
 }
 
-/** Opens a message's action menu (it shows on hover). */
+/** Opens a message's action menu (it shows on hover); the message is found by its id from then on, as its text may go. */
 export async function openMessageMenu(page: Page, text: string): Promise<Locator> {
-  const item = message(page, text);
+  const id = await message(page, text).getAttribute('data-message-id');
+  const item = page.locator(`[data-testid="message"][data-message-id="${id}"]`);
   await item.hover();
   await item.getByTestId('message-menu').click();
   await expect(item.getByRole('menu')).toBeVisible();
@@ -51,10 +52,9 @@ export async function editMessage(page: Page, text: string, newText: string): Pr
 
 export async function deleteMessage(page: Page, text: string): Promise<Locator> {
   const item = await openMessageMenu(page, text);
-  const id = await item.getAttribute('data-message-id');
   await item.getByTestId('menu-delete').click();
   await item.getByTestId('confirm-delete').click();
-  return page.locator(`[data-testid="message"][data-message-id="${id}"]`);
+  return item;
 }
 
 export async function react(page: Page, text: string, emoji: string): Promise<void> {

@@ -47,9 +47,10 @@ test('the author edits a message: everyone sees the new text and an edited mark,
       await expect(message(page, `${p} fixed`).getByTestId('message-edited')).toContainText('edited');
     }
     // From the keyboard: Up in the empty composer edits the last own message; Escape cancels.
+    const id = await message(ann.page, `${p} fixed`).getAttribute('data-message-id');
     await ann.page.getByTestId('composer-input').focus();
     await ann.page.keyboard.press('ArrowUp');
-    const editor = message(ann.page, `${p} fixed`).getByTestId('edit-input');
+    const editor = ann.page.locator(`[data-message-id="${id}"] [data-testid="edit-input"]`);
     await expect(editor).toBeFocused();
     await ann.page.keyboard.press('Escape');
     await expect(editor).toHaveCount(0);
@@ -196,7 +197,8 @@ test('a reply quotes the original and jumps to it, loading older history; a repl
     await expect(found).toBeFocused({ timeout: 15_000 });
     await expect(found).toBeInViewport();
 
-    await deleteMessage(ben.page, original);
+    // The room's owner takes the original back.
+    await deleteMessage(ann.page, original);
     await expect(message(ann.page, answer).getByTestId('reply-quote')).toContainText('deleted');
     await expect(reply.getByTestId('reply-quote')).toContainText('deleted');
   });

@@ -13,6 +13,6 @@ export function changeErrorText(error: ApiError): string {
         : "You're changing messages too fast — try again in a moment";
     default:
       // 400, 403 and 409 say what was wrong in the server's own words ("Only the author can edit a message").
-      return error.status >= 500 ? `${error.message} — the change was not saved` : error.message;
+      return error.status >= 500 ? 'The server failed — the change may not have been saved; try again' : error.message;
   }
 }

@@ -29,11 +29,12 @@ describe('changeMessages', () => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   });
 
-  function run(actions$: Observable<Action>, api: Partial<MessageActionsApi>) {
+  function run(actions$: Observable<Action>, api: Partial<MessageActionsApi>, delays?: readonly number[]) {
+    TestBed.resetTestingModule();
     TestBed.configureTestingModule({
       providers: [provideMockActions(() => actions$), { provide: MessageActionsApi, useValue: api }],
     });
-    return TestBed.runInInjectionContext(() => changeMessages());
+    return TestBed.runInInjectionContext(() => changeMessages(undefined, undefined, delays, scheduler));
   }
 
   it('sends one message’s changes one at a time in order, and another message’s alongside', () => {
@@ -69,6 +70,39 @@ describe('changeMessages', () => {
         a: MessageActionsApiActions.changeFailed({
           previous: held,
           error: "Only the author or the room's owner can delete a message",
+        }),
+      });
+    });
+  });
+
+  it('sends a change again when the server failed or did not answer (it may have been stored)', () => {
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const answers = [
+        cold<Message>('#', {}, new ApiError(500, 'internal', 'Exception while executing function')),
+        cold<Message>('#', {}, new ApiError(0, 'network', 'offline')),
+        cold<Message>('x|', { x: stored(2, 'new') }),
+      ];
+      const actions$ = hot('a', {
+        a: MessageMenuActions.editSaved({ message: held, text: 'new', revision: 1, editedAt: 't' }),
+      });
+      const effect = run(actions$, { edit: () => answers.shift()! }, [10, 20]);
+      expectObservable(effect).toBe('30ms x', {
+        x: MessageActionsApiActions.changeSaved({ message: stored(2, 'new') }),
+      });
+    });
+  });
+
+  it('gives a change up after the last retry', () => {
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const down = () => cold<Message>('#', {}, new ApiError(503, 'service_unavailable', 'down'));
+      const actions$ = hot('a', {
+        a: MessageMenuActions.reactionToggled({ message: held, emoji: '👍', add: true, user: ann }),
+      });
+      const effect = run(actions$, { react: down }, [10]);
+      expectObservable(effect).toBe('10ms x', {
+        x: MessageActionsApiActions.changeFailed({
+          previous: held,
+          error: 'The server failed — the change may not have been saved; try again',
         }),
       });
     });
