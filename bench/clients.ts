@@ -6,6 +6,10 @@
  * - `signalr-real`: the real `@microsoft/signalr` HubConnection (system C).
  * Each one stamps what it receives into a shared LatencySink.
  */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+
 import {
   HttpTransportType,
   type HubConnection,
@@ -13,7 +17,6 @@ import {
   HubConnectionState,
   LogLevel,
 } from '@microsoft/signalr';
-import WebSocket from 'ws';
 
 import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { signJwt } from '../local/shared/jwt';
@@ -44,37 +47,122 @@ export function clientToken(userId: string, key = DEFAULT_EMULATOR_ACCESS_KEY): 
   );
 }
 
-function wsUrl(httpUrl: string): string {
-  return httpUrl.replace(/^http/, 'ws');
-}
+const CONNECT_ERROR = 'connect timeout';
 
-function opened(socket: WebSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timeout')), CONNECT_TIMEOUT_MS);
-    socket.once('open', () => {
-      clearTimeout(timer);
-      resolve();
+/**
+ * The receivers' WebSocket: a minimal client over a plain TCP socket (HTTP upgrade, then the
+ * server's unmasked frames parsed in place, our few frames masked with a zero key). It costs the
+ * generator a fraction of what the `ws` client does per message, so one generator core can take
+ * the fan-out of one server core; A and B use the same one. Servers never fragment or compress here.
+ */
+export class LeanSocket {
+  open = true;
+  private pending: Buffer | undefined;
+  onMessage: (payload: Buffer) => void = () => undefined;
+  onClose: () => void = () => undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    head: Buffer,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.data(chunk));
+    socket.on('close', () => {
+      this.open = false;
+      this.onClose();
     });
-    socket.once('unexpected-response', (_req, res) => {
-      clearTimeout(timer);
-      reject(new Error(`HTTP ${res.statusCode} on upgrade`));
+    socket.on('error', () => undefined);
+    if (head.length) queueMicrotask(() => this.data(head));
+  }
+
+  static connect(url: string, path: string, headers: Record<string, string> = {}): Promise<LeanSocket> {
+    const target = new URL(url);
+    return new Promise((resolve, reject) => {
+      const request = http.request({
+        host: target.hostname,
+        port: target.port,
+        path,
+        agent: false,
+        headers: {
+          ...headers,
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        },
+      });
+      const timer = setTimeout(() => {
+        request.destroy();
+        reject(new Error(CONNECT_ERROR));
+      }, CONNECT_TIMEOUT_MS);
+      request.on('upgrade', (_res, socket, head) => {
+        clearTimeout(timer);
+        resolve(new LeanSocket(socket, head));
+      });
+      request.on('response', (res) => {
+        clearTimeout(timer);
+        res.resume();
+        reject(new Error(`HTTP ${res.statusCode} on upgrade`));
+      });
+      request.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      request.end();
     });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
+  }
+
+  /** A masked text frame (zero mask key: XOR with 0 leaves the payload as it is). */
+  sendText(text: string): void {
+    if (!this.open) return;
+    const payload = Buffer.from(text);
+    const n = payload.length;
+    const head = n < 126 ? Buffer.from([0x81, 0x80 | n]) : Buffer.from([0x81, 0x80 | 126, n >> 8, n & 0xff]);
+    this.socket.write(Buffer.concat([head, Buffer.alloc(4), payload]));
+  }
+
+  terminate(): void {
+    this.open = false;
+    this.socket.destroy();
+  }
+
+  private data(chunk: Buffer): void {
+    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = undefined;
+    let at = 0;
+    for (;;) {
+      const left = buffer.length - at;
+      if (left < 2) break;
+      const short = buffer[at + 1] & 0x7f;
+      let header = 2;
+      let length = short;
+      if (short === 126) {
+        if (left < 4) break;
+        length = buffer.readUInt16BE(at + 2);
+        header = 4;
+      } else if (short === 127) {
+        if (left < 10) break;
+        length = Number(buffer.readBigUInt64BE(at + 2));
+        header = 10;
+      }
+      if (left < header + length) break;
+      const opcode = buffer[at] & 0x0f;
+      const payload = buffer.subarray(at + header, at + header + length);
+      at += header + length;
+      if (opcode === 1 || opcode === 2) this.onMessage(payload);
+      else if (opcode === 8) this.terminate();
+    }
+    if (at < buffer.length) this.pending = Buffer.from(buffer.subarray(at));
+  }
 }
 
 /** System A's client: every message is one payload. */
 export async function connectRaw(url: string, sink: LatencySink): Promise<BenchClient> {
-  const socket = new WebSocket(wsUrl(url), { perMessageDeflate: false, skipUTF8Validation: true });
-  socket.on('message', (data: Buffer) => sink.record(readStamp(data)));
-  socket.on('error', () => undefined);
-  await opened(socket);
+  const socket = await LeanSocket.connect(url, '/');
+  socket.onMessage = (data) => sink.record(readStamp(data));
   return {
     get open() {
-      return socket.readyState === WebSocket.OPEN;
+      return socket.open;
     },
     close: () => socket.terminate(),
   };
@@ -96,38 +184,36 @@ export async function connectSignalRRaw(url: string, userId: string, sink: Laten
   if (response.status !== 200) throw new Error(`negotiate answered ${response.status}`);
   const body = (await response.json()) as { connectionToken?: string };
   if (!body.connectionToken) throw new Error('negotiate gave no connectionToken');
-  const socket = new WebSocket(`${wsUrl(url)}/client/?hub=${HUB}&id=${encodeURIComponent(body.connectionToken)}`, {
-    perMessageDeflate: false,
-    skipUTF8Validation: true,
-    headers: { Authorization: `Bearer ${token}` },
+  const socket = await LeanSocket.connect(url, `/client/?hub=${HUB}&id=${encodeURIComponent(body.connectionToken)}`, {
+    Authorization: `Bearer ${token}`,
   });
-  socket.on('error', () => undefined);
-  await opened(socket);
   const client: SignalRRawClient = {
     closedByServer: false,
     get open() {
-      return socket.readyState === WebSocket.OPEN && !client.closedByServer;
+      return socket.open && !client.closedByServer;
     },
-    ping: () => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(PING);
-    },
+    ping: () => socket.sendText(PING),
     close: () => socket.terminate(),
   };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('handshake timeout')), CONNECT_TIMEOUT_MS);
-    socket.once('message', (data: Buffer) => {
+    socket.onMessage = (data: Buffer) => {
       clearTimeout(timer);
       const text = data.toString('utf8');
       if (!text.startsWith('{}')) {
         reject(new Error(`handshake refused: ${text}`));
         return;
       }
-      socket.on('message', (frame: Buffer) => onFrame(frame, sink, client));
+      socket.onMessage = (frame: Buffer) => onFrame(frame, sink, client);
+      // Records after the handshake's in the same frame.
+      const rest = data.indexOf(RS);
+      if (rest >= 0 && rest + 1 < data.length) onFrame(data.subarray(rest + 1), sink, client);
       resolve();
-    });
-    socket.once('close', () => reject(new Error('closed during handshake')));
-    socket.send(HANDSHAKE);
+    };
+    socket.onClose = () => reject(new Error('closed during handshake'));
+    socket.sendText(HANDSHAKE);
   });
+  socket.onClose = () => undefined;
   return client;
 }
 

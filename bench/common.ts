@@ -63,6 +63,7 @@ export interface LatencySummary {
   count: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -104,6 +105,26 @@ export class LatencySink {
   summary(): LatencySummary {
     return summarize(this.values.subarray(0, this.received));
   }
+
+  /** [latency in 10 µs units, count] pairs: small enough to send over IPC, exact to 10 µs. */
+  histogram(): [number, number][] {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < this.received; i++) {
+      const key = Math.round(this.values[i] * 100);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts];
+  }
+}
+
+/** One summary of the latencies of several generator processes (their histograms). */
+export function summarizeHistograms(histograms: [number, number][][]): LatencySummary {
+  let n = 0;
+  for (const h of histograms) for (const [, count] of h) n += count;
+  const values = new Float64Array(n);
+  let i = 0;
+  for (const h of histograms) for (const [key, count] of h) values.fill(key / 100, i, (i += count));
+  return summarize(values);
 }
 
 export function summarize(values: Float64Array | number[]): LatencySummary {
@@ -127,6 +148,7 @@ export function summarize(values: Float64Array | number[]): LatencySummary {
     count: n,
     p50: round(at(0.5)),
     p90: round(at(0.9)),
+    p95: round(at(0.95)),
     p99: round(at(0.99)),
     max: round(n ? sorted[n - 1] : 0),
     mean: round(n ? sum / n : 0),

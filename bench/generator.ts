@@ -64,6 +64,8 @@ export interface SendParams {
   rate: number;
   durationMs: number;
   payloadBytes: number;
+  /** For the functions target: how many of the signed-in users take turns (default all). */
+  senders?: number;
 }
 
 export interface SendResult {
@@ -85,6 +87,8 @@ export interface PhaseResult {
   stale: number;
   openClients: number;
   latency: LatencySummary;
+  /** The same latencies as a histogram, so run.ts can merge generator processes. */
+  histogram: [number, number][];
   cpu: CpuWindow;
 }
 
@@ -96,7 +100,7 @@ export class LoadGenerator {
   private readonly clients: BenchClient[] = [];
   private readonly signalr: SignalRRawClient[] = [];
   private readonly cpu = new CpuMeter();
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private cookies: string[] = [];
   private readonly pinger: NodeJS.Timeout;
 
@@ -189,6 +193,7 @@ export class LoadGenerator {
       stale: this.sink.stale,
       openClients: this.openClients(),
       latency: this.sink.summary(),
+      histogram: this.sink.histogram(),
       cpu: this.cpu.read(),
     };
   }
@@ -244,7 +249,7 @@ export class LoadGenerator {
           path = '/api/messages';
           body = JSON.stringify({ id: `b${params.phase}-${seq}`, room: 'general', text: payload });
           headers['content-type'] = 'application/json';
-          headers['cookie'] = this.cookies[seq % this.cookies.length] ?? '';
+          headers['cookie'] = this.cookies[seq % Math.min(this.cookies.length, params.senders ?? Infinity)] ?? '';
           break;
       }
       result.attempted++;

@@ -2,7 +2,8 @@
 import type { CoreUse, CpuWindow, LatencySummary } from './common';
 import type { ConnectResult, SendResult } from './generator';
 import type { MemorySample, ServerWindow } from './server-process';
-import type { SystemDResult } from './system-d';
+import type { SpaResult } from './spa';
+import type { DBreakdown, SystemDResult } from './system-d';
 
 export interface Profile {
   name: 'quick' | 'full' | 'tiny';
@@ -19,7 +20,9 @@ export interface Profile {
   /** Each window is measured this many times per system, alternating which system goes first. */
   repeats: number;
   idle: number[];
-  d?: { receivers: number; senders: number; rate: number; seconds: number };
+  /** Processes the receiving clients of A and of B are spread over (all on the generator core). */
+  generators: number;
+  d?: { receivers: number; senders: number; rates: number[]; seconds: number };
 }
 
 export type SystemName = 'A' | 'B' | 'C';
@@ -39,11 +42,16 @@ export interface TrafficRow {
   deliveredPerSecond: number;
   latency: LatencySummary;
   server?: ServerWindow & { usPerDelivery: number; capacityPerSecond: number };
+  /** This row's receiving processes together. */
   generator: CpuWindow;
+  /** CPU % of each generator process (the main row: sender first, then every receiver process). */
+  generatorProcesses?: number[];
   /** All generators on the generator core together. */
   generatorCorePercent: number;
   /** Whole-core use from /proc/stat (core 0 = server, core 1 = generators), kernel softirq included. */
   cores: CoreUse[];
+  /** Set when a core was over 90 % busy with work not ours: the row counts, but read it with that in mind. */
+  contended?: string;
   void: boolean;
   voidReason?: string;
 }
@@ -63,7 +71,9 @@ export interface BenchResult {
   connects: { system: SystemName; result: ConnectResult }[];
   traffic: TrafficRow[];
   memory: MemoryRow[];
-  d?: SystemDResult;
+  d?: SystemDResult[];
+  dBreakdown?: DBreakdown;
+  spa?: SpaResult;
   targets?: TargetResult[];
   notes: string[];
 }

@@ -10,12 +10,13 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 
 import type { ClientKind } from './clients';
-import { coreUse, readCoreTimes, round, sleep } from './common';
+import { type CoreUse, coreUse, type CpuWindow, readCoreTimes, round, sleep, summarizeHistograms } from './common';
 import type { ConnectResult, PhaseResult, SendResult, SendTarget } from './generator';
 import { evaluate, renderMarkdown, renderSvg } from './report';
 import type { BenchResult, Profile, SystemName, TrafficRow } from './results';
 import { hasTaskset, RpcChild } from './rpc';
 import type { MemorySample, ServerInfo, ServerWindow } from './server-process';
+import { runSpa } from './spa';
 import { runSystemD } from './system-d';
 
 export const PROFILES: Record<Profile['name'], Profile> = {
@@ -30,6 +31,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     stepSeconds: 1,
     repeats: 1,
     idle: [0, 20],
+    generators: 2,
   },
   quick: {
     name: 'quick',
@@ -42,7 +44,8 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     stepSeconds: 3,
     repeats: 2,
     idle: [0, 1000, 5000],
-    d: { receivers: 200, senders: 40, rate: 20, seconds: 6 },
+    generators: 4,
+    d: { receivers: 200, senders: 40, rates: [20, 50, 100], seconds: 5 },
   },
   full: {
     name: 'full',
@@ -55,7 +58,8 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     stepSeconds: 10,
     repeats: 3,
     idle: [0, 1000, 5000],
-    d: { receivers: 1000, senders: 100, rate: 20, seconds: 30 },
+    generators: 4,
+    d: { receivers: 1000, senders: 100, rates: [20, 40, 60, 80, 100, 130, 160, 200], seconds: 10 },
   },
 };
 
@@ -75,6 +79,10 @@ function machine(): Record<string, string | number | boolean> {
     memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
     date: new Date().toISOString(),
     taskset: hasTaskset(),
+    loadAverageAtStart: os
+      .loadavg()
+      .map((l) => round(l, 2))
+      .join(' / '),
   };
 }
 
@@ -107,9 +115,40 @@ interface Gen {
 
 let phaseCounter = 1;
 
-/** One measured window: everyone begins, the sender sends, we wait for the fan-out to drain, everyone ends. */
+/**
+ * Work on our cores that is not ours (other people's tests on the shared machine, kernel softirq):
+ * a note for the row, not a reason to void it (validity is about our own generator processes).
+ */
+function contention(cores: CoreUse[], generatorsPercent: number, serverPercent: number): string | undefined {
+  const [c0, c1] = cores;
+  if (!c0 || !c1) return undefined;
+  const other0 = Math.max(0, c0.busy - serverPercent);
+  const other1 = Math.max(0, c1.busy - generatorsPercent);
+  if (c0.busy <= GENERATOR_SATURATED_PERCENT && c1.busy <= GENERATOR_SATURATED_PERCENT) return undefined;
+  return `core 0 ${c0.busy}% busy (${round(other0, 0)}% not ours), core 1 ${c1.busy}% (${round(other1, 0)}% not ours)`;
+}
+
+/** Adds up the CPU windows of several processes (percent stays "of one core"). */
+function sumCpu(windows: CpuWindow[]): CpuWindow {
+  const wallMs = Math.max(0, ...windows.map((w) => w.wallMs));
+  const userMs = windows.reduce((n, w) => n + w.userMs, 0);
+  const systemMs = windows.reduce((n, w) => n + w.systemMs, 0);
+  return {
+    userMs: round(userMs),
+    systemMs: round(systemMs),
+    wallMs: round(wallMs),
+    percent: round(wallMs > 0 ? ((userMs + systemMs) / wallMs) * 100 : 0, 1),
+  };
+}
+
+/**
+ * One measured window: everyone begins, the sender (a process of its own) sends, we wait for the
+ * fan-out to drain, everyone ends. The receivers of one system may be spread over several
+ * processes; they make one row, with each process's CPU kept.
+ */
 async function phase(
   server: RpcChild,
+  sender: RpcChild,
   gens: Gen[],
   target: SendTarget,
   rate: number,
@@ -118,10 +157,13 @@ async function phase(
   scenario: TrafficRow['scenario'],
 ): Promise<TrafficRow[]> {
   const id = phaseCounter++;
-  const sender = gens[0];
-  await Promise.all([server.call('begin'), ...gens.map((g) => g.child.call('begin', { phase: id }))]);
+  await Promise.all([
+    server.call('begin'),
+    sender.call('begin', { phase: id }),
+    ...gens.map((g) => g.child.call('begin', { phase: id })),
+  ]);
   const coresBefore = readCoreTimes();
-  const sent = await sender.child.call<SendResult>('send', {
+  const sent = await sender.call<SendResult>('send', {
     target,
     phase: id,
     rate,
@@ -136,52 +178,60 @@ async function phase(
     await sleep(50);
   }
   const cores = coreUse(coresBefore, readCoreTimes());
-  const [serverWindow, ...ends] = await Promise.all([
+  const [serverWindow, senderEnd, ...ends] = await Promise.all([
     server.call<ServerWindow>('end'),
+    sender.call<PhaseResult>('end'),
     ...gens.map((g) => g.child.call<PhaseResult>('end')),
   ]);
+  const processes = [senderEnd.cpu, ...ends.map((e) => e.cpu)];
   const corePercent = round(
-    ends.reduce((sum, e) => sum + e.cpu.percent, 0),
+    processes.reduce((sum, cpu) => sum + cpu.percent, 0),
     1,
   );
+  const busiest = Math.max(...processes.map((cpu) => cpu.percent));
   const totalReceived = ends.reduce((sum, e) => sum + e.received, 0);
   const serverCpuUs = (serverWindow.cpu.userMs + serverWindow.cpu.systemMs) * 1000;
   const usPerDelivery = totalReceived > 0 ? serverCpuUs / totalReceived : 0;
   const connections = gens.reduce((n, g) => n + g.clients, 0);
-  return ends.map((end, i) => {
-    const gen = gens[i];
-    const expected = sent.accepted * gen.clients;
-    const lost = Math.max(0, expected - end.received);
+  const systems = [...new Set(gens.map((g) => g.system))];
+  return systems.map((system, index) => {
+    const mine = gens.map((g, i) => ({ g, end: ends[i] })).filter((x) => x.g.system === system);
+    const clients = mine.reduce((n, x) => n + x.g.clients, 0);
+    const received = mine.reduce((n, x) => n + x.end.received, 0);
+    const expected = sent.accepted * clients;
+    const lost = Math.max(0, expected - received);
+    const cpu = sumCpu(mine.map((x) => x.end.cpu));
     const reasons: string[] = [];
     if (corePercent > GENERATOR_SATURATED_PERCENT) reasons.push(`generators at ${corePercent}% of their core`);
-    const genCore = cores[1]?.busy ?? 0;
-    if (genCore > GENERATOR_SATURATED_PERCENT) reasons.push(`generator core ${genCore}% busy`);
+    if (busiest > GENERATOR_SATURATED_PERCENT) reasons.push(`one generator process at ${busiest}%`);
     if (sent.accepted < sent.attempted) reasons.push(`${sent.attempted - sent.accepted} sends not accepted`);
     return {
-      system: gen.system,
+      system,
       scenario,
       payloadBytes,
-      connections: i === 0 ? connections : gen.clients,
+      connections: index === 0 ? connections : clients,
       offeredBroadcastsPerSecond: rate,
       sent,
       expected,
-      received: end.received,
+      received,
       lost,
-      deliveredPerSecond: round((end.received / end.cpu.wallMs) * 1000, 0),
-      latency: end.latency,
+      deliveredPerSecond: round((received / cpu.wallMs) * 1000, 0),
+      latency: summarizeHistograms(mine.map((x) => x.end.histogram)),
       server:
-        i === 0
+        index === 0
           ? {
               ...serverWindow,
               usPerDelivery: round(usPerDelivery, 2),
               capacityPerSecond: usPerDelivery > 0 ? round(1e6 / usPerDelivery, 0) : 0,
             }
           : undefined,
-      generator: end.cpu,
+      generator: cpu,
+      generatorProcesses: index === 0 ? processes.map((p) => p.percent) : mine.map((x) => x.end.cpu.percent),
       generatorCorePercent: corePercent,
       cores,
       void: reasons.length > 0,
       voidReason: reasons.length ? reasons.join('; ') : undefined,
+      contended: contention(cores, corePercent, serverWindow.cpu.percent),
     } satisfies TrafficRow;
   });
 }
@@ -192,8 +242,8 @@ function describe(row: TrafficRow): string {
     `${row.received}/${row.expected} delivered (${row.deliveredPerSecond}/s), lost ${row.lost}, ` +
     `p50 ${row.latency.p50} p99 ${row.latency.p99} max ${row.latency.max} ms` +
     (row.server ? `, server ${row.server.cpu.percent}% ${row.server.usPerDelivery} µs/msg` : '') +
-    `, gen ${row.generator.percent}%, cores ${row.cores.map((c) => `${c.busy}%(si ${c.softirq} st ${c.steal})`).join(' ')}` +
-    `${row.void ? ` VOID (${row.voidReason})` : ''}`
+    `, gen ${row.generator.percent}% [${row.generatorProcesses?.join(' ') ?? ''}], cores ${row.cores.map((c) => `${c.busy}%(si ${c.softirq} st ${c.steal})`).join(' ')}` +
+    `${row.void ? ` VOID (${row.voidReason})` : ''}${row.contended ? ` contended: ${row.contended}` : ''}`
   );
 }
 
@@ -236,6 +286,8 @@ async function memorySeries(system: 'A' | 'B', profile: Profile, result: BenchRe
 interface SystemSetup {
   system: 'A' | 'B';
   server: RpcChild;
+  /** The process that sends the broadcasts; it holds no receivers. */
+  sender: RpcChild;
   gens: Gen[];
   target: SendTarget;
   /** Set when its step series has stopped (p99 over 1 s or losses). */
@@ -244,23 +296,45 @@ interface SystemSetup {
 
 async function setUp(system: 'A' | 'B', profile: Profile, result: BenchResult): Promise<SystemSetup> {
   const server = startServer(system === 'A' ? 'a' : 'b');
-  const gen = startGenerator();
+  const sender = startGenerator();
+  const receivers = Array.from({ length: Math.max(1, profile.generators) }, () => startGenerator());
   const real = system === 'B' && profile.realClients > 0 ? startGenerator() : undefined;
-  await Promise.all([server.ready, gen.ready, real?.ready]);
+  await Promise.all([server.ready, sender.ready, ...receivers.map((r) => r.ready), real?.ready]);
   const info = await server.call<ServerInfo>('info');
   const rawCount = profile.clients - (real ? profile.realClients : 0);
   const gens: Gen[] = [];
-  const connect = await gen.call<ConnectResult>('connect', {
-    kind: system === 'A' ? 'raw' : 'signalr-raw',
-    url: info.url,
-    count: rawCount,
-    userPrefix: 'raw',
-  });
+  // Clients spread evenly over the receiver processes, connected one process after the other.
+  let connected = 0;
+  let failed = 0;
+  let ms = 0;
+  let firstError: string | undefined;
+  for (const [i, child] of receivers.entries()) {
+    const count = Math.floor(rawCount / receivers.length) + (i < rawCount % receivers.length ? 1 : 0);
+    const c = await child.call<ConnectResult>('connect', {
+      kind: system === 'A' ? 'raw' : 'signalr-raw',
+      url: info.url,
+      count,
+      userPrefix: `raw${i}-`,
+    });
+    connected += c.connected;
+    failed += c.failed;
+    ms += c.ms;
+    firstError ??= c.firstError;
+    gens.push({ child, clients: c.connected, system });
+  }
+  const connect: ConnectResult = {
+    requested: rawCount,
+    connected,
+    failed,
+    ms: round(ms),
+    perSecond: round((connected / Math.max(ms, 1)) * 1000, 1),
+    firstError,
+    total: connected,
+  };
   result.connects.push({ system, result: connect });
   log(
-    `${system} connected ${connect.connected}/${connect.requested}${connect.firstError ? ` (${connect.firstError})` : ''}`,
+    `${system} connected ${connected}/${rawCount} over ${receivers.length} processes${firstError ? ` (${firstError})` : ''}`,
   );
-  gens.push({ child: gen, clients: connect.connected, system });
   if (real) {
     const c = await real.call<ConnectResult>('connect', {
       kind: 'signalr-real',
@@ -274,12 +348,12 @@ async function setUp(system: 'A' | 'B', profile: Profile, result: BenchResult): 
     log(`C connected ${c.connected}/${c.requested}${c.firstError ? ` (${c.firstError})` : ''}`);
   }
   const target: SendTarget = system === 'A' ? { kind: 'raw', url: info.url } : { kind: 'rest', url: info.url };
-  return { system, server, gens, target, stopped: false };
+  return { system, server, sender, gens, target, stopped: false };
 }
 
 async function tearDown(setup: SystemSetup): Promise<void> {
   await Promise.all(setup.gens.map((g) => g.child.call('closeAll').catch(() => undefined)));
-  await Promise.all([...setup.gens.map((g) => g.child.stop()), setup.server.stop()]);
+  await Promise.all([...setup.gens.map((g) => g.child.stop()), setup.sender.stop(), setup.server.stop()]);
 }
 
 /**
@@ -303,7 +377,16 @@ async function trafficSeries(profile: Profile, systems: readonly ('A' | 'B')[], 
         const order = repeat % 2 === 0 ? setups : [...setups].reverse();
         for (const setup of order) {
           if (setup.stopped) continue;
-          const rows = await phase(setup.server, setup.gens, setup.target, rate, seconds, payload, scenario);
+          const rows = await phase(
+            setup.server,
+            setup.sender,
+            setup.gens,
+            setup.target,
+            rate,
+            seconds,
+            payload,
+            scenario,
+          );
           if (!record) continue;
           rows.forEach((r) => {
             r.repeat = repeat;
@@ -372,17 +455,31 @@ async function main(): Promise<void> {
   const only = argv.find((a) => a.startsWith('--systems='))?.slice('--systems='.length);
   const systems = (['A', 'B'] as const).filter((s) => !only || only.includes(s));
   if (!argv.includes('--no-memory')) for (const system of systems) await memorySeries(system, profile, result);
-  await trafficSeries(profile, systems, result);
+  if (!argv.includes('--no-traffic')) await trafficSeries(profile, systems, result);
   if (profile.d && !skipD && (!only || only.includes('D'))) {
     try {
-      result.d = await runSystemD(profile.d, resolve(DIST, '..', '..'), log);
+      const d = await runSystemD({ ...profile.d, generators: profile.generators }, resolve(DIST, '..', '..'), log);
+      result.d = d.windows;
+      result.dBreakdown = d.breakdown;
     } catch (error) {
       result.notes.push(`System D failed: ${error instanceof Error ? error.message : String(error)}`);
       log(`D failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
 
+  if ((profile.name === 'full' || argv.includes('--spa')) && !argv.includes('--no-spa')) {
+    try {
+      result.spa = await runSpa(resolve(DIST, '..', '..'), log);
+    } catch (error) {
+      result.notes.push(`SPA measurement failed: ${error instanceof Error ? error.message : String(error)}`);
+      log(`SPA failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
   result.durationSeconds = round((Date.now() - started) / 1000, 1);
+  result.machine['loadAverageAtEnd'] = os
+    .loadavg()
+    .map((l) => round(l, 2))
+    .join(' / ');
   result.targets = evaluate(result);
   const dir = resolve(DIST, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });

@@ -4,6 +4,7 @@
  * event-loop delay and memory (after a forced GC) over IPC.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 
 import { startEmulator } from '../local/signalr-emulator/server';
 import { CpuMeter, round } from './common';
@@ -76,6 +77,11 @@ async function main(): Promise<void> {
         external: m.external,
         arrayBuffers: m.arrayBuffers,
       };
+    },
+    /** Writes a V8 heap snapshot (after a forced GC) to `path`; see heap.ts. */
+    heapSnapshot: (p: { path: string }): string => {
+      gc?.();
+      return writeHeapSnapshot(p.path);
     },
     close: async (): Promise<null> => {
       await running.close();

@@ -10,22 +10,42 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { TableClient } from '@azure/data-tables';
+
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
-import { type CpuWindow, type LatencySummary, round, sleep } from './common';
+import {
+  type CoreUse,
+  coreUse,
+  type CpuWindow,
+  type LatencySummary,
+  readCoreTimes,
+  round,
+  sleep,
+  summarize,
+  summarizeHistograms,
+} from './common';
 import type { ConnectResult, PhaseResult, SendResult } from './generator';
 import { hasTaskset, RpcChild } from './rpc';
 
 export interface SystemDParams {
   receivers: number;
-  /** Distinct signed-in senders: the app allows each 20 messages in 10 s. */
+  /** Distinct signed-in senders at least: the app allows each 20 messages in 10 s, so more are signed in for higher rates. */
   senders: number;
-  rate: number;
+  /** Offered messages/s, stepped up until p99 passes 1 s or a message is lost. */
+  rates: number[];
   seconds: number;
+  /** Processes the receivers are spread over. */
+  generators?: number;
 }
 
 export interface SystemDResult {
   params: SystemDParams;
+  /** Offered messages/s of this window. */
+  rate: number;
+  /** Senders taking turns in this window. */
+  senders: number;
   connect: ConnectResult;
   sent: SendResult;
   expected: number;
@@ -35,12 +55,115 @@ export interface SystemDResult {
   latency: LatencySummary;
   /** CPU of each stack process over the window, percent of one core. */
   serverPercent: Record<string, number>;
+  /** Whole-core use over the window (core 0 = the stack, core 1 = generators), other work included. */
+  cores?: CoreUse[];
+  /** CPU ms each stack process spent per accepted message (HTTP + validation + storage + binding, storage, fan-out). */
+  cpuMsPerMessage: Record<string, number>;
   generator: CpuWindow;
+  /** CPU % of each generator process: the sender first, then the receivers. */
+  generatorProcesses: number[];
   void: boolean;
   voidReason?: string;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+const PROBES = 30;
+
+/**
+ * Where one message's time goes, from the pieces measured alone (sequential, medians): the
+ * Functions host's HTTP + cookie auth (GET /api/me), each kind of Table Storage round trip
+ * POST /api/messages makes to Azurite, and the emulator's REST send, which answers after its
+ * fan-out to every receiver.
+ */
+export interface DBreakdown {
+  hostHttpAuthMs: LatencySummary;
+  storageGetMs: LatencySummary;
+  storageUpdateMs: LatencySummary;
+  storageBatchMs: LatencySummary;
+  restSendWithFanOutMs: LatencySummary;
+  receivers: number;
+  /** What POST /api/messages to `general` does in storage, read from functions/ (messages.ts and its lib). */
+  roundTrips: string[];
+}
+
+async function timed(count: number, task: (i: number) => Promise<unknown>): Promise<LatencySummary> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await task(i);
+    times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
+
+async function probe(
+  stack: { urls: { api: string; signalr: string }; storageConnectionString: string },
+  sender: RpcChild,
+  receivers: number,
+): Promise<DBreakdown> {
+  const login = await fetch(`${stack.urls.api}/.auth/login/dev`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: 'prober' }).toString(),
+    redirect: 'manual',
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('AppServiceAuthSession='));
+  const hostHttpAuthMs = await timed(PROBES, async () => {
+    const response = await fetch(`${stack.urls.api}/api/me`, { headers: { cookie: cookie ?? '' } });
+    await response.arrayBuffer();
+  });
+  const client = TableClient.fromConnectionString(stack.storageConnectionString, 'benchprobe', {
+    allowInsecureConnection: true,
+  });
+  await client.createTable();
+  const partition = 'probe';
+  await client.createEntity({ partitionKey: partition, rowKey: 'rate', times: '[]' });
+  const storageGetMs = await timed(PROBES, () => client.getEntity(partition, 'rate'));
+  const storageUpdateMs = await timedUpdates(client, partition);
+  const storageBatchMs = await timed(PROBES, (i) =>
+    client.submitTransaction([
+      ['create', { partitionKey: partition, rowKey: `m${i}`, text: 'x'.repeat(200) }],
+      ['create', { partitionKey: partition, rowKey: `k${i}`, ref: `m${i}` }],
+    ]),
+  );
+  const rest = await sender.call<SendResult>('send', {
+    target: { kind: 'rest', url: stack.urls.signalr },
+    phase: 999,
+    rate: 5,
+    durationMs: 4000,
+    payloadBytes: 200,
+  });
+  return {
+    hostHttpAuthMs,
+    storageGetMs,
+    storageUpdateMs,
+    storageBatchMs,
+    restSendWithFanOutMs: rest.requestMs,
+    receivers,
+    roundTrips: [
+      'membership: none for general (everyone is a member); 1 GET (memberships) for any other room',
+      'rate limit: 1 GET (ratelimits/send/<user>) + 1 conditional PUT with its ETag (or 1 POST the first time)',
+      'idempotency + write: 1 entity-group transaction (marker + message rows); a repeat id conflicts and costs 1 GET more',
+      'output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
+    ],
+  };
+}
+
+async function timedUpdates(client: TableClient, partition: string): Promise<LatencySummary> {
+  const times: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    const current = await client.getEntity(partition, 'rate');
+    const started = performance.now();
+    await client.updateEntity({ partitionKey: partition, rowKey: 'rate', times: `[${Date.now()}]` }, 'Replace', {
+      etag: current.etag,
+    });
+    times.push(performance.now() - started);
+  }
+  return summarize(times);
+}
 
 /** Children of this process, by what they run. */
 function stackPids(): Record<string, number> {
@@ -69,7 +192,7 @@ export async function runSystemD(
   params: SystemDParams,
   root: string,
   log: (line: string) => void,
-): Promise<SystemDResult> {
+): Promise<{ windows: SystemDResult[]; breakdown?: DBreakdown }> {
   await mkdir(join(root, '.data'), { recursive: true });
   const dataDir = await mkdtemp(join(root, '.data', 'bench-'));
   const stackLog: string[] = [];
@@ -78,71 +201,162 @@ export async function runSystemD(
     dataDir,
     ports: { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() },
     spa: 'none',
+    // The generator mints its receivers' tokens with the published key (bench/clients.ts); the
+    // stack binds to loopback, where the emulator still accepts that key when it is asked for.
+    signalrAccessKey: DEFAULT_EMULATOR_ACCESS_KEY,
     values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex') },
     log: (line) => {
       if (stackLog.length < 200) stackLog.push(line);
     },
   });
-  const gen = RpcChild.start({ script: join(__dirname, 'generator-process.js'), cpus: '1' });
+  const start = (): RpcChild => RpcChild.start({ script: join(__dirname, 'generator-process.js'), cpus: '1' });
+  const sender = start();
+  const receivers = Array.from({ length: Math.max(1, params.generators ?? 1) }, start);
+  const results: SystemDResult[] = [];
   try {
     const pids = stackPids();
     if (hasTaskset()) {
       for (const pid of Object.values(pids)) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)]);
     }
-    await gen.ready;
-    const signedIn = await gen.call<number>('login', { url: stack.urls.api, count: params.senders, prefix: 'sender' });
+    await Promise.all([sender.ready, ...receivers.map((r) => r.ready)]);
+    // 20 messages per user per 10 s: at most 2/s each, so 1.5/s each leaves a margin.
+    const maxSenders = Math.max(params.senders, ...params.rates.map((r) => Math.ceil(r / 1.5)));
+    const signedIn = await sender.call<number>('login', { url: stack.urls.api, count: maxSenders, prefix: 'sender' });
     log(`D: ${signedIn} senders signed in`);
-    const connect = await gen.call<ConnectResult>('connect', {
-      kind: 'signalr-raw',
-      url: stack.urls.signalr,
-      count: params.receivers,
-      concurrency: 20,
-      userPrefix: 'reader',
-    });
-    log(`D: ${connect.connected}/${connect.requested} receivers connected (${connect.perSecond}/s)`);
+    let connected = 0;
+    let connectMs = 0;
+    let failed = 0;
+    let firstError: string | undefined;
+    const counts: number[] = [];
+    for (const [i, child] of receivers.entries()) {
+      const count = Math.floor(params.receivers / receivers.length) + (i < params.receivers % receivers.length ? 1 : 0);
+      const c = await child.call<ConnectResult>('connect', {
+        kind: 'signalr-raw',
+        url: stack.urls.signalr,
+        count,
+        concurrency: 20,
+        userPrefix: `reader${i}-`,
+      });
+      connected += c.connected;
+      failed += c.failed;
+      connectMs += c.ms;
+      firstError ??= c.firstError;
+      counts.push(c.connected);
+    }
+    const connect: ConnectResult = {
+      requested: params.receivers,
+      connected,
+      failed,
+      ms: round(connectMs),
+      perSecond: round((connected / Math.max(connectMs, 1)) * 1000, 1),
+      firstError,
+      total: connected,
+    };
+    log(`D: ${connected}/${params.receivers} receivers connected over ${receivers.length} processes`);
     // Let the `connected` upstream calls (presence, Table writes) settle before measuring.
     await sleep(3000);
-    const phase = 1_000_000;
-    await gen.call('begin', { phase });
-    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
-    const wallStart = performance.now();
-    const sent = await gen.call<SendResult>('send', {
-      target: { kind: 'functions', url: stack.urls.api },
-      phase,
-      rate: params.rate,
-      durationMs: params.seconds * 1000,
-      payloadBytes: 200,
-    });
-    const expected = sent.accepted * connect.connected;
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    while ((await gen.call<{ received: number }>('progress')).received < expected && Date.now() < deadline) {
-      await sleep(50);
+    let breakdown: DBreakdown | undefined;
+    try {
+      breakdown = await probe(stack, sender, connected);
+      log(
+        `D pieces (median ms): host HTTP+auth ${breakdown.hostHttpAuthMs.p50}, storage GET ${breakdown.storageGetMs.p50}, ` +
+          `conditional PUT ${breakdown.storageUpdateMs.p50}, batch ${breakdown.storageBatchMs.p50}, ` +
+          `REST send + fan-out to ${connected} ${breakdown.restSendWithFanOutMs.p50}`,
+      );
+    } catch (error) {
+      log(`D: probes failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const end = await gen.call<PhaseResult>('end');
-    const wallMs = performance.now() - wallStart;
-    const serverPercent = Object.fromEntries(
-      Object.entries(pids).map(([name, pid]) => [name, round(((cpuMs(pid) - (before[name] ?? 0)) / wallMs) * 100, 1)]),
-    );
-    const reasons: string[] = [];
-    if (end.cpu.percent > 90) reasons.push(`generator at ${end.cpu.percent}%`);
-    if (sent.accepted < sent.attempted) reasons.push(`${sent.attempted - sent.accepted} posts not accepted`);
-    await gen.call('closeAll');
-    return {
-      params,
-      connect,
-      sent,
-      expected,
-      received: end.received,
-      lost: Math.max(0, expected - end.received),
-      deliveredPerSecond: round((end.received / end.cpu.wallMs) * 1000, 0),
-      latency: end.latency,
-      serverPercent,
-      generator: end.cpu,
-      void: reasons.length > 0,
-      voidReason: reasons.length ? reasons.join('; ') : undefined,
-    };
+    await sleep(1000);
+    let phase = 1_000_000;
+    for (const rate of params.rates) {
+      phase++;
+      await Promise.all([sender, ...receivers].map((g) => g.call('begin', { phase })));
+      const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+      const coresBefore = readCoreTimes();
+      const wallStart = performance.now();
+      const senders = Math.max(params.senders, Math.ceil(rate / 1.5));
+      const sent = await sender.call<SendResult>('send', {
+        target: { kind: 'functions', url: stack.urls.api },
+        phase,
+        rate,
+        durationMs: params.seconds * 1000,
+        payloadBytes: 200,
+        senders,
+      });
+      const expected = sent.accepted * connected;
+      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      for (;;) {
+        const progress = await Promise.all(receivers.map((r) => r.call<{ received: number }>('progress')));
+        if (progress.reduce((n, p) => n + p.received, 0) >= expected || Date.now() > deadline) break;
+        await sleep(50);
+      }
+      const [senderEnd, ...ends] = await Promise.all([sender, ...receivers].map((g) => g.call<PhaseResult>('end')));
+      const wallMs = performance.now() - wallStart;
+      const cores = coreUse(coresBefore, readCoreTimes());
+      const cpu = Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - (before[name] ?? 0)]),
+      );
+      const serverPercent = Object.fromEntries(
+        Object.entries(cpu).map(([name, ms]) => [name, round((ms / wallMs) * 100, 1)]),
+      );
+      const cpuMsPerMessage = Object.fromEntries(
+        Object.entries(cpu).map(([name, ms]) => [name, round(ms / Math.max(1, sent.accepted), 2)]),
+      );
+      const processes = [senderEnd.cpu.percent, ...ends.map((e) => e.cpu.percent)];
+      const genTotal = round(
+        processes.reduce((n, p) => n + p, 0),
+        1,
+      );
+      const received = ends.reduce((n, e) => n + e.received, 0);
+      const reasons: string[] = [];
+      if (genTotal > 90) reasons.push(`generators at ${genTotal}%`);
+      if (sent.accepted < sent.attempted) reasons.push(`${sent.attempted - sent.accepted} posts not accepted`);
+      const cpuWindow = ends.map((e) => e.cpu);
+      const result: SystemDResult = {
+        params,
+        rate,
+        senders,
+        connect,
+        sent,
+        expected,
+        received,
+        lost: Math.max(0, expected - received),
+        deliveredPerSecond: round((received / wallMs) * 1000, 0),
+        latency: summarizeHistograms(ends.map((e) => e.histogram)),
+        serverPercent,
+        cores,
+        cpuMsPerMessage,
+        generator: {
+          userMs: round(cpuWindow.reduce((n, c) => n + c.userMs, 0)),
+          systemMs: round(cpuWindow.reduce((n, c) => n + c.systemMs, 0)),
+          wallMs: round(wallMs),
+          percent: round(
+            ends.reduce((n, e) => n + e.cpu.percent, 0),
+            1,
+          ),
+        },
+        generatorProcesses: processes,
+        void: reasons.length > 0,
+        voidReason: reasons.length ? reasons.join('; ') : undefined,
+      };
+      results.push(result);
+      log(
+        `D ${rate}/s: ${received}/${expected} delivered, lost ${result.lost}, p50 ${result.latency.p50} p99 ${result.latency.p99} ms, ` +
+          `HTTP p50 ${sent.requestMs.p50} p99 ${sent.requestMs.p99} ms, statuses ${JSON.stringify(sent.statuses)}, ` +
+          `stack ${JSON.stringify(serverPercent)}, cores ${cores.map((c) => c.busy).join('/')}%, CPU ms/msg ${JSON.stringify(cpuMsPerMessage)}, gen [${processes.join(' ')}]` +
+          (result.void ? ` VOID (${result.voidReason})` : ''),
+      );
+      if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || sent.accepted < sent.attempted) {
+        log(`D: stopping at ${rate}/s (p99 over 1 s, losses or refused posts)`);
+        break;
+      }
+      await sleep(1000);
+    }
+    void counts;
+    await Promise.all(receivers.map((r) => r.call('closeAll')));
+    return { windows: results, breakdown };
   } finally {
-    await gen.stop();
+    await Promise.all([sender.stop(), ...receivers.map((r) => r.stop())]);
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,7 +1,14 @@
 /** Server → client SignalR targets and what each carries (one object argument). */
 import type { GenericSchema, InferOutput } from 'valibot';
 
-import { MessageSchema, PresenceEventSchema, RoomSchema, TypingEventSchema } from './schemas';
+import {
+  MentionEventSchema,
+  MessageSchema,
+  PresenceEventSchema,
+  ReadStateSchema,
+  RoomSchema,
+  TypingEventSchema,
+} from './schemas';
 
 export const ServerEvents = {
   /** A message was stored in a room. */
@@ -14,6 +21,10 @@ export const ServerEvents = {
   presence: PresenceEventSchema,
   /** A public room was created. */
   roomCreated: RoomSchema,
+  /** To the user only (every tab and device): their read state of a room changed. */
+  readState: ReadStateSchema,
+  /** To a mentioned user only: a new message mentions them (or `@room`, or any direct message to them). */
+  mention: MentionEventSchema,
 } as const satisfies Record<string, GenericSchema>;
 
 export type ServerEventName = keyof typeof ServerEvents;

@@ -45,3 +45,27 @@ export const MODERATORS_SETTING = 'HUBBUB_MODERATORS';
 
 /** A message older than this is not broadcast again: clients that missed it catch up instead. */
 export const ANNOUNCE_WINDOW_MS = 10 * 60_000;
+
+/** People one message may mention by id (`mentions`); the server keeps only members of the room. */
+export const MAX_MENTIONS = 20;
+
+/**
+ * User ids as the platform issues them (and as `mentions` carries them): 1-128 printable ASCII
+ * characters without spaces.
+ */
+export const USER_ID_PATTERN = /^[\x21-\x7E]{1,128}$/;
+
+/**
+ * Whether `@room` (`mentionsRoom`) notifies everyone in the room: in every room and direct
+ * message except `general`, which is everyone and too big. Elsewhere the server stores
+ * `mentionsRoom: false` (the text is sent as written).
+ */
+export function allowsRoomMentions(room: string): boolean {
+  return room !== GENERAL_ROOM;
+}
+
+/** Unread and mention counts stop at this number: show it as "99+". */
+export const UNREAD_COUNT_CAP = 100;
+
+/** Read-position and mute changes one person may make in a window before 429 (separate from sends). */
+export const READ_STATE_RATE_LIMIT = { max: 60, windowMs: 10_000 } as const;

@@ -19,6 +19,12 @@ export const Routes = {
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
   users: 'api/users',
+  /** GET: the caller's read state (position, unread and mention counts, mute) of every room they are in. */
+  readState: 'api/read-state',
+  /** PUT: mark read up to a change number, or unread from a message. */
+  markRead: 'api/rooms/{room}/read',
+  /** PUT `{ muted }`: no `mention` events from the room while muted. */
+  muteRoom: 'api/rooms/{room}/mute',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

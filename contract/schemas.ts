@@ -6,7 +6,14 @@
  */
 import * as v from 'valibot';
 
-import { CLIENT_ID_PATTERN, MAX_EMOJI_LENGTH, MAX_TEXT_LENGTH, ROOM_NAME_PATTERN } from './limits';
+import {
+  CLIENT_ID_PATTERN,
+  MAX_EMOJI_LENGTH,
+  MAX_MENTIONS,
+  MAX_TEXT_LENGTH,
+  ROOM_NAME_PATTERN,
+  USER_ID_PATTERN,
+} from './limits';
 
 // C0 and C1 controls except tab, line feed and carriage return, which chat text legitimately has.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -86,6 +93,13 @@ export const MessageSchema = v.pipe(
     deleted: v.optional(v.boolean()),
     reactions: v.optional(v.pipe(v.array(ReactionSchema), v.readonly())),
     replyTo: v.optional(ReplyQuoteSchema),
+    /**
+     * Ids of the people the message mentions (members of the room when it was sent); render each
+     * as the person's current name. Absent when none, and once the message is deleted.
+     */
+    mentions: v.optional(v.pipe(v.array(v.string()), v.readonly())),
+    /** `@room`: everyone in the room is mentioned (never in `general`). */
+    mentionsRoom: v.optional(v.boolean()),
   }),
   v.readonly(),
 );
@@ -148,7 +162,43 @@ export type TypingEvent = v.InferOutput<typeof TypingEventSchema>;
 export const PresenceEventSchema = v.pipe(v.object({ user: UserRefSchema, online: v.boolean() }), v.readonly());
 export type PresenceEvent = v.InferOutput<typeof PresenceEventSchema>;
 
+/**
+ * One person's read state of one room. `readSeq` is the room's change number up to which they
+ * have read: a message is unread when it was created after it (its creation number, not its
+ * latest `seq`), was not sent by them and is not deleted. `mentions` counts the unread ones that
+ * mention them by id or with `@room`, and in a direct message every unread one. Both counts stop
+ * at {@link UNREAD_COUNT_CAP}. `version` counts up with every stored change of this state: a
+ * client applies a `readState` event or answer only when its version is higher than the one it
+ * holds, so events arriving out of order never move it back.
+ */
+export const ReadStateSchema = v.pipe(
+  v.object({
+    room: v.string(),
+    readSeq: v.number(),
+    unread: v.number(),
+    mentions: v.number(),
+    muted: v.boolean(),
+    version: v.number(),
+  }),
+  v.readonly(),
+);
+export type ReadState = v.InferOutput<typeof ReadStateSchema>;
+
+export interface ReadStateList {
+  /** `general`, then every room and direct message the caller is in. */
+  readonly rooms: readonly ReadState[];
+}
+
+/** To a mentioned person (or the other person of a direct message) who has not muted the room. */
+export const MentionEventSchema = v.pipe(v.object({ room: v.string(), message: MessageSchema }), v.readonly());
+export type MentionEvent = v.InferOutput<typeof MentionEventSchema>;
+
 // ---- Requests the SPA sends ----
+
+export const UserIdSchema = v.pipe(
+  v.string('a user id must be a string'),
+  v.regex(USER_ID_PATTERN, 'a user id must be 1-128 printable characters without spaces'),
+);
 
 export const NewMessageRequestSchema = v.object({
   id: ClientIdSchema,
@@ -158,6 +208,15 @@ export const NewMessageRequestSchema = v.object({
   replyTo: v.optional(
     v.pipe(v.string('replyTo must be a message id'), v.regex(CLIENT_ID_PATTERN, 'replyTo must be a message id')),
   ),
+  /** Ids of the people mentioned; the server keeps those who are members of the room, once each. */
+  mentions: v.optional(
+    v.pipe(
+      v.array(UserIdSchema, 'mentions must be a list of user ids'),
+      v.maxLength(MAX_MENTIONS, `mentions may name at most ${MAX_MENTIONS} people`),
+    ),
+  ),
+  /** `@room`: kept only where {@link allowsRoomMentions}. */
+  mentionsRoom: v.optional(v.boolean('mentionsRoom must be true or false')),
 });
 export type NewMessageRequest = v.InferOutput<typeof NewMessageRequestSchema>;
 
@@ -178,6 +237,26 @@ export type EditMessageRequest = v.InferOutput<typeof EditMessageRequestSchema>;
 /** Adds (`add: true`) or removes the caller's reaction; repeating either changes nothing. */
 export const ReactionRequestSchema = v.object({ emoji: EmojiSchema, add: v.boolean('add must be true or false') });
 export type ReactionRequest = v.InferOutput<typeof ReactionRequestSchema>;
+
+/**
+ * `PUT /api/rooms/{room}/read`: `{ seq? }` marks the room read up to that change number (the
+ * room's newest when absent; never beyond it) and only ever moves the position forward;
+ * `{ unreadFrom: messageId }` ("mark as unread") sets it to just before that message, backwards
+ * or forwards.
+ */
+export const MarkReadRequestSchema = v.union(
+  [
+    v.strictObject({ unreadFrom: v.pipe(v.string(), v.regex(CLIENT_ID_PATTERN)) }),
+    v.strictObject({
+      seq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    }),
+  ],
+  'send { "seq": a change number (0 or more) } or { "unreadFrom": a message id }',
+);
+export type MarkReadRequest = v.InferOutput<typeof MarkReadRequestSchema>;
+
+export const MuteRequestSchema = v.object({ muted: v.boolean('muted must be true or false') });
+export type MuteRequest = v.InferOutput<typeof MuteRequestSchema>;
 
 export const CreateRoomRequestSchema = v.object({ name: RoomNameSchema });
 export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Page } from '@playwright/test';
 import { test as plain } from '@playwright/test';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import type { RunningStack } from '../local/stack/stack';
 import { startTcpRelay } from '../local/testing/tcp-relay';
 import { send } from './chat-page';
@@ -195,12 +196,15 @@ plain(
     // The Functions app reaches the service's REST API through a relay we can cut; browsers connect straight to it.
     const relay = await startTcpRelay(ports.signalr);
     const dataDir = await newDataDir();
+    const key = randomBytes(32).toString('base64url');
     const stack = await startTestStack(
       {
-        AzureSignalRConnectionString: `Endpoint=http://127.0.0.1;Port=${relay.port};AccessKey=${DEFAULT_EMULATOR_ACCESS_KEY};ClientEndpoint=http://127.0.0.1:${ports.signalr};Version=1.0;`,
+        AzureSignalRConnectionString: `Endpoint=http://127.0.0.1;Port=${relay.port};AccessKey=${key};ClientEndpoint=http://127.0.0.1:${ports.signalr};Version=1.0;`,
       },
       dataDir,
       ports,
+      [],
+      key,
     );
     try {
       await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {

@@ -32,9 +32,11 @@ export async function startTestStack(
   dataDir?: string,
   ports?: StackPorts,
   signalrArgs: string[] = [],
+  signalrAccessKey?: string,
 ): Promise<RunningStack> {
   const lines: string[] = [];
   const stack = await startStack({
+    ...(signalrAccessKey !== undefined && { signalrAccessKey }),
     root,
     dataDir: dataDir ?? (await newDataDir()),
     ports: ports ?? (await freePorts()),

@@ -56,7 +56,12 @@ describe('directMessages', () => {
       body: { id: 'dm-msg-1', room: name, text: 'psst' },
     });
     expect(sent.status).toBe(201);
-    expect(sent.outputs).toEqual([{ target: 'newMessage', arguments: [sent.body], groupName: name }]);
+    expect(sent.outputs).toEqual([
+      { target: 'newMessage', arguments: [sent.body], groupName: name },
+      // Bob's tabs: the DM is read up to his message; Alice: every DM message is a mention (read-state.test.ts).
+      expect.objectContaining({ target: 'readState', userId: bob.id }),
+      { target: 'mention', arguments: [{ room: name, message: sent.body }], userId: alice.id },
+    ]);
 
     expect((await call(getHistory, 'GET', 'x', { user: carol, params: { room: name } })).status).toBe(403);
     expect(

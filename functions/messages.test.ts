@@ -34,7 +34,11 @@ describe('POST /api/messages', () => {
     const message = response.jsonBody as { sender: unknown; sentAt: string; text: string };
     expect(message).toMatchObject({ id: body.id, room: 'general', text: 'hello there', sender: alice });
     expect(Date.parse(message.sentAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(context.extraOutputs.get(signalROut)).toEqual([{ target: 'newMessage', arguments: [message] }]);
+    expect(context.extraOutputs.get(signalROut)).toEqual([
+      { target: 'newMessage', arguments: [message] },
+      // The author's own tabs learn that the room is read up to their message (read-state.test.ts).
+      expect.objectContaining({ target: 'readState', userId: alice.id }),
+    ]);
 
     const history = await withErrors(getHistory)(
       request('GET', 'rooms/general/messages', { user: bob, params: { room: 'general' } }),
@@ -142,6 +146,7 @@ describe('POST /api/messages', () => {
     expect(response.status).toBe(201);
     expect(context.extraOutputs.get(signalROut)).toEqual([
       { target: 'newMessage', arguments: [response.jsonBody], groupName: 'alices-room' },
+      expect.objectContaining({ target: 'readState', userId: alice.id }),
     ]);
   });
 

@@ -1,6 +1,7 @@
 /**
- * messages: accepts `{ id, room, text, replyTo? }` from a member of the room, stores it once per
- * id as the room's next change and broadcasts `newMessage` to the room.
+ * messages: accepts `{ id, room, text, replyTo?, mentions?, mentionsRoom? }` from a member of the
+ * room, stores it once per id as the room's next change and broadcasts `newMessage` to the room
+ * (and `mention` / the author's `readState`, lib/mentions.ts).
  *
  * A repeated id stores nothing, sends nothing and answers the stored message, so a client may
  * retry freely. If the first attempt's broadcast failed after the message was stored (the output
@@ -13,6 +14,7 @@ import { NewMessageRequestSchema, Routes } from '../contract';
 import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
+import { followUps, keptMentions } from './lib/mentions';
 import { presentOne } from './lib/message-view';
 import { takeSendToken } from './lib/rate-limit';
 import { createMessage, findMessage } from './lib/room-log';
@@ -22,7 +24,10 @@ import { withErrors } from './lib/with-errors';
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
   requireJson(request);
-  const { id, room, text, replyTo } = checked(NewMessageRequestSchema, await readJsonObject(request));
+  const { id, room, text, replyTo, mentions, mentionsRoom } = checked(
+    NewMessageRequestSchema,
+    await readJsonObject(request),
+  );
   await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) {
@@ -32,10 +37,13 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     return json(200, await presentOne(stored));
   }
   if (replyTo !== undefined) await requireRepliable(room, replyTo);
-  const saved = await createMessage(room, { id, text, sender: user, sentAt: new Date().toISOString(), replyTo });
+  const kept = await keptMentions(room, mentions, mentionsRoom);
+  const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo };
+  const saved = await createMessage(room, { ...draft, ...kept });
   const message = await presentOne(saved.message);
   if (!saved.created) return json(200, message);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message)]);
+  const more = await followUps(context, user, saved.message, message);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...more]);
   return json(201, message);
 }
 

@@ -2,13 +2,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { contentSecurityPolicy, signalROrigins } from './lib/security-headers';
 import { serveSpa } from './spa';
 import { request } from './testing/requests';
 
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'hubbub-spa-'));
-  await writeFile(join(root, 'index.html'), '<!doctype html><title>Hubbub</title>');
+  await writeFile(
+    join(root, 'index.html'),
+    '<!doctype html><title>Hubbub</title><script src="main.js" nonce="HUBBUB_CSP_NONCE"></script><hb-root ngCspNonce="HUBBUB_CSP_NONCE"></hb-root>',
+  );
   await writeFile(join(root, 'main-ABCDEFGH.js'), 'console.log(1)');
   await mkdir(join(root, 'media'));
   await writeFile(join(root, 'media', 'logo.svg'), '<svg/>');
@@ -62,5 +66,68 @@ describe('spa', () => {
     const response = await serveSpa(request('GET', 'x', { params: { path: '' } }), join(root, 'nowhere'));
     expect(response.status).toBe(404);
     expect(JSON.stringify(response.jsonBody)).toContain('npm run build:spa');
+  });
+
+  it('sends the shell with a strict CSP whose nonce is fresh per response and written into the page', async () => {
+    const saved = process.env['AzureSignalRConnectionString'];
+    process.env['AzureSignalRConnectionString'] = 'Endpoint=http://localhost;Port=8888;AccessKey=k;Version=1.0;';
+    try {
+      const [first, second] = [await get(''), await get('rooms/general')];
+      const csp = String(first.headers?.['content-security-policy' as keyof typeof first.headers]);
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      expect(String(first.body)).toContain(`ngCspNonce="${nonce}"`);
+      expect(String(first.body)).not.toContain('HUBBUB_CSP_NONCE');
+      expect(String(second.headers?.['content-security-policy' as keyof typeof second.headers])).not.toContain(nonce);
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self';",
+        "connect-src 'self' http://localhost:8888 ws://localhost:8888",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+      ]) {
+        expect(csp).toContain(directive);
+      }
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(first.headers).toMatchObject({
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'same-origin',
+        'permissions-policy': expect.stringContaining('camera=()') as unknown,
+      });
+      expect(first.headers).not.toHaveProperty('strict-transport-security');
+    } finally {
+      if (saved === undefined) delete process.env['AzureSignalRConnectionString'];
+      else process.env['AzureSignalRConnectionString'] = saved;
+    }
+  });
+
+  it('adds HSTS only when the request came over HTTPS, and hardens files as well', async () => {
+    const https = await serveSpa(
+      request('GET', '', { params: { path: '' }, headers: { 'x-forwarded-proto': 'https' } }),
+      root,
+    );
+    expect(https.headers).toMatchObject({
+      'strict-transport-security': expect.stringMatching(/^max-age=\d+/) as unknown,
+    });
+    const file = await get('main-ABCDEFGH.js');
+    expect(file.headers).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' });
+    expect(file.headers).not.toHaveProperty('content-security-policy');
+  });
+
+  it('derives the SignalR origins from Endpoint/Port or ClientEndpoint, https as wss', () => {
+    expect(signalROrigins('Endpoint=https://x.service.signalr.net;AccessKey=k;Version=1.0;')).toEqual([
+      'https://x.service.signalr.net',
+      'wss://x.service.signalr.net',
+    ]);
+    expect(
+      signalROrigins('Endpoint=http://localhost;Port=1;ClientEndpoint=http://clients.example:8080;AccessKey=k;'),
+    ).toEqual(['http://clients.example:8080', 'ws://clients.example:8080']);
+    expect(signalROrigins(undefined)).toEqual([]);
+    expect(signalROrigins('Endpoint=javascript:alert(1);AccessKey=k')).toEqual([]);
+    expect(contentSecurityPolicy('n', [])).toContain("connect-src 'self';");
   });
 });

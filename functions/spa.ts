@@ -1,7 +1,9 @@
 /**
  * spa: serves the built Angular app from the Function App itself, so the SPA, `/api` and the
  * platform's `/.auth` share one origin and sign-in cookies need no third-party cookie support.
- * Hashed build files are cached for a year; index.html is always revalidated.
+ * Hashed build files are cached for a year; index.html is always revalidated. Every answer carries
+ * the security headers (lib/security-headers.ts); the app shell gets a Content-Security-Policy with
+ * a nonce of its own, written over the placeholder the build left in index.html.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -10,6 +12,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { contentType } from 'mime-types';
 
 import { errorResponse } from './lib/http';
+import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './lib/security-headers';
 import { withErrors } from './lib/with-errors';
 
 /** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
@@ -37,7 +40,7 @@ export async function serveSpa(request: HttpRequest, root: string): Promise<Http
       headers: {
         'content-type': contentType(extname(file)) || 'application/octet-stream',
         'cache-control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        'x-content-type-options': 'nosniff',
+        ...securityHeaders(request),
       },
     };
   }
@@ -47,14 +50,14 @@ export async function serveSpa(request: HttpRequest, root: string): Promise<Http
   if (!index) {
     return errorResponse(404, 'not_found', 'The web app is not built: run npm run build:spa');
   }
+  const nonce = newNonce();
   return {
     status: 200,
-    body: index,
+    body: index.toString('utf8').replaceAll(NONCE_PLACEHOLDER, nonce),
     headers: {
       'content-type': HTML,
       'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'same-origin',
+      ...securityHeaders(request, nonce),
     },
   };
 }

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 /** What the functions run: their own compiled files and the wire contract they share with the SPA. */
 const COMPILED_FOLDERS = ['dist/functions', 'dist/contract'];
 
+/** Source maps and anything a test or benchmark build left in dist (testing/ folders) stay home. */
+const shipped = (src: string): boolean => !src.endsWith('.map') && !/[\\/]testing([\\/]|$)/.test(src);
+
 export interface PackageOptions {
   readonly root: string;
   readonly outDir: string;
@@ -53,7 +56,7 @@ export async function buildPackage(options: PackageOptions): Promise<string> {
   log(`Packaging the Functions app and the SPA into ${outDir}`);
   await cp(join(root, 'host.json'), join(outDir, 'host.json'));
   for (const compiled of COMPILED_FOLDERS) {
-    await cp(join(root, compiled), join(outDir, compiled), { recursive: true, filter: (src) => !src.endsWith('.map') });
+    await cp(join(root, compiled), join(outDir, compiled), { recursive: true, filter: shipped });
   }
   await cp(join(root, 'dist/spa/browser'), join(outDir, 'dist/spa/browser'), { recursive: true });
 

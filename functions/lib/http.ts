@@ -5,7 +5,11 @@ import type { GenericSchema, InferOutput } from 'valibot';
 import { check, type ErrorBody, type ErrorCode, MAX_BODY_BYTES } from '../../contract';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, jsonBody: body, headers: { 'cache-control': 'no-store', ...headers } };
+  return {
+    status,
+    jsonBody: body,
+    headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+  };
 }
 
 export function errorResponse(

@@ -50,6 +50,10 @@ export interface MessageState {
   /** Emoji → the people who reacted with it, in the order they did. */
   readonly reactions?: Readonly<Record<string, readonly UserRef[]>>;
   readonly replyTo?: string;
+  /** Ids of the people mentioned (members when it was sent). */
+  readonly mentions?: readonly string[];
+  /** `@room`, where the room allows it. */
+  readonly mentionsRoom?: boolean;
 }
 
 export interface StoredMessage extends MessageState {
@@ -77,6 +81,9 @@ type StateEntity = {
   /** JSON of {@link MessageState.reactions}. */
   reactions?: string;
   replyTo?: string;
+  /** JSON of {@link MessageState.mentions}. */
+  mentions?: string;
+  mentionsRoom?: boolean;
 };
 
 const pad = (n: number) => String(n).padStart(DIGITS, '0');
@@ -209,6 +216,8 @@ export function toWire(message: StoredMessage): Message {
       reactions: Object.entries(message.reactions).map(([emoji, users]) => ({ emoji, users })),
     }),
     ...(message.replyTo !== undefined && { replyTo: { id: message.replyTo } }),
+    ...(!message.deleted && message.mentions && message.mentions.length > 0 && { mentions: [...message.mentions] }),
+    ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
   };
 }
 
@@ -329,6 +338,11 @@ function entityOf(message: StoredMessage, rowKey: string): StateEntity {
     ...(message.reactions &&
       Object.keys(message.reactions).length > 0 && { reactions: JSON.stringify(message.reactions) }),
     ...(message.replyTo !== undefined && { replyTo: message.replyTo }),
+    // Like the text, who a deleted message mentioned is gone from storage.
+    ...(!message.deleted &&
+      message.mentions &&
+      message.mentions.length > 0 && { mentions: JSON.stringify(message.mentions) }),
+    ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
   };
 }
 
@@ -349,5 +363,7 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
       reactions: JSON.parse(entity.reactions) as Record<string, UserRef[]>,
     }),
     ...(entity.replyTo !== undefined && { replyTo: entity.replyTo }),
+    ...(entity.mentions !== undefined && { mentions: JSON.parse(entity.mentions) as string[] }),
+    ...(entity.mentionsRoom && { mentionsRoom: true }),
   };
 }

@@ -177,3 +177,16 @@ export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean): 
 export function roomFor(name: string, entity: RoomEntity | undefined, viewer: Principal, joined: boolean): Room {
   return entity ? toRoom(entity, viewer, joined) : generalRoom();
 }
+
+/** Ids of the members of a room (`general` has no rows: use the users list for it). */
+export async function membersOf(room: string): Promise<string[]> {
+  const client = await table('memberships');
+  return storage(async () => {
+    const ids: string[] = [];
+    const filter = `PartitionKey eq '${odata(byRoom(room))}'`;
+    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
+      ids.push(row.rowKey);
+    }
+    return ids;
+  });
+}

@@ -13,7 +13,16 @@ import {
   SESSION_COOKIE,
   SessionSigner,
 } from './easy-auth';
-import { escapeHtml, readBody, redirect, safeRedirectPath, sendError, sendHtml, sendJson } from './http-io';
+import {
+  escapeHtml,
+  readBody,
+  redirect,
+  safeRedirectPath,
+  sendError,
+  sendHtml,
+  sendJson,
+  unsafeRedirect,
+} from './http-io';
 
 export const AUTH_PREFIX = '/.auth';
 const LOGIN_PATH = `${AUTH_PREFIX}/login/${DEV_PROVIDER}`;
@@ -24,15 +33,26 @@ export function sessionUser(req: IncomingMessage, signer: SessionSigner): DevUse
   return signer.read(readCookie(req.headers.cookie, SESSION_COOKIE));
 }
 
-/** Handles a request under `/.auth`; the caller has checked the prefix. */
+/**
+ * Handles a request under `/.auth`; the caller has checked the prefix. `trustedOrigins` (the CORS
+ * allow-list, e.g. the `ng serve` origin that proxies `/.auth`) may post the login form besides
+ * the host's own origin.
+ */
 export async function handleAuthRoute(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   signer: SessionSigner,
+  trustedOrigins: readonly string[] = [],
 ): Promise<void> {
   const path = url.pathname.replace(/\/+$/, '').toLowerCase();
   const method = req.method ?? 'GET';
+  for (const parameter of ['post_login_redirect_uri', 'post_logout_redirect_uri']) {
+    if (unsafeRedirect(url.searchParams.get(parameter))) {
+      sendError(res, 400, 'validation_failed', `${parameter} must be a path on this site`);
+      return;
+    }
+  }
   if (path === LOGIN_PATH) {
     if (method === 'GET' || method === 'HEAD') {
       const redirectTo = safeRedirectPath(url.searchParams.get('post_login_redirect_uri'));
@@ -40,6 +60,11 @@ export async function handleAuthRoute(
       return;
     }
     if (method === 'POST') {
+      // A browser names the page that posts: another site's page must not sign anyone in (login CSRF).
+      if (!sameOrTrustedOrigin(req, url, trustedOrigins)) {
+        sendError(res, 403, 'forbidden', 'The sign-in form must be posted from this site');
+        return;
+      }
       await login(req, res, url, signer);
       return;
     }
@@ -59,7 +84,9 @@ export async function handleAuthRoute(
     return;
   }
   if (path === `${AUTH_PREFIX}/logout`) {
+    // A GET, as in App Service; the session itself ends, not only this browser's copy of the cookie.
     const to = safeRedirectPath(url.searchParams.get('post_logout_redirect_uri'));
+    signer.revoke(readCookie(req.headers.cookie, SESSION_COOKIE));
     redirect(res, to, { 'set-cookie': clearCookie() });
     return;
   }
@@ -73,9 +100,12 @@ export async function handleAuthRoute(
 async function login(req: IncomingMessage, res: ServerResponse, url: URL, signer: SessionSigner): Promise<void> {
   const body = await readBody(req, MAX_FORM_BYTES);
   const form = new URLSearchParams(body.toString('utf8'));
-  const redirectTo = safeRedirectPath(
-    form.get('post_login_redirect_uri') ?? url.searchParams.get('post_login_redirect_uri'),
-  );
+  const requested = form.get('post_login_redirect_uri') ?? url.searchParams.get('post_login_redirect_uri');
+  if (unsafeRedirect(requested)) {
+    sendError(res, 400, 'validation_failed', 'post_login_redirect_uri must be a path on this site');
+    return;
+  }
+  const redirectTo = safeRedirectPath(requested);
   const checked = checkDisplayName(form.get('name'));
   if (!checked.ok) {
     sendHtml(res, 400, loginPage(redirectTo, checked.message, form.get('name') ?? ''));
@@ -83,6 +113,16 @@ async function login(req: IncomingMessage, res: ServerResponse, url: URL, signer
   }
   const cookie = [`${SESSION_COOKIE}=${signer.issue(checked.name)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'].join('; ');
   redirect(res, redirectTo, { 'set-cookie': cookie });
+}
+
+/**
+ * No Origin (curl, scripts, tests) is allowed: only browsers send one, and they always do on a
+ * form POST. `null` (sandboxed frames, data: pages) and every other site are refused.
+ */
+function sameOrTrustedOrigin(req: IncomingMessage, url: URL, trusted: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  return origin === url.origin || trusted.includes(origin);
 }
 
 function clearCookie(): string {

@@ -52,13 +52,15 @@ describe('local Functions host: App Service Authentication stand-in', () => {
   });
 
   it.each(['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)'])(
-    'refuses to redirect off-site to %s',
+    'refuses to redirect off-site to %s: 400, no session',
     async (target) => {
       const response = await fetch(
         `${host.url}/.auth/login/dev`,
         form({ name: 'Alice', post_login_redirect_uri: target }),
       );
-      expect(response.headers.get('location')).toBe('/');
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(response.headers.getSetCookie()).toEqual([]);
     },
   );
 

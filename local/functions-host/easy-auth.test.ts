@@ -18,6 +18,23 @@ describe('easy auth sessions', () => {
     expect(new SessionSigner('one').read(`${cookie}.extra`)).toBeUndefined();
   });
 
+  it('revokes one session on logout, and all of them rather than grow the list past its cap', () => {
+    let now = Date.UTC(2030, 0, 1);
+    const signer = new SessionSigner('secret', () => now, 2);
+    const [a, b, c] = [signer.issue('A'), signer.issue('B'), signer.issue('C')];
+    signer.revoke(a);
+    expect(signer.read(a)).toBeUndefined();
+    expect(signer.read(b)).toBeDefined();
+    signer.revoke('not a cookie');
+    signer.revoke(b);
+    expect(signer.read(b)).toBeUndefined();
+    expect(signer.read(c)).toBeDefined();
+    signer.revoke(c); // the list is full: every session issued so far ends
+    expect([a, b, c].map((cookie) => signer.read(cookie))).toEqual([undefined, undefined, undefined]);
+    now += 2000;
+    expect(signer.read(signer.issue('D'))).toMatchObject({ name: 'D' });
+  });
+
   it('checks display names by characters, not bytes', () => {
     expect(checkDisplayName('🙂'.repeat(64))).toEqual({ ok: true, name: '🙂'.repeat(64) });
     expect(checkDisplayName('🙂'.repeat(65)).ok).toBe(false);

@@ -85,20 +85,32 @@ function headerSafe(value: string): string {
 }
 
 interface SessionPayload {
-  readonly v: 1;
+  readonly v: 2;
+  /** Session id: logout revokes it, so a copied cookie stops working with the session. */
+  readonly sid: string;
   readonly name: string;
   readonly iat: number;
   readonly exp: number;
 }
 
-/** Signs and reads session cookies with an HMAC secret held only in this process (or the app setting). */
+/**
+ * Signs and reads session cookies with an HMAC secret held only in this process (or the app setting).
+ * Logged-out sessions are remembered here until they would have expired anyway; the list lives in
+ * memory, so a host restarted with the same HUBBUB_AUTH_SECRET forgets it (README "Security").
+ */
 export class SessionSigner {
   readonly #secret: Buffer;
   readonly #now: () => number;
+  /** Revoked session id → its expiry (seconds). */
+  readonly #revoked = new Map<string, number>();
+  readonly #maxRevoked: number;
+  /** Sessions issued before this (seconds) are void: set when the revocation list overflows. */
+  #issuedFrom = 0;
 
-  constructor(secret?: string, now: () => number = Date.now) {
+  constructor(secret?: string, now: () => number = Date.now, maxRevoked = 50_000) {
     this.#secret = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
     this.#now = now;
+    this.#maxRevoked = maxRevoked;
   }
 
   /** True when the secret came from the app setting, so sessions outlive the process. */
@@ -109,12 +121,36 @@ export class SessionSigner {
 
   issue(name: string): string {
     const iat = Math.floor(this.#now() / 1000);
-    const payload: SessionPayload = { v: 1, name, iat, exp: iat + SESSION_LIFETIME_SECONDS };
+    const sid = randomBytes(16).toString('base64url');
+    const payload: SessionPayload = { v: 2, sid, name, iat, exp: iat + SESSION_LIFETIME_SECONDS };
     const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
     return `${body}.${this.#sign(body)}`;
   }
 
   read(cookieValue: string | undefined): DevUser | undefined {
+    const session = this.#verify(cookieValue);
+    if (!session || this.#revoked.has(session.sid) || session.iat < this.#issuedFrom) return undefined;
+    const checked = checkDisplayName(session.name);
+    if (!checked.ok) return undefined;
+    return { id: devUserId(checked.name), name: checked.name };
+  }
+
+  /** Ends the cookie's session for good (logout); a cookie that does not verify changes nothing. */
+  revoke(cookieValue: string | undefined): void {
+    const session = this.#verify(cookieValue);
+    if (!session) return;
+    const now = Math.floor(this.#now() / 1000);
+    for (const [sid, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(sid);
+    if (this.#revoked.size >= this.#maxRevoked) {
+      // Bounded memory, failing closed: rather than forget a revocation, end every session so far.
+      this.#revoked.clear();
+      this.#issuedFrom = now + 1;
+      return;
+    }
+    this.#revoked.set(session.sid, session.exp);
+  }
+
+  #verify(cookieValue: string | undefined): SessionPayload | undefined {
     if (!cookieValue) return undefined;
     const [body, signature, extra] = cookieValue.split('.');
     if (!body || !signature || extra !== undefined) return undefined;
@@ -127,11 +163,17 @@ export class SessionSigner {
     } catch {
       return undefined;
     }
-    if (payload.v !== 1 || typeof payload.name !== 'string' || typeof payload.exp !== 'number') return undefined;
+    if (
+      payload.v !== 2 ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.name !== 'string' ||
+      typeof payload.iat !== 'number' ||
+      typeof payload.exp !== 'number'
+    ) {
+      return undefined;
+    }
     if (payload.exp <= Math.floor(this.#now() / 1000)) return undefined;
-    const checked = checkDisplayName(payload.name);
-    if (!checked.ok) return undefined;
-    return { id: devUserId(checked.name), name: checked.name };
+    return payload as SessionPayload;
   }
 
   #sign(body: string): string {

@@ -14,7 +14,7 @@ import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-t
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
-import { HttpFailure, readBody, sendError } from './http-io';
+import { badRequestTarget, BODY_LIMIT_SETTING, bodyLimitFrom, HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';
 import { applySettingsToEnv, readHostJson, readLocalSettings } from './settings';
 
@@ -31,6 +31,8 @@ export interface HostOptions {
   values?: Record<string, string>;
   /** Allowed CORS origins, merged with Host.CORS. */
   cors?: string[];
+  /** Request body limit in bytes; default the FUNCTIONS_REQUEST_BODY_SIZE_LIMIT setting, else 1 MB. */
+  maxBodyBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -63,6 +65,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   };
   checkCorsPolicy(cors);
   const signer = SessionSigner.fromEnv();
+  const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFrom(process.env[BODY_LIMIT_SETTING]);
   const apiPrefix = hostJson.routePrefix === '' ? '' : `/${hostJson.routePrefix.toLowerCase()}`;
   const listenHost = options.host ?? '127.0.0.1';
 
@@ -76,6 +79,11 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
       const path = (req.url ?? '/').split('?')[0];
       log(`${req.method} ${path} ${res.statusCode} ${ms.toFixed(0)}ms${functionName ? ` (${functionName})` : ''}`);
     });
+    const bad = badRequestTarget(req.url, req.headers.host);
+    if (bad) {
+      sendError(res, 400, 'validation_failed', bad, { connection: 'close' });
+      return;
+    }
     void route(req, res, (name) => {
       functionName = name;
     }).catch((err: unknown) => {
@@ -100,7 +108,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
     const lower = path.toLowerCase();
 
     if (lower === AUTH_PREFIX || lower.startsWith(`${AUTH_PREFIX}/`)) {
-      await handleAuthRoute(req, res, url, signer);
+      await handleAuthRoute(req, res, url, signer, cors.origins);
       return;
     }
     if (lower === SIGNALR_WEBHOOK_PATH || lower === `${SIGNALR_WEBHOOK_PATH}/`) {
@@ -108,7 +116,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         sendError(res, 405, 'method_not_allowed', 'The SignalR webhook accepts POST only', { allow: 'POST' });
         return;
       }
-      const body = await readBody(req);
+      const body = await readBody(req, maxBodyBytes);
       const answer = await handleSignalRWebhook({ registry: app.registry, index, log }, { headers, body });
       if (answer.functionName) named(answer.functionName);
       if (answer.reason) log(`SignalR webhook ${answer.status}: ${answer.reason}`);
@@ -133,7 +141,17 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         const params = candidate.route.match(rest);
         if (!params) continue;
         named(candidate.fn.name);
-        await invokeHttpFunction({ registry: app.registry, target: candidate, params, req, res, url, headers, log });
+        await invokeHttpFunction({
+          registry: app.registry,
+          target: candidate,
+          params,
+          req,
+          res,
+          url,
+          headers,
+          log,
+          maxBodyBytes,
+        });
         return;
       }
       sendError(res, 404, 'not_found', `No function handles ${method} ${path}`);

@@ -1,8 +1,13 @@
 /** Small helpers for the host's own responses and for reading request bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Azure Functions' HTTP request size limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT default). */
-export const MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * The local host's request body limit unless `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes, the
+ * Azure setting's name) or `maxBodyBytes` says otherwise. Azure's default is 100 MB; locally any
+ * page or process can post, so the default stays small: the app's own bodies are at most 16 KB.
+ */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+export const BODY_LIMIT_SETTING = 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT';
 
 export class HttpFailure extends Error {
   constructor(
@@ -26,6 +31,7 @@ export function sendJson(
     ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
   });
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
@@ -56,6 +62,9 @@ export function sendHtml(
     'content-security-policy':
       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    // Not no-referrer: that makes the login form's own POST carry `Origin: null`, which is refused.
+    'referrer-policy': 'same-origin',
   });
   res.end(res.req.method === 'HEAD' ? undefined : html);
 }
@@ -65,21 +74,63 @@ export function redirect(res: ServerResponse, location: string, headers: Record<
   res.end();
 }
 
-/** Reads the whole body, refusing more than `limit` bytes with 413 as the Functions host does. */
+/**
+ * Reads the whole body, refusing more than `limit` bytes with 413 as the Functions host does: at
+ * once from `Content-Length`, without reading a byte, else as soon as the count passes the limit.
+ * Either way the connection is closed, so the rest of the upload is never read.
+ */
 export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
+  const tooLarge = () =>
+    new HttpFailure(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`, { connection: 'close' });
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new HttpFailure(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`);
-  }
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > limit) throw new HttpFailure(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`);
+    if (size > limit) throw tooLarge();
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/** The body limit from the app setting, else the local default; a bad value is a startup error. */
+export function bodyLimitFrom(value: string | undefined, fallback = MAX_REQUEST_BODY_BYTES): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${BODY_LIMIT_SETTING} "${value}" is not a number of bytes`);
+  return n;
+}
+
+/** True when a redirect parameter was given but is not a same-origin path: the caller answers 400. */
+export function unsafeRedirect(value: string | null | undefined): boolean {
+  return value !== null && value !== undefined && value !== '' && safeRedirectPath(value, '') !== value;
+}
+
+const HOST_HEADER =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Why a request's target or Host header is unacceptable, or undefined when both are fine. Only
+ * origin-form targets (`/path?query`) are served: `//host`, absolute-form, `*`, backslashes,
+ * undecodable percent-escapes and `..` segments (also encoded) answer 400 before any routing.
+ */
+export function badRequestTarget(rawUrl: string | undefined, host: string | undefined): string | undefined {
+  if (host === undefined || !HOST_HEADER.test(host)) return 'The Host header is missing or malformed';
+  const target = rawUrl ?? '';
+  if (!target.startsWith('/') || target.startsWith('//')) return 'The request target must be a path';
+  const path = target.split(/[?#]/, 1)[0];
+  if (path.includes('\\')) return 'The request path contains a backslash';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return 'The request path has a malformed percent-escape';
+  }
+  if (decoded.split(/[/\\]/).some((segment) => segment === '..')) return 'The request path climbs out of the site';
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'The request path contains control characters';
+  return undefined;
 }
 
 export function escapeHtml(text: string): string {

@@ -23,12 +23,14 @@ export interface HttpInvocation {
   readonly headers: IncomingHttpHeaders;
   readonly log: (line: string) => void;
   readonly fetch?: typeof fetch;
+  /** Request body limit in bytes (default MAX_REQUEST_BODY_BYTES). */
+  readonly maxBodyBytes?: number;
 }
 
 /** Runs the function and writes its response; returns the function's invocation id for the request log. */
 export async function invokeHttpFunction(call: HttpInvocation): Promise<string | undefined> {
   const { target, req, res, url, log } = call;
-  const body = await readBody(req);
+  const body = await readBody(req, call.maxBodyBytes);
   const headers = flattenHeaders(call.headers);
   const http: RpcHttpData = {
     method: req.method ?? 'GET',

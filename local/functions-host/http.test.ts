@@ -138,7 +138,7 @@ describe('local Functions host: HTTP triggers', () => {
     expect(await response.json()).toEqual({ appStarted: true, post: true });
   });
 
-  it('refuses a body declared larger than 100 MB with 413', async () => {
+  it('refuses a body declared larger than the limit with 413', async () => {
     const socket = connect(host.port, '127.0.0.1');
     socket.write(`POST /api/json HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${101 * 1024 * 1024}\r\n\r\n{`);
     const head = await new Promise<string>((resolve) =>

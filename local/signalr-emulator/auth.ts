@@ -77,7 +77,32 @@ function verify(token: string | undefined, settings: AuthSettings, audiences: st
     ignoreLifetime: !settings.checkLifetime,
   });
   if (!result.ok) return result;
-  return { ok: true, principal: { userId: resolveUserId(result.payload), claims: result.payload } };
+  // A token without `exp` would be good forever; the service's SDKs always set one.
+  if (settings.checkLifetime && typeof result.payload.exp !== 'number') {
+    return { ok: false, reason: 'The token has no expiry (exp)' };
+  }
+  const claims = shareClaimStrings(result.payload);
+  return { ok: true, principal: { userId: resolveUserId(claims), claims } };
+}
+
+/** Claim values many connections have in common (aud, iss, role…), one copy each; bounded. */
+const sharedClaimValues = new Map<string, string>();
+const MAX_SHARED_CLAIM_VALUES = 1024;
+const MAX_SHARED_CLAIM_LENGTH = 256;
+
+/**
+ * A connection keeps its token's claims for as long as it lives (upstream sends them on), so the
+ * same `aud` string parsed anew for every one of thousands of idle connections adds up: string
+ * claims seen before are replaced by the copy already held.
+ */
+function shareClaimStrings(claims: JwtPayload): JwtPayload {
+  for (const [name, value] of Object.entries(claims)) {
+    if (typeof value !== 'string' || value.length > MAX_SHARED_CLAIM_LENGTH) continue;
+    const shared = sharedClaimValues.get(value);
+    if (shared !== undefined) (claims as Record<string, unknown>)[name] = shared;
+    else if (sharedClaimValues.size < MAX_SHARED_CLAIM_VALUES) sharedClaimValues.set(value, value);
+  }
+  return claims;
 }
 
 /** Client tokens: `aud` is `{scheme}://{host}/client/?hub={hub}`; a `hub` in it must name this hub. */

@@ -1,18 +1,23 @@
 /**
  * `node dist/local/signalr-emulator/cli.js [--port 8888] [--host 127.0.0.1] [--access-key K]
  * [--upstream settings.json] [--clock-skew 300] [--no-lifetime-check]`
- * Environment: SIGNALR_PORT, SIGNALR_HOST, SIGNALR_ACCESS_KEY, SIGNALR_UPSTREAM_SETTINGS.
+ * [--allowed-origins ORIGINS]
+ * Environment: SIGNALR_PORT, SIGNALR_HOST, SIGNALR_ACCESS_KEY, SIGNALR_UPSTREAM_SETTINGS, SIGNALR_ALLOWED_ORIGINS.
  */
+import { LOOPBACK_ORIGINS, parseOrigins } from './origins';
 import { type EmulatorOptions, startEmulator } from './server';
 
 const USAGE = `Azure SignalR Service emulator (serverless mode)
 
 Usage: emulator [--port 8888] [--host 127.0.0.1] [--access-key KEY] [--upstream settings.json]
-                [--clock-skew SECONDS] [--no-lifetime-check]
+                [--clock-skew SECONDS] [--no-lifetime-check] [--allowed-origins ORIGINS]
 
   --port        port to listen on (env SIGNALR_PORT; 0 = any free port)
   --host        address to bind (env SIGNALR_HOST; 0.0.0.0 for containers)
-  --access-key  HMAC key for tokens and upstream signatures (env SIGNALR_ACCESS_KEY)
+  --access-key  HMAC key for tokens and upstream signatures (env SIGNALR_ACCESS_KEY); the published
+                default key is refused when --host is not loopback
+  --allowed-origins  comma-separated browser origins that may negotiate and connect, :* for any port
+                (env SIGNALR_ALLOWED_ORIGINS; default ${LOOPBACK_ORIGINS.join(', ')})
   --upstream    upstream settings file, Microsoft emulator format, hot-reloaded (env SIGNALR_UPSTREAM_SETTINGS)
   --clock-skew  seconds of tolerance on token exp/nbf (default 300)
   --no-lifetime-check  accept expired tokens`;
@@ -23,6 +28,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Emul
   if (env['SIGNALR_HOST']) options.host = env['SIGNALR_HOST'];
   if (env['SIGNALR_ACCESS_KEY']) options.accessKey = env['SIGNALR_ACCESS_KEY'];
   if (env['SIGNALR_UPSTREAM_SETTINGS']) options.upstreamSettingsFile = env['SIGNALR_UPSTREAM_SETTINGS'];
+  if (env['SIGNALR_ALLOWED_ORIGINS']) options.allowedOrigins = parseOrigins(env['SIGNALR_ALLOWED_ORIGINS']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.includes('=')
@@ -58,6 +64,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Emul
         options.clockSkewSeconds = skew;
         break;
       }
+      case '--allowed-origins':
+        options.allowedOrigins = parseOrigins(value());
+        break;
       case '--no-lifetime-check':
         options.checkLifetime = false;
         break;

@@ -10,10 +10,11 @@ import { WebSocketServer } from 'ws';
 import { authenticateClient, extractToken, type Principal, sendUnauthorized } from './auth';
 import type { ClientConnection } from './connection';
 import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from './http-util';
+import { originAllowed } from './origins';
 import type { EmulatorService } from './service';
 import { LongPollingTransport } from './transports/long-polling';
 import { ServerSentEventsTransport } from './transports/server-sent-events';
-import { WebSocketTransport } from './transports/websocket';
+import { HubWebSocket, WebSocketTransport } from './transports/websocket';
 
 const AVAILABLE_TRANSPORTS = [
   { transport: 'WebSockets', transferFormats: ['Text', 'Binary'] },
@@ -34,6 +35,7 @@ export class ClientEndpoint {
       noServer: true,
       perMessageDeflate: false,
       maxPayload: service.settings.maxMessageBytes,
+      WebSocket: HubWebSocket,
     });
   }
 
@@ -43,6 +45,11 @@ export class ClientEndpoint {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // A page from elsewhere gets no CORS headers and no answer, preflight or not.
+    if (!originAllowed(req.headers.origin, this.service.settings.allowedOrigins)) {
+      req.resume();
+      return sendStatus(res, 403, {}, 'This origin may not use the SignalR endpoint.');
+    }
     const cors = corsHeaders(req);
     if (req.method === 'OPTIONS') {
       sendStatus(res, 204, {
@@ -90,8 +97,12 @@ export class ClientEndpoint {
       for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
       socket.end(lines.join('\r\n') + '\r\n\r\n');
     };
-    socket.on('error', () => undefined);
+    // A module-level listener: a closure made here would keep this call's context (the URL, the
+    // request's strings) alive as long as the socket lives.
+    socket.on('error', ignoreError);
     if (url.pathname.replace(/\/+$/, '') !== '/client') return refuse(404, 'Not Found');
+    // Browsers send Origin on every WebSocket handshake and never enforce CORS on it: this is the check.
+    if (!originAllowed(req.headers.origin, this.service.settings.allowedOrigins)) return refuse(403, 'Forbidden');
     const hub = singleHub(url.searchParams);
     if (!hub) return refuse(400, 'Bad Request');
     const auth = authenticateClient(req, extractToken(req, url.searchParams, true), hub, this.service.settings);
@@ -236,6 +247,10 @@ export class ClientEndpoint {
   }
 }
 
+function ignoreError(): void {
+  // The connection's own handlers deal with a socket that fails.
+}
+
 /** Echo the origin with credentials: the client always sends credentials, so `*` would fail. */
 function corsHeaders(req: IncomingMessage): Headers {
   const origin = req.headers.origin;
@@ -257,5 +272,7 @@ function clientQuery(url: URL): string {
   const query = new URLSearchParams(url.search);
   query.delete('access_token');
   const text = query.toString();
-  return text ? `?${text}` : '';
+  // Copied into one flat string: the parts URLSearchParams joined would each stay allocated for
+  // the connection's life.
+  return text ? Buffer.from(`?${text}`, 'latin1').toString('latin1') : '';
 }

@@ -53,28 +53,51 @@ export interface Timing {
 export type ConnectionState = 'negotiated' | 'handshaking' | 'connected' | 'closed';
 
 const HANDSHAKE_MAX_BYTES = 4096;
+/**
+ * The connection's own timestamps are int32 ms since this, not ms since 1970: small integers stay
+ * in the object's fields, where epoch milliseconds would each be a separate 16-byte heap number.
+ * They wrap after 24.8 days; `elapsed` subtracts modulo 2^32, right for any span under that.
+ */
+const EPOCH = Date.now();
+
+function stamp(wallMs: number): number {
+  return (wallMs - EPOCH) | 0;
+}
+
+function elapsed(now: number, since: number): number {
+  return (now - since) | 0;
+}
 const STREAMING_NOT_SUPPORTED = 'Client streaming is not supported by Azure SignalR Service in serverless mode.';
 
 export class ClientConnection implements Member {
   state: ConnectionState = 'negotiated';
   transport?: Transport;
   protocol?: HubProtocol;
-  principal: Principal;
-  /** The connect request's query string without `access_token`, as upstream's X-ASRS-Client-Query. */
-  clientQuery = '';
+  /** The principal's two parts, kept as fields: no object per connection to hold them. */
+  userId: string | undefined;
+  private claims: Principal['claims'];
+  /**
+   * The connect request's query without `access_token` (upstream's X-ASRS-Client-Query), kept only
+   * when it is not the usual `?hub=<hub>&id=<token>`, which is rebuilt on demand instead.
+   */
+  private unusualQuery: string | undefined = '';
   /** Set while a transport is being set up, so a second one for the same id gets 409. */
   transportReserved = false;
   /** Set while a POST's body is being fed in (SSE, long polling), so overlapping POSTs get 409. */
   posting = false;
   closedAt = 0;
   closeError?: string;
+  /** The hub registry's group bookkeeping (Member). */
+  directGroups?: Set<string> = undefined;
+  groups?: Set<string> = undefined;
 
-  private readonly createdAt: number;
-  private transportAt = 0;
+  /** When the current state began (negotiated: created; handshaking: transport attached). */
+  private since: number;
   private lastReceived = 0;
   private lastSent = 0;
   /** Dropped once the handshake is done: idle connections are most of the memory. */
   private handshake?: HandshakeReader = new HandshakeReader(HANDSHAKE_MAX_BYTES);
+  /** Made when bytes arrive and dropped again once it holds no partial message (idle = none). */
   private parser?: MessageParser;
 
   constructor(
@@ -87,26 +110,35 @@ export class ClientConnection implements Member {
     private readonly timing: Timing,
     private readonly now: () => number = Date.now,
   ) {
-    this.principal = principal;
-    this.createdAt = now();
+    this.userId = principal.userId;
+    this.claims = principal.claims;
+    this.since = stamp(now());
   }
 
-  get userId(): string | undefined {
-    return this.principal.userId;
+  get principal(): Principal {
+    return { userId: this.userId, claims: this.claims };
+  }
+
+  get clientQuery(): string {
+    return this.unusualQuery ?? `?hub=${encodeURIComponent(this.hub)}&id=${encodeURIComponent(this.token)}`;
   }
 
   attach(transport: Transport, principal: Principal, clientQuery: string): void {
     this.transport = transport;
-    this.principal = principal;
-    this.clientQuery = clientQuery;
+    this.userId = principal.userId;
+    this.claims = principal.claims;
+    this.unusualQuery =
+      clientQuery === `?hub=${encodeURIComponent(this.hub)}&id=${encodeURIComponent(this.token)}`
+        ? undefined
+        : clientQuery;
     this.state = 'handshaking';
-    this.transportAt = this.lastReceived = this.now();
+    this.since = this.lastReceived = stamp(this.now());
   }
 
   /** Bytes from the client, in order. */
   receive(data: Buffer): void {
     if (this.state === 'closed') return;
-    this.lastReceived = this.now();
+    this.lastReceived = stamp(this.now());
     try {
       if (this.state === 'handshaking') {
         this.handshake ??= new HandshakeReader(HANDSHAKE_MAX_BYTES);
@@ -117,8 +149,11 @@ export class ClientConnection implements Member {
         if (done.rest.length === 0) return;
         data = done.rest;
       }
-      if (this.state !== 'connected' || !this.parser) return;
-      for (const message of this.parser.push(data)) {
+      if (this.state !== 'connected' || !this.protocol) return;
+      const parser = (this.parser ??= this.protocol.createParser(this.timing.maxMessageBytes));
+      const messages = parser.push(data);
+      if (!parser.holdsPartial) this.parser = undefined;
+      for (const message of messages) {
         this.dispatch(message);
         if (this.state !== 'connected') return;
       }
@@ -135,7 +170,7 @@ export class ClientConnection implements Member {
 
   send(message: Outbound): void {
     if (this.state !== 'connected' || !this.transport || !this.protocol) return;
-    this.lastSent = this.now();
+    this.lastSent = stamp(this.now());
     this.transport.send(message, this.protocol);
   }
 
@@ -158,17 +193,18 @@ export class ClientConnection implements Member {
   }
 
   /** Called by the service's timer: handshake timeout, keep-alive pings, client timeout. */
-  tick(now: number): void {
+  tick(wallNow: number): void {
+    const now = stamp(wallNow);
     switch (this.state) {
       case 'negotiated':
         // Still negotiated means no transport ever attached, reserved or not (a reservation whose
         // WebSocket upgrade never completed must not keep the id alive for ever).
-        if (now - this.createdAt > this.timing.negotiateTimeoutMs) {
+        if (elapsed(now, this.since) > this.timing.negotiateTimeoutMs) {
           this.abort('The negotiated connection was not used in time.');
         }
         return;
       case 'handshaking':
-        if (now - this.transportAt > this.timing.handshakeTimeoutMs) {
+        if (elapsed(now, this.since) > this.timing.handshakeTimeoutMs) {
           this.abort('Handshake was not received in time.');
         }
         return;
@@ -176,12 +212,12 @@ export class ClientConnection implements Member {
         const transport = this.transport;
         if (!transport) return;
         if (transport.isActive?.()) this.lastReceived = now;
-        if (now - this.lastReceived > this.timing.clientTimeoutMs) {
+        if (elapsed(now, this.lastReceived) > this.timing.clientTimeoutMs) {
           this.close('Client timeout elapsed without receiving a message from the client.', false);
           return;
         }
-        if (!transport.inherentKeepAlive && now - this.lastSent >= this.timing.keepAliveIntervalMs) {
-          this.send(Outbound.of((p) => p.ping));
+        if (!transport.inherentKeepAlive && elapsed(now, this.lastSent) >= this.timing.keepAliveIntervalMs) {
+          this.send(Outbound.ping);
         }
         return;
       }
@@ -208,10 +244,9 @@ export class ClientConnection implements Member {
       return false;
     }
     this.protocol = protocol;
-    this.parser = protocol.createParser(this.timing.maxMessageBytes);
     transport.sendHandshake(HANDSHAKE_OK);
     this.state = 'connected';
-    this.lastSent = this.now();
+    this.lastSent = stamp(this.now());
     this.events.connected(this);
     return this.state === 'connected';
   }

@@ -47,6 +47,8 @@ export class ProtocolError extends Error {}
 export interface MessageParser {
   /** Feeds received bytes; returns the complete messages, keeping a partial tail for later. */
   push(data: Buffer): InboundMessage[];
+  /** True while part of a message is buffered, waiting for the rest. */
+  readonly holdsPartial: boolean;
 }
 
 export interface HubProtocol {
@@ -110,6 +112,10 @@ class JsonParser implements MessageParser {
   private pending: Buffer = EMPTY;
 
   constructor(private readonly maxMessageBytes: number) {}
+
+  get holdsPartial(): boolean {
+    return this.pending.length > 0;
+  }
 
   push(data: Buffer): InboundMessage[] {
     const buffer = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
@@ -180,6 +186,10 @@ class MessagePackParser implements MessageParser {
   private pending: Buffer = EMPTY;
 
   constructor(private readonly maxMessageBytes: number) {}
+
+  get holdsPartial(): boolean {
+    return this.pending.length > 0;
+  }
 
   push(data: Buffer): InboundMessage[] {
     let buffer = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
@@ -287,8 +297,9 @@ export const MAX_PROTOCOL_VERSION = 2;
 export class Outbound {
   private readonly frames = new Map<ProtocolName, Buffer>();
   private sseFrame?: Buffer;
-  /** Transport framings of `frames` (e.g. a whole WebSocket frame), made once per message. */
-  private derivedFrames?: Map<string, Buffer>;
+  /** The whole WebSocket frame of the JSON / MessagePack frame: the broadcast hot path, so fields. */
+  private wsText?: Buffer;
+  private wsBinary?: Buffer;
 
   private constructor(
     private readonly build: ((protocol: HubProtocol) => Buffer) | undefined,
@@ -296,6 +307,9 @@ export class Outbound {
   ) {
     if (fixed) this.frames.set(fixed.protocol, fixed.bytes);
   }
+
+  /** The keep-alive ping: one immutable message shared by every connection and every tick. */
+  static readonly ping = new Outbound((p) => p.ping);
 
   static invocation(target: string, args: readonly unknown[]): Outbound {
     return new Outbound((p) => p.frameInvocation(target, args));
@@ -321,17 +335,12 @@ export class Outbound {
   }
 
   /**
-   * The frame for `protocol` wrapped once by a transport (`key` names the wrapping and protocol),
-   * then shared by every recipient of this message.
+   * The WebSocket frame (header and payload) for `protocol`, made by `wrap` once per message and
+   * shared by every recipient; nothing is allocated per recipient.
    */
-  derived(key: string, protocol: HubProtocol, wrap: (bytes: Buffer) => Buffer): Buffer {
-    this.derivedFrames ??= new Map();
-    let frame = this.derivedFrames.get(key);
-    if (!frame) {
-      frame = wrap(this.bytes(protocol));
-      this.derivedFrames.set(key, frame);
-    }
-    return frame;
+  wsFrame(protocol: HubProtocol, wrap: (bytes: Buffer, binary: boolean) => Buffer): Buffer {
+    if (protocol.binary) return (this.wsBinary ??= wrap(this.bytes(protocol), true));
+    return (this.wsText ??= wrap(this.bytes(protocol), false));
   }
 
   /** The text frame as Server-Sent Events `data:` lines (SSE carries text protocols only). */

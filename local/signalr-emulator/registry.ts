@@ -5,25 +5,27 @@
  */
 import type { Outbound } from './hub-protocol';
 
-/** What the registry needs of a connection. */
+/**
+ * What the registry needs of a connection. The group fields are the registry's bookkeeping, kept
+ * on the member itself rather than in an object per connection; nothing else touches them.
+ */
 export interface Member {
   readonly connectionId: string;
   readonly userId?: string;
   send(message: Outbound): void;
   close(reason: string | undefined, allowReconnect: boolean): void;
-}
-
-interface MemberState {
-  readonly member: Member;
   /** Groups the connection itself was added to (not through its user); made on first use. */
   directGroups?: Set<string>;
   /** All groups it is in, direct or through its user; made on first use (most are in none). */
   groups?: Set<string>;
 }
 
+type MemberState = Member;
+
 export class Hub {
   private readonly connections = new Map<string, MemberState>();
-  private readonly users = new Map<string, Set<MemberState>>();
+  /** A user's one connection, or a Set when it has several (most users have one: no Set each). */
+  private readonly users = new Map<string, MemberState | Set<MemberState>>();
   private readonly groups = new Map<string, Set<MemberState>>();
   /** userId → group → expiry (ms since epoch; Infinity = no ttl). */
   private readonly userGroups = new Map<string, Map<string, number>>();
@@ -38,10 +40,13 @@ export class Hub {
   }
 
   add(member: Member): void {
-    const state: MemberState = { member };
+    const state: MemberState = member;
     this.connections.set(member.connectionId, state);
     if (member.userId === undefined) return;
-    addTo(this.users, member.userId, state);
+    const others = this.users.get(member.userId);
+    if (!others) this.users.set(member.userId, state);
+    else if (others instanceof Set) others.add(state);
+    else this.users.set(member.userId, new Set([others, state]));
     const memberships = this.userGroups.get(member.userId);
     if (!memberships) return;
     const now = this.now();
@@ -53,11 +58,20 @@ export class Hub {
     if (!state) return;
     this.connections.delete(connectionId);
     for (const group of state.groups ?? []) removeFrom(this.groups, group, state);
-    if (state.member.userId !== undefined) removeFrom(this.users, state.member.userId, state);
+    // The member might be added again (a test's fake, say): it must start in no group.
+    state.groups = state.directGroups = undefined;
+    const userId = state.userId;
+    if (userId === undefined) return;
+    const others = this.users.get(userId);
+    if (others === state) this.users.delete(userId);
+    else if (others instanceof Set) {
+      others.delete(state);
+      if (others.size === 0) this.users.delete(userId);
+    }
   }
 
   connection(connectionId: string): Member | undefined {
-    return this.connections.get(connectionId)?.member;
+    return this.connections.get(connectionId);
   }
 
   hasConnection(connectionId: string): boolean {
@@ -77,7 +91,7 @@ export class Hub {
   }
 
   userConnections(userId: string, excluded?: ReadonlySet<string>): Member[] {
-    return select(this.users.get(userId)?.values() ?? [], excluded);
+    return select(this.userStates(userId), excluded);
   }
 
   groupConnections(group: string, excluded?: ReadonlySet<string>): Member[] {
@@ -115,23 +129,23 @@ export class Hub {
     let memberships = this.userGroups.get(userId);
     if (!memberships) this.userGroups.set(userId, (memberships = new Map<string, number>()));
     memberships.set(group, ttlSeconds === undefined ? Infinity : this.now() + ttlSeconds * 1000);
-    for (const state of this.users.get(userId) ?? []) this.join(state, group);
+    for (const state of this.userStates(userId)) this.join(state, group);
   }
 
   removeUserFromGroup(userId: string, group: string): void {
     const memberships = this.userGroups.get(userId);
     memberships?.delete(group);
     if (memberships?.size === 0) this.userGroups.delete(userId);
-    for (const state of this.users.get(userId) ?? []) {
+    for (const state of this.userStates(userId)) {
       if (!state.directGroups?.has(group)) this.leave(state, group);
     }
   }
 
   removeUserFromAllGroups(userId: string): void {
     const groups = new Set(this.userGroups.get(userId)?.keys() ?? []);
-    for (const state of this.users.get(userId) ?? []) for (const g of state.groups ?? []) groups.add(g);
+    for (const state of this.userStates(userId)) for (const g of state.groups ?? []) groups.add(g);
     this.userGroups.delete(userId);
-    for (const state of this.users.get(userId) ?? []) {
+    for (const state of this.userStates(userId)) {
       for (const group of groups) this.leave(state, group);
       state.directGroups?.clear();
     }
@@ -140,7 +154,7 @@ export class Hub {
   isUserInGroup(userId: string, group: string): boolean {
     const expiry = this.userGroups.get(userId)?.get(group);
     if (expiry !== undefined && expiry > this.now()) return true;
-    for (const state of this.users.get(userId) ?? []) if (state.groups?.has(group)) return true;
+    for (const state of this.userStates(userId)) if (state.groups?.has(group)) return true;
     return false;
   }
 
@@ -152,6 +166,12 @@ export class Hub {
         if (expiry <= now) this.removeUserFromGroup(userId, group);
       }
     }
+  }
+
+  private userStates(userId: string): Iterable<MemberState> {
+    const states = this.users.get(userId);
+    if (!states) return [];
+    return states instanceof Set ? states : [states];
   }
 
   private join(state: MemberState, group: string): void {
@@ -203,8 +223,8 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 function select(states: Iterable<MemberState>, excluded?: ReadonlySet<string>): Member[] {
   const result: Member[] = [];
   for (const state of states) {
-    if (excluded?.has(state.member.connectionId)) continue;
-    result.push(state.member);
+    if (excluded?.has(state.connectionId)) continue;
+    result.push(state);
   }
   return result;
 }

@@ -108,8 +108,13 @@ export class RestApi {
 
     if (SEND_OPERATIONS.has(route.operation)) {
       const message = parsePayload(await readBody(req, this.service.settings.maxRestBodyBytes), req);
-      for (const member of this.recipients(hub, route.operation, route.params, excluded)) member.send(message);
-      return sendStatus(res, status);
+      const recipients = this.recipients(hub, route.operation, route.params, excluded);
+      // Accepted before the fan-out, as the service answers 202 and delivers asynchronously: the
+      // caller (an output binding holding an HTTP request open) does not wait for a loop over
+      // every recipient's socket. Same tick, so the order of sends is kept.
+      sendStatus(res, status);
+      for (const member of recipients) member.send(message);
+      return;
     }
     // Other operations take no body; discard one if sent.
     req.resume();

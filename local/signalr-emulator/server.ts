@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
 import { ClientEndpoint } from './client-endpoint';
 import { sendStatus } from './http-util';
+import { isLoopbackHost, LOOPBACK_ORIGINS, originAllowed } from './origins';
 import { RestApi } from './rest-api';
 import { EmulatorService, type ServiceSettings } from './service';
 import { startUpstream } from './upstream';
@@ -17,8 +18,16 @@ export interface EmulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Default DEFAULT_EMULATOR_ACCESS_KEY. */
+  /**
+   * Default DEFAULT_EMULATOR_ACCESS_KEY, the key Microsoft's emulator publishes: fine on loopback
+   * for tests and old settings, refused when `host` reaches beyond this machine.
+   */
   accessKey?: string;
+  /**
+   * Browser origins allowed to negotiate and connect (`scheme://host[:port]`, `:*` for any port,
+   * `*` for all); requests without Origin are always allowed. Default LOOPBACK_ORIGINS.
+   */
+  allowedOrigins?: readonly string[];
   /** Upstream settings in the Microsoft emulator's format; hot-reloaded. */
   upstreamSettingsFile?: string;
   /** Tolerance on `exp`/`nbf`; default 300. */
@@ -56,8 +65,17 @@ const MEGABYTE = 1024 * 1024;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const log = options.log ?? (() => undefined);
+  const listenHost = options.host ?? '127.0.0.1';
+  const accessKey = options.accessKey ?? DEFAULT_EMULATOR_ACCESS_KEY;
+  if (accessKey === DEFAULT_EMULATOR_ACCESS_KEY && !isLoopbackHost(listenHost)) {
+    throw new Error(
+      `Refusing to listen on ${listenHost} with the access key Microsoft's emulator publishes: anyone who can ` +
+        'reach the port could mint tokens for any user. Pass --access-key (or SIGNALR_ACCESS_KEY) with a secret of your own.',
+    );
+  }
   const settings: ServiceSettings = {
-    accessKey: options.accessKey ?? DEFAULT_EMULATOR_ACCESS_KEY,
+    accessKey,
+    allowedOrigins: options.allowedOrigins ?? LOOPBACK_ORIGINS,
     clockSkewSeconds: options.clockSkewSeconds ?? 300,
     checkLifetime: options.checkLifetime ?? true,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 15 * SECOND,
@@ -84,11 +102,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch {
       return sendStatus(res, 400);
     }
+    // The REST API is for servers, which send no Origin; a browser page may not reach it at all.
+    const fromBrowser = RestApi.matches(url.pathname) && !originAllowed(req.headers.origin, settings.allowedOrigins);
     const handled = ClientEndpoint.matches(url.pathname)
       ? clients.handle(req, res, url)
-      : RestApi.matches(url.pathname)
-        ? rest.handle(req, res, url)
-        : Promise.resolve(sendStatus(res, 404));
+      : fromBrowser
+        ? Promise.resolve(sendStatus(res, 403))
+        : RestApi.matches(url.pathname)
+          ? rest.handle(req, res, url)
+          : Promise.resolve(sendStatus(res, 404));
     handled.catch((error: unknown) => {
       // A bug must cost one request, never the server.
       log(`internal error on ${req.method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
@@ -118,7 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 8888, listenHost, () => {
       server.off('error', reject);
       resolve();
     });

@@ -14,6 +14,8 @@ export interface ServiceSettings extends AuthSettings, Timing {
   readonly maxRestBodyBytes: number;
   /** How long a closed connection's id still answers (so a long poll can collect its Close). */
   readonly closedLingerMs: number;
+  /** Browser origins that may use the client endpoint (origins.ts). */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** What the service tells the upstream webhook; see upstream.ts. */

@@ -5,10 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
 import { ManagedProcess } from './process';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
@@ -38,6 +38,11 @@ export interface StackOptions {
   readonly log: (line: string) => void;
   /** Extra app settings for the Functions app (they win over local.settings.json). */
   readonly values?: Readonly<Record<string, string>>;
+  /**
+   * The SignalR emulator's access key. Default: the AccessKey of AzureSignalRConnectionString in
+   * `root`/local.settings.json if it names one, else a random key for this run of the stack.
+   */
+  readonly signalrAccessKey?: string;
   /** Extra command-line options for the SignalR emulator (e.g. `--clock-skew 0`). */
   readonly signalrArgs?: readonly string[];
   /** `local`: our Functions host (default); `func`: Azure Functions Core Tools' `func start`, where installed. */
@@ -124,6 +129,27 @@ export function storageConnectionString(tablePort: number): string {
   );
 }
 
+/**
+ * The key the stack gives the emulator and the Functions app: one configured in local.settings.json
+ * (Values.AzureSignalRConnectionString), else fresh random bytes, so no page or process that knows
+ * the key Microsoft's emulator publishes can mint tokens for this stack.
+ */
+export async function stackAccessKey(root: string): Promise<string> {
+  let configured: string | undefined;
+  try {
+    const settings = JSON.parse(await readFile(join(root, 'local.settings.json'), 'utf8')) as {
+      Values?: Record<string, unknown>;
+    };
+    const value = settings.Values?.['AzureSignalRConnectionString'];
+    if (typeof value === 'string' && value.trim() !== '') configured = parseConnectionString(value).accessKey;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`local.settings.json: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return configured ?? randomBytes(32).toString('base64url');
+}
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { root, dataDir, ports, log } = options;
   const node = process.execPath;
@@ -150,10 +176,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       2,
     ),
   );
-  const signalrConnectionString = buildConnectionString(
-    `http://localhost:${ports.signalr}`,
-    DEFAULT_EMULATOR_ACCESS_KEY,
-  );
+  const accessKey = options.signalrAccessKey ?? (await stackAccessKey(root));
+  if (accessKey === DEFAULT_EMULATOR_ACCESS_KEY && options.signalrAccessKey === undefined) {
+    log(
+      'Warning: local.settings.json names the access key Microsoft publishes for its emulator, so any local ' +
+        'process can mint SignalR tokens for this stack. Remove AzureSignalRConnectionString from it to get a random key per run.',
+    );
+  }
+  const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, accessKey);
   const storage = storageConnectionString(ports.tables);
   const onExit = options.onUnexpectedExit;
 
@@ -168,7 +198,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         String(ports.signalr),
         '--upstream',
         upstreamFile,
+        ...(options.signalrArgs ?? []),
       ],
+      // In the environment, not on the command line, where any local user could read it.
+      env: { SIGNALR_ACCESS_KEY: accessKey },
       port: ports.signalr,
     },
     log,

@@ -7,6 +7,9 @@ import type { ServerResponse } from 'node:http';
 import type { ClientConnection, Transport } from '../connection';
 import type { HubProtocol, Outbound } from '../hub-protocol';
 
+/** As for WebSockets: a client this far behind is not reading, and is cut before it eats memory. */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 export class ServerSentEventsTransport implements Transport {
   readonly name = 'ServerSentEvents' as const;
   readonly supportsBinary = false;
@@ -33,7 +36,13 @@ export class ServerSentEventsTransport implements Transport {
   }
 
   send(message: Outbound, protocol: HubProtocol): void {
-    if (this.writable()) this.response.write(message.sse(protocol));
+    if (!this.writable()) return;
+    if (this.response.writableLength > MAX_BUFFERED_BYTES) {
+      // Closing the response aborts the connection (the 'close' listener above).
+      this.response.destroy();
+      return;
+    }
+    this.response.write(message.sse(protocol));
   }
 
   close(): void {

@@ -35,12 +35,40 @@ function wholeFrame(bytes: Buffer, binary: boolean): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * The server's WebSocket class (WebSocketServer's `WebSocket` option): ws's own with a slot for
+ * its transport, declared so that it lives inside the object; a property added later would cost
+ * each connection a separate property array.
+ */
+export class HubWebSocket extends WebSocket {
+  transport: WebSocketTransport | undefined = undefined;
+}
+
+function onMessage(this: WebSocket, data: WebSocket.RawData): void {
+  (this as Partial<HubWebSocket>).transport?.received(data);
+}
+
+function onClose(this: WebSocket): void {
+  (this as Partial<HubWebSocket>).transport?.closed();
+}
+
+function ignore(): void {
+  // Errors are followed by 'close'.
+}
+
 export class WebSocketTransport implements Transport {
-  readonly name = 'WebSockets' as const;
-  readonly supportsBinary = true;
-  readonly inherentKeepAlive = false;
+  // Constants as getters on the prototype: instance fields would cost every connection 24 bytes.
+  get name(): 'WebSockets' {
+    return 'WebSockets';
+  }
+  get supportsBinary(): boolean {
+    return true;
+  }
+  get inherentKeepAlive(): boolean {
+    return false;
+  }
   /**
-   * The TCP socket under `socket`. A broadcast is framed once (Outbound.derived) and that frame is
+   * The TCP socket under `socket`. A broadcast is framed once (Outbound.wsFrame) and that frame is
    * written to every recipient's TCP socket, instead of ws framing it again for each one: safe
    * because compression is off, so ws never holds frames back, and frames are written whole and
    * in order. Undefined (falls back to ws.send) if a ws version stops exposing it.
@@ -49,22 +77,34 @@ export class WebSocketTransport implements Transport {
 
   constructor(
     private readonly socket: WebSocket,
-    connection: ClientConnection,
+    private readonly connection: ClientConnection,
   ) {
     const tcp = (socket as unknown as { _socket?: Duplex })._socket;
     this.tcp = frameParts && tcp && typeof tcp.write === 'function' ? tcp : undefined;
-    socket.on('message', (data: WebSocket.RawData) => {
-      try {
-        connection.receive(toBuffer(data));
-      } catch {
-        // An unexpected failure handling one client's bytes must cost that client, not the process.
-        connection.abort('Internal error while processing a message.');
-        socket.terminate();
-      }
-    });
-    socket.on('close', () => connection.abort());
+    // Shared listeners that find their transport on the socket: no closures (and no context they
+    // would keep alive) per connection; idle connections are most of the memory.
+    // A plain ws WebSocket (tests) takes the property too, only less compactly.
+    (socket as Partial<HubWebSocket>).transport = this;
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
     // 'close' always follows 'error' (including maxPayload violations), which is where we react.
-    socket.on('error', () => undefined);
+    socket.on('error', ignore);
+  }
+
+  /** Bytes from the client. */
+  received(data: WebSocket.RawData): void {
+    try {
+      this.connection.receive(toBuffer(data));
+      releaseReceiveQueue(this.socket);
+    } catch {
+      // An unexpected failure handling one client's bytes must cost that client, not the process.
+      this.connection.abort('Internal error while processing a message.');
+      this.socket.terminate();
+    }
+  }
+
+  closed(): void {
+    this.connection.abort();
   }
 
   sendHandshake(bytes: Buffer): void {
@@ -83,14 +123,28 @@ export class WebSocketTransport implements Transport {
       this.socket.terminate();
       return;
     }
-    tcp.write(message.derived(`ws:${protocol.name}`, protocol, (bytes) => wholeFrame(bytes, protocol.binary)));
+    tcp.write(message.wsFrame(protocol, wholeFrame));
   }
 
   close(): void {
     if (this.socket.readyState !== WebSocket.OPEN && this.socket.readyState !== WebSocket.CONNECTING) return;
     this.socket.close(1000);
-    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    setTimeout(terminate, CLOSE_GRACE_MS, this.socket).unref();
   }
+}
+
+/**
+ * ws's Receiver queues incoming chunks in an array it empties with shift(), which keeps the grown
+ * backing store (about 150 bytes) for the life of every connection that ever sent a frame. When
+ * the queue is empty it is swapped for a fresh array; only an idle connection's memory changes.
+ */
+function releaseReceiveQueue(socket: WebSocket): void {
+  const receiver = (socket as unknown as { _receiver?: { _buffers?: unknown } })._receiver;
+  if (receiver && Array.isArray(receiver._buffers) && receiver._buffers.length === 0) receiver._buffers = [];
+}
+
+function terminate(socket: WebSocket): void {
+  socket.terminate();
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {

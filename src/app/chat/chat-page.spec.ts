@@ -70,7 +70,7 @@ describe('ChatPage', () => {
     const { byTestId, element } = await render();
     expect(byTestId('current-user')?.textContent).toBe('Ann');
     expect(byTestId('connection-state')?.textContent?.trim()).toBe('reconnecting');
-    expect(byTestId('typing-indicator')?.textContent).toBe('Ben is typing…');
+    expect(byTestId('typing-indicator')?.textContent).toBe('\u2068Ben\u2069 is typing…');
     const team = element.querySelector('[data-testid="room"][data-room="team"]');
     expect(team?.querySelector('[data-testid="room-unread"]')?.textContent).toBe('3');
     expect(element.querySelector('[data-testid="user"]')?.getAttribute('data-online')).toBe('true');
@@ -165,8 +165,8 @@ describe('ChatPage: message actions', () => {
 describe('typingLine', () => {
   it('names one or two typists and summarises more', () => {
     expect(typingLine([])).toBe('');
-    expect(typingLine(['Ann'])).toBe('Ann is typing…');
-    expect(typingLine(['Ann', 'Ben'])).toBe('Ann and Ben are typing…');
+    expect(typingLine(['Ann'])).toBe('\u2068Ann\u2069 is typing…');
+    expect(typingLine(['Ann', 'Ben'])).toBe('\u2068Ann\u2069 and \u2068Ben\u2069 are typing…');
     expect(typingLine(['Ann', 'Ben', 'Cat'])).toBe('Several people are typing…');
   });
 });

@@ -184,9 +184,14 @@ export class ChatPage {
   }
 }
 
+/** Each name is bidi-isolated (U+2068 … U+2069), so an RTL or override character in one cannot reorder the sentence. */
 export function typingLine(names: readonly string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  if (names.length === 1) return `${isolate(names[0])} is typing…`;
+  if (names.length === 2) return `${isolate(names[0])} and ${isolate(names[1])} are typing…`;
   return 'Several people are typing…';
+}
+
+function isolate(name: string): string {
+  return `\u2068${name}\u2069`;
 }

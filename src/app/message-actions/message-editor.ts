@@ -21,6 +21,7 @@ import { check, MessageTextSchema } from '../../../contract';
         data-testid="edit-input"
         rows="2"
         aria-label="Edit message"
+        dir="auto"
         [value]="draft()"
         [attr.aria-invalid]="problem() ? true : null"
         (input)="update($event)"

@@ -24,8 +24,8 @@ export interface QuoteView {
       @if (quote().deleted) {
         <span class="excerpt">Reply to a deleted message</span>
       } @else {
-        <span class="sender">{{ quote().sender ?? 'Someone' }}</span>
-        <span class="excerpt">{{ quote().excerpt }}</span>
+        <bdi class="sender">{{ quote().sender ?? 'Someone' }}</bdi>
+        <bdi class="excerpt">{{ quote().excerpt }}</bdi>
       }
     </button>
   `,

@@ -11,7 +11,7 @@ import type { User } from '../../../contract';
       @for (user of users(); track user.id) {
         <li data-testid="user" [attr.data-user-id]="user.id" [attr.data-online]="user.online">
           <span class="dot" [class.online]="user.online" aria-hidden="true"></span>
-          <span class="name">{{ user.name }}</span>
+          <bdi class="name">{{ user.name }}</bdi>
           <span class="visually-hidden">{{ user.online ? 'online' : 'offline' }}</span>
           <button
             type="button"

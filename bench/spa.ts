@@ -1,0 +1,324 @@
+/**
+ * The SPA in Chromium, driven over the DevTools protocol (Playwright's CDP sessions): the stack as
+ * e2e/stack.ts starts it (built SPA served by the Functions app), the general room seeded with
+ * 10,000 messages, then
+ * - time from navigation to the newest message shown, with a cold cache (new profile) and a warm one
+ *   (reload in the same context), and what crossed the network for each;
+ * - frame times while scrolling back through the room (requestAnimationFrame intervals, p50/p95/max)
+ *   and the DOM's message nodes on the way;
+ * - the JS heap (after a forced GC) once 2,000 messages have been scrolled through.
+ * Needs `npm run build:spa` first; run with `npm run bench -- --spa` (also part of `--full`).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+
+import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
+
+import { freePort } from '../local/stack/ports';
+import { startStack } from '../local/stack/stack';
+import { type LatencySummary, round, summarize } from './common';
+
+export interface SpaLoad {
+  cache: 'cold' | 'warm';
+  /** Navigation start to the newest seeded message visible. */
+  newestShownMs: number;
+  /** Navigation start to DOMContentLoaded / load (Navigation Timing). */
+  domContentLoadedMs: number;
+  loadMs: number;
+  /** Bytes over the wire (CDP encodedDataLength) of everything fetched until the newest message showed. */
+  transferBytes: number;
+  /** Of those, the initial scripts, styles and the document (what the bundle budget counts). */
+  initialTransferBytes: number;
+  /** The same files brotli-compressed, as a CDN or Static Web Apps would send them (the local host does not compress). */
+  initialBrotliBytes: number;
+  requests: number;
+  fromCache: number;
+}
+
+export interface SpaResult {
+  messages: number;
+  chromium: string;
+  loads: SpaLoad[];
+  scroll: {
+    /** Messages scrolled back through (oldest shown at the end, counted from the newest). */
+    messagesScrolled: number;
+    seconds: number;
+    frames: number;
+    /** requestAnimationFrame intervals while scrolling, ms (16.7 = every vsync made). */
+    frameMs: LatencySummary;
+    /** Work per frame: rAF callback to a task posted from it, i.e. script + style + layout + paint, ms. */
+    frameWorkMs: LatencySummary;
+    /** Share of frames longer than 16.7 ms. */
+    longFrameShare: number;
+    maxMessageNodes: number;
+  };
+  /** JS heap used after a forced GC, before and after scrolling. */
+  heapBeforeBytes: number;
+  heapAfterScrollBytes: number;
+  domNodesAfterScroll: number;
+  notes: string[];
+}
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** What the page keeps while frames are recorded. */
+interface Frames {
+  __frames: number[];
+  /** Per frame: from its requestAnimationFrame callback to a task queued from it (after style, layout, paint). */
+  __work: number[];
+  __framing: boolean;
+}
+
+const NEWEST_TEXT = (n: number): string => `archived ${n - 1}`;
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.getByTestId('sign-in').click();
+  await page.getByLabel(/name/i).fill(name);
+  await page.getByRole('button', { name: /sign in|continue/i }).click();
+  await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
+}
+
+/** Watches the network of one page load over CDP. */
+function network(cdp: CDPSession): {
+  stop(): { bytes: number; initial: number; initialUrls: string[]; requests: number; cached: number };
+} {
+  const initialUrls: string[] = [];
+  const types = new Map<string, string>();
+  const urls = new Map<string, string>();
+  let bytes = 0;
+  let initial = 0;
+  let requests = 0;
+  let cached = 0;
+  let documentSeen = false;
+  cdp.on('Network.responseReceived', (e) => {
+    types.set(e.requestId, e.type);
+    urls.set(e.requestId, e.response.url);
+    if (e.response.fromDiskCache || (e.response as { fromMemoryCache?: boolean }).fromMemoryCache) cached++;
+  });
+  cdp.on('Network.requestWillBeSent', () => {
+    requests++;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+    const type = types.get(e.requestId);
+    // The document and the scripts and styles it names; not lazy chunks or API calls.
+    if (type === 'Document') documentSeen = true;
+    if (
+      type === 'Document' ||
+      ((type === 'Script' || type === 'Stylesheet') && documentSeen && !/chunk-/.test(urls.get(e.requestId) ?? ''))
+    ) {
+      initial += e.encodedDataLength;
+      initialUrls.push(urls.get(e.requestId) ?? '');
+    }
+  });
+  return { stop: () => ({ bytes, initial, initialUrls, requests, cached }) };
+}
+
+async function measureLoad(
+  page: Page,
+  cdp: CDPSession,
+  url: string,
+  messages: number,
+  cache: SpaLoad['cache'],
+): Promise<SpaLoad> {
+  const watch = network(cdp);
+  await page.goto(url, { waitUntil: 'commit' });
+  await page
+    .getByTestId('message-text')
+    .filter({ hasText: new RegExp(`^\\s*${NEWEST_TEXT(messages)}\\s*$`) })
+    .waitFor({ timeout: 60_000 });
+  const shown = await page.evaluate(() => performance.now());
+  const timing = await page.evaluate(() => {
+    const entries = (performance as unknown as { getEntriesByType(type: string): unknown[] }).getEntriesByType(
+      'navigation',
+    );
+    const nav = entries[0] as { domContentLoadedEventEnd?: number; loadEventEnd?: number } | undefined;
+    return { dcl: nav?.domContentLoadedEventEnd ?? 0, load: nav?.loadEventEnd ?? 0 };
+  });
+  const net = watch.stop();
+  let initialBrotliBytes = 0;
+  for (const resource of net.initialUrls) {
+    const body = Buffer.from(await (await fetch(resource)).arrayBuffer());
+    initialBrotliBytes += brotliCompressSync(body).length;
+  }
+  return {
+    cache,
+    newestShownMs: round(shown),
+    domContentLoadedMs: round(timing.dcl),
+    loadMs: round(timing.load),
+    transferBytes: net.bytes,
+    initialTransferBytes: net.initial,
+    initialBrotliBytes,
+    requests: net.requests,
+    fromCache: net.cached,
+  };
+}
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  return usage.usedSize;
+}
+
+export async function runSpa(root: string, log: (line: string) => void, messages = 10_000): Promise<SpaResult> {
+  if (!existsSync(join(root, 'dist', 'spa', 'browser', 'index.html'))) {
+    throw new Error('no built SPA in dist/spa/browser: run `npm run build:spa` first');
+  }
+  await mkdir(join(root, '.data'), { recursive: true });
+  const dataDir = await mkdtemp(join(root, '.data', 'bench-spa-'));
+  const stack = await startStack({
+    root,
+    dataDir,
+    ports: { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() },
+    spa: 'static',
+    values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex') },
+    log: () => undefined,
+  });
+  let browser: Browser | undefined;
+  const notes: string[] = [];
+  try {
+    // Seed through the same store code the Functions use, straight into this stack's Azurite.
+    const { STORAGE_SETTING } = await import('../functions/lib/tables.js');
+    process.env[STORAGE_SETTING] = stack.storageConnectionString;
+    const { importMessages } = await import('../functions/testing/seed.js');
+    const start = Date.now() - messages * 1000;
+    await importMessages(
+      'general',
+      Array.from({ length: messages }, (_, i) => ({
+        id: randomUUID(),
+        room: 'general',
+        text: `archived ${i}`,
+        sender: { id: 'dev-archivist', name: 'Archivist' },
+        sentAt: new Date(start + i * 1000).toISOString(),
+      })),
+    );
+    log(`SPA: seeded ${messages} messages into general`);
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    const version = browser.version();
+    const loads: SpaLoad[] = [];
+    // Sign in once; the session cookie is reused by the measured contexts.
+    const setup = await browser.newContext();
+    const setupPage = await setup.newPage();
+    await setupPage.goto(stack.urls.app);
+    await signIn(setupPage, 'Bench');
+    const state = await setup.storageState();
+    await setup.close();
+
+    // Cold: a fresh context (empty HTTP cache) with the session; warm: reload in that context.
+    const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('HeapProfiler.enable');
+    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'cold'));
+    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm'));
+    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm'));
+    for (const l of loads)
+      log(
+        `SPA ${l.cache}: newest shown at ${l.newestShownMs} ms, ${l.transferBytes} B transferred (initial ${l.initialTransferBytes} B, brotli ${l.initialBrotliBytes} B)`,
+      );
+
+    const heapBeforeBytes = await heapUsed(cdp);
+    // Scroll back: wheel steps over the list, loading older pages as the top is reached, while a
+    // requestAnimationFrame loop records every frame interval.
+    const list = page.getByTestId('message-list');
+    const box = await list.boundingBox();
+    if (!box) throw new Error('no message list');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.evaluate(() => {
+      const w = globalThis as unknown as Frames & { requestAnimationFrame(cb: (t: number) => void): number };
+      w.__frames = [];
+      w.__work = [];
+      w.__framing = true;
+      let last = performance.now();
+      const channel = new MessageChannel();
+      let started = 0;
+      (channel.port1 as unknown as { onmessage: () => void }).onmessage = () =>
+        w.__work.push(performance.now() - started);
+      const tick = (t: number): void => {
+        w.__frames.push(t - last);
+        last = t;
+        started = performance.now();
+        channel.port2.postMessage(0);
+        if (w.__framing) w.requestAnimationFrame(tick);
+      };
+      w.requestAnimationFrame(tick);
+    });
+    const oldestShown = async (): Promise<number> =>
+      Number((await page.getByTestId('message-text').first().textContent())?.replace(/\D/g, '') ?? messages);
+    const target = messages - 2000;
+    const scrollStart = Date.now();
+    let maxNodes = 0;
+    let oldest = await oldestShown();
+    while (oldest > target && Date.now() - scrollStart < 120_000) {
+      for (let i = 0; i < 10; i++) {
+        await page.mouse.wheel(0, -400);
+        await page.waitForTimeout(16);
+      }
+      const loadOlder = page.getByTestId('load-older');
+      if (await loadOlder.isVisible().catch(() => false)) {
+        if (await loadOlder.isEnabled().catch(() => false)) await loadOlder.click().catch(() => undefined);
+      }
+      maxNodes = Math.max(maxNodes, await page.getByTestId('message').count());
+      oldest = await oldestShown();
+    }
+    const seconds = (Date.now() - scrollStart) / 1000;
+    const recorded = await page.evaluate(() => {
+      const w = globalThis as unknown as Frames;
+      w.__framing = false;
+      return { intervals: w.__frames.slice(1), work: w.__work.slice(1) };
+    });
+    const frames = recorded.intervals;
+    const frameWorkMs = summarize(recorded.work);
+    if (oldest > target) notes.push(`scrolling stopped after 120 s at message ${oldest} (target ${target})`);
+    const heapAfterScrollBytes = await heapUsed(cdp);
+    const domNodesAfterScroll = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as { document: { getElementsByTagName(t: string): { length: number } } }
+        ).document.getElementsByTagName('*').length,
+    );
+    const frameMs = summarize(frames);
+    const result: SpaResult = {
+      messages,
+      chromium: version,
+      loads,
+      scroll: {
+        messagesScrolled: messages - oldest,
+        seconds: round(seconds, 1),
+        frames: frames.length,
+        frameMs,
+        frameWorkMs,
+        longFrameShare: round(frames.filter((f) => f > 16.7).length / Math.max(1, frames.length), 3),
+        maxMessageNodes: maxNodes,
+      },
+      heapBeforeBytes,
+      heapAfterScrollBytes,
+      domNodesAfterScroll,
+      notes,
+    };
+    log(
+      `SPA scroll: ${result.scroll.messagesScrolled} messages in ${result.scroll.seconds} s, ${frames.length} frames, ` +
+        `interval p50 ${frameMs.p50} p95 ${frameMs.p95} max ${frameMs.max} ms, work p50 ${frameWorkMs.p50} p95 ${frameWorkMs.p95} max ${frameWorkMs.max} ms; heap ${heapBeforeBytes} → ${heapAfterScrollBytes} B; ` +
+        `most message nodes ${maxNodes}`,
+    );
+    await context.close();
+    return result;
+  } finally {
+    await browser?.close();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * muteRoom: `PUT /api/rooms/{room}/mute` `{ muted }` — while muted the caller receives no `mention`
+ * events from the room; its counts are still kept. Answers the read state and, when it changed,
+ * sends `readState` to every connection of the caller.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { MuteRequestSchema, RoomNameSchema, Routes } from '../contract';
+import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { takeReadStateToken } from './lib/read-rate-limit';
+import { changeRow, readStateOf } from './lib/read-state-store';
+import { event, signalROut } from './lib/signalr';
+import { withErrors } from './lib/with-errors';
+
+export async function putMute(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const { muted } = checked(MuteRequestSchema, await readJsonObject(request));
+  await requireMember(room, user);
+  const rate = await takeReadStateToken(user.id);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  const result = await changeRow(user.id, room, (current) => ({ readSeq: current.readSeq, muted }));
+  const state = await readStateOf(user.id, result.row);
+  if (result.changed) context.extraOutputs.set(signalROut, [{ ...event('readState', state), userId: user.id }]);
+  return json(200, state);
+}
+
+app.http('muteRoom', {
+  route: Routes.muteRoom,
+  methods: ['PUT'],
+  authLevel: 'anonymous',
+  extraOutputs: [signalROut],
+  handler: withErrors(putMute),
+});

@@ -1,0 +1,32 @@
+/**
+ * readState: `GET /api/read-state` — the caller's read state of every room they are in (`general`,
+ * then their rooms and direct messages): read position, unread and mention counts (counted from
+ * each room's log, capped), mute and version. One partition query for the positions, one for the
+ * memberships, then one range query per room, in parallel.
+ */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
+import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
+import { json } from './lib/http';
+import { requireUser } from './lib/identity';
+import { readRows, readStateOf } from './lib/read-state-store';
+import { roomsOf } from './lib/rooms-store';
+import { withErrors } from './lib/with-errors';
+
+export async function getReadState(request: HttpRequest): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  const [rooms, rows] = await Promise.all([roomsOf(user.id), readRows(user.id)]);
+  const names = [GENERAL_ROOM, ...rooms.filter((room) => room !== GENERAL_ROOM).sort()];
+  const states = await Promise.all(
+    names.map((room) => readStateOf(user.id, rows.get(room) ?? { room, readSeq: 0, muted: false, version: 0 })),
+  );
+  const body: ReadStateList = { rooms: states };
+  return json(200, body);
+}
+
+app.http('readState', {
+  route: Routes.readState,
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: withErrors(getReadState),
+});
