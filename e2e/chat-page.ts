@@ -31,3 +31,38 @@ export function messageText(page: Page, text: string): Locator {
 export function message(page: Page, text: string): Locator {
   return page.getByTestId('message').filter({ has: messageText(page, text) });
 }
+
+/** Opens a message's action menu (it shows on hover); the message is found by its id from then on, as its text may go. */
+export async function openMessageMenu(page: Page, text: string): Promise<Locator> {
+  const id = await message(page, text).getAttribute('data-message-id');
+  const item = page.locator(`[data-testid="message"][data-message-id="${id}"]`);
+  await item.hover();
+  await item.getByTestId('message-menu').click();
+  await expect(item.getByRole('menu')).toBeVisible();
+  return item;
+}
+
+export async function editMessage(page: Page, text: string, newText: string): Promise<void> {
+  const item = await openMessageMenu(page, text);
+  await item.getByTestId('menu-edit').click();
+  await item.getByTestId('edit-input').fill(newText);
+  await item.getByTestId('edit-input').press('Enter');
+  await expect(messageText(page, newText)).toBeVisible();
+}
+
+export async function deleteMessage(page: Page, text: string): Promise<Locator> {
+  const item = await openMessageMenu(page, text);
+  await item.getByTestId('menu-delete').click();
+  await item.getByTestId('confirm-delete').click();
+  return item;
+}
+
+export async function react(page: Page, text: string, emoji: string): Promise<void> {
+  const item = await openMessageMenu(page, text);
+  await item.getByRole('menuitem', { name: `React with ${emoji}` }).click();
+}
+
+/** A message's reaction button for one emoji. */
+export function reaction(item: Locator, emoji: string): Locator {
+  return item.locator(`[data-testid="reaction"][data-emoji="${emoji}"]`);
+}

@@ -7,6 +7,7 @@ import { sessionFeature } from './auth/session.feature';
 import { provideChat } from './chat/chat.providers';
 import { provideCore } from './core/core.providers';
 import { provideHistory } from './history/history.providers';
+import { provideMessageActions } from './message-actions/message-actions.providers';
 import { provideOutbox } from './outbox/outbox.providers';
 import { providePeople } from './people/people.providers';
 import { provideRooms } from './rooms/rooms.providers';
@@ -22,6 +23,7 @@ export const appConfig: ApplicationConfig = {
     provideChat(),
     provideOutbox(),
     provideHistory(),
+    provideMessageActions(),
     provideTyping(),
     provideRooms(),
     providePeople(),

@@ -10,13 +10,20 @@ export interface ChatMessage extends Message {
   readonly retryable?: boolean;
 }
 
+/** The server's copy, field by field (a hub payload may carry more than the contract names). */
 export function sent(message: Message): ChatMessage {
+  const { seq, editedAt, deleted, reactions, replyTo } = message;
   return {
     id: message.id,
     room: message.room,
     text: message.text,
     sender: { id: message.sender.id, name: message.sender.name },
     sentAt: message.sentAt,
+    ...(seq !== undefined && { seq }),
+    ...(editedAt !== undefined && { editedAt }),
+    ...(deleted && { deleted }),
+    ...(reactions !== undefined && reactions.length > 0 && { reactions }),
+    ...(replyTo !== undefined && { replyTo }),
     status: 'sent',
   };
 }

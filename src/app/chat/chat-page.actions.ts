@@ -10,6 +10,8 @@ export const ChatPageActions = createActionGroup({
     'Message Sent': props<{ message: ChatMessage }>(),
     'Retry Clicked': props<{ message: ChatMessage }>(),
     'Older Messages Requested': props<{ room: string }>(),
+    /** A reply's quote was followed to a message that is not loaded: page back until it is. */
+    'Quoted Message Requested': props<{ room: string; id: string }>(),
     Typed: props<{ room: string }>(),
   },
 });

@@ -4,6 +4,7 @@ import { MockStore, provideMockStore } from '@ngrx/store/testing';
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
 import { PeopleListActions } from '../people/people.actions';
@@ -44,7 +45,10 @@ async function render() {
           { selector: roomsFeature.selectDirectMessages, value: [] },
           { selector: roomsFeature.selectOtherRooms, value: [] },
           { selector: roomsFeature.selectError, value: null },
-          { selector: roomsFeature.selectRoomEntities, value: {} },
+          {
+            selector: roomsFeature.selectRoomEntities,
+            value: { general: { name: 'general', kind: 'room', title: 'general', joined: true } },
+          },
           { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
         ],
         initialState: { chat: initialChatState },
@@ -101,6 +105,59 @@ describe('ChatPage', () => {
     expect(dispatched.slice(-2)).toEqual([
       ChatPageActions.roomSelected({ room: 'team' }),
       PeopleListActions.directMessageClicked({ userId: 'u-ben' }),
+    ]);
+  });
+});
+
+describe('ChatPage: message actions', () => {
+  const ben = { id: 'u-ben', name: 'Ben' };
+  const question = {
+    id: 'q1',
+    room: 'general',
+    text: 'the question',
+    sender: ben,
+    sentAt: '2026-01-01T10:00:00Z',
+    seq: 1,
+    status: 'sent' as const,
+  };
+
+  it('replies with a quote of the original, and turns menu choices into Message Menu actions', async () => {
+    const { fixture, element, byTestId, dispatched } = await render();
+    const store = TestBed.inject(MockStore);
+    store.overrideSelector(chatFeature.selectActiveMessages, [question]);
+    store.refreshState();
+    await fixture.whenStable();
+    const item = element.querySelector<HTMLElement>('[data-message-id="q1"]')!;
+    const open = async () => {
+      item.querySelector<HTMLButtonElement>('[data-testid="message-menu"]')!.click();
+      await fixture.whenStable();
+    };
+    await open();
+    item.querySelector<HTMLButtonElement>('[data-testid="menu-reply"]')!.click();
+    await fixture.whenStable();
+    expect(byTestId('composer-reply')?.textContent).toContain('Ben');
+    const box = byTestId('composer-input') as HTMLTextAreaElement;
+    box.value = 'the answer';
+    box.dispatchEvent(new Event('input'));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await fixture.whenStable();
+    expect(byTestId('composer-reply')).toBeNull();
+    await open();
+    item.querySelector<HTMLButtonElement>('[data-testid="react-option"]')!.click();
+    await open();
+    item.querySelector<HTMLButtonElement>('[data-testid="menu-delete"]')!.click();
+    await fixture.whenStable();
+    item.querySelector<HTMLButtonElement>('[data-testid="confirm-delete"]')!.click();
+    const ours = dispatched.filter((action) => action.type !== ChatPageActions.typed.type).slice(-3);
+    expect(ours).toEqual([
+      ChatPageActions.messageSent({
+        message: expect.objectContaining({
+          text: 'the answer',
+          replyTo: { id: 'q1', sender: ben, excerpt: 'the question' },
+        }),
+      }),
+      MessageMenuActions.reactionToggled({ message: question, emoji: '👍', add: true, user: ann }),
+      MessageMenuActions.deleteConfirmed({ message: question, by: ann }),
     ]);
   });
 });

@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import { REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { connectionFeature } from '../core/connection.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { newMessageId } from '../outbox/message-id';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
 import { PeopleListActions } from '../people/people.actions';
@@ -17,9 +19,9 @@ import { typingFeature } from '../typing/typing.feature';
 import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import { ChatPageActions } from './chat-page.actions';
-import { Composer } from './composer';
+import { Composer, type ReplyTarget } from './composer';
 import { ConnectionStatus } from './connection-status';
-import { MessageList } from './message-list';
+import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
@@ -32,6 +34,9 @@ import { MessageList } from './message-list';
 export class ChatPage {
   private readonly store = inject(Store);
   private readonly composer = viewChild.required(Composer);
+  private readonly messageList = viewChild.required(MessageList);
+  /** The last edit revision used: edits count up even within one millisecond. */
+  private revision = 0;
 
   protected readonly signOutUrl = SIGN_OUT_URL;
   protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
@@ -57,6 +62,21 @@ export class ChatPage {
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
   });
   protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
+  protected readonly changeError = this.store.selectSignal(chatFeature.selectChangeError);
+  protected readonly seek = this.store.selectSignal(chatFeature.selectSeek);
+  /**
+   * Rooms have an owner (and general its moderators) who may delete anyone's message; the room
+   * list does not say who, so the option is offered in every room and the server decides.
+   */
+  protected readonly mayModerate = computed(() => this.activeRoom()?.kind === 'room');
+  /** The message being answered, in the room it belongs to (switching rooms leaves it behind). */
+  private readonly replyingTo = signal<ChatMessage | null>(null);
+  protected readonly replyTarget = computed((): ReplyTarget | null => {
+    const message = this.replyingTo();
+    return message && message.room === this.room()
+      ? { sender: message.sender.name, excerpt: message.text.slice(0, REPLY_EXCERPT_LENGTH) }
+      : null;
+  });
   /** On narrow screens the sidebar is a panel the user opens. */
   protected readonly sidebarOpen = signal(false);
 
@@ -92,6 +112,7 @@ export class ChatPage {
   protected sendMessage(text: string): void {
     const user = this.user();
     if (!user) return;
+    const original = this.replyTarget() ? this.replyingTo() : null;
     const message: ChatMessage = {
       id: newMessageId(),
       room: this.room(),
@@ -99,8 +120,55 @@ export class ChatPage {
       sender: user,
       sentAt: new Date().toISOString(),
       status: 'pending',
+      // Shown at once; the server's copy brings its own quote.
+      ...(original && {
+        replyTo: {
+          id: original.id,
+          sender: original.sender,
+          excerpt: original.text.slice(0, REPLY_EXCERPT_LENGTH),
+        },
+      }),
     };
+    this.replyingTo.set(null);
     this.store.dispatch(ChatPageActions.messageSent({ message }));
+  }
+
+  protected replyTo(message: ChatMessage): void {
+    this.replyingTo.set(message);
+    this.composer().focus();
+  }
+
+  protected cancelReply(): void {
+    this.replyingTo.set(null);
+    this.composer().focus();
+  }
+
+  protected editLast(): void {
+    this.messageList().editLastOwn();
+  }
+
+  protected editMessage({ message, text }: MessageEdit): void {
+    this.revision = Math.max(Date.now(), this.revision + 1);
+    const editedAt = new Date().toISOString();
+    this.store.dispatch(MessageMenuActions.editSaved({ message, text, revision: this.revision, editedAt }));
+  }
+
+  protected deleteMessage(message: ChatMessage): void {
+    const user = this.user();
+    if (user) this.store.dispatch(MessageMenuActions.deleteConfirmed({ message, by: user }));
+  }
+
+  protected reactToMessage({ message, emoji, add }: MessageReaction): void {
+    const user = this.user();
+    if (user) this.store.dispatch(MessageMenuActions.reactionToggled({ message, emoji, add, user }));
+  }
+
+  protected findMessage(id: string): void {
+    this.store.dispatch(ChatPageActions.quotedMessageRequested({ room: this.room(), id }));
+  }
+
+  protected dismissChangeError(id: string): void {
+    this.store.dispatch(MessageMenuActions.errorDismissed({ id }));
   }
 
   protected retrySend(message: ChatMessage): void {

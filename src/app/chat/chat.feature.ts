@@ -4,9 +4,18 @@ import { sessionFeature } from '../auth/session.feature';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { historyReducers } from '../history/history.reducer';
+import { messageActionsReducers } from '../message-actions/message-actions.reducer';
 import { outboxReducers } from '../outbox/outbox.reducer';
 import { RoomsApiActions } from '../rooms/rooms.actions';
-import { type ChatState, GENERAL, initialChatState, messagesAdapter, newestIn, upsertSent } from './chat.state';
+import {
+  type ChatState,
+  GENERAL,
+  initialChatState,
+  messagesAdapter,
+  newestIn,
+  upsertChanged,
+  upsertSent,
+} from './chat.state';
 import { ChatPageActions } from './chat-page.actions';
 
 export { type ChatState, initialChatState } from './chat.state';
@@ -50,8 +59,10 @@ export const chatFeature = createFeature({
         : { ...state, visible, lastRead };
     }),
     on(ChatHubActions.messageReceived, (state, { message }): ChatState => upsertSent([message], state)),
+    on(ChatHubActions.messageChanged, (state, { message }): ChatState => upsertChanged([message], state)),
     ...outboxReducers,
     ...historyReducers,
+    ...messageActionsReducers,
   ),
   extraSelectors: ({ selectChatState, selectActiveRoom, selectLastRead, selectVisible }) => {
     const { selectAll } = messagesAdapter.getSelectors(selectChatState);
@@ -67,7 +78,7 @@ export const chatFeature = createFeature({
       (messages, lastRead, activeRoom, visible, user): Readonly<Record<string, number>> => {
         const counts: Record<string, number> = {};
         for (const message of messages) {
-          if (message.sender.id === user?.id || (visible && message.room === activeRoom)) continue;
+          if (message.sender.id === user?.id || message.deleted || (visible && message.room === activeRoom)) continue;
           if (message.sentAt > (lastRead[message.room] ?? '')) counts[message.room] = (counts[message.room] ?? 0) + 1;
         }
         return counts;

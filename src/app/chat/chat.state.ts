@@ -1,16 +1,30 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 
 import { GENERAL_ROOM, type Message } from '../../../contract';
-import { emptyHistory, type RoomHistory } from '../history/room-history';
+import { emptyHistory, type RoomHistory, seen } from '../history/room-history';
 import type { ComposerError } from '../outbox/composer-error';
 import { type ChatMessage, sent } from './chat-message';
 
 export const GENERAL = GENERAL_ROOM;
 
+/** A message the server refused to change, and why (shown on the message). */
+export interface ChangeError {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** Looking for a quoted message that is not loaded yet, page by older page. */
+export interface Seek {
+  readonly room: string;
+  readonly id: string;
+  readonly status: 'loading' | 'found' | 'missing';
+}
+
 /**
  * The `chat` slice: the messages of every room, which room is open and how far each was read.
- * The outbox (delivery status, composer errors) and history (what the server has) keep their
- * bookkeeping here too, because both change the same message entities; each owns its reducer.
+ * The outbox (delivery status, composer errors), history (what the server has) and message
+ * actions (edits, deletions, reactions) keep their bookkeeping here too, because all of them
+ * change the same message entities; each owns its reducer.
  */
 export interface ChatState extends EntityState<ChatMessage> {
   readonly activeRoom: string;
@@ -21,6 +35,8 @@ export interface ChatState extends EntityState<ChatMessage> {
   /** The active room's read position when the user arrived: the "new messages" divider goes after it. */
   readonly readMarker: string | null;
   readonly composerError: ComposerError | null;
+  readonly changeError: ChangeError | null;
+  readonly seek: Seek | null;
 }
 
 export const messagesAdapter = createEntityAdapter<ChatMessage>({
@@ -34,6 +50,8 @@ export const initialChatState: ChatState = messagesAdapter.getInitialState({
   lastRead: {},
   readMarker: null,
   composerError: null,
+  changeError: null,
+  seek: null,
 });
 
 export function newestIn(state: ChatState, room: string): string | undefined {
@@ -51,7 +69,62 @@ export function withHistory(state: ChatState, room: string, change: Partial<Room
   return { ...state.history, [room]: { ...(state.history[room] ?? emptyHistory), ...change } };
 }
 
-/** Server copies win: they carry the stored text and server time, and mark the message sent. */
+/**
+ * Whether a copy from the server is newer than the one held. Each change takes a higher `seq`,
+ * so an older copy arriving late (a slow response, an event overtaken by catch-up) never
+ * replaces a newer one. Our own unsent copy always gives way to the server's.
+ */
+export function isNewer(incoming: Message, held: ChatMessage | undefined): boolean {
+  if (!held || held.status !== 'sent' || held.seq === undefined) return true;
+  return incoming.seq !== undefined && incoming.seq > held.seq;
+}
+
+/**
+ * Server copies win when newer: they carry the stored text and server time, and mark the message
+ * sent. Each copy replaces the one held whole (a deletion takes the reactions away), and its
+ * change number counts as seen for the room's catch-up cursor.
+ */
 export function upsertSent(messages: readonly Message[], state: ChatState): ChatState {
-  return messagesAdapter.upsertMany(messages.map(sent), state);
+  const fresh = messages.filter((message) => isNewer(message, state.entities[message.id]));
+  const next = fresh.length > 0 ? messagesAdapter.setMany(fresh.map(sent), state) : state;
+  return withSeen(next, messages);
+}
+
+/**
+ * Changes (events, catch-up pages) may concern messages older than anything loaded: those are
+ * left for the older pages, which bring them in their current state, so the loaded history never
+ * gets a hole that paging back would skip.
+ */
+export function upsertChanged(messages: readonly Message[], state: ChatState): ChatState {
+  const oldest = oldestSentAt(state, new Set(messages.map((message) => message.room)));
+  const placeable = messages.filter((message) => {
+    if (state.entities[message.id]) return true;
+    const history = state.history[message.room];
+    if (history?.loaded && !history.hasMore) return true;
+    const from = oldest.get(message.room);
+    return from !== undefined && message.sentAt >= from;
+  });
+  return withSeen(upsertSent(placeable, state), messages);
+}
+
+function oldestSentAt(state: ChatState, rooms: ReadonlySet<string>): Map<string, string> {
+  const oldest = new Map<string, string>();
+  for (const id of state.ids) {
+    const message = state.entities[id];
+    if (message?.status === 'sent' && rooms.has(message.room) && !oldest.has(message.room)) {
+      oldest.set(message.room, message.sentAt);
+    }
+  }
+  return oldest;
+}
+
+function withSeen(state: ChatState, messages: readonly Message[]): ChatState {
+  let history = state.history;
+  for (const message of messages) {
+    const room = history[message.room];
+    if (room === undefined || message.seq === undefined) continue;
+    const next = seen(room, [message.seq]);
+    if (next !== room) history = { ...history, [message.room]: next };
+  }
+  return history === state.history ? state : { ...state, history };
 }

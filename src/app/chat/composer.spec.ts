@@ -59,4 +59,22 @@ describe('Composer', () => {
     const { element } = await render("You're sending too fast — try again in 3 s");
     expect(element.querySelector('[data-testid="composer-error"]')?.textContent).toContain('try again in 3 s');
   });
+
+  it('asks to edit the last message on Up in an empty box, and shows and drops the reply being written', async () => {
+    const { fixture, element, box, type } = await render();
+    let edits = 0;
+    let cancelled = 0;
+    fixture.componentInstance.editLast.subscribe(() => edits++);
+    fixture.componentInstance.cancelReply.subscribe(() => cancelled++);
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true }));
+    await type('draft');
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', cancelable: true }));
+    expect(edits).toBe(1);
+    fixture.componentRef.setInput('replyingTo', { sender: 'Ben', excerpt: 'the question' });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="composer-reply"]')?.textContent).toContain('Replying to Ben');
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    element.querySelector<HTMLButtonElement>('[data-testid="cancel-reply"]')!.click();
+    expect(cancelled).toBe(2);
+  });
 });

@@ -1,6 +1,15 @@
 import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, viewChild } from '@angular/core';
 
-/** The message box: Enter sends, Shift+Enter starts a new line. Sending works offline too (the outbox queues). */
+/** What the composer shows of the message being answered. */
+export interface ReplyTarget {
+  readonly sender: string;
+  readonly excerpt: string;
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line, Up in an empty box edits the
+ * user's last message, Escape drops the reply. Sending works offline too (the outbox queues).
+ */
 @Component({
   selector: 'hb-composer',
   templateUrl: './composer.html',
@@ -10,8 +19,11 @@ import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, 
 export class Composer {
   readonly placeholder = input('Write a message');
   readonly error = input<string | null>(null);
+  readonly replyingTo = input<ReplyTarget | null>(null);
   readonly send = output<string>();
   readonly typing = output<void>();
+  readonly editLast = output<void>();
+  readonly cancelReply = output<void>();
 
   protected readonly text = signal('');
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('box');
@@ -25,6 +37,12 @@ export class Composer {
     if (!(event instanceof KeyboardEvent) || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     this.sendMessage();
+  }
+
+  protected editLastOnUp(event: Event): void {
+    if (this.text() !== '' || (event instanceof KeyboardEvent && (event.shiftKey || event.altKey))) return;
+    event.preventDefault();
+    this.editLast.emit();
   }
 
   protected sendMessage(): void {

@@ -1,10 +1,13 @@
 import {
+  afterNextRender,
   afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
   effect,
   ElementRef,
+  inject,
+  Injector,
   input,
   output,
   signal,
@@ -12,6 +15,12 @@ import {
   viewChild,
 } from '@angular/core';
 
+import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { MessageEditor } from '../message-actions/message-editor';
+import { MessageMenu } from '../message-actions/message-menu';
+import { ReactionBar } from '../message-actions/reaction-bar';
+import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import type { ChangeError, Seek } from './chat.state';
 import type { ChatMessage } from './chat-message';
 import { MessageTime } from './message-time';
 
@@ -27,16 +36,31 @@ interface ScrollAnchor {
   readonly offset: number;
 }
 
+export interface MessageEdit {
+  readonly message: ChatMessage;
+  readonly text: string;
+}
+
+export interface MessageReaction {
+  readonly message: ChatMessage;
+  readonly emoji: string;
+  readonly add: boolean;
+}
+
 /**
  * The room's messages, newest at the bottom. Only a window of at most {@link WINDOW_SIZE}
  * messages is rendered, so a room with 10,000 messages keeps the DOM small: scrolling near the top
  * moves the window back (or asks for an older page once it reaches the oldest loaded message),
  * scrolling down moves it forward, and "Jump to latest" returns to the live end. While the reader
  * is at the bottom, new messages keep it there; otherwise the message they are reading stays put.
+ *
+ * Each message has its actions (a menu, an inline editor, a delete confirmation, reactions); a
+ * reply's quote jumps to the original, moving the window to it, or asking for older pages until
+ * it is loaded.
  */
 @Component({
   selector: 'hb-message-list',
-  imports: [MessageTime],
+  imports: [MessageEditor, MessageMenu, MessageTime, ReactionBar, ReplyQuote],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -49,10 +73,23 @@ export class MessageList {
   readonly loadingOlder = input(false);
   /** Messages from others newer than this were unread when the room was opened: a divider marks them. */
   readonly readMarker = input<string | null>(null);
+  /** Whether the user may try deleting other people's messages here (the server decides: the room's owner may). */
+  readonly mayModerate = input(false);
+  readonly changeError = input<ChangeError | null>(null);
+  /** Looking for a quoted message by paging back. */
+  readonly seek = input<Seek | null>(null);
   readonly retry = output<ChatMessage>();
   readonly loadOlder = output<void>();
+  readonly edit = output<MessageEdit>();
+  readonly remove = output<ChatMessage>();
+  readonly react = output<MessageReaction>();
+  readonly reply = output<ChatMessage>();
+  /** A quoted message is not loaded: page back until it is. */
+  readonly findMessage = output<string>();
+  readonly dismissError = output<string>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
+  private readonly injector = inject(Injector);
   /** Following the live end (the window is the newest messages), or reading history from `windowStart`. */
   private readonly pinned = signal(true);
   private readonly windowStart = signal<string | null>(null);
@@ -60,6 +97,25 @@ export class MessageList {
   private anchor: ScrollAnchor | null = null;
   /** The first message shown when an older page was asked for: once the page arrives, the window widens back from it. */
   private expandFrom: string | null = null;
+  protected readonly editingId = signal<string | null>(null);
+  protected readonly confirmingId = signal<string | null>(null);
+  /** The message a quote jumped to, outlined until the next jump. */
+  protected readonly highlighted = signal<string | null>(null);
+  /** A message to scroll to and focus once rendered; `jumps` makes the render effect run even if the window did not move. */
+  private focusTarget: { readonly id: string; readonly focus: boolean } | null = null;
+  private readonly jumps = signal(0);
+  /** The quoted message asked for, revealed when an older page brings it. */
+  private seekingId: string | null = null;
+
+  private readonly byId = computed(() => new Map(this.messages().map((message) => [message.id, message])));
+
+  protected readonly seekStatus = computed(() => {
+    const seek = this.seek();
+    if (seek?.room !== this.room()) return null;
+    if (seek.status === 'loading') return 'Finding the original message…';
+    if (seek.status === 'missing') return 'The original message is no longer available';
+    return null;
+  });
 
   protected readonly view = computed(() => {
     const messages = this.messages();
@@ -87,10 +143,121 @@ export class MessageList {
       const messages = this.messages();
       untracked(() => this.showArrivedOlderPage(messages));
     });
+    effect(() => {
+      this.messages();
+      const seek = this.seek();
+      untracked(() => {
+        if (this.seekingId !== null && seek?.id === this.seekingId && this.revealMessage(this.seekingId)) {
+          this.seekingId = null;
+        }
+      });
+    });
     afterRenderEffect(() => {
       this.view();
+      this.jumps();
       untracked(() => this.restoreScroll());
     });
+  }
+
+  /** What a reply shows of the message it answers: the held copy's current state when loaded, else the server's quote. */
+  protected quoteOf(message: ChatMessage): QuoteView | null {
+    const quote = message.replyTo;
+    if (!quote) return null;
+    const original = this.byId().get(quote.id);
+    if (original) {
+      return {
+        id: quote.id,
+        sender: original.sender.name,
+        excerpt: original.text.slice(0, REPLY_EXCERPT_LENGTH),
+        deleted: original.deleted === true,
+      };
+    }
+    return {
+      id: quote.id,
+      sender: quote.sender?.name ?? null,
+      excerpt: quote.excerpt ?? '',
+      deleted: quote.deleted === true,
+    };
+  }
+
+  protected jumpTo(id: string): void {
+    if (this.revealMessage(id)) return;
+    this.seekingId = id;
+    this.findMessage.emit(id);
+  }
+
+  /** Up arrow in an empty composer: edit the user's newest message. Returns whether there was one. */
+  editLastOwn(): boolean {
+    const self = this.selfId();
+    const last = this.messages().findLast(
+      (message) => message.sender.id === self && message.status === 'sent' && !message.deleted,
+    );
+    if (!last) return false;
+    // In view, but not focused: the editor takes the focus.
+    this.revealMessage(last.id, false, false);
+    this.startEditing(last.id);
+    return true;
+  }
+
+  protected startEditing(id: string): void {
+    this.confirmingId.set(null);
+    this.editingId.set(id);
+  }
+
+  protected stopEditing(): void {
+    const id = this.editingId();
+    this.editingId.set(null);
+    if (id !== null) this.focusMessage(id);
+  }
+
+  protected saveEdit(message: ChatMessage, text: string): void {
+    this.edit.emit({ message, text });
+    this.stopEditing();
+  }
+
+  protected askToDelete(id: string): void {
+    this.editingId.set(null);
+    this.confirmingId.set(id);
+    this.focusTarget = null;
+    afterNextRender(() => this.itemOf(id)?.querySelector<HTMLElement>('[data-testid="cancel-delete"]')?.focus(), {
+      injector: this.injector,
+    });
+  }
+
+  protected confirmDelete(message: ChatMessage): void {
+    this.confirmingId.set(null);
+    this.remove.emit(message);
+    this.focusMessage(message.id);
+  }
+
+  protected cancelDelete(): void {
+    const id = this.confirmingId();
+    this.confirmingId.set(null);
+    if (id !== null) this.focusMessage(id);
+  }
+
+  /**
+   * Moves the window so the message is in it (a little after its start, so there is context
+   * above), then scrolls to it and focuses it. False when the message is not loaded.
+   */
+  private revealMessage(id: string, highlight = true, focus = true): boolean {
+    const messages = this.messages();
+    const index = messages.findIndex((message) => message.id === id);
+    if (index < 0) return false;
+    const { start, end } = this.view();
+    if (index < start || index >= end) {
+      const from = Math.max(0, Math.min(index - WINDOW_STEP / 2, messages.length - WINDOW_SIZE));
+      this.moveWindow(from);
+    }
+    if (highlight) this.highlighted.set(id);
+    this.focusMessage(id, focus);
+    return true;
+  }
+
+  private focusMessage(id: string, focus = true): void {
+    this.focusTarget = { id, focus };
+    this.atBottom.set(false);
+    this.jumps.update((n) => n + 1);
   }
 
   protected trackScroll(): void {
@@ -153,14 +320,32 @@ export class MessageList {
   /** After the list changed: stay at the bottom if the reader was there, else keep their message in place. */
   private restoreScroll(): void {
     const element = this.scroller().nativeElement;
+    if (this.focusTarget !== null) {
+      const { id, focus } = this.focusTarget;
+      const item = this.itemOf(id);
+      this.focusTarget = null;
+      if (item) {
+        item.scrollIntoView?.({ block: 'nearest' });
+        if (focus) item.focus({ preventScroll: true });
+        this.anchor = this.findAnchor(element);
+        const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+        this.atBottom.set(fromBottom < BOTTOM_SLACK);
+        return;
+      }
+    }
     if (this.pinned() && this.atBottom()) {
       element.scrollTop = element.scrollHeight;
       return;
     }
     const anchor = this.anchor;
     if (!anchor) return;
-    const item = element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(anchor.id)}"]`);
+    const item = this.itemOf(anchor.id);
     if (item) element.scrollTop = item.offsetTop - anchor.offset;
+  }
+
+  private itemOf(id: string): HTMLElement | null {
+    const items = this.scroller().nativeElement.querySelectorAll<HTMLElement>('[data-message-id]');
+    return Array.from(items).find((item) => item.dataset['messageId'] === id) ?? null;
   }
 
   private findAnchor(element: HTMLElement): ScrollAnchor | null {

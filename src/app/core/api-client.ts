@@ -49,6 +49,14 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  patch<T>(path: string, body?: unknown): Observable<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  delete<T>(path: string): Observable<T> {
+    return this.request<T>('DELETE', path);
+  }
+
   private request<T>(method: string, path: string, body?: unknown): Observable<T> {
     return new Observable<T>((subscriber) => {
       const abort = new AbortController();

@@ -72,6 +72,7 @@ export class ChatHub {
   /** The connection closed for good without `stop()` (automatic reconnect gave up, or the server closed it). */
   readonly closed$: Observable<Error | undefined> = this.closedSubject.asObservable();
   readonly newMessage$ = this.eventsOf('newMessage');
+  readonly messageChanged$ = this.eventsOf('messageChanged');
   readonly typing$ = this.eventsOf('typing');
   readonly presence$ = this.eventsOf('presence');
   readonly roomCreated$ = this.eventsOf('roomCreated');

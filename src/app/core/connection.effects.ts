@@ -13,6 +13,7 @@ export const hubEvents = createEffect(
     return merge(
       hub.state$.pipe(map((state) => ChatHubActions.stateChanged({ state }))),
       hub.newMessage$.pipe(map((message) => ChatHubActions.messageReceived({ message }))),
+      hub.messageChanged$.pipe(map((message) => ChatHubActions.messageChanged({ message }))),
       hub.typing$.pipe(map((typing) => ChatHubActions.typingReceived({ typing }))),
       hub.presence$.pipe(map((presence) => ChatHubActions.presenceChanged({ presence }))),
       hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),

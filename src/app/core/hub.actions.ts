@@ -9,6 +9,8 @@ export const ChatHubActions = createActionGroup({
   events: {
     'State Changed': props<{ state: HubState }>(),
     'Message Received': props<{ message: Message }>(),
+    /** An edit, deletion or reaction: the message's whole new state. */
+    'Message Changed': props<{ message: Message }>(),
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
     'Room Created': props<{ room: Room }>(),

@@ -1,22 +1,24 @@
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 
-import { apiPath, DEFAULT_PAGE_SIZE, type MessagePage, Routes } from '../../../contract';
+import { apiPath, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type MessagePage, Routes } from '../../../contract';
 import { ApiClient } from '../core/api-client';
 
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
-export type HistoryCursor = { readonly before: string } | { readonly after: string } | null;
+/** Nothing (the newest page), the page before a message, or every change after a change number. */
+export type HistoryCursor = { readonly before: string } | { readonly since: number } | null;
 
 @Injectable({ providedIn: 'root' })
 export class HistoryApi {
   private readonly api = inject(ApiClient);
 
-  /** The newest page, the page just before a message, or what came after one; oldest first. */
+  /** The newest page or the page just before a message (oldest first); or what changed since `since`, in change order. */
   history(room: string, cursor: HistoryCursor = null): Observable<MessagePage> {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    // Catch-up takes big pages: after a long outage there is a lot to fetch, and each page is one request.
+    const query = new URLSearchParams({ limit: String(cursor && 'since' in cursor ? MAX_PAGE_SIZE : PAGE_SIZE) });
     if (cursor && 'before' in cursor) query.set('before', cursor.before);
-    if (cursor && 'after' in cursor) query.set('after', cursor.after);
+    if (cursor && 'since' in cursor) query.set('since', String(cursor.since));
     return this.api.get<MessagePage>(`${apiPath(Routes.history, { room })}?${query.toString()}`);
   }
 }

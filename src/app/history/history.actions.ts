@@ -2,14 +2,19 @@ import { createActionGroup, props } from '@ngrx/store';
 
 import type { Message } from '../../../contract';
 
-/** What the history endpoint answered: a room's newest page, an older page, or what was missed while offline. */
+/**
+ * What the history endpoint answered: a room's newest page, an older page, what changed while we
+ * were away, or whether a quoted message was found by paging back.
+ */
 export const HistoryApiActions = createActionGroup({
   source: 'Messages API',
   events: {
-    'History Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
+    'History Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean; cursor: number }>(),
     'History Failed': props<{ room: string; error: string }>(),
     'Older Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
     'Older Failed': props<{ room: string; error: string }>(),
-    'Caught Up': props<{ room: string; messages: readonly Message[] }>(),
+    'Caught Up': props<{ room: string; messages: readonly Message[]; cursor: number }>(),
+    'Quoted Message Found': props<{ room: string; id: string }>(),
+    'Quoted Message Missing': props<{ room: string; id: string }>(),
   },
 });

@@ -1,18 +1,34 @@
-import { BehaviorSubject, defer, of } from 'rxjs';
+import { BehaviorSubject, defer, type Observable, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import type { Message, MessagePage } from '../../../contract';
+import { chatFeature } from '../chat/chat.feature';
+import type { Seek } from '../chat/chat.state';
+import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
+import { BrowserActions } from '../core/browser.actions';
+import type { HubState } from '../core/chat-hub';
+import { connectionFeature } from '../core/connection.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { HistoryApiActions } from './history.actions';
-import { catchUpAfterReconnect } from './history.effects';
-import { selectRoomBounds } from './history.selectors';
+import { catchUp, findQuotedMessage } from './history.effects';
+import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
 import type { HistoryApi, HistoryCursor } from './history-api';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
-function stored(id: string, sentAt = '2026-01-01T10:00:01Z'): Message {
-  return { id, room: 'general', text: `text ${id}`, sender: ann, sentAt };
+function stored(id: string, seq: number, sentAt = '2026-01-01T10:00:01Z'): Message {
+  return { id, room: 'general', text: `text ${id}`, sender: ann, sentAt, seq };
+}
+
+/** A stand-in store: each selector answers from its own subject. */
+function storeOf(values: Map<unknown, Observable<unknown>>) {
+  return { select: (selector: unknown) => values.get(selector) ?? of(undefined) } as never;
+}
+
+function cursorText(cursor: HistoryCursor): string {
+  if (cursor === null) return 'newest';
+  return 'since' in cursor ? `since ${cursor.since}` : `before ${cursor.before}`;
 }
 
 let scheduler: TestScheduler;
@@ -20,61 +36,82 @@ beforeEach(() => {
   scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 });
 
-describe('catchUpAfterReconnect', () => {
-  it('asks each room for what came after its newest message before the connection was lost, page by page', () => {
+describe('catchUp', () => {
+  it('catches up on the first connection too, from the change number the loaded history holds, page by page', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const requests: string[] = [];
       const pages: Record<string, MessagePage> = {
-        a1: { messages: [stored('b1'), stored('b2')], hasMore: true, cursor: 2 },
-        b2: { messages: [stored('b3')], hasMore: false, cursor: 3 },
+        'since 5': { messages: [stored('b6', 6), stored('b7', 7)], hasMore: true, cursor: 7 },
+        'since 7': { messages: [stored('b8', 8)], hasMore: false, cursor: 8 },
       };
       const api = {
         history: (room: string, cursor: HistoryCursor) => {
-          const after = cursor && 'after' in cursor ? cursor.after : '';
-          requests.push(`${room}>${after}`);
-          return of(pages[after] ?? { messages: [], hasMore: false });
+          requests.push(`${room} ${cursorText(cursor)}`);
+          return of(pages[cursorText(cursor)] ?? { messages: [], hasMore: false, cursor: 0 });
         },
       } as unknown as HistoryApi;
-      // Bounds move on while disconnected (our own send's POST response, "own"), but catch-up starts from a1.
-      const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
-      scheduler.schedule(() => bounds.next({ general: { oldest: 'a0', newest: 'own' } }), 3);
-      const store = { select: () => bounds } as never;
-      const actions$ = hot('a b 3ms c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
-      });
-      expectObservable(catchUpAfterReconnect(actions$, store, api)).toBe('5ms m', {
-        m: HistoryApiActions.caughtUp({ room: 'general', messages: [stored('b1'), stored('b2'), stored('b3')] }),
+      const state = new BehaviorSubject<HubState>('connecting');
+      const store = storeOf(
+        new Map<unknown, Observable<unknown>>([
+          [connectionFeature.selectState, state],
+          [selectCatchUpCursors, of({ general: 5 })],
+        ]),
+      );
+      // The history was read (cursor 5) before the connection opened; b6 was sent in between.
+      const actions$ = hot('a', { a: ChatHubActions.stateChanged({ state: 'connected' }) });
+      state.next('connected');
+      expectObservable(catchUp(actions$, store, api)).toBe('(mn)', {
+        m: HistoryApiActions.caughtUp({ room: 'general', messages: [stored('b6', 6), stored('b7', 7)], cursor: 7 }),
+        n: HistoryApiActions.caughtUp({ room: 'general', messages: [stored('b8', 8)], cursor: 8 }),
       });
       scheduler.flush();
-      expect(requests).toEqual(['general>a1', 'general>b2']);
+      expect(requests).toEqual(['general since 5', 'general since 7']);
     });
   });
 
-  it('fetches the newest page of a room that was empty when the connection was lost', () => {
+  it('catches up from a page that arrives while already connected, and when the tab becomes visible', () => {
     scheduler.run(({ hot, expectObservable }) => {
+      const requests: string[] = [];
       const api = {
-        history: (room: string, cursor: HistoryCursor) =>
-          of(
-            !cursor && room === 'team'
-              ? { messages: [stored('t1')], hasMore: false }
-              : { messages: [], hasMore: false },
-          ),
+        history: (room: string, cursor: HistoryCursor) => {
+          requests.push(`${room} ${cursorText(cursor)}`);
+          return of({ messages: [], hasMore: false, cursor: 9 });
+        },
       } as unknown as HistoryApi;
-      const bounds = new BehaviorSubject<object>({});
-      const history = new BehaviorSubject<object>({ team: { loaded: true } });
-      const store = {
-        select: (selector: unknown) => (selector === selectRoomBounds ? bounds : history),
-      } as never;
+      const store = storeOf(
+        new Map<unknown, Observable<unknown>>([
+          [connectionFeature.selectState, of('connected')],
+          [selectCatchUpCursors, of({ team: 9 })],
+        ]),
+      );
       const actions$ = hot('a b c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
+        a: HistoryApiActions.historyLoaded({ room: 'team', messages: [], hasMore: false, cursor: 4 }),
+        b: BrowserActions.visibilityChanged({ visible: false }),
+        c: BrowserActions.visibilityChanged({ visible: true }),
       });
-      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('--m', {
-        m: HistoryApiActions.caughtUp({ room: 'team', messages: [stored('t1')] }),
+      expectObservable(catchUp(actions$, store, api)).toBe('a-c', {
+        a: HistoryApiActions.caughtUp({ room: 'team', messages: [], cursor: 9 }),
+        c: HistoryApiActions.caughtUp({ room: 'team', messages: [], cursor: 9 }),
       });
+      scheduler.flush();
+      expect(requests).toEqual(['team since 4', 'team since 9']);
+    });
+  });
+
+  it('does nothing while not connected', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const api = { history: () => of({ messages: [], hasMore: false, cursor: 1 }) } as unknown as HistoryApi;
+      const store = storeOf(
+        new Map<unknown, Observable<unknown>>([
+          [connectionFeature.selectState, of('reconnecting')],
+          [selectCatchUpCursors, of({ general: 1 })],
+        ]),
+      );
+      const actions$ = hot('a b', {
+        a: HistoryApiActions.historyLoaded({ room: 'general', messages: [], hasMore: false, cursor: 1 }),
+        b: BrowserActions.visibilityChanged({ visible: true }),
+      });
+      expectObservable(catchUp(actions$, store, api)).toBe('');
     });
   });
 
@@ -83,23 +120,79 @@ describe('catchUpAfterReconnect', () => {
       const answers = [
         cold<MessagePage>('#', {}, new ApiError(503, 'service_unavailable', 'down')),
         cold<MessagePage>('#', {}, new ApiError(0, 'network', 'offline')),
-        of({ messages: [stored('b1')], hasMore: false }),
+        of({ messages: [stored('b1', 2)], hasMore: false, cursor: 2 }),
       ];
       // Like the real API, each subscription is a new request.
       const api = { history: () => defer(() => answers.shift()!) } as unknown as HistoryApi;
-      const bounds = new BehaviorSubject<object>({ general: { oldest: 'a0', newest: 'a1' } });
-      const store = {
-        select: (selector: unknown) => (selector === selectRoomBounds ? bounds : of({})),
-      } as never;
-      const actions$ = hot('a b c', {
-        a: ChatHubActions.stateChanged({ state: 'connected' }),
-        b: ChatHubActions.stateChanged({ state: 'reconnecting' }),
-        c: ChatHubActions.stateChanged({ state: 'connected' }),
-      });
+      const store = storeOf(
+        new Map<unknown, Observable<unknown>>([
+          [connectionFeature.selectState, of('connected')],
+          [selectCatchUpCursors, of({ general: 1 })],
+        ]),
+      );
+      const actions$ = hot('--c', { c: ChatHubActions.stateChanged({ state: 'connected' }) });
       // Fails at 2 ms, retried after 1 s, fails, retried after 2 s more: caught up at 3002 ms.
-      expectObservable(catchUpAfterReconnect(actions$, store, api, scheduler)).toBe('3002ms m', {
-        m: HistoryApiActions.caughtUp({ room: 'general', messages: [stored('b1')] }),
+      expectObservable(catchUp(actions$, store, api, scheduler)).toBe('3002ms m', {
+        m: HistoryApiActions.caughtUp({ room: 'general', messages: [stored('b1', 2)], cursor: 2 }),
       });
+    });
+  });
+});
+
+describe('findQuotedMessage', () => {
+  function setup(pages: Record<string, MessagePage>, hasMore = true) {
+    const requests: string[] = [];
+    const api = {
+      history: (_room: string, cursor: HistoryCursor) => {
+        requests.push(cursorText(cursor));
+        return of(pages[cursorText(cursor)] ?? { messages: [], hasMore: false, cursor: 0 });
+      },
+    } as unknown as HistoryApi;
+    const seek = new BehaviorSubject<Seek | null>({ room: 'general', id: 'q', status: 'loading' });
+    const store = storeOf(
+      new Map<unknown, Observable<unknown>>([
+        [selectRoomHistories, of({ general: { loaded: true, hasMore } })],
+        [selectRoomBounds, of({ general: { oldest: 'm50', newest: 'm99' } })],
+        [chatFeature.selectSeek, seek],
+      ]),
+    );
+    return { api, store, requests };
+  }
+
+  it('pages back until the quoted message is loaded', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const older = { messages: [stored('m0', 1)], hasMore: true, cursor: 99 };
+      const withQuote = { messages: [stored('q', 1), stored('m1', 2)], hasMore: true, cursor: 99 };
+      const { api, store, requests } = setup({ 'before m50': older, 'before m0': withQuote });
+      const actions$ = hot('a', { a: ChatPageActions.quotedMessageRequested({ room: 'general', id: 'q' }) });
+      expectObservable(findQuotedMessage(actions$, store, api)).toBe('(abc)', {
+        a: HistoryApiActions.olderLoaded({ room: 'general', messages: older.messages, hasMore: true }),
+        b: HistoryApiActions.olderLoaded({ room: 'general', messages: withQuote.messages, hasMore: true }),
+        c: HistoryApiActions.quotedMessageFound({ room: 'general', id: 'q' }),
+      });
+      scheduler.flush();
+      expect(requests).toEqual(['before m50', 'before m0']);
+    });
+  });
+
+  it('gives up when history runs out, or when there is no older history at all', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const last = { messages: [stored('m0', 1)], hasMore: false, cursor: 99 };
+      const { api, store } = setup({ 'before m50': last });
+      const actions$ = hot('a', { a: ChatPageActions.quotedMessageRequested({ room: 'general', id: 'q' }) });
+      expectObservable(findQuotedMessage(actions$, store, api)).toBe('(ab)', {
+        a: HistoryApiActions.olderLoaded({ room: 'general', messages: last.messages, hasMore: false }),
+        b: HistoryApiActions.quotedMessageMissing({ room: 'general', id: 'q' }),
+      });
+    });
+    scheduler.run(({ hot, expectObservable }) => {
+      const { api, store, requests } = setup({}, false);
+      const actions$ = hot('a', { a: ChatPageActions.quotedMessageRequested({ room: 'general', id: 'q' }) });
+      expectObservable(findQuotedMessage(actions$, store, api)).toBe('a', {
+        a: HistoryApiActions.quotedMessageMissing({ room: 'general', id: 'q' }),
+      });
+      scheduler.flush();
+      expect(requests).toEqual([]);
     });
   });
 });

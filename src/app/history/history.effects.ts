@@ -1,36 +1,38 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
-import { Store } from '@ngrx/store';
+import { type Action, Store } from '@ngrx/store';
 import {
   asyncScheduler,
   catchError,
+  concat,
   EMPTY,
   exhaustMap,
   expand,
   filter,
   groupBy,
   map,
+  merge,
   mergeMap,
   Observable,
   of,
-  reduce,
   retry,
-  scan,
   type SchedulerLike,
+  switchMap,
   throwError,
   timer,
 } from 'rxjs';
 
-import type { Message } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { chatFeature } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { apiErrorOf } from '../core/api-client';
+import { BrowserActions } from '../core/browser.actions';
+import { connectionFeature } from '../core/connection.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { HistoryApiActions } from './history.actions';
-import { selectRoomBounds, selectRoomHistories } from './history.selectors';
+import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
 import { HistoryApi } from './history-api';
 
 /** The newest page of a room the first time it is shown (and again after a failure, once connected). */
@@ -56,7 +58,9 @@ export const loadHistory = createEffect(
         room$.pipe(
           exhaustMap((room) =>
             api.history(room).pipe(
-              map(({ messages, hasMore }) => HistoryApiActions.historyLoaded({ room, messages, hasMore })),
+              map(({ messages, hasMore, cursor }) =>
+                HistoryApiActions.historyLoaded({ room, messages, hasMore, cursor }),
+              ),
               catchError((error: unknown) =>
                 of(HistoryApiActions.historyFailed({ room, error: apiErrorOf(error).message })),
               ),
@@ -94,69 +98,59 @@ export const loadOlder = createEffect(
   { functional: true },
 );
 
-/** Everything after `after`, following `hasMore` page by page. */
-function fetchAfter(api: HistoryApi, room: string, after: string): Observable<readonly Message[]> {
-  return api.history(room, { after }).pipe(
-    expand((page) => {
-      const last = page.messages.at(-1);
-      return page.hasMore && last ? api.history(room, { after: last.id }) : EMPTY;
-    }),
-    reduce<{ messages: readonly Message[] }, Message[]>((all, page) => all.concat(page.messages), []),
+/** Every change after `since`, page by page while `hasMore`, one Caught Up per page (so progress is kept). */
+function fetchSince(api: HistoryApi, room: string, since: number): Observable<Action> {
+  return api.history(room, { since }).pipe(
+    expand((page) => (page.hasMore && page.cursor > since ? api.history(room, { since: page.cursor }) : EMPTY)),
+    map(({ messages, cursor }) => HistoryApiActions.caughtUp({ room, messages, cursor })),
   );
 }
 
 /**
- * After a reconnect, every room we hold messages for asks for what it missed since the newest
- * message it had when the connection was lost (not the newest now: our own sends during the
- * outage arrive through their POST responses and would hide what others sent meanwhile).
- * Upserting by id means no gap and no duplicate.
+ * Catch-up: every room asks for what changed after the change number it holds everything up to
+ * (new messages, edits, deletions, reactions, in their current state), on every connection —
+ * the first one too, since a message sent between reading the history and the connection opening
+ * reaches us no other way — and when the tab becomes visible again (waking from sleep, where the
+ * socket may look alive but have missed events). A room whose newest page arrives while already
+ * connected catches up from that page at once, for the same reason. Upserting by change number
+ * means no gap and nothing twice.
  */
-export const catchUpAfterReconnect = createEffect(
+export const catchUp = createEffect(
   (
     actions$ = inject(Actions),
     store = inject(Store),
     api = inject(HistoryApi),
     scheduler: SchedulerLike = asyncScheduler,
   ) => {
-    return actions$.pipe(
-      ofType(ChatHubActions.stateChanged),
-      concatLatestFrom(() => [store.select(selectRoomBounds), store.select(selectRoomHistories)]),
-      map(([action, bounds, history]) => [action, withEmptyRooms(bounds, history)] as const),
-      scan(
-        (memory: CatchUpMemory, [{ state }, bounds]): CatchUpMemory => {
-          if (state === 'connected') {
-            return {
-              connected: true,
-              lostAt: null,
-              due: memory.lostAt ?? (memory.everConnected ? bounds : null),
-              everConnected: true,
-            };
-          }
-          return {
-            connected: false,
-            lostAt: memory.connected ? bounds : memory.lostAt,
-            due: null,
-            everConnected: memory.everConnected,
-          };
-        },
-        { connected: false, lostAt: null, due: null, everConnected: false },
-      ),
-      mergeMap(({ due }) => (due ? Object.entries(due) : [])),
-      mergeMap(([room, { newest }]) =>
-        // A room that was empty has no cursor: its newest page is everything it missed.
-        (newest === EMPTY_ROOM
-          ? api.history(room).pipe(map((page) => page.messages))
-          : fetchAfter(api, room, newest)
-        ).pipe(
-          map((messages) => HistoryApiActions.caughtUp({ room, messages })),
-          // A blip right after reconnecting must not lose the outage's messages: retry while it is transient.
-          retry({
-            delay: (error: unknown, attempt) =>
-              apiErrorOf(error).transient
-                ? timer(Math.min(1_000 * 2 ** (attempt - 1), 30_000), scheduler)
-                : throwError(() => error),
-          }),
-          catchError(() => EMPTY),
+    const everyRoom$ = actions$.pipe(
+      ofType(ChatHubActions.stateChanged, BrowserActions.visibilityChanged),
+      concatLatestFrom(() => [store.select(connectionFeature.selectState), store.select(selectCatchUpCursors)]),
+      filter(([action, state]) => state === 'connected' && ('visible' in action ? action.visible : true)),
+      mergeMap(([, , cursors]) => Object.entries(cursors).map(([room, since]) => ({ room, since }))),
+    );
+    const freshRoom$ = actions$.pipe(
+      ofType(HistoryApiActions.historyLoaded),
+      concatLatestFrom(() => store.select(connectionFeature.selectState)),
+      filter(([{ cursor }, state]) => state === 'connected' && Number.isInteger(cursor)),
+      map(([{ room, cursor }]) => ({ room, since: cursor })),
+    );
+    return merge(everyRoom$, freshRoom$).pipe(
+      groupBy(({ room }) => room),
+      mergeMap((room$) =>
+        room$.pipe(
+          // A newer reason to catch up supersedes one in flight: reads are idempotent, and the newer one starts later.
+          switchMap(({ room, since }) =>
+            fetchSince(api, room, since).pipe(
+              // A blip right after reconnecting must not lose the outage's changes: retry while it is transient.
+              retry({
+                delay: (error: unknown, attempt) =>
+                  apiErrorOf(error).transient
+                    ? timer(Math.min(1_000 * 2 ** (attempt - 1), 30_000), scheduler)
+                    : throwError(() => error),
+              }),
+              catchError(() => EMPTY),
+            ),
+          ),
         ),
       ),
     );
@@ -164,28 +158,49 @@ export const catchUpAfterReconnect = createEffect(
   { functional: true },
 );
 
-type RoomBounds = Readonly<Record<string, { readonly oldest: string; readonly newest: string }>>;
+/** How far back following a reply's quote pages before giving up. */
+const MAX_SEEK_PAGES = 20;
 
-/** Stands for "no message yet" in a loaded room's bounds. */
-const EMPTY_ROOM = '';
-
-/** Rooms whose history was loaded but held no message still need catching up: give them an empty cursor. */
-function withEmptyRooms(
-  bounds: RoomBounds,
-  history: Readonly<Record<string, { readonly loaded: boolean }>>,
-): RoomBounds {
-  const all: Record<string, { oldest: string; newest: string }> = { ...bounds };
-  for (const [room, state] of Object.entries(history)) {
-    if (state.loaded && !all[room]) all[room] = { oldest: EMPTY_ROOM, newest: EMPTY_ROOM };
-  }
-  return all;
+/** Older pages, one after another, until the quoted message is among them or history runs out. */
+function seekPages(api: HistoryApi, room: string, id: string, before: string, pages = 1): Observable<Action> {
+  return api.history(room, { before }).pipe(
+    mergeMap((page) => {
+      const loaded = HistoryApiActions.olderLoaded({ room, messages: page.messages, hasMore: page.hasMore });
+      if (page.messages.some((message) => message.id === id)) {
+        return of(loaded, HistoryApiActions.quotedMessageFound({ room, id }));
+      }
+      const next = page.messages[0]?.id;
+      if (!page.hasMore || next === undefined || pages >= MAX_SEEK_PAGES) {
+        return of(loaded, HistoryApiActions.quotedMessageMissing({ room, id }));
+      }
+      return concat(of(loaded), seekPages(api, room, id, next, pages + 1));
+    }),
+  );
 }
 
-interface CatchUpMemory {
-  readonly connected: boolean;
-  /** Each room's newest message when the connection was lost. */
-  readonly lostAt: RoomBounds | null;
-  /** Set on the transition back to connected: what to catch up from. */
-  readonly due: RoomBounds | null;
-  readonly everConnected: boolean;
-}
+/** Following a reply to a message not loaded yet: page back until it is there. */
+export const findQuotedMessage = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), api = inject(HistoryApi)) => {
+    return actions$.pipe(
+      ofType(ChatPageActions.quotedMessageRequested),
+      concatLatestFrom(() => [
+        store.select(selectRoomHistories),
+        store.select(selectRoomBounds),
+        store.select(chatFeature.selectSeek),
+      ]),
+      // Already loaded: the reducer found it.
+      filter(([{ id }, , , seek]) => seek?.id === id && seek.status === 'loading'),
+      // The latest quote followed wins; pages already loaded stay.
+      switchMap(([{ room, id }, history, bounds]) => {
+        const oldest = bounds[room]?.oldest;
+        if (oldest === undefined || history[room]?.hasMore === false) {
+          return of(HistoryApiActions.quotedMessageMissing({ room, id }));
+        }
+        return seekPages(api, room, id, oldest).pipe(
+          catchError(() => of(HistoryApiActions.quotedMessageMissing({ room, id }))),
+        );
+      }),
+    );
+  },
+  { functional: true },
+);

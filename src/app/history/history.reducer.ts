@@ -1,19 +1,27 @@
 import { on } from '@ngrx/store';
 
-import { type ChatState, newestIn, upsertSent, withHistory } from '../chat/chat.state';
+import { type ChatState, newestIn, upsertChanged, upsertSent, withHistory } from '../chat/chat.state';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { HistoryApiActions } from './history.actions';
+import { completeUpTo, emptyHistory } from './room-history';
 
-/** Pages from the server merge into the messages by id; each room remembers whether there is more. */
+/**
+ * Pages from the server merge into the messages by id, newer copies (by change number) winning;
+ * each room remembers whether there is more, and the change number it holds everything up to.
+ */
 export const historyReducers = [
-  on(HistoryApiActions.historyLoaded, (state: ChatState, { room, messages, hasMore }): ChatState => {
-    const next = upsertSent(messages, state);
-    const history = withHistory(state, room, { loaded: true, hasMore, error: null });
+  on(HistoryApiActions.historyLoaded, (state: ChatState, { room, messages, hasMore, cursor }): ChatState => {
+    const current = state.history[room] ?? emptyHistory;
+    const history = {
+      ...state.history,
+      [room]: completeUpTo({ ...current, loaded: true, hasMore, error: null }, cursor),
+    };
+    const next = upsertSent(messages, { ...state, history });
     // A first page is history, not news: it does not count as unread. An empty room is read up
     // to the beginning (''), so what arrives next counts and is marked as new.
     const lastRead =
       state.lastRead[room] === undefined ? { ...state.lastRead, [room]: newestIn(next, room) ?? '' } : state.lastRead;
-    return { ...next, history, lastRead };
+    return { ...next, lastRead };
   }),
   on(HistoryApiActions.historyFailed, (state: ChatState, { room, error }): ChatState => ({
     ...state,
@@ -25,13 +33,30 @@ export const historyReducers = [
       ? { ...state, history: withHistory(state, room, { loadingOlder: true, error: null }) }
       : state;
   }),
-  on(HistoryApiActions.olderLoaded, (state: ChatState, { room, messages, hasMore }): ChatState => ({
-    ...upsertSent(messages, state),
-    history: withHistory(state, room, { hasMore, loadingOlder: false }),
-  })),
+  on(HistoryApiActions.olderLoaded, (state: ChatState, { room, messages, hasMore }): ChatState => {
+    const next = upsertSent(messages, state);
+    return { ...next, history: withHistory(next, room, { hasMore, loadingOlder: false }) };
+  }),
   on(HistoryApiActions.olderFailed, (state: ChatState, { room, error }): ChatState => ({
     ...state,
     history: withHistory(state, room, { loadingOlder: false, error }),
   })),
-  on(HistoryApiActions.caughtUp, (state: ChatState, { messages }): ChatState => upsertSent(messages, state)),
+  on(HistoryApiActions.caughtUp, (state: ChatState, { room, messages, cursor }): ChatState => {
+    const next = upsertChanged(messages, state);
+    const history = next.history[room];
+    return history ? { ...next, history: { ...next.history, [room]: completeUpTo(history, cursor) } } : next;
+  }),
+  on(ChatPageActions.quotedMessageRequested, (state: ChatState, { room, id }): ChatState => ({
+    ...state,
+    seek: { room, id, status: state.entities[id] ? 'found' : 'loading' },
+  })),
+  on(HistoryApiActions.quotedMessageFound, (state: ChatState, { room, id }): ChatState => ({
+    ...state,
+    seek: { room, id, status: 'found' },
+  })),
+  on(HistoryApiActions.quotedMessageMissing, (state: ChatState, { room, id }): ChatState => ({
+    ...state,
+    seek: { room, id, status: 'missing' },
+  })),
+  on(ChatPageActions.roomSelected, (state: ChatState): ChatState => (state.seek ? { ...state, seek: null } : state)),
 ];

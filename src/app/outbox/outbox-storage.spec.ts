@@ -40,9 +40,10 @@ describe('OutboxStorage', () => {
     expect(b.load(ann.id)).toEqual([]);
   });
 
-  it('brings messages back as pending after a reload', () => {
+  it('brings messages back as pending after a reload, replies with their quote', () => {
     const [a, b] = tabs();
-    a.save(ann.id, [{ ...pending('m1'), status: 'failed' }]);
-    expect(b.load(ann.id)).toEqual([{ ...pending('m1'), status: 'pending' }]);
+    const reply = { ...pending('m2'), replyTo: { id: 'q', sender: ann, excerpt: 'the question' } };
+    a.save(ann.id, [{ ...pending('m1'), status: 'failed' }, reply]);
+    expect(b.load(ann.id)).toEqual([{ ...pending('m1'), status: 'pending' }, reply]);
   });
 });

@@ -40,7 +40,14 @@ export class OutboxStorage {
     for (const message of messages) this.mine.add(message.id);
     const kept = [
       ...others,
-      ...messages.map(({ id, room, text, sender, sentAt }) => ({ id, room, text, sender, sentAt })),
+      ...messages.map(({ id, room, text, sender, sentAt, replyTo }) => ({
+        id,
+        room,
+        text,
+        sender,
+        sentAt,
+        ...(replyTo && { replyTo }),
+      })),
     ];
     try {
       if (kept.length === 0) this.storage?.removeItem(KEY_PREFIX + userId);

@@ -1,0 +1,243 @@
+import { TestBed } from '@angular/core/testing';
+
+import type { ChatMessage } from './chat-message';
+import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
+
+const ann = { id: 'u-ann', name: 'Ann' };
+const ben = { id: 'u-ben', name: 'Ben' };
+
+function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id,
+    room: 'general',
+    text: `text ${id}`,
+    sender: ben,
+    sentAt: `2026-01-01T10:00:0${id.length}Z`,
+    seq: 1,
+    status: 'sent',
+    ...overrides,
+  };
+}
+
+async function render(list: readonly ChatMessage[], inputs: Record<string, unknown> = {}) {
+  const fixture = TestBed.createComponent(MessageList);
+  fixture.componentRef.setInput('messages', list);
+  fixture.componentRef.setInput('selfId', ann.id);
+  fixture.componentRef.setInput('room', 'general');
+  for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
+  await fixture.whenStable();
+  const element: HTMLElement = fixture.nativeElement;
+  const item = (id: string) => element.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!;
+  const within = <T extends HTMLElement = HTMLElement>(id: string, testId: string) =>
+    item(id).querySelector<T>(`[data-testid="${testId}"]`);
+  const events = {
+    edits: [] as MessageEdit[],
+    removed: [] as ChatMessage[],
+    reactions: [] as MessageReaction[],
+    replies: [] as ChatMessage[],
+    finds: [] as string[],
+  };
+  const component = fixture.componentInstance;
+  component.edit.subscribe((edit) => events.edits.push(edit));
+  component.remove.subscribe((removed) => events.removed.push(removed));
+  component.react.subscribe((reaction) => events.reactions.push(reaction));
+  component.reply.subscribe((replied) => events.replies.push(replied));
+  component.findMessage.subscribe((id) => events.finds.push(id));
+  const stable = () => fixture.whenStable();
+  return { fixture, element, item, within, events, stable };
+}
+
+describe('MessageList: message actions', () => {
+  it('offers a menu button with menu semantics; Escape closes it and returns focus to the button', async () => {
+    const { within, item, stable } = await render([message('a', { sender: ann }), message('b')]);
+    const trigger = within<HTMLButtonElement>('a', 'message-menu')!;
+    expect(trigger.getAttribute('aria-haspopup')).toBe('menu');
+    expect(trigger.getAttribute('aria-expanded')).toBe('false');
+    trigger.click();
+    await stable();
+    expect(trigger.getAttribute('aria-expanded')).toBe('true');
+    const menu = item('a').querySelector<HTMLElement>('[role="menu"]')!;
+    expect(menu.id).toBe(trigger.getAttribute('aria-controls'));
+    expect(Array.from(menu.querySelectorAll('[role="menuitem"]')).map((i) => i.textContent?.trim())).toEqual([
+      '👍',
+      '❤️',
+      '😂',
+      '🎉',
+      '😮',
+      '😢',
+      'Other reaction…',
+      'Reply',
+      'Edit',
+      'Delete',
+    ]);
+    expect(document.activeElement).toBe(menu.querySelector('[role="menuitem"]'));
+    menu.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    await stable();
+    expect(item('a').querySelector('[role="menu"]')).toBeNull();
+    expect(document.activeElement).toBe(trigger);
+    // Someone else's message in a direct message: no edit, no delete.
+    within<HTMLButtonElement>('b', 'message-menu')!.click();
+    await stable();
+    expect(within('b', 'menu-edit')).toBeNull();
+    expect(within('b', 'menu-delete')).toBeNull();
+  });
+
+  it('edits inline: the saved text goes out, Escape cancels, and an empty text is refused like a new message', async () => {
+    const own = message('a', { sender: ann });
+    const { within, item, events, stable } = await render([own]);
+    within<HTMLButtonElement>('a', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('a', 'menu-edit')!.click();
+    await stable();
+    const box = within<HTMLTextAreaElement>('a', 'edit-input')!;
+    expect(box.value).toBe('text a');
+    expect(document.activeElement).toBe(box);
+    box.value = '   ';
+    box.dispatchEvent(new Event('input'));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await stable();
+    expect(within('a', 'edit-error')?.textContent).toContain('text must be 1-4000 characters');
+    box.value = ' better text ';
+    box.dispatchEvent(new Event('input'));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await stable();
+    expect(events.edits).toEqual([{ message: own, text: 'better text' }]);
+    expect(within('a', 'edit-input')).toBeNull();
+    expect(document.activeElement).toBe(item('a'));
+
+    within<HTMLButtonElement>('a', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('a', 'menu-edit')!.click();
+    await stable();
+    within('a', 'edit-input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    await stable();
+    expect(within('a', 'edit-input')).toBeNull();
+    expect(events.edits).toHaveLength(1);
+  });
+
+  it('asks before deleting, and lets a room owner try deleting anyone’s message', async () => {
+    const other = message('b');
+    const { within, events, stable } = await render([other], { mayModerate: true });
+    within<HTMLButtonElement>('b', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('b', 'menu-delete')!.click();
+    await stable();
+    expect(within('b', 'confirm-delete')).not.toBeNull();
+    expect(document.activeElement).toBe(within('b', 'cancel-delete'));
+    within<HTMLButtonElement>('b', 'cancel-delete')!.click();
+    await stable();
+    expect(within('b', 'confirm-delete')).toBeNull();
+    expect(events.removed).toEqual([]);
+    within<HTMLButtonElement>('b', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('b', 'menu-delete')!.click();
+    await stable();
+    within<HTMLButtonElement>('b', 'confirm-delete')!.click();
+    expect(events.removed).toEqual([other]);
+  });
+
+  it('shows "message deleted" in place of a deleted message, with no actions, and an edited mark with its time', async () => {
+    const { within } = await render([
+      message('a', { text: '', deleted: true }),
+      message('bb', { editedAt: '2026-01-01T10:05:00.000Z' }),
+    ]);
+    expect(within('a', 'message-deleted')?.textContent).toBe('message deleted');
+    expect(within('a', 'message-text')).toBeNull();
+    expect(within('a', 'message-menu')).toBeNull();
+    const edited = within('bb', 'message-edited')!;
+    expect(edited.textContent).toContain('edited');
+    expect(edited.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-01T10:05:00.000Z');
+  });
+
+  it('shows reactions as toggle buttons saying who reacted, own ones pressed', async () => {
+    const reacted = message('a', {
+      reactions: [
+        { emoji: '👍', users: [ann, ben] },
+        { emoji: '🎉', users: [ben] },
+      ],
+    });
+    const { item, events } = await render([reacted]);
+    const buttons = Array.from(item('a').querySelectorAll<HTMLButtonElement>('[data-testid="reaction"]'));
+    expect(buttons.map((b) => [b.getAttribute('aria-label'), b.getAttribute('aria-pressed'), b.title])).toEqual([
+      ['👍 2: Ann, Ben', 'true', '👍 2: Ann, Ben'],
+      ['🎉 1: Ben', 'false', '🎉 1: Ben'],
+    ]);
+    buttons[0].click();
+    buttons[1].click();
+    expect(events.reactions).toEqual([
+      { message: reacted, emoji: '👍', add: false },
+      { message: reacted, emoji: '🎉', add: true },
+    ]);
+  });
+
+  it('reacts from the palette or with any single emoji, refusing what is not one', async () => {
+    const target = message('a');
+    const { within, events, stable } = await render([target]);
+    within<HTMLButtonElement>('a', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('a', 'react-option')!.click();
+    within<HTMLButtonElement>('a', 'message-menu')!.click();
+    await stable();
+    within<HTMLButtonElement>('a', 'react-other')!.click();
+    await stable();
+    const input = within<HTMLInputElement>('a', 'react-input')!;
+    for (const value of ['ab', '🦄']) {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      within<HTMLButtonElement>('a', 'react-submit')!.click();
+      await stable();
+    }
+    expect(events.reactions).toEqual([
+      { message: target, emoji: '👍', add: true },
+      { message: target, emoji: '🦄', add: true },
+    ]);
+  });
+
+  it('quotes the original above a reply, says when it was deleted, and jumps to it or asks for it', async () => {
+    const original = message('a', { text: 'the question' });
+    const reply = message('bb', { sender: ann, replyTo: { id: 'a', sender: ben, excerpt: 'stale' } });
+    const lost = message('ccc', { replyTo: { id: 'gone', sender: ann, excerpt: 'long ago' } });
+    const orphan = message('dddd', { replyTo: { id: 'x', deleted: true } });
+    const { within, item, element, events, stable, fixture } = await render([original, reply, lost, orphan]);
+    const quote = within<HTMLButtonElement>('bb', 'reply-quote')!;
+    expect(quote.textContent).toContain('Ben');
+    expect(quote.textContent).toContain('the question');
+    expect(quote.getAttribute('aria-label')).toBe('Reply to Ben: the question. Go to the original message');
+    expect(within('dddd', 'reply-quote')?.textContent).toContain('Reply to a deleted message');
+    quote.click();
+    await stable();
+    expect(document.activeElement).toBe(item('a'));
+    expect(events.finds).toEqual([]);
+
+    within<HTMLButtonElement>('ccc', 'reply-quote')!.click();
+    expect(events.finds).toEqual(['gone']);
+    fixture.componentRef.setInput('seek', { room: 'general', id: 'gone', status: 'loading' });
+    await stable();
+    expect(element.querySelector('[data-testid="seek-status"]')?.textContent).toContain('Finding');
+    // The older page brings it: the list goes there.
+    const found = message('', { id: 'gone', sentAt: '2026-01-01T09:00:00Z' });
+    fixture.componentRef.setInput('messages', [found, original, reply, lost, orphan]);
+    fixture.componentRef.setInput('seek', { room: 'general', id: 'gone', status: 'found' });
+    await stable();
+    expect(document.activeElement).toBe(item('gone'));
+    fixture.componentRef.setInput('seek', { room: 'general', id: 'x', status: 'missing' });
+    await stable();
+    expect(element.querySelector('[data-testid="seek-status"]')?.textContent).toContain('no longer available');
+  });
+
+  it('edits the user’s newest message on request (Up in an empty composer), and shows a refusal on its message', async () => {
+    const { fixture, within, stable } = await render([
+      message('a', { sender: ann }),
+      message('bb', { sender: ann, text: 'newest' }),
+      message('ccc'),
+    ]);
+    expect(fixture.componentInstance.editLastOwn()).toBe(true);
+    await stable();
+    expect(within<HTMLTextAreaElement>('bb', 'edit-input')?.value).toBe('newest');
+    expect(document.activeElement).toBe(within('bb', 'edit-input'));
+    fixture.componentRef.setInput('changeError', { id: 'ccc', message: 'That message no longer exists' });
+    await stable();
+    expect(within('ccc', 'message-error')?.getAttribute('role')).toBe('alert');
+    expect(within('ccc', 'message-error')?.textContent).toContain('That message no longer exists');
+  });
+});
