@@ -19,6 +19,10 @@ export const Routes = {
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
   users: 'api/users',
+  /** POST `{ name, size, type }`: a write URL for one new file of the room (then send it with a message). */
+  uploads: 'api/rooms/{room}/uploads',
+  /** GET: a short-lived read URL of an attachment (302 to it, or `?format=json` for `{ url, expiresAt }`). */
+  attachment: 'api/rooms/{room}/attachments/{id}',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

@@ -10,6 +10,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
+import { attachUploads } from './lib/attachments';
 import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
@@ -22,7 +23,7 @@ import { withErrors } from './lib/with-errors';
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
   requireJson(request);
-  const { id, room, text, replyTo } = checked(NewMessageRequestSchema, await readJsonObject(request));
+  const { id, room, text, replyTo, attachments } = checked(NewMessageRequestSchema, await readJsonObject(request));
   await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) {
@@ -32,7 +33,9 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     return json(200, await presentOne(stored));
   }
   if (replyTo !== undefined) await requireRepliable(room, replyTo);
-  const saved = await createMessage(room, { id, text, sender: user, sentAt: new Date().toISOString(), replyTo });
+  const files = attachments?.length ? await attachUploads(room, user, id, attachments) : undefined;
+  const sentAt = new Date().toISOString();
+  const saved = await createMessage(room, { id, text, sender: user, sentAt, replyTo, attachments: files });
   const message = await presentOne(saved.message);
   if (!saved.created) return json(200, message);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message)]);

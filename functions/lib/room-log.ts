@@ -19,7 +19,7 @@
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
-import type { Message, UserRef } from '../../contract';
+import type { Attachment, Message, UserRef } from '../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 const COUNTER = 'seq';
@@ -50,6 +50,8 @@ export interface MessageState {
   /** Emoji → the people who reacted with it, in the order they did. */
   readonly reactions?: Readonly<Record<string, readonly UserRef[]>>;
   readonly replyTo?: string;
+  /** The files it carries (their metadata; the bytes are blobs, see lib/attachments.ts). */
+  readonly attachments?: readonly Attachment[];
 }
 
 export interface StoredMessage extends MessageState {
@@ -77,6 +79,8 @@ type StateEntity = {
   /** JSON of {@link MessageState.reactions}. */
   reactions?: string;
   replyTo?: string;
+  /** JSON of {@link MessageState.attachments} (a few KB at most: no thumbnails inline). */
+  attachments?: string;
 };
 
 const pad = (n: number) => String(n).padStart(DIGITS, '0');
@@ -209,6 +213,7 @@ export function toWire(message: StoredMessage): Message {
       reactions: Object.entries(message.reactions).map(([emoji, users]) => ({ emoji, users })),
     }),
     ...(message.replyTo !== undefined && { replyTo: { id: message.replyTo } }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: message.attachments }),
   };
 }
 
@@ -329,6 +334,7 @@ function entityOf(message: StoredMessage, rowKey: string): StateEntity {
     ...(message.reactions &&
       Object.keys(message.reactions).length > 0 && { reactions: JSON.stringify(message.reactions) }),
     ...(message.replyTo !== undefined && { replyTo: message.replyTo }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: JSON.stringify(message.attachments) }),
   };
 }
 
@@ -349,5 +355,6 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
       reactions: JSON.parse(entity.reactions) as Record<string, UserRef[]>,
     }),
     ...(entity.replyTo !== undefined && { replyTo: entity.replyTo }),
+    ...(entity.attachments !== undefined && { attachments: JSON.parse(entity.attachments) as Attachment[] }),
   };
 }
