@@ -47,9 +47,9 @@ export const NEGOTIATE_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const satis
 export const HEARTBEAT_RATE_LIMIT = { max: 12, windowMs: 60_000 } as const satisfies RateLimit;
 
 /** How often a connected client tells the server it is still there. */
-export const PRESENCE_HEARTBEAT_MS = 20_000;
+export const PRESENCE_HEARTBEAT_MS = 15_000;
 /** A connection not seen (connected event or heartbeat) for this long no longer counts as online. */
-export const PRESENCE_TTL_MS = 50_000;
+export const PRESENCE_TTL_MS = 35_000;
 
 /** People and rooms lists are paged: the default and largest page. */
 export const DEFAULT_LIST_LIMIT = 50;
@@ -97,3 +97,60 @@ export const UNREAD_COUNT_CAP = 100;
 
 /** Read-position and mute changes one person may make in a window before 429 (separate from sends). */
 export const READ_STATE_RATE_LIMIT = { max: 60, windowMs: 10_000 } as const;
+
+/** One attachment's size. */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+
+/** Attachments one message may carry. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+
+/** An attachment's thumbnail is an upload of its own (an inline image type), at most this size. */
+export const MAX_THUMBNAIL_BYTES = 64 * 1024;
+
+/** A file name as the uploader declares it (the server keeps it for display and downloads). */
+export const MAX_ATTACHMENT_NAME_LENGTH = 200;
+
+/** How long an upload's write URL is valid; a file not stored by then needs a new upload. */
+export const UPLOAD_URL_TTL_MS = 10 * 60_000;
+
+/** How long a read URL is valid: ask again (GET the attachment) for a fresh one. */
+export const READ_URL_TTL_MS = 5 * 60_000;
+
+/** Uploads one person may request in a window before 429. */
+export const UPLOAD_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const;
+
+/**
+ * The types an attachment may have (the declared type must also match the file name's extension).
+ * Nothing a browser would run or render as a document of the site: no HTML, SVG, XML or scripts.
+ */
+export const ALLOWED_ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'application/x-7z-compressed',
+  'application/gzip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
+] as const;
+
+export type AttachmentType = (typeof ALLOWED_ATTACHMENT_TYPES)[number];
+
+/** Served inline (an `<img>` may show them); every other type is served as a download. */
+export const INLINE_ATTACHMENT_TYPES: readonly AttachmentType[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+];

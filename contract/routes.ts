@@ -29,6 +29,10 @@ export const Routes = {
   muteRoom: 'api/rooms/{room}/mute',
   /** POST: the caller's connection is still alive (sent every PRESENCE_HEARTBEAT_MS while connected). */
   presenceHeartbeat: 'api/presence/heartbeat',
+  /** POST `{ name, size, type }`: a write URL for one new file of the room (then send it with a message). */
+  uploads: 'api/rooms/{room}/uploads',
+  /** GET: a short-lived read URL of an attachment (302 to it, or `?format=json` for `{ url, expiresAt }`). */
+  attachment: 'api/rooms/{room}/attachments/{id}',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

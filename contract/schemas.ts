@@ -7,8 +7,11 @@
 import * as v from 'valibot';
 
 import {
+  ALLOWED_ATTACHMENT_TYPES,
   CLIENT_ID_PATTERN,
   DEFAULT_LIST_LIMIT,
+  MAX_ATTACHMENT_NAME_LENGTH,
+  MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_EMOJI_LENGTH,
   MAX_LIST_LIMIT,
   MAX_MENTIONS,
@@ -140,6 +143,25 @@ export const ReplyQuoteSchema = v.pipe(
 );
 export type ReplyQuote = v.InferOutput<typeof ReplyQuoteSchema>;
 
+/**
+ * A file a message carries. `id` is the upload's id: GET `Routes.attachment` with it for a
+ * short-lived read URL. `thumbnail`, when there is one, is the id of a small image upload, read the
+ * same way. `width`/`height` are what the sender measured (images), for layout before loading.
+ */
+export const AttachmentSchema = v.pipe(
+  v.object({
+    id: v.string(),
+    name: v.string(),
+    size: v.number(),
+    type: v.string(),
+    width: v.optional(v.number()),
+    height: v.optional(v.number()),
+    thumbnail: v.optional(v.string()),
+  }),
+  v.readonly(),
+);
+export type Attachment = v.InferOutput<typeof AttachmentSchema>;
+
 export const MessageSchema = v.pipe(
   v.object({
     id: v.string(),
@@ -161,6 +183,7 @@ export const MessageSchema = v.pipe(
     mentions: v.optional(v.pipe(v.array(v.string()), v.readonly())),
     /** `@room`: everyone in the room is mentioned (never in `general`). */
     mentionsRoom: v.optional(v.boolean()),
+    attachments: v.optional(v.pipe(v.array(AttachmentSchema), v.readonly())),
   }),
   v.readonly(),
 );
@@ -260,24 +283,67 @@ export type MentionEvent = v.InferOutput<typeof MentionEventSchema>;
 
 // ---- Requests the SPA sends ----
 
-export const NewMessageRequestSchema = v.object({
-  id: ClientIdSchema,
-  room: RoomNameSchema,
-  text: MessageTextSchema,
-  /** The id of the message this one answers. */
-  replyTo: v.optional(
-    v.pipe(v.string('replyTo must be a message id'), v.regex(CLIENT_ID_PATTERN, 'replyTo must be a message id')),
-  ),
-  /** Ids of the people mentioned; the server keeps those who are members of the room, once each. */
-  mentions: v.optional(
-    v.pipe(
-      v.array(UserIdSchema, 'mentions must be a list of user ids'),
-      v.maxLength(MAX_MENTIONS, `mentions may name at most ${MAX_MENTIONS} people`),
-    ),
-  ),
-  /** `@room`: kept only where {@link allowsRoomMentions}. */
-  mentionsRoom: v.optional(v.boolean('mentionsRoom must be true or false')),
+const UploadIdSchema = (field: string) =>
+  v.pipe(v.string(`${field} must be an upload id`), v.regex(CLIENT_ID_PATTERN, `${field} must be an upload id`));
+
+const DimensionSchema = (field: string) =>
+  v.pipe(
+    v.number(`${field} must be a number`),
+    v.integer(`${field} must be a whole number of pixels`),
+    v.minValue(1, `${field} must be 1-100000 pixels`),
+    v.maxValue(100_000, `${field} must be 1-100000 pixels`),
+  );
+
+/** One file of a new message: an upload the sender stored (its name, size and type were declared then). */
+export const AttachmentRefSchema = v.object({
+  id: UploadIdSchema('attachment id'),
+  width: v.optional(DimensionSchema('width')),
+  height: v.optional(DimensionSchema('height')),
+  /** An upload of a small inline image (at most MAX_THUMBNAIL_BYTES) that previews this one. */
+  thumbnail: v.optional(UploadIdSchema('thumbnail')),
 });
+export type AttachmentRef = v.InferOutput<typeof AttachmentRefSchema>;
+
+/** A message's text may be empty when it carries attachments. */
+export const NewMessageRequestSchema = v.pipe(
+  v.object({
+    id: ClientIdSchema,
+    room: RoomNameSchema,
+    text: v.pipe(
+      v.string('text must be a string'),
+      v.trim(),
+      v.maxLength(MAX_TEXT_LENGTH, `text must be 1-${MAX_TEXT_LENGTH} characters`),
+      v.check((text) => !CONTROL_CHARACTERS.test(text), 'text must not contain control characters'),
+    ),
+    /** The id of the message this one answers. */
+    replyTo: v.optional(
+      v.pipe(v.string('replyTo must be a message id'), v.regex(CLIENT_ID_PATTERN, 'replyTo must be a message id')),
+    ),
+    /** Ids of the people mentioned; the server keeps those who are members of the room, once each. */
+    mentions: v.optional(
+      v.pipe(
+        v.array(UserIdSchema, 'mentions must be a list of user ids'),
+        v.maxLength(MAX_MENTIONS, `mentions may name at most ${MAX_MENTIONS} people`),
+      ),
+    ),
+    /** `@room`: kept only where {@link allowsRoomMentions}. */
+    mentionsRoom: v.optional(v.boolean('mentionsRoom must be true or false')),
+    attachments: v.optional(
+      v.pipe(
+        v.array(AttachmentRefSchema, 'attachments must be a list'),
+        v.maxLength(MAX_ATTACHMENTS_PER_MESSAGE, `A message can carry at most ${MAX_ATTACHMENTS_PER_MESSAGE} files`),
+        v.check((refs) => {
+          const ids = refs.flatMap((ref) => [ref.id, ...(ref.thumbnail === undefined ? [] : [ref.thumbnail])]);
+          return new Set(ids).size === ids.length;
+        }, 'Each upload can be attached once'),
+      ),
+    ),
+  }),
+  v.check(
+    (request) => request.text.length > 0 || (request.attachments?.length ?? 0) > 0,
+    `text must be 1-${MAX_TEXT_LENGTH} characters`,
+  ),
+);
 export type NewMessageRequest = v.InferOutput<typeof NewMessageRequestSchema>;
 
 export const EditMessageRequestSchema = v.object({
@@ -317,6 +383,45 @@ export type MarkReadRequest = v.InferOutput<typeof MarkReadRequestSchema>;
 
 export const MuteRequestSchema = v.object({ muted: v.boolean('muted must be true or false') });
 export type MuteRequest = v.InferOutput<typeof MuteRequestSchema>;
+
+/** Asks for a write URL for one new file; `size` in bytes, `type` one of ALLOWED_ATTACHMENT_TYPES matching the name. */
+export const UploadRequestSchema = v.object({
+  name: v.pipe(
+    v.string('name must be a file name'),
+    v.trim(),
+    v.minLength(1, `name must be 1-${MAX_ATTACHMENT_NAME_LENGTH} characters`),
+    v.maxLength(MAX_ATTACHMENT_NAME_LENGTH, `name must be 1-${MAX_ATTACHMENT_NAME_LENGTH} characters`),
+    v.check((name) => !CONTROL_CHARACTERS.test(name) && !/[\\/]/.test(name), 'name must be a plain file name'),
+  ),
+  size: v.pipe(
+    v.number('size must be a number of bytes'),
+    v.integer('size must be a whole number of bytes'),
+    v.minValue(1, 'size must be at least 1 byte'),
+  ),
+  type: v.picklist(
+    ALLOWED_ATTACHMENT_TYPES,
+    'That type of file cannot be shared (allowed: images, PDF, text, archives, office documents)',
+  ),
+});
+export type UploadRequest = v.InferOutput<typeof UploadRequestSchema>;
+
+/**
+ * Where to store the file: PUT its bytes to `url` before `expiresAt` with the headers
+ * `x-ms-blob-type: BlockBlob` and `Content-Type: <the declared type>`, exactly `size` bytes, in one
+ * request. The URL creates that one blob only (it can neither read nor overwrite).
+ */
+export interface UploadResponse {
+  readonly uploadId: string;
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly maxBytes: number;
+}
+
+/** A read URL of an attachment (GET `Routes.attachment` with `?format=json`). */
+export interface AttachmentUrl {
+  readonly url: string;
+  readonly expiresAt: string;
+}
 
 export const CreateRoomRequestSchema = v.object({ name: RoomNameSchema });
 export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;

@@ -36,7 +36,7 @@ describe('POST /api/rooms/{room}/messages/{id}/announce', () => {
     const message = await post('did anyone get this?');
     const again = await announce(message);
     expect(again.status).toBe(202);
-    expect(again.signalR).toEqual([{ target: 'newMessage', arguments: [message] }]);
+    expect(again.outputs).toEqual([{ target: 'newMessage', arguments: [message] }]);
   });
 
   it('refuses anyone but the author (403) and an unknown message (404)', async () => {
@@ -48,7 +48,7 @@ describe('POST /api/rooms/{room}/messages/{id}/announce', () => {
   it('announces nothing for a deleted message or one past the window: catch-up serves those', async () => {
     const message = await post('regretted');
     await call(deleteMessage, 'DELETE', 'x', { user: ada, params: { room: 'general', id: message.id } });
-    expect(await announce(message)).toMatchObject({ status: 204, signalR: undefined });
+    expect(await announce(message)).toMatchObject({ status: 204, outputs: undefined });
     const old = {
       id: randomUUID(),
       room: 'general',
@@ -57,6 +57,6 @@ describe('POST /api/rooms/{room}/messages/{id}/announce', () => {
       sentAt: new Date(Date.now() - ANNOUNCE_WINDOW_MS - 60_000).toISOString(),
     };
     await importMessages('general', [old]);
-    expect(await announce(old)).toMatchObject({ status: 204, signalR: undefined });
+    expect(await announce(old)).toMatchObject({ status: 204, outputs: undefined });
   });
 });

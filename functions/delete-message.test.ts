@@ -50,7 +50,7 @@ describe('DELETE /api/rooms/{room}/messages/{id}', () => {
     const deleted = await remove(message, member);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ id: message.id, deleted: true, text: '' });
-    expect(deleted.signalR).toEqual([{ target: 'messageChanged', arguments: [deleted.body], groupName: room }]);
+    expect(deleted.outputs).toEqual([{ target: 'messageChanged', arguments: [deleted.body], groupName: room }]);
     expect((await history()).messages.find((m) => m.id === message.id)).toMatchObject({ deleted: true, text: '' });
     const rows: unknown[] = [];
     const client = await table('messages');
@@ -82,7 +82,7 @@ describe('DELETE /api/rooms/{room}/messages/{id}', () => {
     await remove(message, member);
     const again = await remove(message, member);
     expect(again.status).toBe(200);
-    expect(again.signalR).toBeUndefined();
+    expect(again.outputs).toBeUndefined();
     expect((await remove({ ...message, id: 'never-sent' }, member)).status).toBe(404);
   });
 });

@@ -2,11 +2,12 @@
  * deleteMessage: `DELETE /api/rooms/{room}/messages/{id}` — the author, or the room's owner (its
  * creator; for `general`, the moderators named in the HUBBUB_MODERATORS setting), takes a message
  * back. Its text is removed from storage, not hidden; the room receives `messageChanged` with
- * `deleted: true`.
+ * `deleted: true`. Its attachments' blobs are deleted too.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
+import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
+import { deleteAttachments } from './lib/attachments';
 import { changeMessage } from './lib/change-message';
 import { checked, requireJson, tooManyRequests } from './lib/http';
 import { type Principal, requireUser } from './lib/identity';
@@ -26,7 +27,15 @@ export async function deleteMessage(request: HttpRequest, context: InvocationCon
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   const mayModerate = await moderates(room, user);
-  return changeMessage(context, room, id, (current) => decideDelete(current, user, mayModerate));
+  let removed: readonly Attachment[] = [];
+  const response = await changeMessage(context, room, id, (current) => {
+    const decision = decideDelete(current, user, mayModerate);
+    removed = 'state' in decision ? (current.attachments ?? []) : [];
+    return decision;
+  });
+  // Best effort, after the message changed: a blob left behind is no longer readable (its message is deleted).
+  if (removed.length > 0) await deleteAttachments(room, removed, (line) => context.warn(line));
+  return response;
 }
 
 /** The owner of a room is its creator; direct messages have none; `general` has its moderators. */

@@ -1,39 +1,17 @@
 import { postDm } from './direct-messages';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
-import type { Principal } from './lib/identity';
-import { connectionInfo, signalROut } from './lib/signalr';
-import { type HttpHandler, withErrors } from './lib/with-errors';
 import { postMessage } from './messages';
-import { negotiate } from './negotiate';
 import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
-import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
+import { call, signIn } from './testing/calls';
+import { alice, bob, carol } from './testing/requests';
 
 let azurite: TestAzurite;
 beforeAll(async () => {
   azurite = await startAzurite();
 }, 60_000);
 afterAll(() => azurite.stop());
-
-const carol: Principal = { id: 'dev-ca201000000000000', name: 'Carol' };
-
-async function signIn(user: Principal): Promise<void> {
-  const context = invocation('negotiate');
-  context.extraInputs.set(connectionInfo, { url: 'http://localhost:8888/client/?hub=chat', accessToken: 't' });
-  expect((await withErrors(negotiate)(request('POST', 'negotiate', { user }), context)).status).toBe(200);
-}
-
-/** Calls a handler as its registration does, through withErrors. */
-const call = async (handler: HttpHandler, method: string, path: string, options: RequestOptions = {}) => {
-  const context = invocation(path);
-  const response = await withErrors(handler)(request(method, path, options), context);
-  return {
-    status: response.status,
-    body: response.jsonBody as Record<string, unknown>,
-    outputs: context.extraOutputs.get(signalROut),
-  };
-};
 
 describe('directMessages', () => {
   it('direct messages reach and show only the two people', async () => {

@@ -42,7 +42,7 @@ describe('PATCH /api/rooms/{room}/messages/{id}', () => {
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ id: message.id, text: 'hello world', editedAt: expect.any(String) });
     expect(edited.body.seq).toBeGreaterThan(message.seq!);
-    expect(edited.signalR).toEqual([{ target: 'messageChanged', arguments: [edited.body] }]);
+    expect(edited.outputs).toEqual([{ target: 'messageChanged', arguments: [edited.body] }]);
     expect((await history()).messages.find((m) => m.id === message.id)).toEqual(edited.body);
   });
 
@@ -52,9 +52,9 @@ describe('PATCH /api/rooms/{room}/messages/{id}', () => {
     const late = await edit(message, { text: 'older', revision: 10 });
     expect(late.status).toBe(200);
     expect(late.body.text).toBe('newest');
-    expect(late.signalR).toBeUndefined();
+    expect(late.outputs).toBeUndefined();
     const repeat = await edit(message, { text: 'newest', revision: 20 });
-    expect(repeat.signalR).toBeUndefined();
+    expect(repeat.outputs).toBeUndefined();
     expect((await history()).messages.find((m) => m.id === message.id)?.text).toBe('newest');
   });
 

@@ -2,27 +2,15 @@ import { postRoom } from './create-room';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { signalROut } from './lib/signalr';
-import { type HttpHandler, withErrors } from './lib/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
-import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
+import { call } from './testing/calls';
+import { alice, bob } from './testing/requests';
 
 let azurite: TestAzurite;
 beforeAll(async () => {
   azurite = await startAzurite();
 }, 60_000);
 afterAll(() => azurite.stop());
-
-/** Calls a handler as its registration does, through withErrors. */
-const call = async (handler: HttpHandler, method: string, path: string, options: RequestOptions = {}) => {
-  const context = invocation(path);
-  const response = await withErrors(handler)(request(method, path, options), context);
-  return {
-    status: response.status,
-    body: response.jsonBody as Record<string, unknown>,
-    outputs: context.extraOutputs.get(signalROut),
-  };
-};
 
 describe('leaveRoom', () => {
   it('leave removes the SignalR user group membership and then 403s', async () => {

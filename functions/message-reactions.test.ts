@@ -42,10 +42,10 @@ describe('POST /api/rooms/{room}/messages/{id}/reactions', () => {
     const message = await post('react to me');
     const added = await react(message, { emoji: '🎉', add: true });
     expect(added.body.reactions).toEqual([{ emoji: '🎉', users: [sam] }]);
-    expect(added.signalR).toEqual([{ target: 'messageChanged', arguments: [added.body] }]);
+    expect(added.outputs).toEqual([{ target: 'messageChanged', arguments: [added.body] }]);
     const again = await react(message, { emoji: '🎉', add: true });
     expect(again.body.reactions).toEqual([{ emoji: '🎉', users: [sam] }]);
-    expect(again.signalR).toBeUndefined();
+    expect(again.outputs).toBeUndefined();
     await react(message, { emoji: '🎉', add: true }, rhea);
     expect((await inHistory(message))?.reactions).toEqual([{ emoji: '🎉', users: [sam, rhea] }]);
     const removed = await react(message, { emoji: '🎉', add: false });

@@ -11,6 +11,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
+import { attachUploads } from './lib/attachments';
 import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
@@ -24,7 +25,7 @@ import { withErrors } from './lib/with-errors';
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
   requireJson(request);
-  const { id, room, text, replyTo, mentions, mentionsRoom } = checked(
+  const { id, room, text, replyTo, mentions, mentionsRoom, attachments } = checked(
     NewMessageRequestSchema,
     await readJsonObject(request),
   );
@@ -38,7 +39,8 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   }
   if (replyTo !== undefined) await requireRepliable(room, replyTo);
   const kept = await keptMentions(room, mentions, mentionsRoom);
-  const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo };
+  const files = attachments?.length ? await attachUploads(room, user, id, attachments) : undefined;
+  const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo, attachments: files };
   const saved = await createMessage(room, { ...draft, ...kept });
   const message = await presentOne(saved.message);
   if (!saved.created) return json(200, message);

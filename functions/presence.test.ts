@@ -70,12 +70,12 @@ describe('presence with an expiry', () => {
     expect((back.extraOutputs.get(signalROut) as { target?: string }[]).filter((a) => a.target)).toEqual([]);
     const announced: unknown[] = [];
     for (let t = 0; t < 3; t++) {
-      clock += 20_000;
+      clock += 15_000;
       const beat = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: ed, body: {} });
       expect(beat.status).toBe(204);
       announced.push(...(beat.outputs ?? []));
     }
-    // 65 s after the restart the lists say the truth, and a sweep (at most one per
+    // 50 s after the restart the lists say the truth, and a sweep (at most one per
     // SWEEP_INTERVAL_MS, riding on a heartbeat: no timer) has told everyone.
     expect(await onlineOf(ed)).toBe(true);
     expect(await onlineOf(flo)).toBe(false);

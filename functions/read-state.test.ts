@@ -66,7 +66,7 @@ describe('read positions', () => {
 
     const back = await markRead(ann, room, { seq: 1 });
     expect(back.body).toMatchObject({ readSeq: second - 1, unread: 1 });
-    expect(back.signalR).toBeUndefined();
+    expect(back.outputs).toBeUndefined();
 
     const beyond = await markRead(ann, room, { seq: 10_000 });
     expect(beyond.body).toMatchObject({ readSeq: second, unread: 0 });
@@ -92,7 +92,7 @@ describe('read positions', () => {
     const results = await Promise.all([6, 2, 5, 3, 4, 1].map((seq) => markRead(ann, room, { seq })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(await stateOf(ann, room)).toMatchObject({ readSeq: 6, unread: 0 });
-    const versions = results.filter((r) => r.signalR).map((r) => r.body.version);
+    const versions = results.filter((r) => r.outputs).map((r) => r.body.version);
     expect(new Set(versions).size).toBe(versions.length); // each stored change has its own version
   });
 
@@ -100,9 +100,9 @@ describe('read positions', () => {
     const room = await newRoom();
     await send(ben, room, 'hello');
     const changed = await markRead(cat, room, {});
-    expect(changed.signalR).toEqual([{ target: 'readState', userId: cat.id, arguments: [changed.body] }]);
+    expect(changed.outputs).toEqual([{ target: 'readState', userId: cat.id, arguments: [changed.body] }]);
     expect(changed.body).toMatchObject({ room, unread: 0, mentions: 0, muted: false, version: 1 });
-    expect((await markRead(cat, room, {})).signalR).toBeUndefined();
+    expect((await markRead(cat, room, {})).outputs).toBeUndefined();
   });
 
   it("never counts your own or deleted messages, nor old messages edited since; a send marks the author's room read", async () => {
@@ -110,7 +110,7 @@ describe('read positions', () => {
     const old = (await send(ben, room, 'old')).body;
     await markRead(ann, room, {});
     const own = await send(ann, room, 'mine');
-    expect(targets(own.signalR, 'readState')).toEqual([
+    expect(targets(own.outputs, 'readState')).toEqual([
       { target: 'readState', userId: ann.id, arguments: [expect.objectContaining({ room, readSeq: own.body.seq })] },
     ]);
     const gone = (await send(ben, room, 'soon gone', { mentions: [ann.id] })).body;
@@ -142,7 +142,7 @@ describe('mentions', () => {
     const sent = await send(ann, room, '@Ben @Out @Ann', { mentions: [ben.id, out.id, ben.id, ann.id] });
     expect(sent.status).toBe(201);
     expect(sent.body.mentions).toEqual([ben.id, ann.id]);
-    const mentions = targets(sent.signalR, 'mention');
+    const mentions = targets(sent.outputs, 'mention');
     expect(mentions).toEqual([{ target: 'mention', userId: ben.id, arguments: [{ room, message: sent.body }] }]);
     expect(await stateOf(ben, room)).toMatchObject({ unread: 1, mentions: 1 });
     expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 0 });
@@ -153,7 +153,7 @@ describe('mentions', () => {
     const sent = await send(ben, room, '@room lunch?', { mentionsRoom: true });
     expect(sent.body.mentionsRoom).toBe(true);
     expect(
-      targets(sent.signalR, 'mention')
+      targets(sent.outputs, 'mention')
         .map((a) => a.userId)
         .sort(),
     ).toEqual([ann.id, cat.id].sort());
@@ -169,14 +169,14 @@ describe('mentions', () => {
     expect(sent.status).toBe(201);
     expect(sent.body.mentions).toEqual([cat.id]);
     expect(sent.body.mentionsRoom).toBeUndefined();
-    expect(targets(sent.signalR, 'mention').map((a) => a.userId)).toEqual([cat.id]);
+    expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([cat.id]);
   });
 
   it('in a direct message every message tells the other person and counts as a mention', async () => {
     await rememberUser(ann);
     const dm = (await call<{ name: string }>(postDm, 'POST', 'dms', { user: dan, body: { userId: ann.id } })).body.name;
     const sent = await send(dan, dm, 'psst');
-    expect(targets(sent.signalR, 'mention').map((a) => a.userId)).toEqual([ann.id]);
+    expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([ann.id]);
     expect(await stateOf(ann, dm)).toMatchObject({ unread: 1, mentions: 1 });
   });
 
@@ -195,18 +195,18 @@ describe('mute', () => {
     const muted = await mute(cat, room, true);
     expect(muted.status).toBe(200);
     expect(muted.body).toMatchObject({ room, muted: true });
-    expect(muted.signalR).toEqual([{ target: 'readState', userId: cat.id, arguments: [muted.body] }]);
-    expect((await mute(cat, room, true)).signalR).toBeUndefined();
+    expect(muted.outputs).toEqual([{ target: 'readState', userId: cat.id, arguments: [muted.body] }]);
+    expect((await mute(cat, room, true)).outputs).toBeUndefined();
 
     const sent = await send(ann, room, '@Cat @Ben', { mentions: [cat.id, ben.id] });
-    expect(targets(sent.signalR, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+    expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
     const roomWide = await send(ann, room, '@room', { mentionsRoom: true });
-    expect(targets(roomWide.signalR, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+    expect(targets(roomWide.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
     expect(await stateOf(cat, room)).toMatchObject({ muted: true, unread: 2, mentions: 2 });
 
     await mute(cat, room, false);
     const after = await send(ann, room, '@Cat', { mentions: [cat.id] });
-    expect(targets(after.signalR, 'mention').map((a) => a.userId)).toEqual([cat.id]);
+    expect(targets(after.outputs, 'mention').map((a) => a.userId)).toEqual([cat.id]);
   });
 });
 

@@ -104,6 +104,8 @@ describe('deployment package', () => {
     expect(Object.keys(manifest['dependencies'] as object).sort()).toEqual([
       '@azure/data-tables',
       '@azure/functions',
+      '@azure/identity',
+      '@azure/storage-blob',
       'mime-types',
       'valibot',
     ]);

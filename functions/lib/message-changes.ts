@@ -40,7 +40,7 @@ export function decideDelete(current: StoredMessage, user: UserRef, mayModerate:
   if (current.sender.id !== user.id && !mayModerate) {
     return refuse(403, "Only the author or the room's owner can delete a message");
   }
-  const { reactions: _reactions, editedAt: _editedAt, ...rest } = current;
+  const { reactions: _reactions, editedAt: _editedAt, attachments: _attachments, ...rest } = current;
   return { state: { ...rest, text: '', deleted: true, deletedBy: user.id } };
 }
 

@@ -19,7 +19,7 @@
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
-import type { Message, UserRef } from '../../contract';
+import type { Attachment, Message, UserRef } from '../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 const COUNTER = 'seq';
@@ -54,6 +54,8 @@ export interface MessageState {
   readonly mentions?: readonly string[];
   /** `@room`, where the room allows it. */
   readonly mentionsRoom?: boolean;
+  /** The files it carries (their metadata; the bytes are blobs, see lib/attachments.ts). */
+  readonly attachments?: readonly Attachment[];
 }
 
 export interface StoredMessage extends MessageState {
@@ -84,6 +86,8 @@ type StateEntity = {
   /** JSON of {@link MessageState.mentions}. */
   mentions?: string;
   mentionsRoom?: boolean;
+  /** JSON of {@link MessageState.attachments} (a few KB at most: no thumbnails inline). */
+  attachments?: string;
 };
 
 const pad = (n: number) => String(n).padStart(DIGITS, '0');
@@ -218,6 +222,7 @@ export function toWire(message: StoredMessage): Message {
     ...(message.replyTo !== undefined && { replyTo: { id: message.replyTo } }),
     ...(!message.deleted && message.mentions && message.mentions.length > 0 && { mentions: [...message.mentions] }),
     ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: message.attachments }),
   };
 }
 
@@ -343,6 +348,7 @@ function entityOf(message: StoredMessage, rowKey: string): StateEntity {
       message.mentions &&
       message.mentions.length > 0 && { mentions: JSON.stringify(message.mentions) }),
     ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: JSON.stringify(message.attachments) }),
   };
 }
 
@@ -365,5 +371,6 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
     ...(entity.replyTo !== undefined && { replyTo: entity.replyTo }),
     ...(entity.mentions !== undefined && { mentions: JSON.parse(entity.mentions) as string[] }),
     ...(entity.mentionsRoom && { mentionsRoom: true }),
+    ...(entity.attachments !== undefined && { attachments: JSON.parse(entity.attachments) as Attachment[] }),
   };
 }

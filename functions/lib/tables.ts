@@ -6,7 +6,8 @@ import { RestError, TableClient, type TableServiceClientOptions } from '@azure/d
 
 export const STORAGE_SETTING = 'HUBBUB_STORAGE_CONNECTION_STRING';
 
-export type TableName = 'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits' | 'readstate';
+export type TableName =
+  'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits' | 'readstate' | 'uploads';
 
 const clients = new Map<TableName, Promise<TableClient>>();
 

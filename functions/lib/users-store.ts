@@ -193,7 +193,7 @@ async function liveConnections(userId: string, now: number, except?: string, cle
 const SWEEP_PARTITION = '!sweep';
 const SWEEP_ROW = 'lease';
 /** At most one sweep in this long, across every instance. */
-export const SWEEP_INTERVAL_MS = 20_000;
+export const SWEEP_INTERVAL_MS = 10_000;
 
 /**
  * Clears stale connection rows of everyone and answers who went offline by it. Runs at most once

@@ -5,6 +5,7 @@ import type { Principal } from '../lib/identity';
 
 export const alice: Principal = { id: 'dev-a11ce00000000000', name: 'Alice' };
 export const bob: Principal = { id: 'dev-b0b0000000000000', name: 'Bob' };
+export const carol: Principal = { id: 'dev-ca201000000000000', name: 'Carol' };
 
 export function principalHeaders(user: Principal): Record<string, string> {
   const claims = [

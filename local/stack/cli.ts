@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     functions: portFromEnv('FUNCTIONS_PORT', DEFAULT_PORTS.functions),
     signalr: portFromEnv('SIGNALR_PORT', DEFAULT_PORTS.signalr),
     tables: portFromEnv('AZURITE_TABLE_PORT', DEFAULT_PORTS.tables),
+    blobs: portFromEnv('AZURITE_BLOB_PORT', DEFAULT_PORTS.blobs ?? 10000),
   };
   await ensureLocalSettings();
   let stack: RunningStack | undefined;

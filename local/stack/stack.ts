@@ -1,5 +1,5 @@
 /**
- * The zero-install local stack: Azurite (tables), our SignalR Service emulator, our Functions
+ * The zero-install local stack: Azurite (tables, and blobs for attachments), our SignalR Service emulator, our Functions
  * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
+import { allowBlobCors, azuriteBlobProcess } from './azurite-blob';
+import { freePort } from './ports';
 import { ManagedProcess } from './process';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
@@ -20,9 +22,11 @@ export interface StackPorts {
   readonly functions: number;
   readonly signalr: number;
   readonly tables: number;
+  /** Azurite's blob service (attachments); a free port when not given. */
+  readonly blobs?: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { spa: 4200, functions: 7071, signalr: 8888, tables: 10002 };
+export const DEFAULT_PORTS: StackPorts = { spa: 4200, functions: 7071, signalr: 8888, tables: 10002, blobs: 10000 };
 
 export interface StackOptions {
   /** The project root: package.json, host.json, dist/. */
@@ -59,6 +63,7 @@ export interface StackUrls {
   readonly api: string;
   readonly signalr: string;
   readonly tables: string;
+  readonly blobs: string;
 }
 
 export interface RunningStack {
@@ -67,6 +72,7 @@ export interface RunningStack {
   readonly storageConnectionString: string;
   readonly processes: {
     readonly azurite: ManagedProcess;
+    readonly azuriteBlob: ManagedProcess;
     readonly signalr: ManagedProcess;
     readonly functions: ManagedProcess;
     readonly spa?: ManagedProcess;
@@ -122,10 +128,11 @@ export function azuriteProcess(
   );
 }
 
-export function storageConnectionString(tablePort: number): string {
+export function storageConnectionString(tablePort: number, blobPort?: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
-    `TableEndpoint=http://127.0.0.1:${tablePort}/${DEV_ACCOUNT};`
+    `TableEndpoint=http://127.0.0.1:${tablePort}/${DEV_ACCOUNT};` +
+    (blobPort === undefined ? '' : `BlobEndpoint=http://127.0.0.1:${blobPort}/${DEV_ACCOUNT};`)
   );
 }
 
@@ -148,6 +155,13 @@ export async function stackAccessKey(root: string): Promise<string> {
     }
   }
   return configured ?? randomBytes(32).toString('base64url');
+}
+
+/** Where the SPA may run locally: the dev server and the Functions host (the built SPA), by either name. */
+function devOrigins(ports: StackPorts): string[] {
+  return [ports.spa, ports.functions]
+    .filter((port) => port > 0)
+    .flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -184,10 +198,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
   }
   const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, accessKey);
-  const storage = storageConnectionString(ports.tables);
+  const blobPort = ports.blobs ?? (await freePort());
+  const storage = storageConnectionString(ports.tables, blobPort);
   const onExit = options.onUnexpectedExit;
 
   const azurite = azuriteProcess(root, ports.tables, join(dataDir, 'azurite'), log, onExit);
+  const azuriteBlob = azuriteBlobProcess(root, blobPort, join(dataDir, 'azurite'), log, onExit);
   const signalr = new ManagedProcess(
     {
       name: 'signalr',
@@ -257,11 +273,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   aborted.catch(() => undefined);
   try {
-    for (const p of [azurite, signalr, functions, ...(spa ? [spa] : [])]) {
+    for (const p of [azurite, azuriteBlob, signalr, functions, ...(spa ? [spa] : [])]) {
       log(`starting ${p.spec.name} on port ${p.spec.port}…`);
       // Counted as started before it is ready, so an abort or a failure stops it too.
       started.push(p);
       await Promise.race([p.start(), aborted]);
+      // Browsers PUT and GET attachments on the blob service directly, from the SPA's origin.
+      if (p === azuriteBlob) await allowBlobCors(storage, devOrigins(ports));
     }
   } catch (err) {
     await stop();
@@ -274,10 +292,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       api,
       signalr: `http://localhost:${ports.signalr}`,
       tables: `http://127.0.0.1:${ports.tables}/${DEV_ACCOUNT}`,
+      blobs: `http://127.0.0.1:${blobPort}/${DEV_ACCOUNT}`,
     },
     signalrConnectionString,
     storageConnectionString: storage,
-    processes: { azurite, signalr, functions, spa },
+    processes: { azurite, azuriteBlob, signalr, functions, spa },
     expectExit: () => started.forEach((p) => p.expectExit()),
     stop,
   };

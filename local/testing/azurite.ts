@@ -1,11 +1,12 @@
 /**
- * One Azurite table service for a Jest run of the node project: started by `globalSetup` on a free
+ * One Azurite table service and one blob service for a Jest run of the node project: started by `globalSetup` on a free
  * port of 127.0.0.1 with its data under `.data/`, announced to the test files through
  * {@link TEST_STORAGE_ENV}, and stopped (with SIGINT, as Azurite needs) by `globalTeardown`.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+import { azuriteBlobProcess } from '../stack/azurite-blob';
 import { freePort } from '../stack/ports';
 import type { ManagedProcess } from '../stack/process';
 import { azuriteProcess, storageConnectionString } from '../stack/stack';
@@ -14,7 +15,7 @@ import { azuriteProcess, storageConnectionString } from '../stack/stack';
 export const TEST_STORAGE_ENV = 'HUBBUB_TEST_STORAGE_CONNECTION_STRING';
 
 interface RunAzurite {
-  readonly process: ManagedProcess;
+  readonly processes: readonly ManagedProcess[];
   readonly location: string;
 }
 
@@ -27,17 +28,19 @@ export async function startTestAzurite(): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const location = await mkdtemp(join(dataDir, 'test-azurite-'));
   const port = await freePort();
+  const blobPort = await freePort();
   // Quiet: a failed start rejects with its reason, and Azurite's own lines would clutter every run.
   const azurite = azuriteProcess(root, port, location, () => undefined);
-  await azurite.start();
-  (globalThis as WithSlot)[SLOT] = { process: azurite, location };
-  process.env[TEST_STORAGE_ENV] = storageConnectionString(port);
+  const blobs = azuriteBlobProcess(root, blobPort, location, () => undefined);
+  await Promise.all([azurite.start(), blobs.start()]);
+  (globalThis as WithSlot)[SLOT] = { processes: [azurite, blobs], location };
+  process.env[TEST_STORAGE_ENV] = storageConnectionString(port, blobPort);
 }
 
 export async function stopTestAzurite(): Promise<void> {
   const running = (globalThis as WithSlot)[SLOT];
   if (!running) return;
   delete (globalThis as WithSlot)[SLOT];
-  await running.process.stop();
+  await Promise.all(running.processes.map((p) => p.stop()));
   await rm(running.location, { recursive: true, force: true });
 }

@@ -1,0 +1,166 @@
+/**
+ * Blob Storage for attachments: one private container (`attachments`), and the SAS URLs with which
+ * clients write and read its blobs directly, so a file's bytes never pass through the Functions app.
+ *
+ * Two ways to sign, behind {@link BlobAccess}:
+ * - **Managed identity** (Azure): when `HUBBUB_BLOB_ENDPOINT` is set (infra/main.json sets it to the
+ *   account's blob endpoint), the Function App's identity (DefaultAzureCredential) reaches the blobs
+ *   and signs user delegation SAS with a key from getUserDelegationKey. No account key is used. This
+ *   path cannot run here (no Entra ID against Azurite): it is kept small for that reason.
+ * - **Account key** (Azurite locally, or any account-key connection string): the AccountKey and
+ *   BlobEndpoint of `HUBBUB_STORAGE_CONNECTION_STRING` sign a service SAS.
+ */
+import { DefaultAzureCredential } from '@azure/identity';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  type ContainerClient,
+  generateBlobSASQueryParameters,
+  SASProtocol,
+  StorageSharedKeyCredential,
+  type UserDelegationKey,
+} from '@azure/storage-blob';
+
+import { STORAGE_SETTING, StorageUnavailableError } from './tables';
+
+export const BLOB_ENDPOINT_SETTING = 'HUBBUB_BLOB_ENDPOINT';
+export const ATTACHMENTS_CONTAINER = 'attachments';
+
+/** Azurite's well-known development account (public, documented by Microsoft). */
+const DEV_ACCOUNT = 'devstoreaccount1';
+const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** A SAS starts a little in the past: the storage service's clock may be behind ours. */
+const CLOCK_SKEW_MS = 60_000;
+
+export interface SasOptions {
+  /** `c`: create this one new blob (no read, no overwrite); `r`: read it. */
+  readonly permissions: 'c' | 'r';
+  readonly expiresOn: Date;
+  /** What a read answers with as Content-Type and Content-Disposition (rsct, rscd), whatever the blob says. */
+  readonly contentType?: string;
+  readonly contentDisposition?: string;
+}
+
+export interface BlobAccess {
+  readonly container: ContainerClient;
+  /** The blob's URL with a SAS for exactly that blob. */
+  sasUrl(blobName: string, options: SasOptions): Promise<string>;
+}
+
+let access: Promise<BlobAccess> | undefined;
+
+/** The attachments container (created on first use) and its signer. */
+export function blobs(): Promise<BlobAccess> {
+  if (!access) {
+    access = connect();
+    access.catch(() => (access = undefined));
+  }
+  return access;
+}
+
+async function connect(): Promise<BlobAccess> {
+  const endpoint = process.env[BLOB_ENDPOINT_SETTING];
+  const made = endpoint ? identityAccess(endpoint) : keyAccess(process.env[STORAGE_SETTING] ?? '');
+  await blobStorage(() => made.container.createIfNotExists());
+  return made;
+}
+
+function keyAccess(connection: string): BlobAccess {
+  const parts = new Map(
+    connection
+      .split(';')
+      .filter((part) => part.includes('='))
+      .map((part) => [part.slice(0, part.indexOf('=')).toLowerCase(), part.slice(part.indexOf('=') + 1)]),
+  );
+  const dev = parts.get('usedevelopmentstorage') === 'true';
+  const account = dev ? DEV_ACCOUNT : parts.get('accountname');
+  const key = dev ? DEV_ACCOUNT_KEY : parts.get('accountkey');
+  if (!account || !key) throw new StorageUnavailableError(`${STORAGE_SETTING} has no account key for Blob Storage`);
+  const endpoint =
+    parts.get('blobendpoint') ??
+    (dev
+      ? `http://127.0.0.1:10000/${DEV_ACCOUNT}`
+      : `${parts.get('defaultendpointsprotocol') ?? 'https'}://${account}.blob.${parts.get('endpointsuffix') ?? 'core.windows.net'}`);
+  const credential = new StorageSharedKeyCredential(account, key);
+  const container = new BlobServiceClient(endpoint, credential, retry).getContainerClient(ATTACHMENTS_CONTAINER);
+  return {
+    container,
+    sasUrl: (blobName, options) =>
+      Promise.resolve(
+        signed(container, blobName, options, (values) => generateBlobSASQueryParameters(values, credential)),
+      ),
+  };
+}
+
+function identityAccess(endpoint: string): BlobAccess {
+  const service = new BlobServiceClient(endpoint, new DefaultAzureCredential(), retry);
+  const container = service.getContainerClient(ATTACHMENTS_CONTAINER);
+  let key: { value: UserDelegationKey; renewAfter: number } | undefined;
+  const delegationKey = async (): Promise<UserDelegationKey> => {
+    if (!key || Date.now() > key.renewAfter) {
+      const now = Date.now();
+      const value = await blobStorage(() =>
+        service.getUserDelegationKey(new Date(now - CLOCK_SKEW_MS), new Date(now + 2 * 60 * 60_000)),
+      );
+      key = { value, renewAfter: now + 60 * 60_000 };
+    }
+    return key.value;
+  };
+  return {
+    container,
+    sasUrl: async (blobName, options) => {
+      const value = await delegationKey();
+      return signed(container, blobName, options, (values) =>
+        generateBlobSASQueryParameters(values, value, service.accountName),
+      );
+    },
+  };
+}
+
+function signed(
+  container: ContainerClient,
+  blobName: string,
+  options: SasOptions,
+  sign: (values: Parameters<typeof generateBlobSASQueryParameters>[0]) => { toString(): string },
+): string {
+  const blob = container.getBlobClient(blobName);
+  const sas = sign({
+    containerName: container.containerName,
+    blobName,
+    permissions: BlobSASPermissions.parse(options.permissions),
+    startsOn: new Date(Date.now() - CLOCK_SKEW_MS),
+    expiresOn: options.expiresOn,
+    protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
+    ...(options.contentType !== undefined && { contentType: options.contentType }),
+    ...(options.contentDisposition !== undefined && { contentDisposition: options.contentDisposition }),
+  });
+  return `${blob.url}?${sas.toString()}`;
+}
+
+const retry = { retryOptions: { maxTries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 500 } };
+
+/** Network failures and 5xx from Blob Storage become {@link StorageUnavailableError} (503). */
+export async function blobStorage<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (err) {
+    const status = (err as { statusCode?: unknown } | null)?.statusCode;
+    if (err instanceof Error && err.name === 'RestError' && (typeof status !== 'number' || status >= 500)) {
+      throw new StorageUnavailableError(
+        `Blob Storage is unavailable (${typeof status === 'number' ? status : 'no response'})`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** True for the 404 of a blob (or container) that is not there. */
+export function isMissingBlob(err: unknown): boolean {
+  return (err as { statusCode?: unknown } | null)?.statusCode === 404;
+}
+
+/** For tests: forget the connection (a test changes the settings). */
+export function resetBlobs(): void {
+  access = undefined;
+}

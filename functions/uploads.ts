@@ -1,0 +1,32 @@
+/**
+ * uploads: `POST /api/rooms/{room}/uploads` `{ name, size, type }` — a member of the room gets a
+ * write URL for one new file (10 minutes, create-only, that one blob) and its upload id, which a
+ * message then names in `attachments`. Limits: size, type allow-list matching the name, a rate.
+ */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
+import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
+import { issueUpload } from './lib/attachments';
+import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { takeToken } from './lib/rate-limit';
+import { withErrors } from './lib/with-errors';
+
+export async function postUpload(request: HttpRequest): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  requireJson(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const declared = checked(UploadRequestSchema, await readJsonObject(request));
+  await requireMember(room, user);
+  const rate = await takeToken('upload', user.id, UPLOAD_RATE_LIMIT);
+  if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  return json(201, await issueUpload(room, user, declared));
+}
+
+app.http('uploads', {
+  route: Routes.uploads,
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  handler: withErrors(postUpload),
+});
