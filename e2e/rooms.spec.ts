@@ -50,6 +50,24 @@ test('a direct message reaches only its recipient', async ({ browser, stack }) =
   });
 });
 
+test('a message typed right after asking for a direct message goes there, never to the room on screen', async ({
+  browser,
+  stack,
+}) => {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
+    const benRow = ann.page.getByTestId('user').filter({ hasText: 'Ben' });
+    await expect(benRow).toBeVisible();
+    await benRow.getByTestId('start-dm').click();
+    const text = `straight away ${Date.now()}`;
+    await send(ann.page, text); // no waiting for the DM to open, as a quick typist would
+    await expect(ann.page.getByTestId('room-title')).toContainText('Ben');
+    await expect(messageText(ann.page, text)).toHaveCount(1);
+    await openRoom(ann.page, 'general');
+    await expect(messageText(ann.page, text)).toHaveCount(0);
+    await expect(messageText(ben.page, text)).toHaveCount(0);
+  });
+});
+
 test('typing shows in the other browser, not in the typist’s own', async ({ browser, stack }) => {
   await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
     await ann.page.getByTestId('composer-input').pressSequentially('I am typ', { delay: 30 });

@@ -49,6 +49,7 @@ export class ChatPage {
   protected readonly typingLine = computed(() => typingLine(this.typists()));
   protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);
   protected readonly directMessages = this.store.selectSignal(roomsFeature.selectDirectMessages);
+  protected readonly openingDirectMessage = this.store.selectSignal(roomsFeature.selectOpeningDirectMessage);
   protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   protected readonly roomEntities = this.store.selectSignal(roomsFeature.selectRoomEntities);

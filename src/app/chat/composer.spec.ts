@@ -36,6 +36,21 @@ describe('Composer', () => {
     expect(box.value).toBe('');
   });
 
+  it('keeps the text but sends nothing while busy (a direct message is still opening), then sends', async () => {
+    const { fixture, box, sent, type, press } = await render();
+    fixture.componentRef.setInput('busy', true);
+    await fixture.whenStable();
+    await type('for Ben only');
+    await press({});
+    expect(sent).toEqual([]);
+    expect(box.readOnly).toBe(true);
+    expect(box.getAttribute('aria-busy')).toBe('true');
+    fixture.componentRef.setInput('busy', false);
+    await fixture.whenStable();
+    await press({});
+    expect(sent).toEqual(['for Ben only']);
+  });
+
   it('keeps Shift+Enter for a new line', async () => {
     const { sent, type, press } = await render();
     await type('line one');

@@ -20,6 +20,8 @@ export class Composer {
   readonly placeholder = input('Write a message');
   readonly error = input<string | null>(null);
   readonly replyingTo = input<ReplyTarget | null>(null);
+  /** Not ready to send (a direct message is still being opened): the box keeps its text and sends nothing. */
+  readonly busy = input(false);
   readonly send = output<string>();
   readonly typing = output<void>();
   readonly editLast = output<void>();
@@ -46,6 +48,7 @@ export class Composer {
   }
 
   protected sendMessage(): void {
+    if (this.busy()) return;
     const text = this.text().trim();
     if (!text) return;
     this.send.emit(text);

@@ -1,5 +1,6 @@
 import type { Room } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
+import { PeopleListActions } from '../people/people.actions';
 import { RoomsApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 
@@ -26,6 +27,19 @@ describe('rooms reducer', () => {
     expect(names(roomsFeature.selectOtherRooms.projector(sorted))).toEqual(['art']);
     expect(names(roomsFeature.selectDirectMessages.projector(sorted))).toEqual(['dm-1']);
     expect(all).toHaveLength(4);
+  });
+
+  it('says a direct message is being opened from the click until the server answers or refuses', () => {
+    const opening = roomsFeature.reducer(loaded, PeopleListActions.directMessageClicked({ userId: 'u-ben' }));
+    expect(opening.openingDirectMessage).toBe(true);
+    const opened = roomsFeature.reducer(
+      opening,
+      RoomsApiActions.directMessageOpened({ room: room('dm-2', true, 'dm', 'Ben') }),
+    );
+    expect(opened.openingDirectMessage).toBe(false);
+    expect(opened.entities['dm-2']?.kind).toBe('dm');
+    const refused = roomsFeature.reducer(opening, RoomsApiActions.roomChangeFailed({ error: 'No such person' }));
+    expect(refused.openingDirectMessage).toBe(false);
   });
 
   it('adds a created or joined room, and marks a left room as not joined', () => {
