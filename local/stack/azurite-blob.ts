@@ -2,13 +2,13 @@
  * Azurite's blob service, for attachments: its own process on 127.0.0.1 (like the table service),
  * and CORS for the origins the SPA runs on, so a browser may PUT and GET blobs with a SAS URL.
  */
-import { join } from 'node:path';
 
 import { BlobServiceClient } from '@azure/storage-blob';
 
-import { ManagedProcess } from './process';
+import { azuriteServiceProcess } from './azurite';
+import type { ManagedProcess } from './process';
 
-/** Azurite's blob service; stopped with SIGINT, the only signal on which it saves its data. */
+/** Azurite's blob service on 127.0.0.1. */
 export function azuriteBlobProcess(
   root: string,
   port: number,
@@ -16,28 +16,7 @@ export function azuriteBlobProcess(
   log: (line: string) => void,
   onUnexpectedExit?: (name: string, code: number | null) => void,
 ): ManagedProcess {
-  return new ManagedProcess(
-    {
-      name: 'azurite-blob',
-      command: process.execPath,
-      args: [
-        join(root, 'node_modules/azurite/dist/src/blob/main.js'),
-        '--blobHost',
-        '127.0.0.1',
-        '--blobPort',
-        String(port),
-        '--location',
-        location,
-        '--disableTelemetry',
-        '--skipApiVersionCheck',
-        '--silent',
-      ],
-      port,
-      stopSignal: 'SIGINT',
-    },
-    log,
-    onUnexpectedExit,
-  );
+  return azuriteServiceProcess('blob', root, port, location, log, onUnexpectedExit);
 }
 
 /** Lets the browser at `origins` write (PUT) and read (GET) blobs with SAS URLs. */

@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
+import { azuriteServiceProcess } from './azurite';
 import { allowBlobCors, azuriteBlobProcess } from './azurite-blob';
 import { freePort } from './ports';
 import { ManagedProcess } from './process';
@@ -96,7 +97,7 @@ function findFunc(root: string): string {
   }
 }
 
-/** Azurite's table service on 127.0.0.1; stopped with SIGINT, the only signal on which it saves its data. */
+/** Azurite's table service on 127.0.0.1. */
 export function azuriteProcess(
   root: string,
   port: number,
@@ -104,28 +105,7 @@ export function azuriteProcess(
   log: (line: string) => void,
   onUnexpectedExit?: (name: string, code: number | null) => void,
 ): ManagedProcess {
-  return new ManagedProcess(
-    {
-      name: 'azurite',
-      command: process.execPath,
-      args: [
-        join(root, 'node_modules/azurite/dist/src/table/main.js'),
-        '--tableHost',
-        '127.0.0.1',
-        '--tablePort',
-        String(port),
-        '--location',
-        location,
-        '--disableTelemetry',
-        '--skipApiVersionCheck',
-        '--silent',
-      ],
-      port,
-      stopSignal: 'SIGINT',
-    },
-    log,
-    onUnexpectedExit,
-  );
+  return azuriteServiceProcess('table', root, port, location, log, onUnexpectedExit);
 }
 
 export function storageConnectionString(tablePort: number, blobPort?: number): string {
