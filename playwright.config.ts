@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
-
 import { defineConfig } from '@playwright/test';
 
-/** A user's own Chrome via CHROME_PATH, else Debian's chromium on PATH; Playwright's downloads are never used. */
-function chromePath(): string {
-  if (process.env['CHROME_PATH']) return process.env['CHROME_PATH'];
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROME_PATH');
-}
+import { chromePath, CHROMIUM_FLAGS } from './local/testing/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,16 +16,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromePath(),
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
 });

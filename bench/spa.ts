@@ -19,6 +19,7 @@ import { type Browser, type CDPSession, chromium, type Page } from '@playwright/
 
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
+import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { type LatencySummary, round, summarize } from './common';
 
 export interface SpaLoad {
@@ -62,16 +63,6 @@ export interface SpaResult {
   notes: string[];
 }
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** What the page keeps while frames are recorded. */
 interface Frames {
   __frames: number[];
@@ -205,7 +196,7 @@ export async function runSpa(root: string, log: (line: string) => void, messages
     );
     log(`SPA: seeded ${messages} messages into general`);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await chromium.launch({ executablePath: chromePath(), args: CHROMIUM_FLAGS });
     const version = browser.version();
     const loads: SpaLoad[] = [];
     // Sign in once; the session cookie is reused by the measured contexts.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
 import { azuriteServiceProcess } from './azurite';
-import { allowBlobCors, azuriteBlobProcess } from './azurite-blob';
+import { allowBlobCors } from './azurite-blob';
 import { freePort } from './ports';
 import { ManagedProcess } from './process';
 
@@ -97,17 +97,6 @@ function findFunc(root: string): string {
   }
 }
 
-/** Azurite's table service on 127.0.0.1. */
-export function azuriteProcess(
-  root: string,
-  port: number,
-  location: string,
-  log: (line: string) => void,
-  onUnexpectedExit?: (name: string, code: number | null) => void,
-): ManagedProcess {
-  return azuriteServiceProcess('table', root, port, location, log, onUnexpectedExit);
-}
-
 export function storageConnectionString(tablePort: number, blobPort?: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
@@ -182,8 +171,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const storage = storageConnectionString(ports.tables, blobPort);
   const onExit = options.onUnexpectedExit;
 
-  const azurite = azuriteProcess(root, ports.tables, join(dataDir, 'azurite'), log, onExit);
-  const azuriteBlob = azuriteBlobProcess(root, blobPort, join(dataDir, 'azurite'), log, onExit);
+  const azurite = azuriteServiceProcess('table', root, ports.tables, join(dataDir, 'azurite'), log, onExit);
+  const azuriteBlob = azuriteServiceProcess('blob', root, blobPort, join(dataDir, 'azurite'), log, onExit);
   const signalr = new ManagedProcess(
     {
       name: 'signalr',

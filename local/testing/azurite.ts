@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import { azuriteBlobProcess } from '../stack/azurite-blob';
+import { azuriteServiceProcess } from '../stack/azurite';
 import { freePort } from '../stack/ports';
 import type { ManagedProcess } from '../stack/process';
-import { azuriteProcess, storageConnectionString } from '../stack/stack';
+import { storageConnectionString } from '../stack/stack';
 
 /** The connection string of this run's Azurite; test files read it (they cannot share objects with this process). */
 export const TEST_STORAGE_ENV = 'HUBBUB_TEST_STORAGE_CONNECTION_STRING';
@@ -30,8 +30,8 @@ export async function startTestAzurite(): Promise<void> {
   const port = await freePort();
   const blobPort = await freePort();
   // Quiet: a failed start rejects with its reason, and Azurite's own lines would clutter every run.
-  const azurite = azuriteProcess(root, port, location, () => undefined);
-  const blobs = azuriteBlobProcess(root, blobPort, location, () => undefined);
+  const azurite = azuriteServiceProcess('table', root, port, location, () => undefined);
+  const blobs = azuriteServiceProcess('blob', root, blobPort, location, () => undefined);
   await Promise.all([azurite.start(), blobs.start()]);
   (globalThis as WithSlot)[SLOT] = { processes: [azurite, blobs], location };
   process.env[TEST_STORAGE_ENV] = storageConnectionString(port, blobPort);
