@@ -3,8 +3,8 @@
  * cleared, and losing every disconnect (a SignalR Service restart) converges without a timer.
  */
 import { PRESENCE_TTL_MS } from '../contract';
-import { connected } from './connected';
-import { disconnected } from './disconnected';
+import { connected } from './lib/connected';
+import { disconnected } from './lib/disconnected';
 import type { Principal } from './lib/identity';
 import { signalROut } from './lib/signalr';
 import { table } from './lib/tables';

@@ -8,8 +8,8 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { connected } from './connected';
-import { disconnected } from './disconnected';
+import { connected } from './lib/connected';
+import { disconnected } from './lib/disconnected';
 import { errorResponse } from './lib/http';
 import type { SignalRInvocation } from './lib/presence';
 import { CONNECTION_SETTING, HUB, signalROut } from './lib/signalr';

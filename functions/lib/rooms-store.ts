@@ -10,7 +10,8 @@
  *   version row: every change of one person's memberships updates that row under its ETag in the
  *   same transaction, so the changes of one person are serialised and "am I a member" is one read.
  *   Leaving keeps the row as a tombstone (`left`), so a `connected` event can remove exactly the
- *   groups of rooms left (a lost or overtaken `remove`) without touching the others.
+ *   groups of rooms left (a lost or overtaken `remove`) without touching the others; `connected`
+ *   deletes tombstones older than {@link TOMBSTONE_KEEP_MS}.
  */
 import { createHash } from 'node:crypto';
 
@@ -208,19 +209,62 @@ export async function roomsOf(userId: string): Promise<string[]> {
   return (await membershipsOf(userId)).rooms;
 }
 
+/**
+ * How long a tombstone is kept. Every `connected` event of the person in that time sends the
+ * `remove` for it, so after a month it has either been applied or the person never connected;
+ * either way the row only costs a read on every connect from then on.
+ */
+export const TOMBSTONE_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface Memberships {
+  readonly rooms: string[];
+  /** Rooms left (tombstones), the stale ones included. */
+  readonly left: string[];
+  /** Tombstones older than {@link TOMBSTONE_KEEP_MS}, with the ETag they were read with. */
+  readonly stale: { readonly room: string; readonly etag: string }[];
+}
+
 /** The rooms the user is in and the rooms they have left (tombstones), from one partition query. */
-export async function membershipsOf(userId: string): Promise<{ rooms: string[]; left: string[] }> {
+export async function membershipsOf(userId: string, now = Date.now()): Promise<Memberships> {
   const client = await table('memberships');
   return storage(async () => {
     const rooms: string[] = [];
     const left: string[] = [];
+    const stale: { room: string; etag: string }[] = [];
     const filter = `PartitionKey eq '${odata(byUser(userId))}' and RowKey ne '${VERSION_ROW}'`;
-    const select = ['RowKey', 'left'];
+    const select = ['RowKey', 'left', 'leftAt'];
     for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
-      (row.left === true ? left : rooms).push(row.rowKey);
+      if (row.left !== true) {
+        rooms.push(row.rowKey);
+        continue;
+      }
+      left.push(row.rowKey);
+      const leftAt = Date.parse(row.leftAt ?? '');
+      if (row.etag && Number.isFinite(leftAt) && now - leftAt > TOMBSTONE_KEEP_MS) {
+        stale.push({ room: row.rowKey, etag: row.etag });
+      }
     }
-    return { rooms, left };
+    return { rooms, left, stale };
   });
+}
+
+/**
+ * Deletes stale tombstones, each only if unchanged since it was read (a rejoin replaces the row and
+ * changes its ETag, so a racing join is never undone). Not being a member is the same with or
+ * without the tombstone, so the version row is left alone.
+ */
+export async function forgetTombstones(userId: string, stale: Memberships['stale']): Promise<void> {
+  if (stale.length === 0) return;
+  const client = await table('memberships');
+  await Promise.all(
+    stale.map(async ({ room, etag }) => {
+      try {
+        await storage(() => client.deleteEntity(byUser(userId), room, { etag }));
+      } catch (err) {
+        if (!isPreconditionFailed(err) && !isNotFound(err)) throw err;
+      }
+    }),
+  );
 }
 
 export interface RoomPageQuery {

@@ -4,10 +4,10 @@
  */
 import type { InvocationContext } from '@azure/functions';
 
-import { check, UserIdSchema } from '../contract';
-import { presenceMessage, type SignalRInvocation } from './lib/presence';
-import { signalROut } from './lib/signalr';
-import { removeConnection } from './lib/users-store';
+import { check, UserIdSchema } from '../../contract';
+import { presenceMessage, type SignalRInvocation } from './presence';
+import { signalROut } from './signalr';
+import { removeConnection } from './users-store';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;
