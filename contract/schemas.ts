@@ -200,6 +200,8 @@ export const RoomSchema = v.pipe(
     /** Direct messages only: the two people. */
     members: v.optional(v.pipe(v.array(UserRefSchema), v.readonly())),
     joined: v.boolean(),
+    /** True when the viewer may delete other people's messages here (the room's creator, or a moderator of `general`). */
+    moderator: v.optional(v.boolean()),
   }),
   v.readonly(),
 );

@@ -20,10 +20,10 @@ export async function postRoom(request: HttpRequest, context: InvocationContext)
   if (!(await createRoom(name.value, user))) return errorResponse(409, 'conflict', `A room named ${name.value} exists`);
   // The creator's group follows their membership as stored (a leave may already have raced it).
   const member = await isMember(name.value, user.id);
-  const room: Room = { name: name.value, kind: 'room', title: name.value, joined: member };
+  const room: Room = { name: name.value, kind: 'room', title: name.value, joined: member, moderator: true };
   const join = groupActionFor(name.value, user.id, member);
-  // Everyone learns of the new room at once (as one they have not joined); the creator's own copy says joined.
-  const announce = event('roomCreated', { ...room, joined: false });
+  // Everyone learns of the new room at once (as one they have not joined); the creator's own copy says joined and that they moderate it.
+  const announce = event('roomCreated', { name: room.name, kind: room.kind, title: room.title, joined: false });
   context.extraOutputs.set(signalROut, [join, announce]);
   return json(201, room);
 }

@@ -10,11 +10,11 @@ import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes }
 import { deleteAttachments } from './lib/attachments';
 import { changeMessage } from './lib/change-message';
 import { checked, requireJson, tooManyRequests } from './lib/http';
-import { type Principal, requireUser } from './lib/identity';
+import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
-import { decideDelete, moderators } from './lib/message-changes';
+import { decideDelete } from './lib/message-changes';
 import { takeSendToken } from './lib/rate-limit';
-import { getRoom } from './lib/rooms-store';
+import { getRoom, moderates } from './lib/rooms-store';
 import { signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
@@ -26,7 +26,7 @@ export async function deleteMessage(request: HttpRequest, context: InvocationCon
   await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-  const mayModerate = await moderates(room, user);
+  const mayModerate = moderates(room, room === GENERAL_ROOM ? undefined : await getRoom(room), user.id);
   let removed: readonly Attachment[] = [];
   const response = await changeMessage(context, room, id, (current) => {
     const decision = decideDelete(current, user, mayModerate);
@@ -36,13 +36,6 @@ export async function deleteMessage(request: HttpRequest, context: InvocationCon
   // Best effort, after the message changed: a blob left behind is no longer readable (its message is deleted).
   if (removed.length > 0) await deleteAttachments(room, removed, (line) => context.warn(line));
   return response;
-}
-
-/** The owner of a room is its creator; direct messages have none; `general` has its moderators. */
-async function moderates(room: string, user: Principal): Promise<boolean> {
-  if (room === GENERAL_ROOM) return moderators().has(user.id);
-  const entity = await getRoom(room);
-  return entity?.kind === 'room' && entity.createdBy === user.id;
 }
 
 app.http('deleteMessage', {

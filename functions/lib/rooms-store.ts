@@ -19,6 +19,7 @@ import type { TransactionAction } from '@azure/data-tables';
 
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
 import type { Principal } from './identity';
+import { moderators } from './message-changes';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 export const GENERAL = GENERAL_ROOM;
@@ -56,7 +57,19 @@ const dmsOf = (userId: string) => `dms_${userId}`;
 export const roomPartition = (name: string) =>
   name.startsWith(DM_PREFIX) ? `dm_${name.slice(DM_PREFIX.length, DM_PREFIX.length + 2)}` : `room_${name[0] ?? ''}`;
 
-const generalRoom = (): Room => ({ name: GENERAL, kind: 'room', title: 'general', joined: true });
+const generalRoom = (viewer: Principal): Room => ({
+  name: GENERAL,
+  kind: 'room',
+  title: 'general',
+  joined: true,
+  ...(moderates(GENERAL, undefined, viewer.id) && { moderator: true }),
+});
+
+/** Who may delete other people's messages: a room's creator; direct messages have none; `general` has its moderators. */
+export function moderates(name: string, entity: RoomEntity | undefined, userId: string): boolean {
+  if (name === GENERAL) return moderators().has(userId);
+  return entity?.kind === 'room' && entity.createdBy === userId;
+}
 
 export async function getRoom(name: string): Promise<RoomEntity | undefined> {
   if (name === GENERAL) return undefined;
@@ -294,7 +307,7 @@ export async function listRooms(
     rooms.push(room);
   };
   if (!page.cursor) {
-    if (GENERAL.startsWith(query)) push(generalRoom());
+    if (GENERAL.startsWith(query)) push(generalRoom(user));
     await storage(async () => {
       const filter = `PartitionKey eq '${odata(dmsOf(user.id))}'`;
       for await (const entity of client.listEntities<RoomEntity>({ queryOptions: { filter } })) {
@@ -303,11 +316,13 @@ export async function listRooms(
         if (room.title.toLowerCase().startsWith(query)) push(room);
       }
     });
-    for (const name of [...mine].sort()) {
-      if (!name.startsWith(DM_PREFIX) && name.startsWith(query)) {
-        push({ name, kind: 'room', title: name, joined: true });
-      }
-    }
+    // Point reads, in parallel, for whether the caller created each (first page only).
+    const joined = [...mine].sort().filter((name) => !name.startsWith(DM_PREFIX) && name.startsWith(query));
+    const entities = await Promise.all(joined.map((name) => getRoom(name)));
+    joined.forEach((name, i) => {
+      const entity = entities[i];
+      push(entity ? toRoom(entity, user, true) : { name, kind: 'room', title: name, joined: true });
+    });
   }
   // Public rooms: one partition when searching (the query's first character), else a range scan
   // over the room_ partitions, which Table Storage returns in (PartitionKey, RowKey) order.
@@ -341,11 +356,17 @@ export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean): 
     const other = members.find((m) => m.id !== viewer.id) ?? members[0];
     return { name: entity.rowKey, kind: 'dm', title: other?.name ?? 'direct message', members, joined };
   }
-  return { name: entity.rowKey, kind: 'room', title: entity.title, joined };
+  return {
+    name: entity.rowKey,
+    kind: 'room',
+    title: entity.title,
+    joined,
+    ...(moderates(entity.rowKey, entity, viewer.id) && { moderator: true }),
+  };
 }
 
 export function roomFor(name: string, entity: RoomEntity | undefined, viewer: Principal, joined: boolean): Room {
-  return entity ? toRoom(entity, viewer, joined) : generalRoom();
+  return entity ? toRoom(entity, viewer, joined) : generalRoom(viewer);
 }
 
 /**

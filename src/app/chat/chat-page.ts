@@ -69,7 +69,7 @@ export class ChatPage {
    * Rooms have an owner (and general its moderators) who may delete anyone's message; the room
    * list does not say who, so the option is offered in every room and the server decides.
    */
-  protected readonly mayModerate = computed(() => this.activeRoom()?.kind === 'room');
+  protected readonly mayModerate = computed(() => this.activeRoom()?.moderator === true);
   /** The message being answered, in the room it belongs to (switching rooms leaves it behind). */
   private readonly replyingTo = signal<ChatMessage | null>(null);
   protected readonly replyTarget = computed((): ReplyTarget | null => {
