@@ -14,7 +14,13 @@ describe('createRoom', () => {
   it('creates a room with the creator in it and its SignalR group', async () => {
     const created = await call(postRoom, 'POST', 'rooms', { user: alice, body: { name: 'book-club' } });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ name: 'book-club', kind: 'room', title: 'book-club', joined: true, moderator: true });
+    expect(created.body).toEqual({
+      name: 'book-club',
+      kind: 'room',
+      title: 'book-club',
+      joined: true,
+      moderator: true,
+    });
     expect(created.outputs).toEqual([
       { action: 'add', groupName: 'book-club', userId: alice.id },
       { target: 'roomCreated', arguments: [{ name: 'book-club', kind: 'room', title: 'book-club', joined: false }] },

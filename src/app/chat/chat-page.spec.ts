@@ -47,7 +47,8 @@ async function render() {
           { selector: roomsFeature.selectError, value: null },
           {
             selector: roomsFeature.selectRoomEntities,
-            value: { general: { name: 'general', kind: 'room', title: 'general', joined: true } },
+            // The viewer moderates general, so Delete is offered on other people's messages.
+            value: { general: { name: 'general', kind: 'room', title: 'general', joined: true, moderator: true } },
           },
           { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
         ],
