@@ -100,17 +100,22 @@ export interface CreateResult {
   readonly message: StoredMessage;
 }
 
-/** Stores a new message once per id; a repeated id returns what is stored and writes nothing. */
+/**
+ * Stores a new message once per id; a repeated id returns what is stored and writes nothing.
+ * A new message costs two round trips (read the counter, commit): the id marker's insert in the
+ * same transaction is the duplicate check, so the stored copy is looked up only when a commit
+ * fails (a repeated id, or another writer took the number first).
+ */
 export async function createMessage(room: string, message: Omit<MessageState, 'first'>): Promise<CreateResult> {
   const client = await table('messages');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const existing = await findMessage(room, message.id);
-    if (existing) return { created: false, message: existing };
     const counter = await readCounter(client, room);
     const seq = counter.seq + 1;
     const stored: StoredMessage = { ...message, room, first: seq, seq };
     const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
     if (await commit(client, actions)) return { created: true, message: stored };
+    const existing = await findMessage(room, message.id);
+    if (existing) return { created: false, message: existing };
   }
   throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
 }
