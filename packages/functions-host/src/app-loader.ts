@@ -33,7 +33,7 @@ export function loadApp(appRoot: string, log: (line: string) => void): Promise<L
       if (app.appRoot !== root) {
         throw new Error(
           `This process already loaded the Functions app in ${app.appRoot}; one process serves one app. ` +
-            `Start the host for ${root} in a fresh process (node dist/local/functions-host/cli.js --app-root ...).`,
+            `Start the host for ${root} in a fresh process (functions-host --app-root ...).`,
         );
       }
       return app;

@@ -10,9 +10,9 @@ import ts from 'typescript';
 
 import { fixtureRoot } from './testing/helpers';
 
-const repoRoot = join(__dirname, '..', '..');
-// Inside the repo so the compiled files resolve node_modules like dist/ does.
-const outDir = join(repoRoot, 'dist', `.functions-host-cli-test-${process.pid}`);
+const packageRoot = join(__dirname, '..');
+// Inside the package so the compiled files resolve node_modules like dist/ does.
+const outDir = join(packageRoot, `.cli-test-${process.pid}`);
 
 async function sources(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -27,19 +27,20 @@ async function sources(dir: string): Promise<string[]> {
   return found;
 }
 
-/** Transpiles the host and its shared modules (no type-check: tsc does that) to CommonJS. */
+/** Transpiles the host (no type-check: tsc does that) to CommonJS, with a launcher standing in for the bin. */
 async function buildCli(): Promise<string> {
-  const files = [...(await sources(__dirname)), ...(await sources(join(repoRoot, 'local', 'shared')))];
-  for (const file of files) {
+  for (const file of await sources(__dirname)) {
     const output = ts.transpileModule(await readFile(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       fileName: file,
     });
-    const target = join(outDir, relative(repoRoot, file)).replace(/\.ts$/, '.js');
+    const target = join(outDir, relative(__dirname, file)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, output.outputText);
   }
-  return join(outDir, 'local', 'functions-host', 'cli.js');
+  const launcher = join(outDir, 'launch.js');
+  await writeFile(launcher, "require('./cli.js').main();\n");
+  return launcher;
 }
 
 interface CliProcess {

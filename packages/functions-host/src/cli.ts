@@ -1,5 +1,5 @@
 /**
- * `node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--host 127.0.0.1]`:
+ * `functions-host [--port 7071] [--app-root .] [--host 127.0.0.1]`:
  * the local stand-in for `func start`. Prints the functions with their URLs, logs one line per
  * request, and stops cleanly on SIGINT/SIGTERM.
  */
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
 import { type RegisteredFunctionInfo, type RunningHost, startFunctionsHost } from './host';
 
-const USAGE = 'Usage: node dist/local/functions-host/cli.js [--port 7071] [--app-root .] [--host 127.0.0.1]';
+const USAGE = 'Usage: functions-host [--port 7071] [--app-root .] [--host 127.0.0.1]';
 
 export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string): string {
   if (info.path !== undefined) {
@@ -22,7 +22,7 @@ export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string):
   return `${info.name}: ${info.triggerType}`;
 }
 
-async function main(): Promise<void> {
+async function start(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -77,8 +77,9 @@ async function main(): Promise<void> {
   console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
+/** What the package's bin runs, once it has checked the Node version. */
+export function main(): void {
+  start().catch((err: unknown) => {
     console.error(`The Functions host could not start: ${(err as Error).message}`);
     process.exit(1);
   });

@@ -6,9 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
 import { type HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 
-import { type RunningEmulator, startEmulator } from '../signalr-emulator/server';
 import { login, startFixtureHost, type TestHost } from './testing/helpers';
 
 describe('local Functions host with the SignalR emulator and the real client', () => {

@@ -1,4 +1,5 @@
-import { verifyJwt } from '../shared/jwt';
+import { verifyJwt } from '@hubbub/signalr-emulator';
+
 import { devUserId } from './easy-auth';
 import {
   connectionStringFor,

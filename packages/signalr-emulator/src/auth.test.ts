@@ -1,8 +1,8 @@
 /** Token rules (docs/signalr-service-contract.md §1.2, §2.2, §8.4): algorithms, lifetime with skew, user id claims. */
 import type { IncomingMessage } from 'node:http';
 
-import { signJwt } from '../shared/jwt';
 import { authenticateClient, authenticateRest, type AuthSettings, resolveUserId } from './auth';
+import { signJwt } from './jwt';
 import { startEmulator } from './server';
 import { clientToken, KEY, nowSeconds, RawClient } from './testing/helpers';
 

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { type JwtPayload, verifyJwt } from '../shared/jwt';
+import { type JwtPayload, verifyJwt } from './jwt';
 
 export interface AuthSettings {
   readonly accessKey: string;

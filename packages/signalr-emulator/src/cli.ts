@@ -1,5 +1,5 @@
 /**
- * `node dist/local/signalr-emulator/cli.js [--port 8888] [--host 127.0.0.1] [--access-key K]
+ * `signalr-emulator [--port 8888] [--host 127.0.0.1] [--access-key K]
  * [--upstream settings.json] [--clock-skew 300] [--no-lifetime-check]`
  * [--allowed-origins ORIGINS]
  * Environment: SIGNALR_PORT, SIGNALR_HOST, SIGNALR_ACCESS_KEY, SIGNALR_UPSTREAM_SETTINGS, SIGNALR_ALLOWED_ORIGINS.
@@ -9,7 +9,7 @@ import { type EmulatorOptions, startEmulator } from './server';
 
 const USAGE = `Azure SignalR Service emulator (serverless mode)
 
-Usage: emulator [--port 8888] [--host 127.0.0.1] [--access-key KEY] [--upstream settings.json]
+Usage: signalr-emulator [--port 8888] [--host 127.0.0.1] [--access-key KEY] [--upstream settings.json]
                 [--clock-skew SECONDS] [--no-lifetime-check] [--allowed-origins ORIGINS]
 
   --port        port to listen on (env SIGNALR_PORT; 0 = any free port)
@@ -83,7 +83,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function main(): Promise<void> {
+async function start(): Promise<void> {
   let options: EmulatorOptions | 'help';
   try {
     options = parseArgs(process.argv.slice(2), process.env);
@@ -114,8 +114,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
+/** What the package's bin runs, once it has checked the Node version. */
+export function main(): void {
+  start().catch((error: unknown) => {
     console.error(`Emulator failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

@@ -8,9 +8,9 @@ import http from 'node:http';
 
 import WebSocket from 'ws';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
-import { signJwt } from '../shared/jwt';
 import type { ClientConnection } from './connection';
+import { DEFAULT_EMULATOR_ACCESS_KEY } from './connection-string';
+import { signJwt } from './jwt';
 import { originAllowed, parseOrigins } from './origins';
 import { type RunningEmulator, startEmulator } from './server';
 import { clientToken, KEY } from './testing/helpers';

@@ -24,12 +24,6 @@ export function signJwt(payload: JwtPayload, key: string, alg: JwtAlgorithm = 'H
   return jwt.sign(payload, secretKey(key), { algorithm: alg, noTimestamp: payload.iat === undefined });
 }
 
-/** The claims of a token, read without checking its signature or lifetime; undefined if it is no JWT. */
-export function readJwtClaims(token: string): Record<string, unknown> | undefined {
-  const claims = jwt.decode(token, { json: true });
-  return claims ?? undefined;
-}
-
 export interface VerifyOptions {
   /** Seconds of clock skew allowed on `exp`/`nbf`; default 300. */
   readonly clockSkewSeconds?: number;

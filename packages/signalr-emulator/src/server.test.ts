@@ -1,7 +1,7 @@
 /** Block A: the real @microsoft/signalr client against the real emulator over WebSockets. */
 import { type HubConnection, HubConnectionState } from '@microsoft/signalr';
 
-import { signJwt } from '../shared/jwt';
+import { signJwt } from './jwt';
 import { type RunningEmulator, startEmulator } from './server';
 import {
   API_VERSION,

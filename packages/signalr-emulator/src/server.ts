@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
 import { ClientEndpoint } from './client-endpoint';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from './connection-string';
 import { sendStatus } from './http-util';
 import { isLoopbackHost, LOOPBACK_ORIGINS, originAllowed } from './origins';
 import { RestApi } from './rest-api';

@@ -1,4 +1,6 @@
-import { signJwt, verifyJwt } from '../../shared/jwt';
+import { verifyJwt } from '@hubbub/signalr-emulator';
+
+import { signJwt } from '../jwt';
 import { mintConnectionInfo } from './signalr-connection-info';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';

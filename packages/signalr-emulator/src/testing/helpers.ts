@@ -2,8 +2,8 @@
 import { type HubConnection, HubConnectionBuilder, type IHttpConnectionOptions, LogLevel } from '@microsoft/signalr';
 import WebSocket from 'ws';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../../shared/connection-string';
-import { type JwtAlgorithm, type JwtPayload, signJwt } from '../../shared/jwt';
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '../connection-string';
+import { type JwtAlgorithm, type JwtPayload, signJwt } from '../jwt';
 import type { RunningEmulator } from '../server';
 
 export const KEY = DEFAULT_EMULATOR_ACCESS_KEY;
