@@ -31,14 +31,20 @@ export async function packAndInstall(
   packageDir: string,
   extraDependencies: Record<string, string> = {},
 ): Promise<PackedInstall> {
-  if (!existsSync(join(packageDir, 'dist', 'cli.js'))) throw new Error(`Build ${packageDir} first: npm run build:packages`);
+  if (!existsSync(join(packageDir, 'dist', 'cli.js')))
+    throw new Error(`Build ${packageDir} first: npm run build:packages`);
   const dir = await mkdtemp(join(tmpdir(), 'hubbub-packaged-'));
   try {
     // --ignore-scripts: pack the dist/ that was built, never rebuild it under other running tests.
     const packed = await run(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
       cwd: packageDir,
     });
-    const [info] = JSON.parse(packed.stdout) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
+    const [info] = JSON.parse(packed.stdout) as {
+      filename: string;
+      size: number;
+      unpackedSize: number;
+      entryCount: number;
+    }[];
     await writeFile(
       join(dir, 'package.json'),
       JSON.stringify({ name: 'packaged-install-test', private: true, dependencies: extraDependencies }),
@@ -110,7 +116,9 @@ export function startBin(
           if (check()) child.stdout?.off('data', onData);
         };
         child.stdout?.on('data', onData);
-        void exited.then((code) => reject(new Error(`${bin} exited with ${code} before ${pattern}: ${stdout}${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`${bin} exited with ${code} before ${pattern}: ${stdout}${stderr}`)),
+        );
       }),
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
