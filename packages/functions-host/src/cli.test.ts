@@ -98,6 +98,23 @@ describe('functions-host CLI', () => {
     expect(proc.output()).toContain('SIGTERM received, stopping the Functions host');
   }, 30_000);
 
+  it('with --keys prints the keys once at start, and they open function-level functions', async () => {
+    const proc = await startCli(cli, ['--port', '0', '--app-root', fixtureRoot('keys-app'), '--keys']);
+    try {
+      const master = /master \(admin and function level\): (\S+)/.exec(proc.output())?.[1];
+      const own = /keyed default: (\S+)/.exec(proc.output())?.[1];
+      expect(master).toBeDefined();
+      expect((await fetch(`${proc.url}/api/keyed`)).status).toBe(401);
+      expect((await fetch(`${proc.url}/api/keyed?code=${own}`)).status).toBe(200);
+      expect((await fetch(`${proc.url}/api/adminOnly`, { headers: { 'x-functions-key': master! } })).status).toBe(200);
+      await waitForOutput(proc, /GET \/api\/adminOnly 200/);
+      expect(proc.output().split(master!).length).toBe(2);
+    } finally {
+      proc.child.kill('SIGTERM');
+    }
+    expect(await proc.exited).toBe(0);
+  }, 30_000);
+
   it('stops on SIGINT too, and rejects bad arguments', async () => {
     const proc = await startCli(cli, ['--port', '0', '--app-root', fixtureRoot('basic-app')]);
     proc.child.kill('SIGINT');

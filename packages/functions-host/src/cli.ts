@@ -7,9 +7,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
+import { describeKeys } from './function-keys';
 import { type RegisteredFunctionInfo, type RunningHost, startFunctionsHost } from './host';
 
-const USAGE = 'Usage: functions-host [--port 7071] [--app-root .] [--host 127.0.0.1]';
+const USAGE = `Usage: functions-host [--port 7071] [--app-root .] [--host 127.0.0.1] [--keys]
+
+  --keys  honour authLevel function/admin with keys made and printed at start (default: every
+          function is anonymous, as under func start)`;
 
 export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string): string {
   if (info.path !== undefined) {
@@ -30,6 +34,7 @@ async function start(): Promise<void> {
         port: { type: 'string' },
         'app-root': { type: 'string', default: '.' },
         host: { type: 'string' },
+        keys: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -68,11 +73,14 @@ async function start(): Promise<void> {
     appRoot: resolve(args['app-root']),
     port,
     host: args.host,
+    keys: args.keys,
     log,
   });
   running.host = host;
   console.log(`\nFunctions:\n`);
   for (const info of host.functions) console.log(`        ${describeFunction(info, host.url)}\n`);
+  // Local development keys, new at each start: printed once, as func prints a function's URL with its key.
+  if (host.keys) console.log(`${describeKeys(host.keys).join('\n')}\n`);
   console.log(`Local sign-in: ${host.url}/.auth/login/dev   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`);
   console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
 }

@@ -14,6 +14,7 @@ import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-t
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
+import { type FunctionKeys, generateKeys, keyAllows, keyFromRequest } from './function-keys';
 import { badRequestTarget, BODY_LIMIT_SETTING, bodyLimitFrom, HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';
 import { applySettingsToEnv, readHostJson, readLocalSettings } from './settings';
@@ -33,6 +34,8 @@ export interface HostOptions {
   cors?: string[];
   /** Request body limit in bytes; default the FUNCTIONS_REQUEST_BODY_SIZE_LIMIT setting, else 1 MB. */
   maxBodyBytes?: number;
+  /** Honour `authLevel` function/admin with keys made at start (`--keys`); default off, as `func start`. */
+  keys?: boolean;
   log?: (line: string) => void;
 }
 
@@ -41,6 +44,8 @@ export interface RunningHost {
   /** http://localhost:<port> */
   readonly url: string;
   readonly functions: readonly RegisteredFunctionInfo[];
+  /** With the `keys` option: the keys made at this start. */
+  readonly keys?: FunctionKeys;
   close(): Promise<void>;
 }
 
@@ -68,6 +73,9 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   const maxBodyBytes = options.maxBodyBytes ?? bodyLimitFrom(process.env[BODY_LIMIT_SETTING]);
   const apiPrefix = hostJson.routePrefix === '' ? '' : `/${hostJson.routePrefix.toLowerCase()}`;
   const listenHost = options.host ?? '127.0.0.1';
+  const keys = options.keys
+    ? generateKeys(index.http.filter((f) => (f.info.authLevel ?? 'function') === 'function').map((f) => f.info.name))
+    : undefined;
 
   let boundPort = 0;
   const server = createServer((req, res) => {
@@ -141,6 +149,11 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         const params = candidate.route.match(rest);
         if (!params) continue;
         named(candidate.fn.name);
+        if (keys && !keyAllows(keys, candidate.info.authLevel, candidate.info.name, keyFromRequest(req.headers, url))) {
+          const level = candidate.info.authLevel === 'admin' ? 'the master key' : 'a function key';
+          sendError(res, 401, 'unauthenticated', `${candidate.info.name} needs ${level} (?code= or x-functions-key)`);
+          return;
+        }
         await invokeHttpFunction({
           registry: app.registry,
           target: candidate,
@@ -181,6 +194,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
     port: boundPort,
     url,
     functions: index.infos,
+    keys,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
