@@ -1,6 +1,7 @@
 /**
- * The `/.auth/*` endpoints App Service Authentication serves, for the local `dev` provider:
- * a login form, the session cookie, `/.auth/me` and logout.
+ * The `/.auth/*` endpoints App Service Authentication serves, locally: `/.auth/login/<provider>`
+ * for any provider name (one form; the provider is recorded in the principal), the session cookie,
+ * `/.auth/me` and logout.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -9,6 +10,8 @@ import {
   claimsOf,
   DEV_PROVIDER,
   type DevUser,
+  PROVIDER_NAMES,
+  PROVIDER_PATTERN,
   readCookie,
   SESSION_COOKIE,
   SessionSigner,
@@ -25,7 +28,7 @@ import {
 } from './http-io';
 
 export const AUTH_PREFIX = '/.auth';
-const LOGIN_PATH = `${AUTH_PREFIX}/login/${DEV_PROVIDER}`;
+const LOGIN_PREFIX = `${AUTH_PREFIX}/login/`;
 /** Login forms are tiny; anything bigger is not a login. */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -53,10 +56,16 @@ export async function handleAuthRoute(
       return;
     }
   }
-  if (path === LOGIN_PATH) {
+  const provider =
+    path === LOGIN_PREFIX.slice(0, -1)
+      ? ''
+      : path.startsWith(LOGIN_PREFIX)
+        ? path.slice(LOGIN_PREFIX.length)
+        : undefined;
+  if (provider !== undefined && PROVIDER_PATTERN.test(provider)) {
     if (method === 'GET' || method === 'HEAD') {
       const redirectTo = safeRedirectPath(url.searchParams.get('post_login_redirect_uri'));
-      sendHtml(res, 200, loginPage(redirectTo));
+      sendHtml(res, 200, loginPage(provider, redirectTo));
       return;
     }
     if (method === 'POST') {
@@ -65,22 +74,25 @@ export async function handleAuthRoute(
         sendError(res, 403, 'forbidden', 'The sign-in form must be posted from this site');
         return;
       }
-      await login(req, res, url, signer);
+      await login(req, res, url, signer, provider);
       return;
     }
     sendError(res, 405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, HEAD, POST' });
     return;
   }
   if (path === `${AUTH_PREFIX}/me`) {
+    // App Service answers GET and POST alike (client SDKs POST with the session token).
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+      sendError(res, 405, 'method_not_allowed', 'Use GET or POST', { allow: 'GET, HEAD, POST' });
+      return;
+    }
     const user = sessionUser(req, signer);
     // App Service answers 401 (not an empty list) when the caller has no session.
     if (!user) {
       sendError(res, 401, 'unauthenticated', 'Sign in first');
       return;
     }
-    sendJson(res, 200, [{ provider_name: DEV_PROVIDER, user_id: user.name, user_claims: claimsOf(user) }], {
-      'cache-control': 'no-store',
-    });
+    sendJson(res, 200, [meEntry(user)], { 'cache-control': 'no-store' });
     return;
   }
   if (path === `${AUTH_PREFIX}/logout`) {
@@ -90,14 +102,39 @@ export async function handleAuthRoute(
     redirect(res, to, { 'set-cookie': clearCookie() });
     return;
   }
-  if (path.startsWith(`${AUTH_PREFIX}/login/`)) {
-    sendError(res, 404, 'not_found', `Only the "${DEV_PROVIDER}" login provider exists locally: ${LOGIN_PATH}`);
+  if (provider !== undefined) {
+    sendError(
+      res,
+      404,
+      'not_found',
+      `"${provider}" is not a provider name: use /.auth/login/<provider>, e.g. ${LOGIN_PREFIX}${DEV_PROVIDER} or ${LOGIN_PREFIX}github`,
+    );
     return;
   }
   sendError(res, 404, 'not_found', 'No such authentication endpoint');
 }
 
-async function login(req: IncomingMessage, res: ServerResponse, url: URL, signer: SessionSigner): Promise<void> {
+/**
+ * One `/.auth/me` entry in App Service's shape. Locally there are no provider tokens, so the
+ * `access_token`/`id_token` fields App Service adds for some providers are absent.
+ */
+function meEntry(user: DevUser): Record<string, unknown> {
+  return {
+    provider_name: user.provider,
+    // Like App Service, `user_id` is the principal's name, not its id.
+    user_id: user.name,
+    user_claims: claimsOf(user),
+    ...(user.expiresAt !== undefined ? { expires_on: new Date(user.expiresAt * 1000).toISOString() } : {}),
+  };
+}
+
+async function login(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  signer: SessionSigner,
+  provider: string,
+): Promise<void> {
   const body = await readBody(req, MAX_FORM_BYTES);
   const form = new URLSearchParams(body.toString('utf8'));
   const requested = form.get('post_login_redirect_uri') ?? url.searchParams.get('post_login_redirect_uri');
@@ -108,10 +145,15 @@ async function login(req: IncomingMessage, res: ServerResponse, url: URL, signer
   const redirectTo = safeRedirectPath(requested);
   const checked = checkDisplayName(form.get('name'));
   if (!checked.ok) {
-    sendHtml(res, 400, loginPage(redirectTo, checked.message, form.get('name') ?? ''));
+    sendHtml(res, 400, loginPage(provider, redirectTo, checked.message, form.get('name') ?? ''));
     return;
   }
-  const cookie = [`${SESSION_COOKIE}=${signer.issue(checked.name)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'].join('; ');
+  const cookie = [
+    `${SESSION_COOKIE}=${signer.issue(checked.name, provider)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+  ].join('; ');
   redirect(res, redirectTo, { 'set-cookie': cookie });
 }
 
@@ -129,7 +171,12 @@ function clearCookie(): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
 }
 
-function loginPage(redirectTo: string, error?: string, previous = ''): string {
+function loginPage(provider: string, redirectTo: string, error?: string, previous = ''): string {
+  const providerName = PROVIDER_NAMES[provider] ?? provider;
+  const standIn =
+    provider === DEV_PROVIDER
+      ? 'Local development login'
+      : `Local stand-in for signing in with ${providerName}: nothing is sent to ${providerName}`;
   const errorBlock = error ? `<p id="name-error" class="error" role="alert">${escapeHtml(error)}</p>` : '';
   const describedBy = error ? ' aria-describedby="name-error" aria-invalid="true"' : ' aria-describedby="name-hint"';
   return `<!doctype html>
@@ -137,7 +184,7 @@ function loginPage(redirectTo: string, error?: string, previous = ''): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${error ? 'Error: ' : ''}Sign in – local development</title>
+<title>${error ? 'Error: ' : ''}Sign in with ${escapeHtml(providerName)} – local development</title>
 <style>
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0; display: grid; place-items: center; min-height: 100vh; background: #f5f5f5; color: #1a1a1a; }
 main { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgb(0 0 0 / 0.15); max-width: 24rem; width: 100%; }
@@ -151,10 +198,10 @@ input:focus-visible, button:focus-visible { outline: 3px solid #0b57d0; outline-
 </head>
 <body>
 <main>
-<h1>Sign in</h1>
-<p class="hint">Local development login: pick any display name. The same name is the same user.</p>
+<h1>Sign in with ${escapeHtml(providerName)}</h1>
+<p class="hint">${escapeHtml(standIn)}. Pick any display name: the same name is the same user.</p>
 ${errorBlock}
-<form method="post" action="${LOGIN_PATH}">
+<form method="post" action="${LOGIN_PREFIX}${provider}">
 <label for="name">Display name</label>
 <p id="name-hint" class="hint">1 to 64 characters.</p>
 <input id="name" name="name" type="text" required maxlength="64" autocomplete="nickname" autofocus value="${escapeHtml(previous)}"${describedBy}>

@@ -143,10 +143,13 @@ describe('local Functions host: App Service Authentication stand-in', () => {
     expect(await signedOut.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first' } });
 
     const cookie = await login(host, 'Dora');
-    const me = await fetch(`${host.url}/.auth/me`, { headers: { cookie } });
-    expect(me.status).toBe(200);
-    expect(await me.json()).toEqual([
-      {
+    const signedIn = Date.now();
+    for (const method of ['GET', 'POST']) {
+      const me = await fetch(`${host.url}/.auth/me`, { method, headers: { cookie } });
+      expect(me.status).toBe(200);
+      const [entry, ...more] = (await me.json()) as Record<string, unknown>[];
+      expect(more).toEqual([]);
+      expect(entry).toEqual({
         provider_name: 'dev',
         user_id: 'Dora',
         user_claims: [
@@ -154,8 +157,13 @@ describe('local Functions host: App Service Authentication stand-in', () => {
           { typ: CLAIM_NAME, val: 'Dora' },
           { typ: 'name', val: 'Dora' },
         ],
-      },
-    ]);
+        expires_on: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      // App Service's default session: 8 hours from sign-in.
+      const left = Date.parse(entry['expires_on'] as string) - signedIn;
+      expect(Math.abs(left - 8 * 3600_000)).toBeLessThan(60_000);
+    }
+    expect((await fetch(`${host.url}/.auth/me`, { method: 'DELETE', headers: { cookie } })).status).toBe(405);
   });
 
   it('keeps names beyond Latin-1 exact in the claims', async () => {

@@ -81,7 +81,9 @@ async function start(): Promise<void> {
   for (const info of host.functions) console.log(`        ${describeFunction(info, host.url)}\n`);
   // Local development keys, new at each start: printed once, as func prints a function's URL with its key.
   if (host.keys) console.log(`${describeKeys(host.keys).join('\n')}\n`);
-  console.log(`Local sign-in: ${host.url}/.auth/login/dev   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`);
+  console.log(
+    `Local sign-in: ${host.url}/.auth/login/<provider> (dev, aad, github, ...)   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`,
+  );
   console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
 }
 

@@ -6,7 +6,12 @@ describe('easy auth sessions', () => {
     let now = Date.UTC(2030, 0, 1);
     const signer = new SessionSigner('secret', () => now);
     const cookie = signer.issue('Alice');
-    expect(signer.read(cookie)).toEqual({ id: expect.stringMatching(/^dev-[0-9a-f]{16}$/), name: 'Alice' });
+    expect(signer.read(cookie)).toEqual({
+      id: expect.stringMatching(/^dev-[0-9a-f]{16}$/),
+      name: 'Alice',
+      provider: 'dev',
+      expiresAt: now / 1000 + SESSION_LIFETIME_SECONDS,
+    });
     now += SESSION_LIFETIME_SECONDS * 1000;
     expect(signer.read(cookie)).toBeUndefined();
   });
@@ -47,7 +52,7 @@ describe('easy auth sessions', () => {
   });
 
   it('builds principal headers that are valid header values for any name', () => {
-    const headers = principalHeaders({ id: 'dev-1', name: '李雷' });
+    const headers = principalHeaders({ id: 'dev-1', name: '李雷', provider: 'dev' });
     expect(() => new Headers(headers)).not.toThrow();
     expect(Buffer.from(headers['x-ms-client-principal-name'] ?? '', 'latin1').toString('utf8')).toBe('李雷');
     expect(JSON.parse(Buffer.from(headers['x-ms-client-principal'] ?? '', 'base64').toString('utf8'))).toMatchObject({

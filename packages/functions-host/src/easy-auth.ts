@@ -6,6 +6,21 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 export const SESSION_COOKIE = 'AppServiceAuthSession';
 export const DEV_PROVIDER = 'dev';
+/**
+ * `/.auth/login/<provider>` names App Service's built-in providers (aad, github, google, twitter,
+ * facebook, apple) or a custom OpenID Connect provider's name; locally every one signs in through
+ * the same form, and the provider is what the principal records.
+ */
+export const PROVIDER_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+export const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  aad: 'Microsoft Entra ID',
+  apple: 'Apple',
+  dev: 'local development',
+  facebook: 'Facebook',
+  github: 'GitHub',
+  google: 'Google',
+  twitter: 'X (Twitter)',
+};
 /** App Service's default `cookieExpiration.timeToExpiration` is 08:00:00. */
 export const SESSION_LIFETIME_SECONDS = 8 * 60 * 60;
 /** Set this app setting to keep sessions valid across host restarts. */
@@ -19,6 +34,10 @@ export const CLAIM_ROLE = 'http://schemas.microsoft.com/ws/2008/06/identity/clai
 export interface DevUser {
   readonly id: string;
   readonly name: string;
+  /** The provider signed in with (`dev`, `github`, `aad`, ...), lower-case. */
+  readonly provider: string;
+  /** When the session ends, in seconds since the epoch. */
+  readonly expiresAt?: number;
 }
 
 export interface Claim {
@@ -48,9 +67,15 @@ export function checkDisplayName(raw: unknown): { ok: true; name: string } | { o
   return { ok: true, name };
 }
 
-/** The same name (ignoring case) is always the same user, across restarts and machines. */
-export function devUserId(name: string): string {
-  return `dev-${createHash('sha256').update(name.normalize('NFC').toLowerCase(), 'utf8').digest('hex').slice(0, 16)}`;
+/**
+ * The same name (ignoring case) with the same provider is always the same user, across restarts and
+ * machines; as in App Service, one name through two providers is two users.
+ */
+export function devUserId(name: string, provider = DEV_PROVIDER): string {
+  const key = name.normalize('NFC').toLowerCase();
+  // `dev` ids hash the name alone, as they did before other providers existed, so they stay the same.
+  const input = provider === DEV_PROVIDER ? key : `${provider}\n${key}`;
+  return `${provider}-${createHash('sha256').update(input, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 export function claimsOf(user: DevUser): Claim[] {
@@ -67,12 +92,12 @@ export function claimsOf(user: DevUser): Claim[] {
  * type 'AppService' with id, username and identityProvider taken from the three other headers).
  */
 export function principalHeaders(user: DevUser): Record<string, string> {
-  const principal = { auth_typ: DEV_PROVIDER, claims: claimsOf(user), name_typ: CLAIM_NAME, role_typ: CLAIM_ROLE };
+  const principal = { auth_typ: user.provider, claims: claimsOf(user), name_typ: CLAIM_NAME, role_typ: CLAIM_ROLE };
   return {
     'x-ms-client-principal': Buffer.from(JSON.stringify(principal), 'utf8').toString('base64'),
     'x-ms-client-principal-id': user.id,
     'x-ms-client-principal-name': headerSafe(user.name),
-    'x-ms-client-principal-idp': DEV_PROVIDER,
+    'x-ms-client-principal-idp': user.provider,
   };
 }
 
@@ -89,6 +114,8 @@ interface SessionPayload {
   /** Session id: logout revokes it, so a copied cookie stops working with the session. */
   readonly sid: string;
   readonly name: string;
+  /** The provider; absent in cookies from before providers, which were all `dev`. */
+  readonly idp?: string;
   readonly iat: number;
   readonly exp: number;
 }
@@ -119,10 +146,10 @@ export class SessionSigner {
     return new SessionSigner(secret && secret !== '' ? secret : undefined);
   }
 
-  issue(name: string): string {
+  issue(name: string, provider = DEV_PROVIDER): string {
     const iat = Math.floor(this.#now() / 1000);
     const sid = randomBytes(16).toString('base64url');
-    const payload: SessionPayload = { v: 2, sid, name, iat, exp: iat + SESSION_LIFETIME_SECONDS };
+    const payload: SessionPayload = { v: 2, sid, name, idp: provider, iat, exp: iat + SESSION_LIFETIME_SECONDS };
     const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
     return `${body}.${this.#sign(body)}`;
   }
@@ -131,8 +158,9 @@ export class SessionSigner {
     const session = this.#verify(cookieValue);
     if (!session || this.#revoked.has(session.sid) || session.iat < this.#issuedFrom) return undefined;
     const checked = checkDisplayName(session.name);
-    if (!checked.ok) return undefined;
-    return { id: devUserId(checked.name), name: checked.name };
+    const provider = session.idp ?? DEV_PROVIDER;
+    if (!checked.ok || !PROVIDER_PATTERN.test(provider)) return undefined;
+    return { id: devUserId(checked.name, provider), name: checked.name, provider, expiresAt: session.exp };
   }
 
   /** Ends the cookie's session for good (logout); a cookie that does not verify changes nothing. */
@@ -167,6 +195,7 @@ export class SessionSigner {
       payload.v !== 2 ||
       typeof payload.sid !== 'string' ||
       typeof payload.name !== 'string' ||
+      (payload.idp !== undefined && typeof payload.idp !== 'string') ||
       typeof payload.iat !== 'number' ||
       typeof payload.exp !== 'number'
     ) {

@@ -88,8 +88,8 @@ export function sessionCookieFrom(response: Response): string {
   return setCookie.split(';')[0];
 }
 
-export async function login(host: RunningHost, name: string): Promise<string> {
-  const response = await fetch(`${host.url}/.auth/login/dev`, {
+export async function login(host: RunningHost, name: string, provider = 'dev'): Promise<string> {
+  const response = await fetch(`${host.url}/.auth/login/${provider}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ name, post_login_redirect_uri: '/' }).toString(),
