@@ -88,11 +88,21 @@ export class RestApi {
         throw new RestError(404, 'Error.NotFound', 'No such API.');
       case 'method-not-allowed':
         return sendStatus(res, 405, { Allow: route.allow });
+      case 'not-implemented':
+        throw new RestError(501, 'Error.NotImplemented', `${route.reason}.`);
       case 'operation':
         break;
     }
     const auth = authenticateRest(req, url.pathname, route.hubPath, this.service.settings);
     if (!auth.ok) return sendUnauthorized(res, auth.reason);
+    if (url.searchParams.has('filter')) {
+      // The 2024-12-01 OData `filter` would pick recipients; ignoring it would send to the wrong ones.
+      throw new RestError(
+        501,
+        'Error.NotImplemented',
+        'OData filter (REST API 2024-12-01) is not implemented by the emulator.',
+      );
+    }
 
     const hubName = resolveHub(route.hub, url.searchParams.get('application'));
     validateParams(route.params);

@@ -44,6 +44,7 @@ export type RouteMatch =
       readonly params: RouteParams;
     }
   | { readonly kind: 'method-not-allowed'; readonly allow: string }
+  | { readonly kind: 'not-implemented'; readonly reason: string }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'bad-path' };
 
@@ -79,6 +80,46 @@ const ROUTES: readonly { pattern: Pattern; methods: Partial<Record<Method, Opera
   { pattern: ['connections', '*c', 'groups', '*g'], methods: connectionGroupMethods() },
 ];
 
+/**
+ * Routes of the service's later REST versions (2024-12-01) and of the obsolete v1-preview that the
+ * emulator does not serve: they answer 501 with the reason, where a bare 404 would read as a typo.
+ * `*` matches any one segment.
+ */
+const NOT_IMPLEMENTED: readonly { pattern: Pattern; method: Method; reason: string }[] = [
+  {
+    pattern: [':generateToken'],
+    method: 'POST',
+    reason:
+      'Generating client tokens (:generateToken, REST API 2024-12-01) is not implemented by the emulator: sign the token with the AccessKey as the SDKs and the Functions extension do',
+  },
+  {
+    pattern: [':execute'],
+    method: 'POST',
+    reason: 'Transactional commands (:execute, REST API 2024-12-01) are not implemented by the emulator',
+  },
+  {
+    pattern: ['connections', '*c', ':invoke'],
+    method: 'POST',
+    reason:
+      'Invoking a client method and awaiting its result (:invoke, REST API 2024-12-01) is not implemented by the emulator',
+  },
+  {
+    pattern: ['connections', '*c', 'streams', '*', ':send'],
+    method: 'POST',
+    reason: 'Server-to-client streams (REST API 2024-12-01) are not implemented by the emulator',
+  },
+  {
+    pattern: ['connections', '*c', 'streams', '*', ':complete'],
+    method: 'POST',
+    reason: 'Server-to-client streams (REST API 2024-12-01) are not implemented by the emulator',
+  },
+  {
+    pattern: ['groups', '*g', 'connections'],
+    method: 'GET',
+    reason: 'Listing the connections of a group (REST API 2024-12-01) is not implemented by the emulator',
+  },
+];
+
 function userGroupMethods(): Partial<Record<Method, Operation>> {
   // The SDK asks IsUserInGroup with GET although the swagger lists only HEAD (docs/signalr-service-contract.md §5.5).
   return { PUT: 'addUserToGroup', DELETE: 'removeUserFromGroup', HEAD: 'userInGroup', GET: 'userInGroup' };
@@ -97,6 +138,20 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
     return { kind: 'bad-path' };
   }
   if (segments[0] !== 'api') return { kind: 'not-found' };
+  const second = segments[1]?.toLowerCase();
+  if (second === 'v1-preview') {
+    return {
+      kind: 'not-implemented',
+      reason: 'The obsolete v1-preview REST API is not implemented by the emulator: use v1 or 2022-06-01',
+    };
+  }
+  if (second === 'auth' && segments[2]?.toLowerCase() === 'accesskey' && segments.length === 3 && method === 'GET') {
+    return {
+      kind: 'not-implemented',
+      reason:
+        'Issuing Microsoft Entra access keys (GET /api/auth/accessKey) is not implemented by the emulator: it authenticates with the AccessKey only',
+    };
+  }
   const v1 = segments[1]?.toLowerCase() === 'v1';
   const start = v1 ? 2 : 1;
   const rest = segments.slice(start);
@@ -115,6 +170,11 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
     if (!operation) return { kind: 'method-not-allowed', allow: Object.keys(route.methods).join(', ') };
     return { kind: 'operation', operation, version: v1 ? 'v1' : '2022-06-01', hub, hubPath, params };
   }
+  for (const route of NOT_IMPLEMENTED) {
+    if (!v1 && route.method === method && matchPattern(route.pattern, tail)) {
+      return { kind: 'not-implemented', reason: route.reason };
+    }
+  }
   return { kind: 'not-found' };
 }
 
@@ -127,6 +187,7 @@ function matchPattern(pattern: Pattern, tail: readonly string[]): RouteParams | 
     if (expected === '*u') params.user = actual;
     else if (expected === '*g') params.group = actual;
     else if (expected === '*c') params.connection = actual;
+    else if (expected === '*') continue;
     else if (expected.toLowerCase() !== actual.toLowerCase()) return undefined;
   }
   return params;
