@@ -2,6 +2,8 @@
  * What the emulator does not implement answers 501 `Error.NotImplemented` with the reason, never
  * a bare 404 or a silent success (README "Features"); a real typo still gets 404.
  */
+import WebSocket from 'ws';
+
 import { type RunningEmulator, startEmulator } from './server';
 import { API_VERSION, rest } from './testing/helpers';
 
@@ -45,4 +47,23 @@ it('refuses an OData filter with 501 rather than sending to recipients it would 
 it('still answers 404 for a path that is no API of any version', async () => {
   const response = await rest(emulator, 'POST', `/api/hubs/chat/:sned?${API_VERSION}`, {});
   expect(response.status).toBe(404);
+});
+
+describe('Default mode', () => {
+  it('answers 501 with the reason to an app server negotiating on /server', async () => {
+    const response = await fetch(`${emulator.url}/server/negotiate?hub=chat`, { method: 'POST' });
+    expect(response.status).toBe(501);
+    expect(await response.text()).toContain('Default mode (app servers connecting on /server) is not implemented');
+  });
+
+  it('answers 501 to a server WebSocket on /server', async () => {
+    const socket = new WebSocket(`${emulator.url.replace('http', 'ws')}/server/?hub=chat`);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+      socket.on('open', () => resolve(undefined));
+      socket.on('error', () => undefined);
+    });
+    socket.terminate();
+    expect(status).toBe(501);
+  });
 });

@@ -104,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     // The REST API is for servers, which send no Origin; a browser page may not reach it at all.
     const fromBrowser = RestApi.matches(url.pathname) && !originAllowed(req.headers.origin, settings.allowedOrigins);
+    if (isServerEndpoint(url.pathname)) return sendStatus(res, 501, {}, SERVER_ENDPOINT_REASON);
     const handled = ClientEndpoint.matches(url.pathname)
       ? clients.handle(req, res, url)
       : fromBrowser
@@ -124,6 +125,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
       socket.destroy();
+      return;
+    }
+    if (isServerEndpoint(url.pathname)) {
+      const body = Buffer.from(SERVER_ENDPOINT_REASON);
+      socket.end(
+        `HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${SERVER_ENDPOINT_REASON}`,
+      );
       return;
     }
     try {
@@ -162,4 +170,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await closed;
       })()),
   };
+}
+
+/** App servers connect on `/server` in Default mode; the emulator is the serverless mode only. */
+const SERVER_ENDPOINT_REASON =
+  'Default mode (app servers connecting on /server) is not implemented by the emulator: it runs in serverless mode';
+
+function isServerEndpoint(pathname: string): boolean {
+  return pathname === '/server' || pathname.startsWith('/server/');
 }
