@@ -20,6 +20,8 @@ export interface PackedInstall {
   readonly unpackedBytes: number;
   readonly fileCount: number;
   readonly installMs: number;
+  /** What was measured, for the test log: sizes, file count, install time. */
+  summary(): string;
   remove(): Promise<void>;
 }
 
@@ -61,6 +63,9 @@ export async function packAndInstall(
       unpackedBytes: info.unpackedSize,
       fileCount: info.entryCount,
       installMs: Date.now() - started,
+      summary() {
+        return `${info.filename}: tarball ${this.tarballBytes} B, unpacked ${this.unpackedBytes} B, ${this.fileCount} files, npm install ${this.installMs} ms`;
+      },
       remove: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
@@ -137,4 +142,27 @@ export async function runBin(
   const proc = startBin(dir, bin, args, { preload });
   const code = await proc.exited;
   return { code, output: proc.output() };
+}
+
+/**
+ * The tests every packaged bin passes: `--help` through npx, and, under a Node older than its
+ * engines (faked with a preloaded file), one line saying what it needs instead of a crash.
+ */
+export function itRunsThroughNpx(installed: () => PackedInstall, bin: string, usage: string, needs: string): void {
+  it('answers --help through npx', async () => {
+    const { code, output } = await runBin(installed().dir, bin, ['--help']);
+    expect(code).toBe(0);
+    expect(output).toContain(usage);
+  }, 30_000);
+
+  it('says in one line that it needs a newer Node instead of failing on a missing API', async () => {
+    const fake = join(installed().dir, 'old-node.js');
+    await writeFile(
+      fake,
+      "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.1' } });\n",
+    );
+    const { code, output } = await runBin(installed().dir, bin, ['--help'], fake);
+    expect(code).toBe(1);
+    expect(output.trim()).toBe(`${bin} needs Node ${needs} or newer; this is Node 18.19.1.`);
+  }, 30_000);
 }

@@ -6,7 +6,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { packAndInstall, type PackedInstall, runBin, startBin } from '../../../local/testing/packaged-install';
+import {
+  itRunsThroughNpx,
+  packAndInstall,
+  type PackedInstall,
+  startBin,
+} from '../../../local/testing/packaged-install';
 
 let installed: PackedInstall;
 
@@ -21,10 +26,7 @@ app.http('hello', {
 
 beforeAll(async () => {
   installed = await packAndInstall(join(__dirname, '..'), { '@azure/functions': '^4.0.0' });
-  console.log(
-    `@hubbub/functions-host: tarball ${installed.tarballBytes} B, unpacked ${installed.unpackedBytes} B, ` +
-      `${installed.fileCount} files, npm install (with @azure/functions) ${installed.installMs} ms`,
-  );
+  console.log(installed.summary());
   // The temporary project is the app: main names its function file, as `func init` sets it up.
   await writeFile(join(installed.dir, 'app.js'), APP);
   await writeFile(join(installed.dir, 'host.json'), JSON.stringify({ version: '2.0' }));
@@ -34,22 +36,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => installed?.remove());
 
-it('answers --help through npx', async () => {
-  const { code, output } = await runBin(installed.dir, 'functions-host', ['--help']);
-  expect(code).toBe(0);
-  expect(output).toContain('Usage: functions-host [--port 7071]');
-}, 30_000);
-
-it('says in one line that it needs a newer Node instead of failing on a missing API', async () => {
-  const fake = join(installed.dir, 'old-node.js');
-  await writeFile(
-    fake,
-    "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.1' } });\n",
-  );
-  const { code, output } = await runBin(installed.dir, 'functions-host', ['--help'], fake);
-  expect(code).toBe(1);
-  expect(output.trim()).toBe('functions-host needs Node 22.0.0 or newer; this is Node 18.19.1.');
-}, 30_000);
+itRunsThroughNpx(() => installed, 'functions-host', 'Usage: functions-host [--port 7071]', '22.0.0');
 
 it("loads the project's own v4 app and serves its HTTP function", async () => {
   const host = startBin(installed.dir, 'functions-host', ['--port', '0'], { direct: true });

@@ -2,41 +2,27 @@
  * The package as a user gets it: `npm pack`, installed into an empty project (dependencies from the
  * registry), run through `npx signalr-emulator`, with no file of this repository on the path.
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 
-import { packAndInstall, type PackedInstall, runBin, startBin } from '../../../local/testing/packaged-install';
+import {
+  itRunsThroughNpx,
+  packAndInstall,
+  type PackedInstall,
+  startBin,
+} from '../../../local/testing/packaged-install';
 
 const KEY = 'packaged-install-test-key-0123456789abcdef';
 let installed: PackedInstall;
 
 beforeAll(async () => {
   installed = await packAndInstall(join(__dirname, '..'));
-  console.log(
-    `@hubbub/signalr-emulator: tarball ${installed.tarballBytes} B, unpacked ${installed.unpackedBytes} B, ` +
-      `${installed.fileCount} files, npm install ${installed.installMs} ms`,
-  );
+  console.log(installed.summary());
 }, 120_000);
 afterAll(() => installed?.remove());
 
-it('answers --help through npx', async () => {
-  const { code, output } = await runBin(installed.dir, 'signalr-emulator', ['--help']);
-  expect(code).toBe(0);
-  expect(output).toContain('Usage: signalr-emulator [--port 8888]');
-}, 30_000);
-
-it('says in one line that it needs a newer Node instead of failing on a missing API', async () => {
-  const fake = join(installed.dir, 'old-node.js');
-  await writeFile(
-    fake,
-    "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.19.1' } });\n",
-  );
-  const { code, output } = await runBin(installed.dir, 'signalr-emulator', ['--help'], fake);
-  expect(code).toBe(1);
-  expect(output.trim()).toBe('signalr-emulator needs Node 20.3.0 or newer; this is Node 18.19.1.');
-}, 30_000);
+itRunsThroughNpx(() => installed, 'signalr-emulator', 'Usage: signalr-emulator [--port 8888]', '20.3.0');
 
 it('starts, negotiates, connects the real client and delivers a REST broadcast to it', async () => {
   // The token code comes from the installed package too, not from this repository.
