@@ -57,15 +57,15 @@ export async function packAndInstall(
       // A workspace setting from the environment must not turn this into an install of the repository.
       env: { ...process.env, npm_config_workspaces: undefined, npm_config_workspace: undefined },
     });
+    const installMs = Date.now() - started;
     return {
       dir,
       tarballBytes: info.size,
       unpackedBytes: info.unpackedSize,
       fileCount: info.entryCount,
-      installMs: Date.now() - started,
-      summary() {
-        return `${info.filename}: tarball ${this.tarballBytes} B, unpacked ${this.unpackedBytes} B, ${this.fileCount} files, npm install ${this.installMs} ms`;
-      },
+      installMs,
+      summary: () =>
+        `${info.filename}: tarball ${info.size} B, unpacked ${info.unpackedSize} B, ${info.entryCount} files, npm install ${installMs} ms`,
       remove: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
