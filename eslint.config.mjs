@@ -8,7 +8,8 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/',
-      'dist/',
+      '**/dist/',
+      'packages/*/.cli-test-*/',
       '.angular/',
       '.data/',
       '.deploy/',

@@ -1,10 +1,19 @@
-/** Two projects: Node code (functions, local stack, bench) and the Angular SPA. */
+/** Two projects: Node code (functions, local stack, packages, bench) and the Angular SPA. */
 module.exports = {
   projects: [
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/contract', '<rootDir>/functions', '<rootDir>/local', '<rootDir>/infra', '<rootDir>/bench'],
+      roots: [
+        '<rootDir>/contract',
+        '<rootDir>/functions',
+        '<rootDir>/local',
+        '<rootDir>/packages',
+        '<rootDir>/infra',
+        '<rootDir>/bench',
+      ],
+      // `@hubbub/*` imports run the packages' TypeScript sources, not a build that may be stale.
+      testEnvironmentOptions: { customExportConditions: ['node', 'require', 'hubbub-source'] },
       testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/functions/testing/quiet-test-mode.ts'],
       // One Azurite for the whole run; the functions' suites reach it through HUBBUB_TEST_STORAGE_CONNECTION_STRING.

@@ -3,7 +3,8 @@
  * with raw SignalR JSON clients and a real client) in this process, checking that every broadcast
  * reaches every client with a sensible latency. `npm run bench` is the benchmark itself.
  */
-import { type RunningEmulator, startEmulator } from '../local/signalr-emulator/server';
+import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
+
 import { makePayload, readStamp, summarize } from './common';
 import { LoadGenerator, type SendTarget } from './generator';
 import { type RawServer, startRawServer } from './raw-server';

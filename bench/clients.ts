@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 
+import { DEFAULT_EMULATOR_ACCESS_KEY, signJwt } from '@hubbub/signalr-emulator';
 import {
   HttpTransportType,
   type HubConnection,
@@ -18,8 +19,6 @@ import {
   LogLevel,
 } from '@microsoft/signalr';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
-import { signJwt } from '../local/shared/jwt';
 import { type LatencySink, readStamp, readStampFromString } from './common';
 
 export type ClientKind = 'raw' | 'signalr-raw' | 'signalr-real';

@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
-import { signJwt } from '../local/shared/jwt';
+import { DEFAULT_EMULATOR_ACCESS_KEY, signJwt } from '@hubbub/signalr-emulator';
+
 import {
   type BenchClient,
   type ClientKind,

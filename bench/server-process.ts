@@ -6,7 +6,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 
-import { startEmulator } from '../local/signalr-emulator/server';
+import { startEmulator } from '@hubbub/signalr-emulator';
+
 import { CpuMeter, round } from './common';
 import { startRawServer } from './raw-server';
 import { serveRpc } from './rpc';

@@ -11,8 +11,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { TableClient } from '@azure/data-tables';
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '@hubbub/signalr-emulator';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../local/shared/connection-string';
 import { freePort } from '../local/stack/ports';
 import { startStack } from '../local/stack/stack';
 import {
@@ -174,8 +174,8 @@ function stackPids(): Record<string, number> {
     if (!match) continue;
     const [, pid, args] = match as unknown as [string, string, string];
     if (args.includes('azurite')) pids['azurite'] = Number(pid);
-    else if (args.includes('signalr-emulator/cli.js')) pids['emulator'] = Number(pid);
-    else if (args.includes('functions-host/cli.js')) pids['functions'] = Number(pid);
+    else if (args.includes('bin/signalr-emulator.js')) pids['emulator'] = Number(pid);
+    else if (args.includes('bin/functions-host.js')) pids['functions'] = Number(pid);
   }
   return pids;
 }

@@ -3,11 +3,11 @@
  * Azurite, their output delivered by the local host's signalR binding to our SignalR emulator, and
  * the real `@microsoft/signalr` client receiving. A person either is a member or receives nothing.
  */
+import { deliverSignalROutput } from '@hubbub/functions-host';
+import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
 import type { HubConnection } from '@microsoft/signalr';
 
-import { deliverSignalROutput } from '../local/functions-host/bindings/signalr-output';
-import { type RunningEmulator, startEmulator } from '../local/signalr-emulator/server';
-import { clientToken, connectClient, waitFor } from '../local/signalr-emulator/testing/helpers';
+import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoom } from './create-room';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';

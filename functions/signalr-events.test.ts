@@ -1,6 +1,6 @@
 import { HttpRequest } from '@azure/functions';
+import { upstreamSignature } from '@hubbub/signalr-emulator';
 
-import { upstreamSignature } from '../local/signalr-emulator/upstream';
 import { signalROut } from './lib/signalr';
 import { accessKeyOf, signatureFor, upstreamSignatureValid } from './lib/upstream-signature';
 import { signalrEvents } from './signalr-events';

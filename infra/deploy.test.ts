@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
-import type { RegisteredFunctionInfo } from '../local/functions-host/host';
+import type { RegisteredFunctionInfo } from '@hubbub/functions-host';
+
 import { azureSteps, describe as describeStep, parametersFile, parseArgs } from './deploy';
 import { buildPackage } from './package';
 
@@ -157,7 +158,7 @@ describe('deployment package', () => {
       })
       .sort((a, b) => a.name.localeCompare(b.name));
     // A separate Node process loads the package as Azure would (plain require, the package's own node_modules).
-    const script = `require(${JSON.stringify(join(root, 'dist/local/functions-host/host.js'))})
+    const script = `require(${JSON.stringify(join(root, 'packages/functions-host/dist/index.js'))})
       .startFunctionsHost({ appRoot: ${JSON.stringify(out)}, port: 0, log: () => {} })
       .then(async (host) => { process.stdout.write(JSON.stringify(host.functions)); await host.close(); });`;
     const functions = JSON.parse(

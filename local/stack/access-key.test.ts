@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_EMULATOR_ACCESS_KEY } from '../shared/connection-string';
+import { DEFAULT_EMULATOR_ACCESS_KEY } from '@hubbub/signalr-emulator';
+
 import { stackAccessKey } from './stack';
 
 describe('stackAccessKey', () => {

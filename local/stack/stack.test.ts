@@ -20,7 +20,7 @@ let dataDir: string;
 const connections: HubConnection[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'dist/local/functions-host/cli.js'))) throw new Error('Run npm run build:api first');
+  if (!existsSync(join(root, 'packages/functions-host/dist/cli.js'))) throw new Error('Run npm run build:api first');
   dataDir = await mkdtemp(join(tmpdir(), 'hubbub-stack-'));
   stack = await startStack({
     root,

@@ -6,9 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY, parseConnectionString } from '../shared/connection-string';
+import { parseConnectionString } from '@hubbub/functions-host';
+import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '@hubbub/signalr-emulator';
+
 import { azuriteServiceProcess } from './azurite';
 import { allowBlobCors } from './azurite-blob';
 import { freePort } from './ports';
@@ -178,7 +180,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       name: 'signalr',
       command: node,
       args: [
-        join(root, 'dist/local/signalr-emulator/cli.js'),
+        packageBin('@hubbub/signalr-emulator', 'signalr-emulator'),
         '--port',
         String(ports.signalr),
         '--upstream',
@@ -199,7 +201,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       command: useFunc ? findFunc(root) : node,
       args: useFunc
         ? ['start', '--port', String(ports.functions)]
-        : [join(root, 'dist/local/functions-host/cli.js'), '--port', String(ports.functions), '--app-root', root],
+        : [
+            packageBin('@hubbub/functions-host', 'functions-host'),
+            '--port',
+            String(ports.functions),
+            '--app-root',
+            root,
+          ],
       cwd: root,
       env: {
         AzureSignalRConnectionString: signalrConnectionString,
@@ -269,4 +277,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     expectExit: () => started.forEach((p) => p.expectExit()),
     stop,
   };
+}
+
+/** The bin script of one of our workspace packages, as `npx <bin>` would run it (Node version check first). */
+function packageBin(name: string, bin: string): string {
+  return join(dirname(require.resolve(`${name}/package.json`)), 'bin', `${bin}.js`);
 }
