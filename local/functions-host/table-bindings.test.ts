@@ -20,7 +20,7 @@ describe('local Functions host: table input and output', () => {
   const add = (body: unknown) => fetch(`${host.url}/api/people`, { method: 'POST', body: JSON.stringify(body) });
   const get = async (path: string) => {
     const response = await fetch(`${host.url}/api/${path}`);
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   it('gives an empty array for a table that does not exist yet', async () => {
