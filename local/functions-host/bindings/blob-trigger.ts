@@ -102,6 +102,7 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
   const receipts = service.getContainerClient(RECEIPTS_CONTAINER);
   const hostId = `local-${createHash('sha256').update(options.appRoot).digest('hex').slice(0, 16)}`;
   const failures = new Map<string, number>();
+  const done = new Set<string>();
   const delay = new StoppableDelay();
   const unregister = onLocalBlobWrite(() => delay.wake());
 
@@ -113,12 +114,18 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
     await receipts.getBlockBlobClient(name).uploadData(Buffer.alloc(0));
   };
 
-  const runFor = async (blobName: string, params: Record<string, string>) => {
+  const runFor = async (blobName: string, listedEtag: string, params: Record<string, string>) => {
+    // Versions already done are remembered, so a scan costs one listing, not a request per blob.
+    if (done.has(receiptName(blobName, listedEtag))) return;
     const blob = container.getBlobClient(blobName);
     const properties = await blob.getProperties();
     const etag = properties.etag ?? '';
     const receipt = receiptName(blobName, etag);
-    if (await receipts.getBlobClient(receipt).exists()) return;
+    if (done.has(receipt)) return;
+    if (await receipts.getBlobClient(receipt).exists()) {
+      done.add(receipt);
+      return;
+    }
     const content = await blob.downloadToBuffer();
     const path = `${pattern.container}/${blobName}`;
     const values: Record<string, unknown> = {
@@ -167,6 +174,7 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
     }
     failures.delete(receipt);
     await writeReceipt(receipt);
+    done.add(receipt);
   };
 
   const scan = async () => {
@@ -177,7 +185,7 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
         const params = pattern.match(item.name);
         if (!params) continue;
         try {
-          await runFor(item.name, params);
+          await runFor(item.name, item.properties.etag ?? '', params);
         } catch (err) {
           if ((err as { statusCode?: number }).statusCode === 404) continue; // deleted meanwhile
           log(`[${fn.name}] Blob '${pattern.container}/${item.name}': ${(err as Error).message}`);
