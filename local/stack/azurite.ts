@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { ManagedProcess } from './process';
 
-export type AzuriteService = 'table' | 'blob';
+export type AzuriteService = 'table' | 'blob' | 'queue';
 
 /** Stopped with SIGINT, the only signal on which Azurite saves its data. */
 export function azuriteServiceProcess(
@@ -16,7 +16,7 @@ export function azuriteServiceProcess(
 ): ManagedProcess {
   return new ManagedProcess(
     {
-      name: service === 'table' ? 'azurite' : 'azurite-blob',
+      name: service === 'table' ? 'azurite' : `azurite-${service}`,
       command: process.execPath,
       args: [
         join(root, `node_modules/azurite/dist/src/${service}/main.js`),

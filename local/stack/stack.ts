@@ -99,11 +99,12 @@ function findFunc(root: string): string {
   }
 }
 
-export function storageConnectionString(tablePort: number, blobPort?: number): string {
+export function storageConnectionString(tablePort: number, blobPort?: number, queuePort?: number): string {
   return (
     `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};` +
     `TableEndpoint=http://127.0.0.1:${tablePort}/${DEV_ACCOUNT};` +
-    (blobPort === undefined ? '' : `BlobEndpoint=http://127.0.0.1:${blobPort}/${DEV_ACCOUNT};`)
+    (blobPort === undefined ? '' : `BlobEndpoint=http://127.0.0.1:${blobPort}/${DEV_ACCOUNT};`) +
+    (queuePort === undefined ? '' : `QueueEndpoint=http://127.0.0.1:${queuePort}/${DEV_ACCOUNT};`)
   );
 }
 

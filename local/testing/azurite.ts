@@ -1,5 +1,5 @@
 /**
- * One Azurite table service and one blob service for a Jest run of the node project: started by `globalSetup` on a free
+ * One Azurite table, blob and queue service each for a Jest run of the node project: started by `globalSetup` on a free
  * port of 127.0.0.1 with its data under `.data/`, announced to the test files through
  * {@link TEST_STORAGE_ENV}, and stopped (with SIGINT, as Azurite needs) by `globalTeardown`.
  */
@@ -29,12 +29,20 @@ export async function startTestAzurite(): Promise<void> {
   const location = await mkdtemp(join(dataDir, 'test-azurite-'));
   const port = await freePort();
   const blobPort = await freePort();
+  const queuePort = await freePort();
   // Quiet: a failed start rejects with its reason, and Azurite's own lines would clutter every run.
   const azurite = azuriteServiceProcess('table', root, port, location, () => undefined);
   const blobs = azuriteServiceProcess('blob', root, blobPort, location, () => undefined);
-  await Promise.all([azurite.start(), blobs.start()]);
-  (globalThis as WithSlot)[SLOT] = { processes: [azurite, blobs], location };
-  process.env[TEST_STORAGE_ENV] = storageConnectionString(port, blobPort);
+  const queues = azuriteServiceProcess('queue', root, queuePort, location, () => undefined);
+  const processes = [azurite, blobs, queues];
+  try {
+    await Promise.all(processes.map((p) => p.start()));
+  } catch (err) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw err;
+  }
+  (globalThis as WithSlot)[SLOT] = { processes, location };
+  process.env[TEST_STORAGE_ENV] = storageConnectionString(port, blobPort, queuePort);
 }
 
 export async function stopTestAzurite(): Promise<void> {

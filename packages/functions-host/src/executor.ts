@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type BindingData, MissingBindingDataError } from './binding-expressions';
 import { CONNECTION_INFO_TYPE, mintConnectionInfo } from './bindings/signalr-connection-info';
 import { deliverSignalROutput, SIGNALR_OUTPUT_TYPE } from './bindings/signalr-output';
+import { deliverStorageOutput, isStorageInput, isStorageOutput, readStorageInput } from './bindings/storage-bindings';
 import type { CoreRegistry, RegisteredFunction } from './core-api';
 import type { RpcInvocationResponse, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types';
 import { runInvocation } from './invoke';
@@ -67,6 +68,17 @@ export async function executeFunction(request: ExecuteRequest): Promise<ExecuteR
         });
       }
       inputData.push({ name, data: toTypedData(value) ?? null });
+    } else if (isStorageInput(binding.type)) {
+      let data: RpcTypedData | undefined;
+      try {
+        data = await readStorageInput(binding, request.bindingData);
+      } catch (err) {
+        if (err instanceof MissingBindingDataError) throw err;
+        throw new BindingError(name, `Exception binding parameter '${name}': ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+      inputData.push({ name, data: data ?? null });
     }
   }
 
@@ -82,15 +94,26 @@ export async function executeFunction(request: ExecuteRequest): Promise<ExecuteR
   });
 
   const outputs = new Map<string, unknown>();
+  const rawOutputs = new Map<string, RpcTypedData | null | undefined>();
   for (const item of response.outputData ?? []) {
     if (item.name) outputs.set(item.name, item.data?.http ? item.data.http : fromTypedData(item.data));
+    if (item.name) rawOutputs.set(item.name, item.data);
   }
   // Output bindings run after the handler, in declaration order; a failure fails the invocation.
   for (const [name, binding] of Object.entries(fn.bindings)) {
-    if (binding.direction !== 'out' || String(binding.type).toLowerCase() !== SIGNALR_OUTPUT_TYPE) continue;
+    if (binding.direction !== 'out') continue;
+    const isSignalR = String(binding.type).toLowerCase() === SIGNALR_OUTPUT_TYPE;
+    if (!isSignalR && !isStorageOutput(binding.type)) continue;
     const value = name === RETURN_BINDING ? fromTypedData(response.returnValue) : outputs.get(name);
     try {
-      await deliverSignalROutput(binding, value, { fetch: request.fetch });
+      if (isSignalR) await deliverSignalROutput(binding, value, { fetch: request.fetch });
+      // Storage outputs see the typed data itself: a string that holds JSON stays that string.
+      else
+        await deliverStorageOutput(
+          binding,
+          name === RETURN_BINDING ? response.returnValue : rawOutputs.get(name),
+          request.bindingData,
+        );
     } catch (err) {
       throw new BindingError(
         name,

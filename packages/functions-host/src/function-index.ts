@@ -2,6 +2,7 @@
  * What the loaded app registered, checked against the bindings this host implements, and indexed
  * for dispatch: HTTP routes (most specific first) and SignalR trigger keys (hub, category, event).
  */
+import { STORAGE_INPUT_TYPES, STORAGE_OUTPUT_TYPES, STORAGE_TRIGGER_TYPES } from './bindings/storage-types';
 import type { RegisteredFunction } from './core-api';
 import type { RpcBindingInfo } from './core-types';
 import { type CompiledRoute, compileRoute } from './routes';
@@ -54,9 +55,9 @@ export interface FunctionIndex {
 
 /** Binding types this host implements, lower-cased, by direction. */
 const SUPPORTED: Record<string, ReadonlySet<string>> = {
-  trigger: new Set(['httptrigger', 'signalrtrigger']),
-  in: new Set(['signalrconnectioninfo']),
-  out: new Set(['http', 'signalr']),
+  trigger: new Set(['httptrigger', 'signalrtrigger', ...STORAGE_TRIGGER_TYPES]),
+  in: new Set(['signalrconnectioninfo', ...STORAGE_INPUT_TYPES]),
+  out: new Set(['http', 'signalr', ...STORAGE_OUTPUT_TYPES]),
 };
 
 export function signalRTriggerKey(hub: string, category: string, event: string): string {
@@ -83,7 +84,8 @@ export function buildFunctionIndex(functions: Iterable<RegisteredFunction>, rout
       if (!SUPPORTED[kind]?.has(type.toLowerCase())) {
         problems.push(
           `Function "${fn.name}": binding "${name}" of type "${type}" (${kind === 'trigger' ? 'trigger' : `direction ${kind}`}) ` +
-            'is not supported by the local Functions host (supported: httpTrigger, signalRTrigger, http, signalRConnectionInfo, signalR)',
+            'is not supported by the local Functions host (supported: httpTrigger, signalRTrigger, timerTrigger, queueTrigger, blobTrigger, ' +
+            'http, signalRConnectionInfo, signalR, queue, blob, table)',
         );
       }
     }

@@ -11,6 +11,8 @@ import { loadApp } from './app-loader';
 import { AUTH_PREFIX, handleAuthRoute, sessionUser } from './auth-routes';
 import { connectionSettingOf } from './bindings/signalr-connection';
 import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
+import { startTriggerListeners, storageSettingsUsed } from './bindings/storage-bindings';
+import type { RegisteredFunction } from './core-api';
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
@@ -62,7 +64,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   const app = await loadApp(appRoot, log);
   const index = buildFunctionIndex(app.registry.functions.values(), hostJson.routePrefix);
   await checkProgrammingModel(app.registry.programmingModel);
-  warnAboutMissingSettings(index, log);
+  warnAboutMissingSettings({ ...index, functions: app.registry.functions.values() }, log);
 
   const cors: CorsPolicy = {
     origins: [...settings.cors, ...(options.cors ?? [])],
@@ -188,6 +190,14 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   });
   boundPort = (server.address() as AddressInfo).port;
   const url = `http://localhost:${boundPort}`;
+  // Timer, queue and blob triggers start once HTTP is up, as the host's listeners do.
+  let triggers;
+  try {
+    triggers = await startTriggerListeners({ appRoot, registry: app.registry, log });
+  } catch (err) {
+    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    throw err;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -200,6 +210,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         server.closeAllConnections();
         await stopped;
+        await triggers.stop();
         const terminate = { hookData: app.registry.appLevelOnlyHookData, appHookData: app.registry.appHookData };
         for (const hook of app.registry.getHooks('appTerminate')) {
           try {
@@ -245,7 +256,10 @@ async function checkProgrammingModel(
   }
 }
 
-function warnAboutMissingSettings(index: FunctionIndex, log: (line: string) => void): void {
+function warnAboutMissingSettings(
+  index: FunctionIndex & { functions: Iterable<RegisteredFunction> },
+  log: (line: string) => void,
+): void {
   const missing = new Set<string>();
   for (const info of index.infos) {
     for (const binding of info.bindings) {
@@ -256,5 +270,10 @@ function warnAboutMissingSettings(index: FunctionIndex, log: (line: string) => v
   }
   for (const setting of missing) {
     log(`Warning: app setting '${setting}' is not set; SignalR bindings that use it will fail`);
+  }
+  for (const setting of storageSettingsUsed(index.functions)) {
+    if (!process.env[setting] && !process.env[`AzureWebJobs${setting}`]) {
+      log(`Warning: app setting '${setting}' is not set; storage bindings that use it will fail`);
+    }
   }
 }

@@ -3,7 +3,7 @@ import { fixtureRoot, startFixtureHost } from './testing/helpers';
 describe('local Functions host: startup checks', () => {
   it('fails fast naming a binding it does not implement', async () => {
     await expect(startFixtureHost('unsupported-app')).rejects.toThrow(
-      /Function "enqueue": binding "queueOut" of type "queue" \(direction out\) is not supported by the local Functions host/,
+      /Function "enqueue": binding "queueOut" of type "serviceBus" \(direction out\) is not supported by the local Functions host/,
     );
   });
 

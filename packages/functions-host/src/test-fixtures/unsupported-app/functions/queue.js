@@ -1,7 +1,7 @@
-// A Storage queue output: real in Azure, not implemented by the local host, so startup must fail.
+// A Service Bus queue output: real in Azure, not implemented by the local host, so startup must fail.
 const { app, output } = require('@azure/functions');
 
-const queueOut = output.storageQueue({ name: 'queueOut', queueName: 'work', connection: 'AzureWebJobsStorage' });
+const queueOut = output.serviceBusQueue({ name: 'queueOut', queueName: 'work', connection: 'ServiceBusConnection' });
 
 app.post('enqueue', {
   extraOutputs: [queueOut],
