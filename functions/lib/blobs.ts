@@ -125,7 +125,11 @@ function identityAccess(endpoint: string): BlobAccess {
 }
 
 /** What user delegation signing needs of the service client (tests pass their own: no Entra ID here). */
-export type DelegatingService = Pick<BlobServiceClient, 'accountName' | 'getContainerClient' | 'getUserDelegationKey'>;
+export interface DelegatingService {
+  readonly accountName: string;
+  getContainerClient(name: string): ContainerClient;
+  getUserDelegationKey(startsOn: Date, expiresOn: Date): Promise<UserDelegationKey>;
+}
 
 /**
  * Signs with a user delegation key the identity obtains (valid 2 hours, renewed after 1), so SAS
