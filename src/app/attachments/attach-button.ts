@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, output, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, output } from '@angular/core';
 
 import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
 
@@ -12,7 +12,7 @@ import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
       data-testid="attach-button"
       aria-label="Attach files"
       title="Attach files (or drop them on the conversation, or paste an image)"
-      (click)="picker().nativeElement.click()"
+      (click)="picker.click()"
     >
       <span aria-hidden="true">📎</span>
     </button>
@@ -31,7 +31,6 @@ import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
 export class AttachButton {
   readonly files = output<File[]>();
   protected readonly accept = ALLOWED_ATTACHMENT_TYPES.join(',');
-  private readonly picker = viewChild.required<ElementRef<HTMLInputElement>>('picker');
 
   protected choose(event: Event): void {
     const input = event.target as HTMLInputElement;
