@@ -254,3 +254,60 @@ test('progress is real and Cancel stops an upload; a file over the limit is refu
     await expect(hal.page.getByTestId('attachment-tray')).toHaveCount(0);
   });
 });
+
+test('across a reload a waiting message keeps its caption and stored files; a file cut off says to attach it again', async ({
+  browser,
+  stack,
+}) => {
+  await withPeople(browser, stack.urls.app, ['Ivy', 'Jay'], async ([ivy, jay]) => {
+    const blobOrigin = new URL(stack.urls.blobs).origin;
+    // cut.txt never finishes uploading before the page goes away.
+    await ivy.page.route(
+      (url) => url.origin === blobOrigin && url.pathname.endsWith('/cut.txt'),
+      () => new Promise<void>(() => undefined),
+    );
+    await dropFile(ivy.page, 'kept.txt', 'text/plain', 100);
+    await expect(ivy.page.getByTestId('upload').filter({ hasText: 'kept.txt' })).toHaveAttribute(
+      'data-status',
+      'stored',
+    );
+    await dropFile(ivy.page, 'cut.txt', 'text/plain', 200);
+    await expect(ivy.page.getByTestId('upload').filter({ hasText: 'cut.txt' })).toHaveAttribute(
+      'data-status',
+      'uploading',
+    );
+    const caption = `two files ${Date.now()}`;
+    await sendCaption(ivy.page, caption);
+    await expect(ivy.page.getByTestId('waiting-message')).toContainText(caption);
+
+    await ivy.page.reload();
+    await ivy.page
+      .getByTestId('connection-state')
+      .filter({ hasText: /^\s*connected\s*$/ })
+      .waitFor();
+    const waiting = ivy.page.getByTestId('waiting-message');
+    await expect(waiting).toContainText(caption);
+    await expect(waiting.getByTestId('upload').filter({ hasText: 'kept.txt' })).toHaveAttribute(
+      'data-status',
+      'stored',
+    );
+    const cut = waiting.getByTestId('upload').filter({ hasText: 'cut.txt' });
+    await expect(cut.getByTestId('upload-error')).toHaveText(
+      'The page was closed before this file finished uploading — attach it again',
+    );
+    await expect(cut.getByTestId('upload-retry')).toHaveCount(0);
+    await expect(messageText(jay.page, caption)).toHaveCount(0);
+
+    // Removing the file that is gone lets the message go with the one that is stored, once.
+    await cut.getByTestId('upload-remove').click();
+    const arrived = jay.page.getByTestId('message').filter({ has: messageText(jay.page, caption) });
+    await expect(arrived.getByTestId('attachment-file')).toHaveCount(1);
+    await expect(arrived.getByTestId('attachment-name')).toHaveText('kept.txt');
+    await expect(waiting).toHaveCount(0);
+    await expect(messageText(ivy.page, caption)).toHaveCount(1);
+    await ivy.page.reload();
+    await expect(messageText(ivy.page, caption)).toHaveCount(1);
+    await expect(ivy.page.getByTestId('waiting-message')).toHaveCount(0);
+    await ivy.page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+});
