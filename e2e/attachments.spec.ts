@@ -255,17 +255,15 @@ test('progress is real and Cancel stops an upload; a file over the limit is refu
   });
 });
 
-test('across a reload a waiting message keeps its caption and stored files; a file cut off says to attach it again', async ({
+test('across a reload a waiting message keeps its caption and stored files; a file cut off is chosen again and the message goes once', async ({
   browser,
   stack,
 }) => {
   await withPeople(browser, stack.urls.app, ['Ivy', 'Jay'], async ([ivy, jay]) => {
     const blobOrigin = new URL(stack.urls.blobs).origin;
     // cut.txt never finishes uploading before the page goes away.
-    await ivy.page.route(
-      (url) => url.origin === blobOrigin && url.pathname.endsWith('/cut.txt'),
-      () => new Promise<void>(() => undefined),
-    );
+    const cutOff = (url: URL) => url.origin === blobOrigin && url.pathname.endsWith('/cut.txt');
+    await ivy.page.route(cutOff, () => new Promise<void>(() => undefined));
     await dropFile(ivy.page, 'kept.txt', 'text/plain', 100);
     await expect(ivy.page.getByTestId('upload').filter({ hasText: 'kept.txt' })).toHaveAttribute(
       'data-status',
@@ -293,21 +291,26 @@ test('across a reload a waiting message keeps its caption and stored files; a fi
     );
     const cut = waiting.getByTestId('upload').filter({ hasText: 'cut.txt' });
     await expect(cut.getByTestId('upload-error')).toHaveText(
-      'The page was closed before this file finished uploading — attach it again',
+      'The page was closed before this file finished uploading — choose it again',
     );
     await expect(cut.getByTestId('upload-retry')).toHaveCount(0);
+    await expect(cut.getByTestId('upload-choose-again')).toBeVisible();
     await expect(messageText(jay.page, caption)).toHaveCount(0);
 
-    // Removing the file that is gone lets the message go with the one that is stored, once.
-    await cut.getByTestId('upload-remove').click();
+    // Choosing the file again uploads it in its place; then the message goes, once, with both files.
+    await ivy.page.unroute(cutOff);
+    await cut.getByTestId('upload-choose-input').setInputFiles({
+      name: 'cut.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.alloc(200, 65),
+    });
     const arrived = jay.page.getByTestId('message').filter({ has: messageText(jay.page, caption) });
-    await expect(arrived.getByTestId('attachment-file')).toHaveCount(1);
-    await expect(arrived.getByTestId('attachment-name')).toHaveText('kept.txt');
+    await expect(arrived.getByTestId('attachment-name')).toHaveText(['kept.txt', 'cut.txt']);
     await expect(waiting).toHaveCount(0);
     await expect(messageText(ivy.page, caption)).toHaveCount(1);
     await ivy.page.reload();
     await expect(messageText(ivy.page, caption)).toHaveCount(1);
     await expect(ivy.page.getByTestId('waiting-message')).toHaveCount(0);
-    await ivy.page.unrouteAll({ behavior: 'ignoreErrors' });
+    await expect(messageText(jay.page, caption)).toHaveCount(1);
   });
 });

@@ -39,4 +39,14 @@ export class Attach {
     });
     this.store.dispatch(AttachmentTrayActions.filesAttached({ items }));
   }
+
+  /** The file of upload `key` chosen again (its File was lost with a reload): it uploads in the same place. */
+  chooseAgain(key: string, file: File): void {
+    const { name, size, type } = file;
+    const refused = refusal({ name, size, type });
+    if (!refused) this.files.add(key, file);
+    this.store.dispatch(
+      AttachmentTrayActions.fileChosenAgain({ key, name, size, mimeType: type, ...(refused && { error: refused }) }),
+    );
+  }
 }

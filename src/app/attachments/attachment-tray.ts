@@ -2,6 +2,7 @@ import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import { Attach } from './attach';
 import { AttachmentFiles } from './attachment-files';
 import { AttachmentTrayActions } from './attachments.actions';
 import { attachmentsFeature } from './attachments.feature';
@@ -11,7 +12,7 @@ import type { UploadItem } from './upload-item';
 /**
  * Above the message box: the files attached to the next message, and the messages already sent that
  * wait for their files, each file with its progress, Cancel while it uploads, and when it failed the
- * reason with Retry (when the file is still here) and Remove.
+ * reason with Retry (when the file is still here, else Choose again) and Remove.
  */
 @Component({
   selector: 'hb-attachment-tray',
@@ -23,6 +24,7 @@ import type { UploadItem } from './upload-item';
 export class AttachmentTray {
   private readonly store = inject(Store);
   private readonly files = inject(AttachmentFiles);
+  private readonly attach = inject(Attach);
   protected readonly drafts = this.store.selectSignal(attachmentsFeature.selectActiveDrafts);
   protected readonly waiting = this.store.selectSignal(attachmentsFeature.selectActiveWaiting);
   protected readonly fileSize = fileSize;
@@ -41,6 +43,13 @@ export class AttachmentTray {
 
   protected retry(item: UploadItem): void {
     this.store.dispatch(AttachmentTrayActions.retryClicked({ key: item.key }));
+  }
+
+  protected chooseAgain(item: UploadItem, event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) this.attach.chooseAgain(item.key, file);
   }
 
   protected remove(item: UploadItem): void {

@@ -31,7 +31,7 @@ export interface StoredUploads {
 }
 
 /** What the page closed before it was stored cannot be sent: its bytes went with the page. */
-export const NOT_STORED_BEFORE_RELOAD = 'The page was closed before this file finished uploading — attach it again';
+export const NOT_STORED_BEFORE_RELOAD = 'The page was closed before this file finished uploading — choose it again';
 
 /**
  * Uploads and the messages waiting for them, kept across reloads per signed-in user (one key per

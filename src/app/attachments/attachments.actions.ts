@@ -13,6 +13,8 @@ export const AttachmentTrayActions = createActionGroup({
     'Cancel Clicked': props<{ key: string }>(),
     'Retry Clicked': props<{ key: string }>(),
     'Remove Clicked': props<{ key: string }>(),
+    /** The user chose the file again for an upload whose File is gone (a reload): it starts over, or `error` says why not. */
+    'File Chosen Again': props<{ key: string; name: string; size: number; mimeType: string; error?: string }>(),
   },
 });
 

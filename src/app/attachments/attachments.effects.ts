@@ -124,6 +124,11 @@ export const uploadFiles = createEffect(
         map(({ key }) => key),
       ),
       actions$.pipe(
+        ofType(AttachmentTrayActions.fileChosenAgain),
+        filter(({ error }) => error === undefined),
+        map(({ key }) => key),
+      ),
+      actions$.pipe(
         ofType(UploadsApiActions.retryAfterReconnect),
         mergeMap(({ keys }) => keys),
       ),

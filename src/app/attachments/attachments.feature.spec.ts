@@ -81,4 +81,33 @@ describe('attachments reducer and release', () => {
     expect(silent.waiting).toEqual({});
     expect(releasable(silent)).toEqual([]);
   });
+
+  it('a file chosen again starts over in its place, or says why it cannot', () => {
+    let state = reducer(
+      initialAttachmentsState,
+      AttachmentsOutboxActions.restored({
+        items: [item('a', { status: 'failed', error: 'gone', retryable: false, uploadId: 'old', messageId: 'm1' })],
+        waiting: [message('m1')],
+      }),
+    );
+    state = reducer(
+      state,
+      AttachmentTrayActions.fileChosenAgain({ key: 'a', name: 'a2.png', size: 7, mimeType: 'image/png' }),
+    );
+    expect(state.items.entities['a']).toEqual({
+      key: 'a',
+      room: 'general',
+      name: 'a2.png',
+      size: 7,
+      type: 'image/png',
+      status: 'preparing',
+      loaded: 0,
+      messageId: 'm1',
+    });
+    state = reducer(
+      state,
+      AttachmentTrayActions.fileChosenAgain({ key: 'a', name: 'x.html', size: 7, mimeType: 'text/html', error: 'no' }),
+    );
+    expect(state.items.entities['a']).toMatchObject({ status: 'failed', error: 'no', retryable: false });
+  });
 });

@@ -42,6 +42,19 @@ export const attachmentsFeature = createFeature({
     on(AttachmentTrayActions.retryClicked, (state, { key }): AttachmentsState =>
       update(state, key, { status: 'preparing', loaded: 0, error: undefined, retryable: undefined }),
     ),
+    on(AttachmentTrayActions.fileChosenAgain, (state, { key, name, size, mimeType, error }): AttachmentsState => {
+      const item = state.items.entities[key];
+      if (!item) return state;
+      const { uploadId: _u, thumbnailId: _t, width: _w, height: _h, error: _e, retryable: _r, ...kept } = item;
+      const fresh: UploadItem = { ...kept, name, size, type: mimeType, loaded: 0, status: 'preparing' };
+      return {
+        ...state,
+        items: itemsAdapter.setOne(
+          error === undefined ? fresh : { ...fresh, status: 'failed', error, retryable: false },
+          state.items,
+        ),
+      };
+    }),
     on(UploadsApiActions.retryAfterReconnect, (state, { keys }): AttachmentsState =>
       keys.reduce(
         (next, key) => update(next, key, { status: 'preparing', loaded: 0, error: undefined, retryable: undefined }),
