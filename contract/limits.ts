@@ -113,6 +113,12 @@ export const MAX_ATTACHMENT_NAME_LENGTH = 200;
 /** How long an upload's write URL is valid; a file not stored by then needs a new upload. */
 export const UPLOAD_URL_TTL_MS = 10 * 60_000;
 
+/**
+ * An upload that no message carries is deleted (blob and record) once its write URL has been
+ * expired this long: a file attached and then abandoned does not stay for ever.
+ */
+export const UNSENT_UPLOAD_TTL_MS = 24 * 60 * 60_000;
+
 /** How long a read URL is valid: ask again (GET the attachment) for a fresh one. */
 export const READ_URL_TTL_MS = 5 * 60_000;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { AttachmentUrl, ErrorBody, Message, MessagePage, UploadResponse } from '../contract';
-import { MAX_ATTACHMENT_BYTES, UPLOAD_URL_TTL_MS } from '../contract';
+import { MAX_ATTACHMENT_BYTES, UNSENT_UPLOAD_TTL_MS, UPLOAD_URL_TTL_MS } from '../contract';
 import { getAttachment } from './attachments';
 import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
@@ -279,5 +279,37 @@ describe('deleting and leaving', () => {
     expect((await upload({ name: 'a.txt', size: 1, type: 'text/plain' }, leaver)).status).toBe(403);
     expect((await attachment(file.uploadId, leaver)).status).toBe(403);
     expect((await attachment(file.uploadId, owner)).status).toBe(302);
+  });
+});
+
+describe('abandoned uploads', () => {
+  const blobName = (url: string) => decodeURIComponent(new URL(url).pathname.split('/attachments/')[1]);
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a new upload in the room deletes the ones no message took within a day; sent and recent ones stay', async () => {
+    const abandoned = await stored('abandoned.png', PNG, 'image/png', owner);
+    const sentOne = await stored('kept-sent.png', PNG, 'image/png', owner);
+    expect((await send([{ id: sentOne.uploadId }], owner)).status).toBe(201);
+    const container = (await blobs()).container;
+    expect(await container.getBlobClient(blobName(abandoned.url)).exists()).toBe(true);
+
+    // A day and a bit later (the write URL's 10 minutes, then the grace period): someone uploads again.
+    const later = Date.now() + UPLOAD_URL_TTL_MS + UNSENT_UPLOAD_TTL_MS + 60_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    // Until swept, the abandoned one can no longer be sent: it is about to go.
+    const late = await send([{ id: abandoned.uploadId }], owner);
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toContain('too long ago');
+    const fresh = await upload({ name: 'new.txt', size: 3, type: 'text/plain' }, member);
+    expect(fresh.status).toBe(201);
+    jest.restoreAllMocks();
+
+    expect(await container.getBlobClient(blobName(abandoned.url)).exists()).toBe(false);
+    expect((await attachment(abandoned.uploadId, owner)).status).toBe(404);
+    expect(await container.getBlobClient(blobName(sentOne.url)).exists()).toBe(true);
+    expect((await attachment(sentOne.uploadId, member)).status).toBe(302);
+    // The upload issued "a day later" is recent to itself and stays.
+    expect((await attachment(fresh.body.uploadId, member, { format: 'json' })).status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { contentSecurityPolicy, signalROrigins } from './lib/security-headers';
+import { blobOrigins, contentSecurityPolicy, signalROrigins } from './lib/security-headers';
 import { serveSpa } from './spa';
 import { request } from './testing/requests';
 
@@ -129,5 +129,36 @@ describe('spa', () => {
     expect(signalROrigins(undefined)).toEqual([]);
     expect(signalROrigins('Endpoint=javascript:alert(1);AccessKey=k')).toEqual([]);
     expect(contentSecurityPolicy('n', [])).toContain("connect-src 'self';");
+  });
+
+  it('allows the blob endpoint (attachment uploads and images) in connect-src and img-src, from the settings', async () => {
+    const saved = { ...process.env };
+    const cspOf = async () => {
+      const shell = await get('');
+      return String(shell.headers?.['content-security-policy' as keyof typeof shell.headers]);
+    };
+    try {
+      process.env['AzureSignalRConnectionString'] = 'Endpoint=http://localhost;Port=8888;AccessKey=k;Version=1.0;';
+      // Locally: Azurite's blob endpoint from the storage connection string the stack writes.
+      delete process.env['HUBBUB_BLOB_ENDPOINT'];
+      process.env['HUBBUB_STORAGE_CONNECTION_STRING'] =
+        'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;TableEndpoint=http://127.0.0.1:41233/devstoreaccount1;BlobEndpoint=http://127.0.0.1:41234/devstoreaccount1;';
+      let csp = await cspOf();
+      expect(csp).toContain("connect-src 'self' http://localhost:8888 ws://localhost:8888 http://127.0.0.1:41234;");
+      expect(csp).toContain("img-src 'self' data: blob: http://127.0.0.1:41234;");
+      // In Azure: the account's blob endpoint the managed identity signs for.
+      process.env['HUBBUB_BLOB_ENDPOINT'] = 'https://hubbubstore.blob.core.windows.net/';
+      csp = await cspOf();
+      expect(csp).toContain(
+        "connect-src 'self' http://localhost:8888 ws://localhost:8888 https://hubbubstore.blob.core.windows.net;",
+      );
+      expect(csp).toContain("img-src 'self' data: blob: https://hubbubstore.blob.core.windows.net;");
+      expect(csp).not.toContain('127.0.0.1:41234');
+    } finally {
+      process.env = saved;
+    }
+    expect(blobOrigins('javascript:alert(1)')).toEqual([]);
+    expect(blobOrigins('not a url')).toEqual([]);
+    expect(blobOrigins(undefined)).toEqual([]);
   });
 });

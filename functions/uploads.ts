@@ -3,7 +3,7 @@
  * write URL for one new file (10 minutes, create-only, that one blob) and its upload id, which a
  * message then names in `attachments`. Limits: size, type allow-list matching the name, a rate.
  */
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
 import { issueUpload } from './lib/attachments';
@@ -13,7 +13,7 @@ import { requireMember } from './lib/membership';
 import { takeToken } from './lib/rate-limit';
 import { withErrors } from './lib/with-errors';
 
-export async function postUpload(request: HttpRequest): Promise<HttpResponseInit> {
+export async function postUpload(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
@@ -21,7 +21,7 @@ export async function postUpload(request: HttpRequest): Promise<HttpResponseInit
   await requireMember(room, user);
   const rate = await takeToken('upload', user.id, UPLOAD_RATE_LIMIT);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-  return json(201, await issueUpload(room, user, declared));
+  return json(201, await issueUpload(room, user, declared, (line) => context.warn(line)));
 }
 
 app.http('uploads', {

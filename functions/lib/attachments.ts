@@ -11,6 +11,11 @@
  * 3. A read: a member of the room gets a read URL that serves the stored type, as a download unless
  *    it is an image a browser only shows; never HTML, SVG or script.
  * 4. Deleting the message deletes its blobs and rows (best effort, after the message changed).
+ * 5. An upload no message took within UNSENT_UPLOAD_TTL_MS of its write URL expiring is swept:
+ *    every new upload in a room first deletes the room's abandoned ones (their rows are marked
+ *    `pending`, so the query returns only those). A room nobody uploads to again keeps its last
+ *    abandoned files until someone does; a timer sweep would close that gap in Azure, but the local
+ *    Functions host runs no timer triggers, so it is not registered.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -23,6 +28,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   MAX_THUMBNAIL_BYTES,
   READ_URL_TTL_MS,
+  UNSENT_UPLOAD_TTL_MS,
   UPLOAD_URL_TTL_MS,
   type UploadRequest,
   type UploadResponse,
@@ -31,7 +37,7 @@ import { blobs, blobStorage, isMissingBlob } from './blobs';
 import { conflict, errorResponse, forbidden, HttpError, notFound } from './http';
 import type { Principal } from './identity';
 import { findMessage } from './room-log';
-import { isNotFound, isPreconditionFailed, storage, table } from './tables';
+import { isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
 type UploadEntity = {
   partitionKey: string;
@@ -42,6 +48,8 @@ type UploadEntity = {
   type: string;
   blobName: string;
   expiresAt: string;
+  /** True until a message carries it: what the sweep of abandoned uploads looks for. */
+  pending?: boolean;
   /** The message that carries it, once sent. */
   messageId?: string;
 };
@@ -52,7 +60,12 @@ interface Upload {
 }
 
 /** Refuses a declared upload that breaks the limits (413 size, 400 type vs name); records it and signs its write URL. */
-export async function issueUpload(room: string, user: Principal, request: UploadRequest): Promise<UploadResponse> {
+export async function issueUpload(
+  room: string,
+  user: Principal,
+  request: UploadRequest,
+  log: (message: string) => void = () => undefined,
+): Promise<UploadResponse> {
   if (request.size > MAX_ATTACHMENT_BYTES) {
     throw new HttpError(
       errorResponse(413, 'payload_too_large', `A file can be at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB`),
@@ -74,8 +87,10 @@ export async function issueUpload(room: string, user: Principal, request: Upload
     type: request.type,
     blobName: `${room}/${uploadId}/${safeName(request.name)}`,
     expiresAt: expiresAt.toISOString(),
+    pending: true,
   };
   const access = await blobs();
+  await sweepAbandonedUploads(room, Date.now(), log);
   await storage(async () => (await table('uploads')).createEntity(entity));
   const url = await access.sasUrl(entity.blobName, { permissions: 'c', expiresOn: expiresAt });
   return { uploadId, url, expiresAt: entity.expiresAt, maxBytes: request.size };
@@ -129,6 +144,9 @@ async function usable(room: string, user: Principal, messageId: string, id: stri
   if (entity.messageId !== undefined && entity.messageId !== messageId) {
     throw new HttpError(conflict(`${entity.name} is already attached to another message`));
   }
+  if (entity.messageId === undefined && abandoned(entity, Date.now())) {
+    throw new HttpError(conflict(`${entity.name} was uploaded too long ago and is being removed: attach it again`));
+  }
   const access = await blobs();
   let properties;
   try {
@@ -154,7 +172,9 @@ async function markUsed(upload: Upload, messageId: string): Promise<void> {
   if (upload.entity.messageId === messageId) return;
   try {
     await storage(async () =>
-      (await table('uploads')).updateEntity({ ...upload.entity, messageId }, 'Replace', { etag: upload.etag }),
+      (await table('uploads')).updateEntity({ ...upload.entity, messageId, pending: false }, 'Replace', {
+        etag: upload.etag,
+      }),
     );
   } catch (err) {
     if (!isPreconditionFailed(err)) throw err;
@@ -222,6 +242,42 @@ export async function deleteAttachments(
       }
     }),
   );
+}
+
+function abandoned(entity: UploadEntity, now: number): boolean {
+  return Date.parse(entity.expiresAt) + UNSENT_UPLOAD_TTL_MS < now;
+}
+
+/**
+ * Deletes the room's uploads that no message took and whose write URL expired more than
+ * UNSENT_UPLOAD_TTL_MS before `now`: blob first, then the row (a row left by a failure is swept
+ * again next time). Failures are logged; the upload being issued goes ahead regardless.
+ */
+export async function sweepAbandonedUploads(
+  room: string,
+  now: number,
+  log: (message: string) => void,
+): Promise<number> {
+  const cutoff = new Date(now - UNSENT_UPLOAD_TTL_MS).toISOString();
+  let swept = 0;
+  try {
+    const client = await table('uploads');
+    const access = await blobs();
+    const rows = client.listEntities<UploadEntity>({
+      queryOptions: {
+        filter: `PartitionKey eq '${odata(room)}' and pending eq true and expiresAt lt '${odata(cutoff)}'`,
+      },
+    });
+    for await (const row of rows) {
+      if (row.messageId !== undefined || !abandoned(row, now)) continue;
+      await blobStorage(() => access.container.getBlobClient(row.blobName).deleteIfExists());
+      await storage(() => client.deleteEntity(row.partitionKey, row.rowKey, { etag: row.etag }));
+      swept++;
+    }
+  } catch (err) {
+    log(`abandoned uploads of ${room} were not all swept: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return swept;
 }
 
 async function readUpload(room: string, id: string): Promise<Upload | undefined> {

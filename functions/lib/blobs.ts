@@ -32,6 +32,9 @@ const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVEr
 
 /** A SAS starts a little in the past: the storage service's clock may be behind ours. */
 const CLOCK_SKEW_MS = 60_000;
+/** A user delegation key is asked for with this lifetime and replaced after the shorter one. */
+export const DELEGATION_KEY_TTL_MS = 2 * 60 * 60_000;
+export const DELEGATION_KEY_RENEW_MS = 60 * 60_000;
 
 export interface SasOptions {
   /** `c`: create this one new blob (no read, no overwrite); `r`: read it. */
@@ -66,7 +69,14 @@ async function connect(): Promise<BlobAccess> {
   return made;
 }
 
-function keyAccess(connection: string): BlobAccess {
+interface KeySettings {
+  readonly account?: string;
+  readonly key?: string;
+  readonly endpoint?: string;
+}
+
+/** Account, key and blob endpoint of a storage connection string (`UseDevelopmentStorage=true` is Azurite's). */
+function keySettings(connection: string): KeySettings {
   const parts = new Map(
     connection
       .split(';')
@@ -76,12 +86,29 @@ function keyAccess(connection: string): BlobAccess {
   const dev = parts.get('usedevelopmentstorage') === 'true';
   const account = dev ? DEV_ACCOUNT : parts.get('accountname');
   const key = dev ? DEV_ACCOUNT_KEY : parts.get('accountkey');
-  if (!account || !key) throw new StorageUnavailableError(`${STORAGE_SETTING} has no account key for Blob Storage`);
   const endpoint =
     parts.get('blobendpoint') ??
     (dev
       ? `http://127.0.0.1:10000/${DEV_ACCOUNT}`
-      : `${parts.get('defaultendpointsprotocol') ?? 'https'}://${account}.blob.${parts.get('endpointsuffix') ?? 'core.windows.net'}`);
+      : account &&
+        `${parts.get('defaultendpointsprotocol') ?? 'https'}://${account}.blob.${parts.get('endpointsuffix') ?? 'core.windows.net'}`);
+  return { ...(account && { account }), ...(key && { key }), ...(endpoint && { endpoint }) };
+}
+
+/**
+ * The blob service endpoint browsers PUT and GET attachments on, from the same settings the signer
+ * uses (`HUBBUB_BLOB_ENDPOINT` in Azure, else the storage connection string); undefined when neither
+ * names one. The app shell's Content-Security-Policy allows its origin.
+ */
+export function blobEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[BLOB_ENDPOINT_SETTING] || keySettings(env[STORAGE_SETTING] ?? '').endpoint;
+}
+
+function keyAccess(connection: string): BlobAccess {
+  const { account, key, endpoint } = keySettings(connection);
+  if (!account || !key || !endpoint) {
+    throw new StorageUnavailableError(`${STORAGE_SETTING} has no account key for Blob Storage`);
+  }
   const credential = new StorageSharedKeyCredential(account, key);
   const container = new BlobServiceClient(endpoint, credential, retry).getContainerClient(ATTACHMENTS_CONTAINER);
   return {
@@ -94,16 +121,30 @@ function keyAccess(connection: string): BlobAccess {
 }
 
 function identityAccess(endpoint: string): BlobAccess {
-  const service = new BlobServiceClient(endpoint, new DefaultAzureCredential(), retry);
+  return userDelegationAccess(new BlobServiceClient(endpoint, new DefaultAzureCredential(), retry));
+}
+
+/** What user delegation signing needs of the service client (tests pass their own: no Entra ID here). */
+export interface DelegatingService {
+  readonly accountName: string;
+  getContainerClient(name: string): ContainerClient;
+  getUserDelegationKey(startsOn: Date, expiresOn: Date): Promise<UserDelegationKey>;
+}
+
+/**
+ * Signs with a user delegation key the identity obtains (valid 2 hours, renewed after 1), so SAS
+ * URLs carry the identity's object id and tenant (skoid, sktid) and no account key exists anywhere.
+ */
+export function userDelegationAccess(service: DelegatingService): BlobAccess {
   const container = service.getContainerClient(ATTACHMENTS_CONTAINER);
   let key: { value: UserDelegationKey; renewAfter: number } | undefined;
   const delegationKey = async (): Promise<UserDelegationKey> => {
     if (!key || Date.now() > key.renewAfter) {
       const now = Date.now();
       const value = await blobStorage(() =>
-        service.getUserDelegationKey(new Date(now - CLOCK_SKEW_MS), new Date(now + 2 * 60 * 60_000)),
+        service.getUserDelegationKey(new Date(now - CLOCK_SKEW_MS), new Date(now + DELEGATION_KEY_TTL_MS)),
       );
-      key = { value, renewAfter: now + 60 * 60_000 };
+      key = { value, renewAfter: now + DELEGATION_KEY_RENEW_MS };
     }
     return key.value;
   };

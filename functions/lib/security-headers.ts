@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { HttpRequest } from '@azure/functions';
 
+import { blobEndpoint } from './blobs';
 import { CONNECTION_SETTING } from './signalr';
 
 /** The placeholder src/index.html carries (`ngCspNonce`, and the build copies it onto its tags). */
@@ -58,18 +59,36 @@ export function signalROrigins(connectionString: string | undefined): string[] {
 }
 
 /**
+ * The origin of the blob service (attachments: the browser PUTs uploads and loads images there with
+ * SAS URLs), from the configured endpoint; empty when there is none or it is not http(s).
+ */
+export function blobOrigins(endpoint: string | undefined): string[] {
+  if (!endpoint) return [];
+  try {
+    const url = new URL(endpoint);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? [url.origin] : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The app shell's policy. Scripts: only our own files (the build inlines none: angular.json turns
  * off critical-CSS inlining, whose loader is an inline script). Styles: our stylesheet plus the
  * `<style>` elements Angular adds for component styles at runtime, which carry the nonce Angular
  * reads from `ngCspNonce` on the root element.
  */
-export function contentSecurityPolicy(nonce: string, connectOrigins: readonly string[]): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  connectOrigins: readonly string[],
+  imageOrigins: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
     ["connect-src 'self'", ...connectOrigins].join(' '),
-    "img-src 'self' data: blob:",
+    ["img-src 'self' data: blob:", ...imageOrigins].join(' '),
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -90,7 +109,12 @@ export function requestIsHttps(request: HttpRequest): boolean {
 export function securityHeaders(request: HttpRequest, nonce?: string): Record<string, string> {
   const headers: Record<string, string> = { ...BASE_SECURITY_HEADERS };
   if (nonce !== undefined) {
-    headers['content-security-policy'] = contentSecurityPolicy(nonce, signalROrigins(process.env[CONNECTION_SETTING]));
+    const blob = blobOrigins(blobEndpoint());
+    headers['content-security-policy'] = contentSecurityPolicy(
+      nonce,
+      [...signalROrigins(process.env[CONNECTION_SETTING]), ...blob],
+      blob,
+    );
   }
   if (requestIsHttps(request)) headers['strict-transport-security'] = HSTS;
   return headers;

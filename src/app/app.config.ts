@@ -2,6 +2,7 @@ import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular
 import { provideEffects } from '@ngrx/effects';
 import { provideState, provideStore } from '@ngrx/store';
 
+import { provideAttachments } from './attachments/attachments.providers';
 import * as sessionEffects from './auth/session.effects';
 import { sessionFeature } from './auth/session.feature';
 import { provideChat } from './chat/chat.providers';
@@ -27,5 +28,6 @@ export const appConfig: ApplicationConfig = {
     provideTyping(),
     provideRooms(),
     providePeople(),
+    provideAttachments(),
   ],
 };

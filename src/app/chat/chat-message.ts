@@ -12,7 +12,7 @@ export interface ChatMessage extends Message {
 
 /** The server's copy, field by field (a hub payload may carry more than the contract names). */
 export function sent(message: Message): ChatMessage {
-  const { seq, editedAt, deleted, reactions, replyTo } = message;
+  const { seq, editedAt, deleted, reactions, replyTo, attachments } = message;
   return {
     id: message.id,
     room: message.room,
@@ -24,6 +24,7 @@ export function sent(message: Message): ChatMessage {
     ...(deleted && { deleted }),
     ...(reactions !== undefined && reactions.length > 0 && { reactions }),
     ...(replyTo !== undefined && { replyTo }),
+    ...(attachments !== undefined && attachments.length > 0 && !deleted && { attachments }),
     status: 'sent',
   };
 }

@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
+import { AttachmentTrayActions } from '../attachments/attachments.actions';
+import { attachmentsFeature, initialAttachmentsState } from '../attachments/attachments.feature';
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
 import { selectActiveHistory } from '../history/history.selectors';
@@ -52,7 +54,7 @@ async function render() {
           },
           { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
         ],
-        initialState: { chat: initialChatState },
+        initialState: { chat: initialChatState, attachments: initialAttachmentsState },
       }),
     ],
   });
@@ -63,7 +65,7 @@ async function render() {
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  return { fixture, element, byTestId, dispatched };
+  return { fixture, element, byTestId, dispatched, store };
 }
 
 describe('ChatPage', () => {
@@ -97,6 +99,27 @@ describe('ChatPage', () => {
       }),
     ]);
     expect(dispatched.map((action) => action.type)).not.toContain(MessagesApiActions.sendSucceeded.type);
+  });
+
+  it('with files attached, sends even without words and hands the message to the attachments feature', async () => {
+    const { fixture, byTestId, dispatched, store } = await render();
+    store.overrideSelector(attachmentsFeature.selectActiveDrafts, [
+      { key: 'k', room: 'general', name: 'a.png', size: 1, type: 'image/png', status: 'uploading', loaded: 0 },
+    ]);
+    store.refreshState();
+    await fixture.whenStable();
+    const send = byTestId('composer-send') as HTMLButtonElement;
+    expect(send.disabled).toBe(false);
+    send.click();
+    const sent = dispatched.filter((action) => action.type === AttachmentTrayActions.messageWithFilesSent.type);
+    expect(sent).toEqual([
+      AttachmentTrayActions.messageWithFilesSent({
+        message: expect.objectContaining({ room: 'general', text: '', status: 'pending' }),
+      }),
+    ]);
+    expect(dispatched.map((action) => action.type)).not.toContain(ChatPageActions.messageSent.type);
+    // Overrides outlive the test module: put the selector back.
+    store.resetSelectors();
   });
 
   it('turns sidebar clicks into Chat Page and People List actions', async () => {

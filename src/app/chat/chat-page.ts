@@ -2,6 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild
 import { Store } from '@ngrx/store';
 
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { Attach } from '../attachments/attach';
+import { AttachButton } from '../attachments/attach-button';
+import { AttachmentTray } from '../attachments/attachment-tray';
+import { AttachmentTrayActions } from '../attachments/attachments.actions';
+import { attachmentsFeature } from '../attachments/attachments.feature';
+import { DropZone } from '../attachments/drop-zone';
+import { FileDrop } from '../attachments/file-drop';
 import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { connectionFeature } from '../core/connection.feature';
@@ -26,13 +33,25 @@ import { type MessageEdit, MessageList, type MessageReaction } from './message-l
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
   selector: 'hb-chat-page',
-  imports: [Composer, ConnectionStatus, MessageList, RoomSidebar, UserList],
+  imports: [
+    AttachButton,
+    AttachmentTray,
+    Composer,
+    ConnectionStatus,
+    DropZone,
+    FileDrop,
+    MessageList,
+    RoomSidebar,
+    UserList,
+  ],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatPage {
   private readonly store = inject(Store);
+  private readonly attach = inject(Attach);
+  protected readonly attachedFiles = this.store.selectSignal(attachmentsFeature.selectActiveDrafts);
   private readonly composer = viewChild.required(Composer);
   private readonly messageList = viewChild.required(MessageList);
   /** The last edit revision used: edits count up even within one millisecond. */
@@ -131,7 +150,15 @@ export class ChatPage {
       }),
     };
     this.replyingTo.set(null);
-    this.store.dispatch(ChatPageActions.messageSent({ message }));
+    this.store.dispatch(
+      this.attachedFiles().length > 0
+        ? AttachmentTrayActions.messageWithFilesSent({ message })
+        : ChatPageActions.messageSent({ message }),
+    );
+  }
+
+  protected attachFiles(files: File[]): void {
+    this.attach.attach(this.room(), files);
   }
 
   protected replyTo(message: ChatMessage): void {

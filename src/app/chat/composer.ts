@@ -22,6 +22,8 @@ export class Composer {
   readonly replyingTo = input<ReplyTarget | null>(null);
   /** Not ready to send (a direct message is still being opened): the box keeps its text and sends nothing. */
   readonly busy = input(false);
+  /** Files are attached: the message may go without words. */
+  readonly hasAttachments = input(false);
   readonly send = output<string>();
   readonly typing = output<void>();
   readonly editLast = output<void>();
@@ -50,7 +52,7 @@ export class Composer {
   protected sendMessage(): void {
     if (this.busy()) return;
     const text = this.text().trim();
-    if (!text) return;
+    if (!text && !this.hasAttachments()) return;
     this.send.emit(text);
     this.text.set('');
     this.input().nativeElement.focus();

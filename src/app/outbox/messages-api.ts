@@ -9,9 +9,23 @@ export class MessagesApi {
   private readonly api = inject(ApiClient);
 
   /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo'>): Observable<Message> {
-    const { id, room, text, replyTo } = message;
-    const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
+  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo' | 'attachments'>): Observable<Message> {
+    const { id, room, text, replyTo, attachments } = message;
+    const request: NewMessageRequest = {
+      id,
+      room,
+      text,
+      ...(replyTo && { replyTo: replyTo.id }),
+      // Stored uploads only: the attachments feature hands a message over once all its files are.
+      ...(attachments?.length && {
+        attachments: attachments.map(({ id, width, height, thumbnail }) => ({
+          id,
+          ...(width !== undefined && { width }),
+          ...(height !== undefined && { height }),
+          ...(thumbnail !== undefined && { thumbnail }),
+        })),
+      }),
+    };
     return this.api.post<Message>(apiPath(Routes.messages), request);
   }
 

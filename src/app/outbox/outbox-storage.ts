@@ -40,13 +40,14 @@ export class OutboxStorage {
     for (const message of messages) this.mine.add(message.id);
     const kept = [
       ...others,
-      ...messages.map(({ id, room, text, sender, sentAt, replyTo }) => ({
+      ...messages.map(({ id, room, text, sender, sentAt, replyTo, attachments }) => ({
         id,
         room,
         text,
         sender,
         sentAt,
         ...(replyTo && { replyTo }),
+        ...(attachments && { attachments }),
       })),
     ];
     try {

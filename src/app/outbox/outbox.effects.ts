@@ -29,6 +29,7 @@ import {
   timer,
 } from 'rxjs';
 
+import { AttachmentsOutboxActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import type { ChatMessage } from '../chat/chat-message';
@@ -113,7 +114,12 @@ export const sendMessages = createEffect(
       ),
     );
     return actions$.pipe(
-      ofType(ChatPageActions.messageSent, ChatPageActions.retryClicked, OutboxActions.restored),
+      ofType(
+        ChatPageActions.messageSent,
+        AttachmentsOutboxActions.messageReleased,
+        ChatPageActions.retryClicked,
+        OutboxActions.restored,
+      ),
       mergeMap((action) => ('messages' in action ? action.messages : [action.message])),
       filter((message) => !queued.has(message.id)),
       tap((message) => queued.add(message.id)),

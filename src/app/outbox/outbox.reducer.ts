@@ -1,5 +1,6 @@
 import { on } from '@ngrx/store';
 
+import { AttachmentsOutboxActions } from '../attachments/attachments.actions';
 import { type ChatState, messagesAdapter, upsertSent } from '../chat/chat.state';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { clearError } from './composer-error';
@@ -7,10 +8,14 @@ import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.ac
 
 /** Delivery: a message is pending until the server has it, or failed; what went wrong shows in the composer. */
 export const outboxReducers = [
-  on(ChatPageActions.messageSent, (state: ChatState, { message }): ChatState => ({
-    ...messagesAdapter.addOne({ ...message, status: 'pending' }, state),
-    composerError: clearError(state.composerError, 'send', message.room),
-  })),
+  on(
+    ChatPageActions.messageSent,
+    AttachmentsOutboxActions.messageReleased,
+    (state: ChatState, { message }): ChatState => ({
+      ...messagesAdapter.addOne({ ...message, status: 'pending' }, state),
+      composerError: clearError(state.composerError, 'send', message.room),
+    }),
+  ),
   on(ChatPageActions.retryClicked, (state: ChatState, { message }): ChatState => {
     const current = state.entities[message.id];
     return current?.status === 'failed'
