@@ -16,6 +16,7 @@ import {
 } from '@angular/core';
 
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { MessageText } from '../formatting/message-text';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
@@ -60,7 +61,7 @@ export interface MessageReaction {
  */
 @Component({
   selector: 'hb-message-list',
-  imports: [MessageEditor, MessageMenu, MessageTime, ReactionBar, ReplyQuote],
+  imports: [MessageEditor, MessageMenu, MessageText, MessageTime, ReactionBar, ReplyQuote],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
