@@ -1,19 +1,24 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
-
-/** How long "Copied" stays before the button reads "Copy" again. */
-const FEEDBACK_MS = 2_000;
+import { ChangeDetectionStrategy, Component, input, signal } from '@angular/core';
 
 /**
  * A fenced code block: monospace, scrolling sideways rather than wrapping or widening the page
  * (focusable, so the keyboard can scroll it), with a Copy button that writes the code to the
- * clipboard and says whether it worked, on the button and to screen readers.
+ * clipboard and says whether it worked, on the button and to screen readers. "Copied" stays
+ * until the button loses focus or the pointer leaves it, so nobody misses it.
  */
 @Component({
   selector: 'hb-code-block',
   template: `
     <div class="bar">
       <span>{{ lang() }}</span>
-      <button type="button" class="copy" data-testid="copy-code" (click)="copyCode()">
+      <button
+        type="button"
+        class="copy"
+        data-testid="copy-code"
+        (click)="copyCode()"
+        (blur)="resetFeedback()"
+        (mouseleave)="resetFeedback()"
+      >
         {{ state() === 'copied' ? 'Copied' : 'Copy' }}<span class="visually-hidden"> code</span>
       </button>
     </div>
@@ -32,25 +37,21 @@ export class CodeBlock {
 
   protected readonly state = signal<'idle' | 'copied' | 'failed'>('idle');
   protected readonly announcement = signal('');
-  private reset: ReturnType<typeof setTimeout> | undefined;
-
-  constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.reset));
-  }
 
   protected async copyCode(): Promise<void> {
-    clearTimeout(this.reset);
     try {
       await navigator.clipboard.writeText(this.code());
       this.state.set('copied');
       this.announcement.set('Code copied to the clipboard');
-      this.reset = setTimeout(() => {
-        this.state.set('idle');
-        this.announcement.set('');
-      }, FEEDBACK_MS);
     } catch {
       this.state.set('failed');
       this.announcement.set('Could not copy the code');
     }
+  }
+
+  protected resetFeedback(): void {
+    if (this.state() !== 'copied') return;
+    this.state.set('idle');
+    this.announcement.set('');
   }
 }

@@ -35,7 +35,24 @@ export function safeHref(href: string): string | null {
   return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
+/**
+ * marked's inline lexer takes time growing with the square of a run of text without whitespace
+ * when the run is full of `*` or `_` (4,000 characters of `_a_a…`: about 50 ms instead of 1). No
+ * real message looks like that, so such a message is shown as typed, which costs nothing.
+ */
+const LONG_RUN = /\S{256,}/g;
+const MAX_MARKERS_PER_RUN = 64;
+
+function slowToLex(text: string): boolean {
+  for (const [run] of text.matchAll(LONG_RUN)) {
+    let markers = 0;
+    for (const char of run) if ((char === '*' || char === '_') && ++markers > MAX_MARKERS_PER_RUN) return true;
+  }
+  return false;
+}
+
 export function formatMessage(text: string, options: FormatOptions = {}): readonly BlockNode[] {
+  if (slowToLex(text)) return asTyped(text);
   let tokens: Token[];
   try {
     tokens = new Lexer({ gfm: true, breaks: true }).lex(text);
