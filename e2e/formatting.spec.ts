@@ -116,28 +116,23 @@ test('a formatted conversation, for the README', async ({ browser, stack }) => {
   const path = process.env['HUBBUB_SCREENSHOT'];
   test.skip(!path, 'set HUBBUB_SCREENSHOT to a file path to write the screenshot');
   await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
+    await ben.page.setViewportSize({ width: 1000, height: 660 });
     await createRoom(ann.page, 'release');
     await openRoom(ben.page, 'release');
-    await compose(ann.page, [
-      'Morning! The **1.4 release** is _almost_ ready :rocket:',
-      'Notes: https://example.com/notes',
-    ]);
-    await compose(ben.page, [
-      '> The 1.4 release is almost ready',
-      'Nice :tada: Did the `build` pass on ~~Friday~~ Monday?',
-    ]);
+    // (No emoji shortcodes here: the test machine's Chromium has no emoji font.)
+    await compose(ann.page, ['Morning! The **1.4 release** is _almost_ ready.', 'Notes: https://example.com/notes']);
+    await compose(ben.page, ['> The 1.4 release is almost ready', 'Nice! Did the `build` pass on ~~Friday~~ Monday?']);
     await compose(ann.page, ['It did. To try it locally:', '```', 'npm install', 'npm start', '```']);
     await compose(ben.page, [
       'Checklist before we ship:',
       '1. Run `npm test`',
       '2. Update the **README**',
-      '3. Tag the release :+1:',
+      '3. Tag the release',
     ]);
     const list = ben.page.getByTestId('message-list');
     await expect(list.locator('pre code')).toHaveText('npm install\nnpm start');
-    await expect(list.locator('ol > li')).toHaveCount(3);
-    await expect(list).toContainText('👍');
-    await ben.page.setViewportSize({ width: 1000, height: 640 });
+    await expect(list.locator('hb-message-text ol > li')).toHaveCount(3);
+    await expect(list.locator('hb-message-text ol > li').last()).toBeInViewport();
     await ben.page.screenshot({ path: path! });
   });
 });

@@ -55,13 +55,41 @@ export function formatMessage(text: string, options: FormatOptions = {}): readon
   if (slowToLex(text)) return asTyped(text);
   let tokens: Token[];
   try {
-    tokens = new Lexer({ gfm: true, breaks: true }).lex(text);
+    tokens = new Lexer({ gfm: true, breaks: true }).lex(endQuotesAtUnquotedLines(text));
   } catch {
     // The lexer recurses per nesting level: thousands of `>` or `1. ` exhaust the stack. The
     // message is then shown exactly as typed.
     return asTyped(text);
   }
   return new Converter(options).blocks(tokens, 0);
+}
+
+const QUOTE_LINE = /^ {0,3}>/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * In chat, `>` quotes one line: the next line without `>` is the reply to it. Markdown would
+ * continue the quote ("lazy continuation"), so a blank line is put between them, except inside
+ * fenced code.
+ */
+function endQuotesAtUnquotedLines(text: string): string {
+  const lines = text.split('\n');
+  let fence: string | null = null;
+  let quoted = false;
+  const out: string[] = [];
+  for (const line of lines) {
+    const isQuote = QUOTE_LINE.test(line);
+    if (fence === null && quoted && !isQuote && line.trim() !== '') out.push('');
+    const opener = isQuote ? null : FENCE.exec(line);
+    if (opener) {
+      const mark = opener[1];
+      if (fence === null) fence = mark;
+      else if (mark[0] === fence[0] && mark.length >= fence.length) fence = null;
+    }
+    quoted = fence === null && isQuote;
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 class Converter {

@@ -132,6 +132,13 @@ describe('formatting: what renders', () => {
     expect(numbered[numbered.length - 1].getAttribute('start')).toBe('3');
   });
 
+  it('quotes only the lines marked with ">": the next line is the reply, as in every chat', async () => {
+    const { host } = await render('> quoted\n> still quoted\nreply\n```\n> in code\nnot added to\n```');
+    expect(host.querySelector('blockquote')?.textContent).toBe('quotedstill quoted');
+    expect(host.querySelector('blockquote + p')?.textContent).toBe('reply');
+    expect(host.querySelector('pre code')?.textContent).toBe('> in code\nnot added to');
+  });
+
   it('links web and mail addresses found in plain text, opening in a new tab without the opener', async () => {
     const { host } = await render('see https://example.com/a?b=1 or www.example.org, mail ann@example.com');
     expect(links(host).map((a) => a.getAttribute('href'))).toEqual([
