@@ -54,6 +54,17 @@ export function hasShortcode(text: string): boolean {
   return new RegExp(SHORTCODE.source).test(text);
 }
 
+/**
+ * Characters and line starts that formatting may change: Markdown markers, HTML, entities,
+ * escapes, link and mail addresses, shortcodes, mentions, line breaks, list markers.
+ */
+const SIGNIFICANT = /[*_~`<>[\]!#|\\&:@\n]|www\.|^\s*(?:[-+]|\d+[.)])(?:\s|$)/i;
+
+/** Whether formatting would show the text exactly as typed: most chat messages, shown without parsing. */
+export function isPlain(text: string): boolean {
+  return !SIGNIFICANT.test(text);
+}
+
 /** The text as typed, line breaks kept: what shows before the parser has loaded. */
 export function asTyped(text: string): readonly BlockNode[] {
   return text ? [{ kind: 'plain', text }] : [];

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, un
 
 import { CodeBlock } from './code-block';
 import { EmojiShortcodes } from './emoji-shortcodes';
-import { asTyped, hasShortcode, type MentionName } from './format-tree';
+import { asTyped, hasShortcode, isPlain, type MentionName } from './format-tree';
 import { Formatter } from './formatter';
 
 /**
@@ -32,6 +32,9 @@ export class MessageText {
 
   private readonly shortcodes = inject(EmojiShortcodes);
   private readonly formatter = inject(Formatter);
+
+  /** Nothing to format: one paragraph, no parsing and no template recursion (the cheap common case). */
+  protected readonly plain = computed(() => isPlain(this.text()));
 
   protected readonly blocks = computed(() => {
     const formatMessage = this.formatter.format();
