@@ -1,7 +1,8 @@
 /**
  * Message text → a small tree of the formatting chat supports, and nothing else.
  *
- * `marked`'s lexer parses (GitHub-flavoured Markdown, single newlines kept as line breaks); this
+ * `marked`'s lexer parses (GitHub-flavoured Markdown; a single newline stays in the text, which the
+ * template shows as a line break, so copied text and screen readers keep it too); this
  * module keeps only the allowed subset — bold, italic, strikethrough, inline code, fenced code
  * blocks, block quotes, lists, links — and turns every other token (raw HTML, headings, images,
  * tables, rules, link definitions, indented code) back into the text that was typed. The tree
@@ -55,7 +56,7 @@ export function formatMessage(text: string, options: FormatOptions = {}): readon
   if (slowToLex(text)) return asTyped(text);
   let tokens: Token[];
   try {
-    tokens = new Lexer({ gfm: true, breaks: true }).lex(endQuotesAtUnquotedLines(text));
+    tokens = new Lexer({ gfm: true }).lex(endQuotesAtUnquotedLines(text));
   } catch {
     // The lexer recurses per nesting level: thousands of `>` or `1. ` exhaust the stack. The
     // message is then shown exactly as typed.

@@ -109,8 +109,10 @@ describe('formatting: what renders', () => {
   it('keeps single newlines as line breaks and blank lines as paragraphs', async () => {
     const { host } = await render('one\ntwo\n\nthree');
     const paragraphs = Array.from(host.querySelectorAll('p'));
-    expect(paragraphs.map((p) => p.textContent)).toEqual(['onetwo', 'three']);
-    expect(paragraphs[0].querySelectorAll('br')).toHaveLength(1);
+    expect(paragraphs.map((p) => p.textContent)).toEqual(['one\ntwo', 'three']);
+    // Two trailing spaces, Markdown's hard break, is a break too.
+    const { host: hard } = await render('one  \ntwo');
+    expect(hard.querySelectorAll('p br')).toHaveLength(1);
   });
 
   it('renders a fenced code block as monospace text, markup and shortcodes inside it untouched', async () => {
@@ -141,7 +143,7 @@ describe('formatting: what renders', () => {
 
   it('quotes only the lines marked with ">": the next line is the reply, as in every chat', async () => {
     const { host } = await render('> quoted\n> still quoted\nreply\n```\n> in code\nnot added to\n```');
-    expect(host.querySelector('blockquote')?.textContent).toBe('quotedstill quoted');
+    expect(host.querySelector('blockquote')?.textContent).toBe('quoted\nstill quoted');
     expect(host.querySelector('blockquote + p')?.textContent).toBe('reply');
     expect(host.querySelector('pre code')?.textContent).toBe('> in code\nnot added to');
   });
