@@ -35,7 +35,8 @@ module.exports = {
           { tsconfig: '<rootDir>/tsconfig.spec.json', stringifyContentPathRegex: '\\.(html|svg)$' },
         ],
       },
-      transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$)'],
+      // ES-module-only packages are compiled for Jest too: every .mjs file, marked and gemoji.
+      transformIgnorePatterns: ['node_modules/(?!(?:marked|gemoji)/|.*\\.mjs$)'],
     },
   ],
 };

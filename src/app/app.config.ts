@@ -7,6 +7,7 @@ import * as sessionEffects from './auth/session.effects';
 import { sessionFeature } from './auth/session.feature';
 import { provideChat } from './chat/chat.providers';
 import { provideCore } from './core/core.providers';
+import { provideFormatting } from './formatting/formatting.providers';
 import { provideHistory } from './history/history.providers';
 import { provideMessageActions } from './message-actions/message-actions.providers';
 import { provideOutbox } from './outbox/outbox.providers';
@@ -22,6 +23,7 @@ export const appConfig: ApplicationConfig = {
     provideEffects(sessionEffects),
     provideCore(),
     provideChat(),
+    provideFormatting(),
     provideOutbox(),
     provideHistory(),
     provideMessageActions(),

@@ -17,6 +17,7 @@ import {
 
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { MessageAttachments } from '../attachments/message-attachments';
+import { MessageText } from '../formatting/message-text';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
@@ -61,7 +62,7 @@ export interface MessageReaction {
  */
 @Component({
   selector: 'hb-message-list',
-  imports: [MessageAttachments, MessageEditor, MessageMenu, MessageTime, ReactionBar, ReplyQuote],
+  imports: [MessageAttachments, MessageEditor, MessageMenu, MessageText, MessageTime, ReactionBar, ReplyQuote],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,256 @@
+/**
+ * Message text → a small tree of the formatting chat supports, and nothing else.
+ *
+ * `marked`'s lexer parses (GitHub-flavoured Markdown; a single newline stays in the text, which the
+ * template shows as a line break, so copied text and screen readers keep it too); this
+ * module keeps only the allowed subset — bold, italic, strikethrough, inline code, fenced code
+ * blocks, block quotes, lists, links — and turns every other token (raw HTML, headings, images,
+ * tables, rules, link definitions, indented code) back into the text that was typed. The tree
+ * holds strings only; the template renders them with interpolation, so no text is ever parsed as
+ * HTML. Links keep only `http:`, `https:` and `mailto:` destinations, judged by the URL parser the
+ * browser itself would use.
+ */
+import { Lexer, type Token, type Tokens } from 'marked';
+
+import {
+  asTyped,
+  type BlockNode,
+  type FormatOptions,
+  type InlineNode,
+  MAX_DEPTH,
+  type MentionName,
+  SHORTCODE,
+} from './format-tree';
+
+/** Link destinations kept as links; anything else (`javascript:`, `data:`, relative …) stays text. */
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/** The href of a link that may be followed, or null. */
+export function safeHref(href: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
+}
+
+/**
+ * marked's inline lexer takes time growing with the square of a run of text without whitespace
+ * when the run is full of `*` or `_` (4,000 characters of `_a_a…`: about 50 ms instead of 1). No
+ * real message looks like that, so such a message is shown as typed, which costs nothing.
+ */
+const LONG_RUN = /\S{256,}/g;
+const MAX_MARKERS_PER_RUN = 64;
+
+function slowToLex(text: string): boolean {
+  for (const [run] of text.matchAll(LONG_RUN)) {
+    let markers = 0;
+    for (const char of run) if ((char === '*' || char === '_') && ++markers > MAX_MARKERS_PER_RUN) return true;
+  }
+  return false;
+}
+
+export function formatMessage(text: string, options: FormatOptions = {}): readonly BlockNode[] {
+  if (slowToLex(text)) return asTyped(text);
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(endQuotesAtUnquotedLines(text));
+  } catch {
+    // The lexer recurses per nesting level: thousands of `>` or `1. ` exhaust the stack. The
+    // message is then shown exactly as typed.
+    return asTyped(text);
+  }
+  return new Converter(options).blocks(tokens, 0);
+}
+
+const QUOTE_LINE = /^ {0,3}>/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * In chat, `>` quotes one line: the next line without `>` is the reply to it. Markdown would
+ * continue the quote ("lazy continuation"), so a blank line is put between them, except inside
+ * fenced code.
+ */
+function endQuotesAtUnquotedLines(text: string): string {
+  const lines = text.split('\n');
+  let fence: string | null = null;
+  let quoted = false;
+  const out: string[] = [];
+  for (const line of lines) {
+    const isQuote = QUOTE_LINE.test(line);
+    if (fence === null && quoted && !isQuote && line.trim() !== '') out.push('');
+    const opener = isQuote ? null : FENCE.exec(line);
+    if (opener) {
+      const mark = opener[1];
+      if (fence === null) fence = mark;
+      else if (mark[0] === fence[0] && mark.length >= fence.length) fence = null;
+    }
+    quoted = fence === null && isQuote;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+class Converter {
+  constructor(private readonly options: FormatOptions) {}
+
+  blocks(tokens: readonly Token[], depth: number): BlockNode[] {
+    const out: BlockNode[] = [];
+    for (const token of tokens) {
+      const block = this.block(token, depth);
+      if (block) out.push(block);
+    }
+    return out;
+  }
+
+  private block(token: Token, depth: number): BlockNode | null {
+    switch (token.type) {
+      case 'space':
+        return null;
+      case 'paragraph':
+      case 'text': {
+        const inner = (token as Tokens.Paragraph | Tokens.Text).tokens;
+        return { kind: 'paragraph', children: inner ? this.inlines(inner, depth, true) : this.decorate(token.raw) };
+      }
+      case 'code':
+        if ((token as Tokens.Code).codeBlockStyle === 'indented') return plain(token.raw);
+        return { kind: 'codeblock', text: (token as Tokens.Code).text, lang: (token as Tokens.Code).lang ?? '' };
+      case 'blockquote':
+        if (depth >= MAX_DEPTH) return plain(token.raw);
+        return { kind: 'quote', children: this.blocks((token as Tokens.Blockquote).tokens, depth + 1) };
+      case 'list': {
+        if (depth >= MAX_DEPTH) return plain(token.raw);
+        const list = token as Tokens.List;
+        return {
+          kind: 'list',
+          ordered: list.ordered,
+          start: list.ordered && typeof list.start === 'number' && list.start !== 1 ? list.start : null,
+          items: list.items.map((item) => this.listItem(item, depth + 1)),
+        };
+      }
+      default:
+        // html, heading, hr, table, def and whatever else a lexer may add: the text as typed.
+        return plain(token.raw);
+    }
+  }
+
+  private listItem(item: Tokens.ListItem, depth: number): BlockNode[] {
+    // A task item's "[ ]" is not in the subset: it stays text at the start of the item.
+    let prefix = '';
+    const out: BlockNode[] = [];
+    for (const token of item.tokens) {
+      if (token.type === 'checkbox') {
+        prefix += token.raw;
+        continue;
+      }
+      const block = this.block(token, depth);
+      if (!block) continue;
+      if (prefix && block.kind === 'paragraph') {
+        out.push({ kind: 'paragraph', children: [{ kind: 'text', text: prefix }, ...block.children] });
+      } else {
+        if (prefix) out.push(plain(prefix.trimEnd()));
+        out.push(block);
+      }
+      prefix = '';
+    }
+    if (prefix) out.push(plain(prefix.trimEnd()));
+    return out;
+  }
+
+  /** `decorated`: emoji and mentions apply (not inside links, whose text should say where they go). */
+  private inlines(tokens: readonly Token[], depth: number, decorated: boolean): InlineNode[] {
+    const out: InlineNode[] = [];
+    for (const token of tokens) out.push(...this.inline(token, depth, decorated));
+    return out;
+  }
+
+  private inline(token: Token, depth: number, decorated: boolean): InlineNode[] {
+    switch (token.type) {
+      case 'text':
+      case 'escape': {
+        const nested = (token as Tokens.Text).tokens;
+        if (nested) return this.inlines(nested, depth, decorated);
+        const text = (token as Tokens.Text | Tokens.Escape).text;
+        return decorated ? this.decorate(text) : [{ kind: 'text', text }];
+      }
+      case 'strong':
+      case 'em':
+      case 'del': {
+        if (depth >= MAX_DEPTH) return [{ kind: 'text', text: token.raw }];
+        const inner = (token as Tokens.Strong | Tokens.Em | Tokens.Del).tokens;
+        return [{ kind: token.type, children: this.inlines(inner, depth + 1, decorated) }];
+      }
+      case 'codespan':
+        return [{ kind: 'code', text: (token as Tokens.Codespan).text }];
+      case 'br':
+        return [{ kind: 'br' }];
+      case 'link': {
+        const link = token as Tokens.Link;
+        const href = safeHref(link.href);
+        if (!href || depth >= MAX_DEPTH) return [{ kind: 'text', text: token.raw }];
+        return [{ kind: 'link', href, children: this.inlines(link.tokens, depth + 1, false) }];
+      }
+      default:
+        // html, image and anything else: the text as typed.
+        return [{ kind: 'text', text: token.raw }];
+    }
+  }
+
+  /** Plain text with emoji shortcodes replaced and mentions made chips. */
+  private decorate(text: string): InlineNode[] {
+    const out: InlineNode[] = [];
+    let plainFrom = 0;
+    const { mentions = [], mentionsRoom = false } = this.options;
+    if (mentions.length > 0 || mentionsRoom) {
+      // Longest names first, so "@Ann Lee" wins over "@Ann".
+      const names = [...mentions].sort((a, b) => b.name.length - a.name.length);
+      let at = text.indexOf('@');
+      while (at !== -1) {
+        const found = at === 0 || !WORD.test(text[at - 1]) ? this.mentionAt(text, at + 1, names) : null;
+        if (found) {
+          if (at > plainFrom) out.push(...this.emoji(text.slice(plainFrom, at)));
+          out.push(found.node);
+          plainFrom = at + 1 + found.length;
+          at = text.indexOf('@', plainFrom);
+        } else {
+          at = text.indexOf('@', at + 1);
+        }
+      }
+    }
+    if (plainFrom < text.length) out.push(...this.emoji(text.slice(plainFrom)));
+    return out;
+  }
+
+  private mentionAt(
+    text: string,
+    from: number,
+    names: readonly MentionName[],
+  ): { node: InlineNode; length: number } | null {
+    const ends = (length: number) => from + length === text.length || !WORD.test(text[from + length]);
+    const candidates: { name: string; self: boolean; room: boolean }[] = names.map((n) => ({ ...n, room: false }));
+    if (this.options.mentionsRoom) candidates.push({ name: 'room', self: !!this.options.roomIncludesSelf, room: true });
+    for (const { name, self, room } of candidates) {
+      if (!name) continue;
+      const typed = text.slice(from, from + name.length);
+      if (typed.toLocaleLowerCase() === name.toLocaleLowerCase() && ends(name.length)) {
+        return { node: { kind: 'mention', text: `@${room ? typed : name}`, self, room }, length: name.length };
+      }
+    }
+    return null;
+  }
+
+  private emoji(text: string): InlineNode[] {
+    const lookup = this.options.emoji;
+    const replaced = lookup ? text.replace(SHORTCODE, (code, name: string) => lookup(name) ?? code) : text;
+    return [{ kind: 'text', text: replaced }];
+  }
+}
+
+/** Letters, digits and "_": a mention must not start or end inside a word (mail@example.com). */
+const WORD = /[\p{L}\p{N}_]/u;
+
+function plain(raw: string): BlockNode {
+  return { kind: 'plain', text: raw.replace(/\n+$/, '') };
+}

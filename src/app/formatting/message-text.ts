@@ -1,0 +1,63 @@
+import { NgTemplateOutlet } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+
+import { CodeBlock } from './code-block';
+import { EmojiShortcodes } from './emoji-shortcodes';
+import { asTyped, hasShortcode, isPlain, type MentionName } from './format-tree';
+import { Formatter } from './formatter';
+
+/**
+ * A message's text with chat formatting (see markdown.ts for what is supported and why it is
+ * safe), or as typed until the parser has loaded (formatter.ts). Everything is rendered through this template, by interpolation and property binding:
+ * never `innerHTML`, so nothing the sender typed becomes markup.
+ *
+ * Mentions: give the message's `mentions` (user ids), `mentionsRoom`, the reader's `selfId` and a
+ * `nameOf` that knows people's current names; each `@Name` of a mentioned person becomes a chip
+ * showing their current name (`mention-self` when it is the reader). Without `nameOf`, names stay
+ * as typed.
+ */
+@Component({
+  selector: 'hb-message-text',
+  imports: [CodeBlock, NgTemplateOutlet],
+  templateUrl: './message-text.html',
+  styleUrl: './message-text.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageText {
+  readonly text = input.required<string>();
+  readonly mentions = input<readonly string[] | undefined>(undefined);
+  readonly mentionsRoom = input<boolean | undefined>(false);
+  readonly selfId = input<string | null>(null);
+  readonly nameOf = input<((id: string) => string | undefined) | null>(null);
+
+  private readonly shortcodes = inject(EmojiShortcodes);
+  private readonly formatter = inject(Formatter);
+
+  /** Nothing to format: one paragraph, no parsing and no template recursion (the cheap common case). */
+  protected readonly plain = computed(() => isPlain(this.text()));
+
+  protected readonly blocks = computed(() => {
+    const formatMessage = this.formatter.format();
+    if (!formatMessage) return asTyped(this.text());
+    const selfId = this.selfId();
+    const nameOf = this.nameOf();
+    const mentions: MentionName[] = [];
+    for (const id of this.mentions() ?? []) {
+      const name = nameOf?.(id);
+      if (name) mentions.push({ name, self: id === selfId });
+    }
+    return formatMessage(this.text(), {
+      emoji: this.shortcodes.loaded() ? this.shortcodes.lookup : undefined,
+      mentions,
+      mentionsRoom: this.mentionsRoom() ?? false,
+      roomIncludesSelf: selfId !== null,
+    });
+  });
+
+  constructor() {
+    untracked(() => void this.formatter.load());
+    effect(() => {
+      if (hasShortcode(this.text())) untracked(() => void this.shortcodes.load());
+    });
+  }
+}
