@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Timer } from '@azure/functions';
+
 import type { AttachmentUrl, ErrorBody, Message, MessagePage, UploadResponse } from '../contract';
 import { MAX_ATTACHMENT_BYTES, UNSENT_UPLOAD_TTL_MS, UPLOAD_URL_TTL_MS } from '../contract';
 import { getAttachment } from './attachments';
@@ -10,8 +12,10 @@ import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
 import { blobs } from './lib/blobs';
 import { postMessage } from './messages';
+import { sweepUploads } from './sweep-uploads';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
+import { invocation } from './testing/requests';
 import { postUpload } from './uploads';
 
 let azurite: TestAzurite;
@@ -311,5 +315,24 @@ describe('abandoned uploads', () => {
     expect((await attachment(sentOne.uploadId, member)).status).toBe(302);
     // The upload issued "a day later" is recent to itself and stays.
     expect((await attachment(fresh.body.uploadId, member, { format: 'json' })).status).toBe(200);
+  });
+
+  it('the daily timer sweeps rooms nobody uploads to again', async () => {
+    const abandoned = await stored('quiet-room.png', PNG, 'image/png', owner);
+    const sentOne = await stored('sent-quietly.png', PNG, 'image/png', owner);
+    expect((await send([{ id: sentOne.uploadId }], owner)).status).toBe(201);
+    const container = (await blobs()).container;
+    const timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: null } as unknown as Timer;
+
+    await sweepUploads(timer, invocation('sweepUploads'));
+    expect(await container.getBlobClient(blobName(abandoned.url)).exists()).toBe(true);
+
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + UPLOAD_URL_TTL_MS + UNSENT_UPLOAD_TTL_MS + 60_000);
+    await sweepUploads(timer, invocation('sweepUploads'));
+    jest.restoreAllMocks();
+
+    expect(await container.getBlobClient(blobName(abandoned.url)).exists()).toBe(false);
+    expect((await attachment(abandoned.uploadId, owner)).status).toBe(404);
+    expect(await container.getBlobClient(blobName(sentOne.url)).exists()).toBe(true);
   });
 });

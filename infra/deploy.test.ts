@@ -167,11 +167,11 @@ describe('deployment package', () => {
     const registered = functions
       .map((f) => ({
         name: f.name,
-        trigger: f.triggerType === 'httpTrigger' ? 'http' : f.triggerType,
-        route: f.signalR ? `${f.signalR.category}/${f.signalR.event}` : f.route,
+        trigger: f.triggerType.replace(/Trigger$/, ''),
+        route: f.signalR ? `${f.signalR.category}/${f.signalR.event}` : (f.route ?? ''),
         methods: (f.methods ?? []).join(', '),
         bindings: f.bindings
-          .filter((b) => !['httpTrigger', 'http', 'signalRTrigger'].includes(b.type))
+          .filter((b) => !['httpTrigger', 'http', 'signalRTrigger', 'timerTrigger'].includes(b.type))
           .map((b) => b.type)
           .join(', '),
       }))

@@ -13,9 +13,8 @@
  * 4. Deleting the message deletes its blobs and rows (best effort, after the message changed).
  * 5. An upload no message took within UNSENT_UPLOAD_TTL_MS of its write URL expiring is swept:
  *    every new upload in a room first deletes the room's abandoned ones (their rows are marked
- *    `pending`, so the query returns only those). A room nobody uploads to again keeps its last
- *    abandoned files until someone does; a timer sweep would close that gap in Azure, but the local
- *    Functions host runs no timer triggers, so it is not registered.
+ *    `pending`, so the query returns only those), and the daily `sweepUploads` timer sweeps every
+ *    room, so a room nobody uploads to again does not keep its abandoned files either.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -249,12 +248,13 @@ function abandoned(entity: UploadEntity, now: number): boolean {
 }
 
 /**
- * Deletes the room's uploads that no message took and whose write URL expired more than
+ * Deletes the room's uploads (every room's, for `room` undefined: one query across partitions,
+ * which the daily timer can afford) that no message took and whose write URL expired more than
  * UNSENT_UPLOAD_TTL_MS before `now`: blob first, then the row (a row left by a failure is swept
  * again next time). Failures are logged; the upload being issued goes ahead regardless.
  */
 export async function sweepAbandonedUploads(
-  room: string,
+  room: string | undefined,
   now: number,
   log: (message: string) => void,
 ): Promise<number> {
@@ -265,7 +265,7 @@ export async function sweepAbandonedUploads(
     const access = await blobs();
     const rows = client.listEntities<UploadEntity>({
       queryOptions: {
-        filter: `PartitionKey eq '${odata(room)}' and pending eq true and expiresAt lt '${odata(cutoff)}'`,
+        filter: `${room === undefined ? '' : `PartitionKey eq '${odata(room)}' and `}pending eq true and expiresAt lt '${odata(cutoff)}'`,
       },
     });
     for await (const row of rows) {
@@ -275,7 +275,9 @@ export async function sweepAbandonedUploads(
       swept++;
     }
   } catch (err) {
-    log(`abandoned uploads of ${room} were not all swept: ${err instanceof Error ? err.message : String(err)}`);
+    log(
+      `abandoned uploads of ${room ?? 'every room'} were not all swept: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return swept;
 }
