@@ -12,7 +12,7 @@ export interface ChatMessage extends Message {
 
 /** The server's copy, field by field (a hub payload may carry more than the contract names). */
 export function sent(message: Message): ChatMessage {
-  const { seq, editedAt, deleted, reactions, replyTo } = message;
+  const { seq, editedAt, deleted, reactions, replyTo, mentions, mentionsRoom } = message;
   return {
     id: message.id,
     room: message.room,
@@ -24,6 +24,8 @@ export function sent(message: Message): ChatMessage {
     ...(deleted && { deleted }),
     ...(reactions !== undefined && reactions.length > 0 && { reactions }),
     ...(replyTo !== undefined && { replyTo }),
+    ...(mentions !== undefined && mentions.length > 0 && { mentions: [...mentions] }),
+    ...(mentionsRoom && { mentionsRoom }),
     status: 'sent',
   };
 }

@@ -16,10 +16,13 @@ import {
 } from '@angular/core';
 
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { MentionText } from '../mentions/mention-text.component';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
 import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import { mentionsUser } from '../read-state/read-state.feature';
+import { layOut } from '../reading/message-layout';
 import type { ChangeError, Seek } from './chat.state';
 import type { ChatMessage } from './chat-message';
 import { MessageTime } from './message-time';
@@ -60,7 +63,7 @@ export interface MessageReaction {
  */
 @Component({
   selector: 'hb-message-list',
-  imports: [MessageEditor, MessageMenu, MessageTime, ReactionBar, ReplyQuote],
+  imports: [MentionText, MessageEditor, MessageMenu, MessageTime, ReactionBar, ReplyQuote],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -78,6 +81,8 @@ export class MessageList {
   readonly changeError = input<ChangeError | null>(null);
   /** Looking for a quoted message by paging back. */
   readonly seek = input<Seek | null>(null);
+  /** Everyone's current name by id: what mentions show. */
+  readonly mentionNames = input<Readonly<Record<string, string>>>({});
   readonly retry = output<ChatMessage>();
   readonly loadOlder = output<void>();
   readonly edit = output<MessageEdit>();
@@ -87,6 +92,9 @@ export class MessageList {
   /** A quoted message is not loaded: page back until it is. */
   readonly findMessage = output<string>();
   readonly dismissError = output<string>();
+  readonly markUnread = output<ChatMessage>();
+  /** Whether the newest messages are on screen (scrolled to the end): reading them marks the room read. */
+  readonly atEndChange = output<boolean>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
@@ -133,6 +141,23 @@ export class MessageList {
   });
 
   protected readonly showJumpToLatest = computed(() => !this.view().atEnd || !this.atBottom());
+  private readonly atEnd = computed(() => this.view().atEnd && this.atBottom());
+
+  /** Day separators and sender groups of the messages in the window. */
+  protected readonly places = computed(() => {
+    const { messages } = this.view();
+    const divider = this.dividerBefore();
+    const breaks = new Set(messages.filter((message) => message.replyTo).map((message) => message.id));
+    if (divider !== null) breaks.add(divider);
+    return layOut(messages, new Date(), breaks);
+  });
+
+  protected mentionsSelf(message: ChatMessage): boolean {
+    const self = this.selfId();
+    return (
+      self !== null && message.sender.id !== self && !message.room.startsWith('dm-') && mentionsUser(message, self)
+    );
+  }
 
   constructor() {
     effect(() => {
@@ -152,6 +177,7 @@ export class MessageList {
         }
       });
     });
+    effect(() => this.atEndChange.emit(this.atEnd()));
     afterRenderEffect(() => {
       this.view();
       this.jumps();

@@ -9,9 +9,16 @@ export class MessagesApi {
   private readonly api = inject(ApiClient);
 
   /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo'>): Observable<Message> {
-    const { id, room, text, replyTo } = message;
-    const request: NewMessageRequest = { id, room, text, ...(replyTo && { replyTo: replyTo.id }) };
+  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo' | 'mentions' | 'mentionsRoom'>): Observable<Message> {
+    const { id, room, text, replyTo, mentions, mentionsRoom } = message;
+    const request: NewMessageRequest = {
+      id,
+      room,
+      text,
+      ...(replyTo && { replyTo: replyTo.id }),
+      ...(mentions && mentions.length > 0 && { mentions: [...mentions] }),
+      ...(mentionsRoom && { mentionsRoom }),
+    };
     return this.api.post<Message>(apiPath(Routes.messages), request);
   }
 

@@ -40,13 +40,15 @@ export class OutboxStorage {
     for (const message of messages) this.mine.add(message.id);
     const kept = [
       ...others,
-      ...messages.map(({ id, room, text, sender, sentAt, replyTo }) => ({
+      ...messages.map(({ id, room, text, sender, sentAt, replyTo, mentions, mentionsRoom }) => ({
         id,
         room,
         text,
         sender,
         sentAt,
         ...(replyTo && { replyTo }),
+        ...(mentions && { mentions }),
+        ...(mentionsRoom && { mentionsRoom }),
       })),
     ];
     try {
