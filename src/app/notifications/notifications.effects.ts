@@ -4,6 +4,7 @@ import { concatLatestFrom } from '@ngrx/operators';
 import { type Action, Store } from '@ngrx/store';
 import { exhaustMap, filter, from, map, mergeMap, Observable } from 'rxjs';
 
+import { DM_PREFIX } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { chatFeature } from '../chat/chat.feature';
@@ -65,7 +66,8 @@ export const notifyMentions = createEffect(
         ([{ mention }, , , , rooms, names]) =>
           new Observable<Action>((subscriber) => {
             const { message, room } = mention;
-            const dm = rooms[room]?.kind === 'dm';
+            // A direct message someone else just started may not be listed in this tab yet.
+            const dm = rooms[room]?.kind === 'dm' || room.startsWith(DM_PREFIX);
             const title = dm ? message.sender.name : `${message.sender.name} in #${rooms[room]?.title ?? room}`;
             const body = readableText(message.text, message.mentions, (id) => names[id]);
             notifications.show(

@@ -72,8 +72,8 @@ export const markRoomRead = createEffect(
         (a, b) => a?.room === b?.room && a?.seq === b?.seq && a?.unread === b?.unread && (a === null) === (b === null),
       ),
       auditTime(auditMs, scheduler),
+      // Not distinct once nulls are gone: reading a room again after "mark as unread" asks the same again.
       filter((target) => target !== null),
-      distinctUntilChanged((a, b) => a.room === b.room && a.seq === b.seq && a.unread === b.unread),
       mergeMap(({ room, seq }) => {
         const request: MarkReadRequest = seq === undefined ? {} : { seq };
         return api.markRead(room, request).pipe(
