@@ -187,7 +187,11 @@ export class ChatPage {
     this.messageList().editLastOwn();
   }
 
-  protected editMessage({ message, text }: MessageEdit): void {
+  protected editMessage({ message, text: typed }: MessageEdit): void {
+    // Mentions are fixed when a message is sent: an edit writes back as tokens only the people it mentions.
+    const names = this.mentionNames();
+    const mentioned = (message.mentions ?? []).map((id) => ({ id, name: names[id] ?? '' }));
+    const { text } = encodeMentions(typed, mentioned);
     this.revision = Math.max(Date.now(), this.revision + 1);
     const editedAt = new Date().toISOString();
     this.store.dispatch(MessageMenuActions.editSaved({ message, text, revision: this.revision, editedAt }));

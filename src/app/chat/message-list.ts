@@ -16,6 +16,7 @@ import {
 } from '@angular/core';
 
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { readableText } from '../mentions/mention-text';
 import { MentionText } from '../mentions/mention-text.component';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
@@ -152,6 +153,12 @@ export class MessageList {
     return layOut(messages, new Date(), breaks);
   });
 
+  /** Mentions as `@Name`: for the editor (as the composer shows them; saving writes tokens back) and quotes. */
+  protected readable(message: ChatMessage): string {
+    const names = this.mentionNames();
+    return readableText(message.text, message.mentions, (id) => names[id]);
+  }
+
   protected mentionsSelf(message: ChatMessage): boolean {
     const self = this.selfId();
     return (
@@ -194,7 +201,7 @@ export class MessageList {
       return {
         id: quote.id,
         sender: original.sender.name,
-        excerpt: original.text.slice(0, REPLY_EXCERPT_LENGTH),
+        excerpt: this.readable(original).slice(0, REPLY_EXCERPT_LENGTH),
         deleted: original.deleted === true,
       };
     }

@@ -154,7 +154,7 @@ export class MentionCombobox {
           >
             <bdi>&#64;{{ option.name }}</bdi>
             @if (option.room) {
-              <span class="hint">everyone in this room</span>
+              &ngsp;<span class="hint">everyone in this room</span>
             }
           </li>
         }
