@@ -19,7 +19,7 @@ const answer = (room: string, readSeq = 5): ReadState => ({
 });
 
 describe('markRoomRead', () => {
-  it('marks the room on screen read once per target, the newest of a burst, and keeps going after a failure', () => {
+  it('marks the room on screen read at once, then at most every 500 ms with the latest target, and goes on after a failure', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {
       const calls: string[] = [];
@@ -29,20 +29,21 @@ describe('markRoomRead', () => {
           return calls.length === 2 ? throwError(() => new ApiError(429, 'rate_limited', 'slow', 1)) : of(answer(room));
         },
       } as unknown as ReadStateApi;
-      const targets = cold('a 10ms b 10ms c 300ms d 300ms e', {
-        a: null,
+      const targets = new BehaviorSubject<unknown>(null);
+      cold('n 10ms b 10ms c 600ms d', {
+        n: null,
         b: { room: 'team', seq: 4, unread: 1 },
         c: { room: 'team', seq: 5, unread: 2 },
         d: { room: 'general', seq: undefined, unread: 1 },
-        e: null,
-      });
+      }).subscribe(targets);
       const store = { select: () => targets };
-      expectObservable(markRoomRead(store as never, api, scheduler, 150)).toBe('150ms a 322ms b', {
+      expectObservable(markRoomRead(store as never, api, scheduler, 500)).toBe('11ms a 499ms b 499ms c', {
         a: ReadStateApiActions.readStateChanged({ state: answer('team') }),
-        b: ReadStateApiActions.readStateChangeFailed({ room: 'general', error: 'slow' }),
+        b: ReadStateApiActions.readStateChangeFailed({ room: 'team', error: 'slow' }),
+        c: ReadStateApiActions.readStateChanged({ state: answer('general') }),
       });
       scheduler.flush();
-      expect(calls).toEqual(['team:{"seq":5}@150', 'general:{}@473']);
+      expect(calls).toEqual(['team:{"seq":4}@11', 'team:{"seq":5}@511', 'general:{}@1011']);
     });
   });
 });
@@ -52,10 +53,11 @@ describe('read state requests', () => {
     const actions$ = new Subject<never>();
     const rooms$ = new BehaviorSubject<Record<string, ReadState>>({ team: answer('team') });
     let loads = 0;
+    let pending: Subject<readonly ReadState[]> | null = null;
     const api = {
       list: (): Observable<readonly ReadState[]> => {
         loads++;
-        return of([answer('team')]);
+        return pending ?? of([answer('team')]);
       },
     } as unknown as ReadStateApi;
     const store = { select: () => rooms$ };
@@ -71,6 +73,16 @@ describe('read state requests', () => {
     actions$.next(message('team') as never);
     actions$.next(message('dm-new') as never);
     expect(loads).toBe(3);
+    // While a load is under way, more messages from unknown rooms start none: a busy room cannot starve it.
+    pending = new Subject<readonly ReadState[]>();
+    actions$.next(message('dm-new') as never);
+    actions$.next(message('dm-new') as never);
+    actions$.next(message('dm-other') as never);
+    expect(loads).toBe(4);
+    pending.next([answer('dm-new')]);
+    pending.complete();
+    actions$.next(message('dm-other') as never);
+    expect(loads).toBe(5);
     expect(out).toContainEqual(ReadStateApiActions.readStateLoaded({ rooms: [answer('team')] }));
   });
 

@@ -4,15 +4,17 @@ import { concatLatestFrom } from '@ngrx/operators';
 import { Store } from '@ngrx/store';
 import {
   asyncScheduler,
-  auditTime,
   catchError,
+  defer,
   distinctUntilChanged,
   filter,
+  finalize,
   map,
   mergeMap,
   of,
   type SchedulerLike,
   switchMap,
+  throttleTime,
 } from 'rxjs';
 
 import type { MarkReadRequest } from '../../../contract';
@@ -32,6 +34,8 @@ import { ReadStateApi } from './read-state-api';
  */
 export const loadReadState = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(ReadStateApi)) => {
+    // A busy room must not restart a load again and again: a message only starts one when none is under way.
+    let loading = false;
     return actions$.pipe(
       ofType(
         SessionApiActions.signedIn,
@@ -44,15 +48,19 @@ export const loadReadState = createEffect(
       concatLatestFrom(() => store.select(readStateFeature.selectRooms)),
       filter(([action, rooms]) => {
         if (action.type === ChatHubActions.stateChanged.type) return action.state === 'connected';
-        if (action.type === ChatHubActions.messageReceived.type) return !(action.message.room in rooms);
+        if (action.type === ChatHubActions.messageReceived.type) return !loading && !(action.message.room in rooms);
         return true;
       }),
       switchMap(() =>
-        api.list().pipe(
+        defer(() => {
+          loading = true;
+          return api.list();
+        }).pipe(
           map((rooms) => ReadStateApiActions.readStateLoaded({ rooms })),
           catchError((error: unknown) =>
             of(ReadStateApiActions.readStateLoadFailed({ error: apiErrorOf(error).message })),
           ),
+          finalize(() => (loading = false)),
         ),
       ),
     );
@@ -63,16 +71,22 @@ export const loadReadState = createEffect(
 /**
  * Opening a room, or reading it to its end, marks it read on the server up to the newest change
  * this tab holds (`PUT …/read`); the server tells the user's other tabs and devices with
- * `readState`. Changes closer together than `auditMs` go as one request.
+ * `readState`. The first change goes at once; during a burst (a busy room), at most one request
+ * goes every `throttleMs`, with the latest position.
  */
 export const markRoomRead = createEffect(
-  (store = inject(Store), api = inject(ReadStateApi), scheduler: SchedulerLike = asyncScheduler, auditMs = 150) => {
-    return store.select(selectReadTarget).pipe(
+  (store = inject(Store), api = inject(ReadStateApi), scheduler: SchedulerLike = asyncScheduler, throttleMs = 500) => {
+    const target$ = store.select(selectReadTarget);
+    return target$.pipe(
       distinctUntilChanged(
         (a, b) => a?.room === b?.room && a?.seq === b?.seq && a?.unread === b?.unread && (a === null) === (b === null),
       ),
-      auditTime(auditMs, scheduler),
       // Not distinct once nulls are gone: reading a room again after "mark as unread" asks the same again.
+      filter((target) => target !== null),
+      throttleTime(throttleMs, scheduler, { leading: true, trailing: true }),
+      // What is to be marked now: a trailing target may have been read (or left) meanwhile.
+      concatLatestFrom(() => target$),
+      map(([, current]) => current),
       filter((target) => target !== null),
       mergeMap(({ room, seq }) => {
         const request: MarkReadRequest = seq === undefined ? {} : { seq };
