@@ -178,7 +178,8 @@ export const MessageSchema = v.pipe(
     replyTo: v.optional(ReplyQuoteSchema),
     /**
      * Ids of the people the message mentions (members of the room when it was sent); render each
-     * as the person's current name. Absent when none, and once the message is deleted.
+     * as the person's current name. The text holds each as `<@id>` where it was written (a `<@id>`
+     * whose id is not listed here is plain text). Absent when none, and once the message is deleted.
      */
     mentions: v.optional(v.pipe(v.array(v.string()), v.readonly())),
     /** `@room`: everyone in the room is mentioned (never in `general`). */

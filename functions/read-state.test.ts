@@ -4,7 +4,7 @@ import type { Message, ReadState, ReadStateList } from '../contract';
 import { deleteMessage } from './delete-message';
 import { postDm } from './direct-messages';
 import { editMessage } from './edit-message';
-import { addMember, createRoom } from './lib/rooms-store';
+import { addMember, createRoom, removeMember } from './lib/rooms-store';
 import { rememberUser } from './lib/users-store';
 import { putRead } from './mark-read';
 import { postMessage } from './messages';
@@ -180,6 +180,33 @@ describe('mentions', () => {
     expect(await stateOf(ann, dm)).toMatchObject({ unread: 1, mentions: 1 });
   });
 
+  it('an edit keeps the mentions and tells nobody again; a deletion removes them', async () => {
+    const room = await newRoom();
+    const sent = (await send(ann, room, '<@dev-rs-ben000000000> hi', { mentions: [ben.id] })).body;
+    const edited = await call<Message>(editMessage, 'PATCH', `rooms/${room}/messages/${sent.id}`, {
+      user: ann,
+      params: { room, id: sent.id },
+      body: { text: '<@dev-rs-ben000000000> hello', revision: 1 },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.mentions).toEqual([ben.id]);
+    expect(targets(edited.outputs, 'mention')).toEqual([]);
+    const gone = await call<Message>(deleteMessage, 'DELETE', `rooms/${room}/messages/${sent.id}`, {
+      user: ann,
+      params: { room, id: sent.id },
+    });
+    expect(gone.body.mentions).toBeUndefined();
+    expect(await stateOf(ben, room)).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
+  it('someone who left the room is no longer mentioned or told, nor by @room', async () => {
+    const room = await newRoom();
+    expect(await removeMember(room, cat.id)).toBe(false); // a member no more
+    const sent = await send(ann, room, '@Cat @room', { mentions: [cat.id], mentionsRoom: true });
+    expect(sent.body.mentions).toBeUndefined();
+    expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+  });
+
   it('refuses more than 20 mentions and ids that are not ids with 400', async () => {
     const room = await newRoom();
     const many = Array.from({ length: 21 }, (_, i) => `dev-${i}`);
@@ -190,6 +217,16 @@ describe('mentions', () => {
 });
 
 describe('mute', () => {
+  it('a muted direct message sends no mention events but still counts every message', async () => {
+    const eli = { id: 'dev-rs-eli000000000', name: 'Eli' };
+    await rememberUser(eli);
+    const dm = (await call<{ name: string }>(postDm, 'POST', 'dms', { user: dan, body: { userId: eli.id } })).body.name;
+    expect((await mute(eli, dm, true)).status).toBe(200);
+    const sent = await send(dan, dm, 'are you there?');
+    expect(targets(sent.outputs, 'mention')).toEqual([]);
+    expect(await stateOf(eli, dm)).toMatchObject({ muted: true, unread: 1, mentions: 1 });
+  });
+
   it('stops mention events from a muted room, keeps its counts, and syncs the user', async () => {
     const room = await newRoom();
     const muted = await mute(cat, room, true);

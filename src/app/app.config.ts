@@ -7,11 +7,14 @@ import * as sessionEffects from './auth/session.effects';
 import { sessionFeature } from './auth/session.feature';
 import { provideChat } from './chat/chat.providers';
 import { provideCore } from './core/core.providers';
+import { provideDrafts } from './drafts/drafts.providers';
 import { provideFormatting } from './formatting/formatting.providers';
 import { provideHistory } from './history/history.providers';
 import { provideMessageActions } from './message-actions/message-actions.providers';
+import { provideNotifications } from './notifications/notifications.providers';
 import { provideOutbox } from './outbox/outbox.providers';
 import { providePeople } from './people/people.providers';
+import { provideReadState } from './read-state/read-state.providers';
 import { provideRooms } from './rooms/rooms.providers';
 import { provideTyping } from './typing/typing.providers';
 
@@ -31,5 +34,8 @@ export const appConfig: ApplicationConfig = {
     provideRooms(),
     providePeople(),
     provideAttachments(),
+    provideReadState(),
+    provideNotifications(),
+    provideDrafts(),
   ],
 };

@@ -12,7 +12,7 @@ export interface ChatMessage extends Message {
 
 /** The server's copy, field by field (a hub payload may carry more than the contract names). */
 export function sent(message: Message): ChatMessage {
-  const { seq, editedAt, deleted, reactions, replyTo, attachments } = message;
+  const { seq, editedAt, deleted, reactions, replyTo, attachments, mentions, mentionsRoom } = message;
   return {
     id: message.id,
     room: message.room,
@@ -25,6 +25,8 @@ export function sent(message: Message): ChatMessage {
     ...(reactions !== undefined && reactions.length > 0 && { reactions }),
     ...(replyTo !== undefined && { replyTo }),
     ...(attachments !== undefined && attachments.length > 0 && !deleted && { attachments }),
+    ...(mentions !== undefined && mentions.length > 0 && { mentions: [...mentions] }),
+    ...(mentionsRoom && { mentionsRoom }),
     status: 'sent',
   };
 }

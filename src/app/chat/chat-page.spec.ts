@@ -5,12 +5,18 @@ import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { attachmentsFeature, initialAttachmentsState } from '../attachments/attachments.feature';
 import { sessionFeature } from '../auth/session.feature';
 import { connectionFeature } from '../core/connection.feature';
+import { ComposerDraftActions } from '../drafts/drafts.actions';
+import { draftsFeature } from '../drafts/drafts.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
 import { PeopleListActions } from '../people/people.actions';
 import { usersFeature } from '../people/users.feature';
+import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
+import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
 import { chatFeature, initialChatState } from './chat.feature';
@@ -33,8 +39,25 @@ async function render() {
             value: { loaded: true, hasMore: false, loadingOlder: false, error: null },
           },
           { selector: selectActiveComposerError, value: null },
-          { selector: chatFeature.selectUnreadByRoom, value: { team: 3 } },
-          { selector: chatFeature.selectTotalUnread, value: 3 },
+          {
+            selector: readStateFeature.selectRoomCounts,
+            value: {
+              general: { unread: 0, mentions: 0, muted: false },
+              team: { unread: 3, mentions: 1, muted: false },
+            },
+          },
+          { selector: readStateFeature.selectTotalUnread, value: 3 },
+          {
+            selector: selectMentionOptions,
+            value: [
+              { id: 'u-ben', name: 'Ben' },
+              { id: 'u-bea', name: 'Bea Long' },
+              { id: 'room', name: 'room', room: true },
+            ],
+          },
+          { selector: selectMentionNames, value: { 'u-ben': 'Ben', 'u-ann': 'Ann' } },
+          { selector: draftsFeature.selectActiveDraft, value: { room: 'general', text: '' } },
+          { selector: notificationsFeature.selectPermission, value: 'default' },
           { selector: chatFeature.selectReadMarker, value: null },
           { selector: typingFeature.selectActiveTypists, value: ['Ben'] },
           {
@@ -76,6 +99,8 @@ describe('ChatPage', () => {
     expect(byTestId('typing-indicator')?.textContent).toBe('\u2068Ben\u2069 is typing…');
     const team = element.querySelector('[data-testid="room"][data-room="team"]');
     expect(team?.querySelector('[data-testid="room-unread"]')?.textContent).toBe('3');
+    expect(team?.querySelector('[data-testid="room-mentions"]')?.getAttribute('aria-label')).toBe('1 mention');
+    expect(element.querySelector('[data-room="general"] [data-testid="room-unread"]')).toBeNull();
     expect(element.querySelector('[data-testid="user"]')?.getAttribute('data-online')).toBe('true');
   });
 
@@ -120,6 +145,57 @@ describe('ChatPage', () => {
     expect(dispatched.map((action) => action.type)).not.toContain(ChatPageActions.messageSent.type);
     // Overrides outlive the test module: put the selector back.
     store.resetSelectors();
+  });
+
+  it('sends the people picked after @ as mentions by id, and @room where the room allows it', async () => {
+    const { fixture, byTestId, dispatched } = await render();
+    const store = TestBed.inject(MockStore);
+    store.overrideSelector(chatFeature.selectActiveRoom, 'team');
+    store.refreshState();
+    await fixture.whenStable();
+    const box = byTestId('composer-input') as HTMLTextAreaElement;
+    const typed = '@Bea Long and @Ben, @room: lunch? (@Benny is nobody)';
+    box.value = typed;
+    box.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    const sent = dispatched.filter((action) => action.type === ChatPageActions.messageSent.type);
+    expect(sent).toEqual([
+      ChatPageActions.messageSent({
+        message: expect.objectContaining({
+          room: 'team',
+          text: '<@u-bea> and <@u-ben>, @room: lunch? (@Benny is nobody)',
+          mentions: ['u-bea', 'u-ben'],
+          mentionsRoom: true,
+        }),
+      }),
+    ]);
+    // The draft was kept as typed (names, not tokens); the send clears it (the drafts reducer does, on Message Sent).
+    expect(dispatched).toContainEqual(ComposerDraftActions.draftChanged({ room: 'team', text: typed }));
+  });
+
+  it('turns mute and mark-as-unread clicks into read state actions', async () => {
+    const { fixture, element, dispatched } = await render();
+    element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-mute"]')!.click();
+    const store = TestBed.inject(MockStore);
+    store.overrideSelector(chatFeature.selectActiveMessages, [
+      {
+        id: 'm1',
+        room: 'general',
+        text: 'hi',
+        sender: { id: 'u-ben', name: 'Ben' },
+        sentAt: '2026-01-01T10:00:00Z',
+        seq: 4,
+        status: 'sent',
+      },
+    ]);
+    store.refreshState();
+    await fixture.whenStable();
+    element.querySelector<HTMLButtonElement>('[data-testid="message-menu"]')!.click();
+    await fixture.whenStable();
+    element.querySelector<HTMLButtonElement>('[data-testid="menu-mark-unread"]')!.click();
+    expect(dispatched).toContainEqual(RoomSidebarReadActions.muteToggled({ room: 'team', muted: true }));
+    expect(dispatched).toContainEqual(MessageListActions.markUnreadClicked({ room: 'general', messageId: 'm1' }));
   });
 
   it('turns sidebar clicks into Chat Page and People List actions', async () => {
@@ -172,7 +248,14 @@ describe('ChatPage: message actions', () => {
     item.querySelector<HTMLButtonElement>('[data-testid="menu-delete"]')!.click();
     await fixture.whenStable();
     item.querySelector<HTMLButtonElement>('[data-testid="confirm-delete"]')!.click();
-    const ours = dispatched.filter((action) => action.type !== ChatPageActions.typed.type).slice(-3);
+    const ours = dispatched
+      .filter(
+        (action) =>
+          action.type !== ChatPageActions.typed.type &&
+          action.type !== ComposerDraftActions.draftChanged.type &&
+          action.type !== MessageListActions.readingPositionChanged.type,
+      )
+      .slice(-3);
     expect(ours).toEqual([
       ChatPageActions.messageSent({
         message: expect.objectContaining({

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { REPLY_EXCERPT_LENGTH } from '../../../contract';
+import { allowsRoomMentions, REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { Attach } from '../attachments/attach';
 import { AttachButton } from '../attachments/attach-button';
 import { AttachmentTray } from '../attachments/attachment-tray';
@@ -12,13 +12,20 @@ import { FileDrop } from '../attachments/file-drop';
 import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { connectionFeature } from '../core/connection.feature';
+import { ComposerDraftActions } from '../drafts/drafts.actions';
+import { draftsFeature } from '../drafts/drafts.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
+import { encodeMentions, readableText, saysRoom } from '../mentions/mention-text';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { NotificationsToggle } from '../notifications/notifications-toggle';
 import { newMessageId } from '../outbox/message-id';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
 import { PeopleListActions } from '../people/people.actions';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
+import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
+import { readStateFeature } from '../read-state/read-state.feature';
 import { RoomSidebar } from '../rooms/room-sidebar';
 import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
@@ -41,6 +48,7 @@ import { type MessageEdit, MessageList, type MessageReaction } from './message-l
     DropZone,
     FileDrop,
     MessageList,
+    NotificationsToggle,
     RoomSidebar,
     UserList,
   ],
@@ -72,8 +80,11 @@ export class ChatPage {
   protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   protected readonly roomEntities = this.store.selectSignal(roomsFeature.selectRoomEntities);
-  protected readonly unread = this.store.selectSignal(chatFeature.selectUnreadByRoom);
-  protected readonly totalUnread = this.store.selectSignal(chatFeature.selectTotalUnread);
+  protected readonly unread = this.store.selectSignal(readStateFeature.selectRoomCounts);
+  protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
+  protected readonly mentionOptions = this.store.selectSignal(selectMentionOptions);
+  protected readonly mentionNames = this.store.selectSignal(selectMentionNames);
+  protected readonly draft = this.store.selectSignal(draftsFeature.selectActiveDraft);
   protected readonly readMarker = this.store.selectSignal(chatFeature.selectReadMarker);
   protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
   protected readonly activeRoom = computed(() => this.roomEntities()[this.room()]);
@@ -94,7 +105,7 @@ export class ChatPage {
   protected readonly replyTarget = computed((): ReplyTarget | null => {
     const message = this.replyingTo();
     return message && message.room === this.room()
-      ? { sender: message.sender.name, excerpt: message.text.slice(0, REPLY_EXCERPT_LENGTH) }
+      ? { sender: message.sender.name, excerpt: this.readable(message).slice(0, REPLY_EXCERPT_LENGTH) }
       : null;
   });
   /** On narrow screens the sidebar is a panel the user opens. */
@@ -129,14 +140,22 @@ export class ChatPage {
     this.sidebarOpen.update((open) => !open);
   }
 
-  protected sendMessage(text: string): void {
+  protected sendMessage(typed: string): void {
     const user = this.user();
     if (!user) return;
+    const room = this.room();
     const original = this.replyTarget() ? this.replyingTo() : null;
+    const { text, mentions } = encodeMentions(
+      typed,
+      this.mentionOptions().filter((option) => !option.room),
+    );
+    const mentionsRoom = allowsRoomMentions(room) && saysRoom(text);
     const message: ChatMessage = {
       id: newMessageId(),
-      room: this.room(),
+      room,
       text,
+      ...(mentions.length > 0 && { mentions }),
+      ...(mentionsRoom && { mentionsRoom }),
       sender: user,
       sentAt: new Date().toISOString(),
       status: 'pending',
@@ -145,7 +164,7 @@ export class ChatPage {
         replyTo: {
           id: original.id,
           sender: original.sender,
-          excerpt: original.text.slice(0, REPLY_EXCERPT_LENGTH),
+          excerpt: this.readable(original).slice(0, REPLY_EXCERPT_LENGTH),
         },
       }),
     };
@@ -159,6 +178,27 @@ export class ChatPage {
 
   protected attachFiles(files: File[]): void {
     this.attach.attach(this.room(), files);
+  }
+
+  private readable(message: ChatMessage): string {
+    const names = this.mentionNames();
+    return readableText(message.text, message.mentions, (id) => names[id]);
+  }
+
+  protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
+    this.store.dispatch(RoomSidebarReadActions.muteToggled({ room, muted }));
+  }
+
+  protected markUnread(message: ChatMessage): void {
+    this.store.dispatch(MessageListActions.markUnreadClicked({ room: message.room, messageId: message.id }));
+  }
+
+  protected readingPosition(atEnd: boolean): void {
+    this.store.dispatch(MessageListActions.readingPositionChanged({ room: this.room(), atEnd }));
+  }
+
+  protected keepDraft(text: string): void {
+    this.store.dispatch(ComposerDraftActions.draftChanged({ room: this.room(), text }));
   }
 
   protected replyTo(message: ChatMessage): void {
@@ -175,7 +215,11 @@ export class ChatPage {
     this.messageList().editLastOwn();
   }
 
-  protected editMessage({ message, text }: MessageEdit): void {
+  protected editMessage({ message, text: typed }: MessageEdit): void {
+    // Mentions are fixed when a message is sent: an edit writes back as tokens only the people it mentions.
+    const names = this.mentionNames();
+    const mentioned = (message.mentions ?? []).map((id) => ({ id, name: names[id] ?? '' }));
+    const { text } = encodeMentions(typed, mentioned);
     this.revision = Math.max(Date.now(), this.revision + 1);
     const editedAt = new Date().toISOString();
     this.store.dispatch(MessageMenuActions.editSaved({ message, text, revision: this.revision, editedAt }));

@@ -1,4 +1,18 @@
-import { ChangeDetectionStrategy, Component, ElementRef, input, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  ElementRef,
+  input,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+
+import { type Draft } from '../drafts/drafts.feature';
+import type { MentionOption } from '../mentions/mention.selectors';
+import { MentionCombobox, MentionListbox } from '../mentions/mention-combobox';
 
 /** What the composer shows of the message being answered. */
 export interface ReplyTarget {
@@ -12,6 +26,7 @@ export interface ReplyTarget {
  */
 @Component({
   selector: 'hb-composer',
+  imports: [MentionCombobox, MentionListbox],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,12 +43,39 @@ export class Composer {
   readonly typing = output<void>();
   readonly editLast = output<void>();
   readonly cancelReply = output<void>();
+  /** Who `@` offers to mention here. */
+  readonly mentionOptions = input<readonly MentionOption[]>([]);
+  /** The open room's saved draft: the box shows it whenever the room changes. */
+  readonly draft = input<Draft | null>(null);
+  /** The text as typed, to keep as the room's draft. */
+  readonly draftChange = output<string>();
 
   protected readonly text = signal('');
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('box');
+  private draftRoom: string | null = null;
+  /** Typed while a direct message was opening: the text belongs to the room that opens next. */
+  private typedWhileBusy = false;
+
+  constructor() {
+    effect(() => {
+      const draft = this.draft();
+      untracked(() => this.showDraft(draft));
+    });
+  }
+
+  private showDraft(draft: Draft | null): void {
+    if (!draft || draft.room === this.draftRoom) return;
+    this.draftRoom = draft.room;
+    const carried = this.typedWhileBusy && this.text() !== '';
+    this.typedWhileBusy = false;
+    if (carried) this.draftChange.emit(this.text());
+    else this.text.set(draft.text);
+  }
 
   protected updateText(event: Event): void {
     this.text.set((event.target as HTMLTextAreaElement).value);
+    if (this.busy()) this.typedWhileBusy = true;
+    else this.draftChange.emit(this.text());
     if (this.text().trim()) this.typing.emit();
   }
 

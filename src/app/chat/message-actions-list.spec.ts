@@ -67,6 +67,7 @@ describe('MessageList: message actions', () => {
       '😢',
       'Other reaction…',
       'Reply',
+      'Mark as unread',
       'Edit',
       'Delete',
     ]);

@@ -18,10 +18,13 @@ import {
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { MessageAttachments } from '../attachments/message-attachments';
 import { MessageText } from '../formatting/message-text';
+import { readableText } from '../mentions/mention-text';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
 import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import { mentionsUser } from '../read-state/read-state.feature';
+import { layOut } from '../reading/message-layout';
 import type { ChangeError, Seek } from './chat.state';
 import type { ChatMessage } from './chat-message';
 import { MessageTime } from './message-time';
@@ -80,6 +83,13 @@ export class MessageList {
   readonly changeError = input<ChangeError | null>(null);
   /** Looking for a quoted message by paging back. */
   readonly seek = input<Seek | null>(null);
+  /** Everyone's current name by id: what mentions show. */
+  readonly mentionNames = input<Readonly<Record<string, string>>>({});
+  /** People's current names for the message text's mention chips. */
+  protected readonly nameOf = computed(() => {
+    const names = this.mentionNames();
+    return (id: string): string | undefined => names[id];
+  });
   readonly retry = output<ChatMessage>();
   readonly loadOlder = output<void>();
   readonly edit = output<MessageEdit>();
@@ -89,6 +99,9 @@ export class MessageList {
   /** A quoted message is not loaded: page back until it is. */
   readonly findMessage = output<string>();
   readonly dismissError = output<string>();
+  readonly markUnread = output<ChatMessage>();
+  /** Whether the newest messages are on screen (scrolled to the end): reading them marks the room read. */
+  readonly atEndChange = output<boolean>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
   private readonly injector = inject(Injector);
@@ -135,6 +148,29 @@ export class MessageList {
   });
 
   protected readonly showJumpToLatest = computed(() => !this.view().atEnd || !this.atBottom());
+  private readonly atEnd = computed(() => this.view().atEnd && this.atBottom());
+
+  /** Day separators and sender groups of the messages in the window. */
+  protected readonly places = computed(() => {
+    const { messages } = this.view();
+    const divider = this.dividerBefore();
+    const breaks = new Set(messages.filter((message) => message.replyTo).map((message) => message.id));
+    if (divider !== null) breaks.add(divider);
+    return layOut(messages, new Date(), breaks);
+  });
+
+  /** Mentions as `@Name`: for the editor (as the composer shows them; saving writes tokens back) and quotes. */
+  protected readable(message: ChatMessage): string {
+    const names = this.mentionNames();
+    return readableText(message.text, message.mentions, (id) => names[id]);
+  }
+
+  protected mentionsSelf(message: ChatMessage): boolean {
+    const self = this.selfId();
+    return (
+      self !== null && message.sender.id !== self && !message.room.startsWith('dm-') && mentionsUser(message, self)
+    );
+  }
 
   constructor() {
     effect(() => {
@@ -154,6 +190,7 @@ export class MessageList {
         }
       });
     });
+    effect(() => this.atEndChange.emit(this.atEnd()));
     afterRenderEffect(() => {
       this.view();
       this.jumps();
@@ -170,7 +207,7 @@ export class MessageList {
       return {
         id: quote.id,
         sender: original.sender.name,
-        excerpt: original.text.slice(0, REPLY_EXCERPT_LENGTH),
+        excerpt: this.readable(original).slice(0, REPLY_EXCERPT_LENGTH),
         deleted: original.deleted === true,
       };
     }

@@ -49,6 +49,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
+  put<T>(path: string, body?: unknown): Observable<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
   patch<T>(path: string, body?: unknown): Observable<T> {
     return this.request<T>('PATCH', path, body);
   }

@@ -76,6 +76,8 @@ export class ChatHub {
   readonly typing$ = this.eventsOf('typing');
   readonly presence$ = this.eventsOf('presence');
   readonly roomCreated$ = this.eventsOf('roomCreated');
+  readonly readState$ = this.eventsOf('readState');
+  readonly mention$ = this.eventsOf('mention');
 
   /** Connects (negotiating again); completes when connected, errors when this attempt failed. */
   start(): Observable<void> {

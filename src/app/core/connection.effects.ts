@@ -17,6 +17,8 @@ export const hubEvents = createEffect(
       hub.typing$.pipe(map((typing) => ChatHubActions.typingReceived({ typing }))),
       hub.presence$.pipe(map((presence) => ChatHubActions.presenceChanged({ presence }))),
       hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),
+      hub.readState$.pipe(map((state) => ChatHubActions.readStateReceived({ state }))),
+      hub.mention$.pipe(map((mention) => ChatHubActions.mentionReceived({ mention }))),
     );
   },
   { functional: true },

@@ -1,6 +1,6 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { Message, PresenceEvent, Room, TypingEvent } from '../../../contract';
+import type { MentionEvent, Message, PresenceEvent, ReadState, Room, TypingEvent } from '../../../contract';
 import type { HubState } from './chat-hub';
 
 /** What the SignalR hub told us. */
@@ -14,5 +14,9 @@ export const ChatHubActions = createActionGroup({
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
     'Room Created': props<{ room: Room }>(),
+    /** The user's read state of a room changed (in this tab, another tab or another device). */
+    'Read State Received': props<{ state: ReadState }>(),
+    /** A new message mentions the user (or `@room`, or any message of a direct message to them). */
+    'Mention Received': props<{ mention: MentionEvent }>(),
   },
 });

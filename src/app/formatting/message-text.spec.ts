@@ -201,6 +201,27 @@ describe('formatting: what renders', () => {
     expect(host.textContent).toBe('hi @ann lee and @Ben, not @Cat or mail@Ben');
   });
 
+  it('shows mention tokens as chips with the current name, also inside formatting; a token not mentioned stays text', async () => {
+    let names: Record<string, string> = { 'u-ann': 'Ann Lee', 'u-ben': 'Ben' };
+    const { host, set } = await render('hi <@u-ann>, **<@u-ben>** and <@u-cat>', {
+      mentions: ['u-ann', 'u-ben'],
+      selfId: 'u-ben',
+      nameOf: (id: string) => names[id],
+    });
+    const chips = () =>
+      Array.from(host.querySelectorAll('.mention')).map((c) => [c.textContent, c.classList.contains('mention-self')]);
+    expect(chips()).toEqual([
+      ['@Ann Lee', false],
+      ['@Ben', true],
+    ]);
+    expect(host.querySelector('strong .mention')?.textContent).toBe('@Ben');
+    expect(host.textContent).toBe('hi @Ann Lee, @Ben and <@u-cat>');
+    // Renamed: the same stored text shows the new name.
+    names = { 'u-ann': 'Annie', 'u-ben': 'Ben' };
+    await set({ nameOf: (id: string) => names[id] });
+    expect(chips()[0]).toEqual(['@Annie', false]);
+  });
+
   it('shows @room as a chip only when the message mentions the room', async () => {
     const { host, set } = await render('@room lunch?', { selfId: 'u-ann' });
     expect(host.querySelector('.mention')).toBeNull();

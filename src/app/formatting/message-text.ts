@@ -1,6 +1,7 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 
+import { readableText } from '../mentions/mention-text';
 import { CodeBlock } from './code-block';
 import { EmojiShortcodes } from './emoji-shortcodes';
 import { asTyped, hasShortcode, isPlain, type MentionName } from './format-tree';
@@ -12,9 +13,9 @@ import { Formatter } from './formatter';
  * never `innerHTML`, so nothing the sender typed becomes markup.
  *
  * Mentions: give the message's `mentions` (user ids), `mentionsRoom`, the reader's `selfId` and a
- * `nameOf` that knows people's current names; each `@Name` of a mentioned person becomes a chip
- * showing their current name (`mention-self` when it is the reader). Without `nameOf`, names stay
- * as typed.
+ * `nameOf` that knows people's current names. Each `<@id>` token of a mentioned person (see
+ * mentions/mention-text.ts) becomes a chip showing their current name (`mention-self` when it is
+ * the reader), "someone" while the name is unknown; a token of an id not mentioned stays text.
  */
 @Component({
   selector: 'hb-message-text',
@@ -33,20 +34,25 @@ export class MessageText {
   private readonly shortcodes = inject(EmojiShortcodes);
   private readonly formatter = inject(Formatter);
 
+  /** The text with each mention token as `@<current name>`, which the formatter then makes a chip. */
+  protected readonly readable = computed(() => {
+    const nameOf = this.nameOf();
+    return readableText(this.text(), this.mentions(), (id) => nameOf?.(id));
+  });
+
   /** Nothing to format: one paragraph, no parsing and no template recursion (the cheap common case). */
-  protected readonly plain = computed(() => isPlain(this.text()));
+  protected readonly plain = computed(() => isPlain(this.readable()));
 
   protected readonly blocks = computed(() => {
     const formatMessage = this.formatter.format();
-    if (!formatMessage) return asTyped(this.text());
+    if (!formatMessage) return asTyped(this.readable());
     const selfId = this.selfId();
     const nameOf = this.nameOf();
     const mentions: MentionName[] = [];
     for (const id of this.mentions() ?? []) {
-      const name = nameOf?.(id);
-      if (name) mentions.push({ name, self: id === selfId });
+      mentions.push({ name: nameOf?.(id) ?? 'someone', self: id === selfId });
     }
-    return formatMessage(this.text(), {
+    return formatMessage(this.readable(), {
       emoji: this.shortcodes.loaded() ? this.shortcodes.lookup : undefined,
       mentions,
       mentionsRoom: this.mentionsRoom() ?? false,

@@ -17,7 +17,7 @@ let nextId = 0;
 
 /**
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
- * the button): quick reactions, any other emoji, reply, and — where allowed — edit and delete.
+ * the button): quick reactions, any other emoji, reply, mark as unread, and — where allowed — edit and delete.
  */
 @Component({
   selector: 'hb-message-menu',
@@ -33,6 +33,7 @@ export class MessageMenu {
   readonly reply = output<void>();
   readonly edit = output<void>();
   readonly remove = output<void>();
+  readonly markUnread = output<void>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -78,7 +79,7 @@ export class MessageMenu {
     }
   }
 
-  protected choose(action: 'reply' | 'edit' | 'remove' | 'other'): void {
+  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'other'): void {
     this.open.set(false);
     if (action === 'other') {
       this.askingEmoji.set(true);
@@ -92,6 +93,7 @@ export class MessageMenu {
     this.trigger().nativeElement.focus();
     if (action === 'reply') this.reply.emit();
     else if (action === 'edit') this.edit.emit();
+    else if (action === 'unread') this.markUnread.emit();
     else this.remove.emit();
   }
 

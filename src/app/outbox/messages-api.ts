@@ -9,8 +9,10 @@ export class MessagesApi {
   private readonly api = inject(ApiClient);
 
   /** Idempotent by id: sending the same message again stores and broadcasts it once. */
-  send(message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo' | 'attachments'>): Observable<Message> {
-    const { id, room, text, replyTo, attachments } = message;
+  send(
+    message: Pick<Message, 'id' | 'room' | 'text' | 'replyTo' | 'attachments' | 'mentions' | 'mentionsRoom'>,
+  ): Observable<Message> {
+    const { id, room, text, replyTo, attachments, mentions, mentionsRoom } = message;
     const request: NewMessageRequest = {
       id,
       room,
@@ -25,6 +27,8 @@ export class MessagesApi {
           ...(thumbnail !== undefined && { thumbnail }),
         })),
       }),
+      ...(mentions && mentions.length > 0 && { mentions: [...mentions] }),
+      ...(mentionsRoom && { mentionsRoom }),
     };
     return this.api.post<Message>(apiPath(Routes.messages), request);
   }

@@ -40,7 +40,7 @@ export class OutboxStorage {
     for (const message of messages) this.mine.add(message.id);
     const kept = [
       ...others,
-      ...messages.map(({ id, room, text, sender, sentAt, replyTo, attachments }) => ({
+      ...messages.map(({ id, room, text, sender, sentAt, replyTo, attachments, mentions, mentionsRoom }) => ({
         id,
         room,
         text,
@@ -48,6 +48,8 @@ export class OutboxStorage {
         sentAt,
         ...(replyTo && { replyTo }),
         ...(attachments && { attachments }),
+        ...(mentions && { mentions }),
+        ...(mentionsRoom && { mentionsRoom }),
       })),
     ];
     try {

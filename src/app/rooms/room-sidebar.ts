@@ -1,11 +1,12 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 
-import type { Room } from '../../../contract';
+import { type Room, UNREAD_COUNT_CAP } from '../../../contract';
+import type { RoomCounts } from '../read-state/read-state.feature';
 
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 
-/** Rooms and direct messages with unread counts; rooms you are not in yet (a click joins); a new-room box. */
+/** Rooms and direct messages with unread and mention counts and a mute switch each; rooms you are not in yet (a click joins); a new-room box. */
 @Component({
   selector: 'hb-room-sidebar',
   imports: [NgTemplateOutlet],
@@ -18,14 +19,21 @@ export class RoomSidebar {
   readonly directMessages = input.required<readonly Room[]>();
   readonly otherRooms = input.required<readonly Room[]>();
   readonly activeRoom = input.required<string>();
-  readonly unread = input.required<Readonly<Record<string, number>>>();
+  /** Per room, from the server's read state (the room on screen shows none). */
+  readonly unread = input.required<Readonly<Record<string, RoomCounts>>>();
   readonly error = input<string | null>(null);
   readonly selectRoom = output<string>();
   readonly joinRoom = output<string>();
   readonly createRoom = output<string>();
+  readonly muteRoom = output<{ room: string; muted: boolean }>();
 
   protected readonly newName = signal('');
   protected readonly nameProblem = signal<string | null>(null);
+
+  /** "99+" from the cap on: the server stops counting there. */
+  protected countText(count: number): string {
+    return count >= UNREAD_COUNT_CAP ? `${UNREAD_COUNT_CAP - 1}+` : String(count);
+  }
 
   protected updateName(event: Event): void {
     // Room names are lower case with dashes; typing "Team Chat" gives "team-chat".

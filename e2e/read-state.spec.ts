@@ -1,0 +1,244 @@
+/**
+ * Read state, mentions and notifications across browsers and tabs: Ann has two tabs (pages of one
+ * browser context, so one session), Ben another browser context.
+ *
+ * The Notification permission is granted to Ann's context for real, and the SPA uses the real
+ * API; an init script only wraps `window.Notification` to record what is shown. Headless
+ * Chromium reports every page as visible, so the same script lets a test say a tab is hidden
+ * (`document.visibilityState` and a `visibilitychange` event, as when the user switches tabs).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContext, Page } from '@playwright/test';
+
+import { createRoom, message, openMessageMenu, openRoom, roomButton, send } from './chat-page';
+import { expect, signIn, test } from './stack';
+
+interface Shown {
+  readonly title: string;
+  readonly body: string | undefined;
+  readonly tag: string | undefined;
+}
+
+declare global {
+  interface Window {
+    hubbubShown?: Shown[];
+    hubbubLast?: Notification;
+    hubbubHidden?: boolean;
+  }
+}
+
+function recordNotifications(): void {
+  const Real = window.Notification;
+  window.hubbubShown = [];
+  class Recorded extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      window.hubbubShown?.push({ title, body: options?.body, tag: options?.tag });
+      window.hubbubLast = this;
+    }
+  }
+  window.Notification = Recorded;
+  const state = () => (window.hubbubHidden ? 'hidden' : 'visible');
+  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: state });
+  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => state() === 'hidden' });
+}
+
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((value) => {
+    window.hubbubHidden = value;
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+const shown = (page: Page) => page.evaluate(() => window.hubbubShown ?? []);
+
+/** A second tab of the same person: a page of the same context, signed in already. */
+async function secondTab(context: BrowserContext, appUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page
+    .getByTestId('connection-state')
+    .filter({ hasText: /^\s*connected\s*$/ })
+    .waitFor();
+  return page;
+}
+
+const unread = (page: Page, room: string) => roomButton(page, room).getByTestId('room-unread');
+const mentions = (page: Page, room: string) => roomButton(page, room).getByTestId('room-mentions');
+
+test('a mention raises the badge and a notification; reading in one tab clears the other within a second; read state survives a reload', async ({
+  browser,
+  stack,
+}) => {
+  test.setTimeout(120_000);
+  const app = stack.urls.app;
+  const ann = await signIn(browser, app, 'Ann');
+  const ben = await signIn(browser, app, 'Ben');
+  try {
+    await ann.context.addInitScript(recordNotifications);
+    await ann.page.reload();
+    // Nothing is asked on load: the permission is still undecided, and a button offers it.
+    expect(await ann.page.evaluate(() => Notification.permission)).toBe('default');
+    await ann.context.grantPermissions(['notifications'], { origin: new URL(app).origin });
+    await ann.page.getByTestId('notifications-on').click();
+    await expect(ann.page.getByTestId('notifications-state')).toHaveText('Notifications on');
+    expect(await ann.page.evaluate(() => Notification.permission)).toBe('granted');
+
+    const room = `mentions-${Date.now()}`;
+    // A room of Ann's that Ben is not in: his sidebar offers to join it (audited below too).
+    await createRoom(ann.page, `elsewhere-${Date.now()}`);
+    await createRoom(ben.page, room);
+    await roomButton(ann.page, room).click();
+    await expect(ann.page.getByTestId('room-title')).toContainText(room);
+    await openRoom(ann.page, 'general');
+    const tab1 = ann.page;
+    const tab2 = await secondTab(ann.context, app);
+    await setHidden(tab1, true);
+    await setHidden(tab2, true);
+
+    // Ben picks Ann from the @ list: a combobox the keyboard drives.
+    const box = ben.page.getByTestId('composer-input');
+    await box.fill('');
+    await box.pressSequentially('@An');
+    await expect(box).toHaveAttribute('role', 'combobox');
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    const option = ben.page.getByRole('option', { name: '@Ann' });
+    await expect(option).toHaveAttribute('aria-selected', 'true');
+    await expect(box).toHaveAttribute('aria-activedescendant', (await option.getAttribute('id')) ?? '');
+    const audit = await new AxeBuilder({ page: ben.page }).analyze();
+    expect(
+      audit.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    ).toEqual([]);
+    await box.press('Enter');
+    await expect(box).toHaveValue('@Ann ');
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    await box.pressSequentially('look at this');
+    await box.press('Enter');
+    await expect(message(ben.page, '@Ann look at this')).toBeVisible();
+
+    for (const tab of [tab1, tab2]) {
+      await expect(mentions(tab, room)).toHaveText('@1');
+      await expect(unread(tab, room)).toHaveText('1');
+    }
+    await expect
+      .poll(() => shown(tab1))
+      .toContainEqual(expect.objectContaining({ title: `Ben in #${room}`, body: '@Ann look at this' }));
+
+    // Clicking the notification opens the room; reading it there clears the other tab.
+    await tab1.evaluate(() => window.hubbubLast?.dispatchEvent(new Event('click')));
+    await expect(tab1.getByTestId('room-title')).toContainText(room);
+    await setHidden(tab1, false);
+    const read = Date.now();
+    await expect(mentions(tab2, room)).toHaveCount(0, { timeout: 1_000 });
+    await expect(unread(tab2, room)).toHaveCount(0, { timeout: 1_000 });
+    test.info().annotations.push({ type: 'other tab cleared after', description: `${Date.now() - read} ms` });
+    const chip = message(tab1, '@Ann look at this').getByTestId('mention');
+    await expect(chip).toHaveText('@Ann');
+    await expect(chip).toHaveClass(/self/);
+
+    // Mark as unread in one tab: the other shows it unread again, and so does a reload.
+    const item = await openMessageMenu(tab1, '@Ann look at this');
+    await item.getByTestId('menu-mark-unread').click();
+    await expect(unread(tab2, room)).toHaveText('1');
+    await tab2.reload();
+    await expect(unread(tab2, room)).toHaveText('1');
+    await expect(mentions(tab2, room)).toHaveText('@1');
+
+    // Read again, then reload both: still read.
+    await openRoom(tab2, 'general');
+    await openRoom(tab1, 'general');
+    await openRoom(tab1, room);
+    await expect(unread(tab2, room)).toHaveCount(0);
+    await openRoom(tab1, 'general');
+    for (const tab of [tab1, tab2]) {
+      await tab.reload();
+      await expect(tab.getByTestId('room-title')).toContainText('general');
+      await expect(roomButton(tab, room)).toBeVisible();
+      await expect(unread(tab, room)).toHaveCount(0);
+    }
+
+    // Muted in one tab: muted in the other, and a mention raises the count but no notification.
+    const mute = tab1.locator(`[data-room="${room}"] ~ [data-testid="room-mute"]`);
+    await expect(mute).toHaveAttribute('aria-pressed', 'false');
+    await mute.click();
+    await expect(tab2.locator(`[data-room="${room}"] ~ [data-testid="room-mute"]`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await setHidden(tab1, true);
+    const before = (await shown(tab1)).length;
+    await box.pressSequentially('@Ann');
+    await box.press('Enter');
+    await box.pressSequentially('quietly');
+    await box.press('Enter');
+    await expect(message(ben.page, '@Ann quietly')).toBeVisible();
+    await expect(mentions(tab1, room)).toHaveText('@1');
+    // The notification for a direct message from Ben goes through the same path: once it is shown,
+    // the muted room's would have been too.
+    await ben.page.getByTestId('user').filter({ hasText: 'Ann' }).getByTestId('start-dm').click();
+    await expect(ben.page.getByTestId('room-title')).toContainText('Ann');
+    await send(ben.page, 'a direct word');
+    await expect
+      .poll(() => shown(tab1))
+      .toContainEqual(expect.objectContaining({ title: 'Ben', body: 'a direct word' }));
+    expect((await shown(tab1)).slice(before).map((n) => n.body)).toEqual(['a direct word']);
+  } finally {
+    await ann.context.close();
+    await ben.context.close();
+  }
+});
+
+test('a draft stays with its room across room switches and reloads, and goes once sent', async ({ browser, stack }) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Dee');
+  try {
+    const room = `drafts-${Date.now()}`;
+    await createRoom(page, room);
+    const box = page.getByTestId('composer-input');
+    await box.fill('half a thought');
+    await openRoom(page, 'general');
+    await expect(box).toHaveValue('');
+    await box.fill('general draft');
+    await openRoom(page, room);
+    await expect(box).toHaveValue('half a thought');
+    await page.reload();
+    await expect(page.getByTestId('room-title')).toContainText('general');
+    await expect(box).toHaveValue('general draft');
+    await openRoom(page, room);
+    await expect(box).toHaveValue('half a thought');
+    await box.press('Enter');
+    await expect(message(page, 'half a thought')).toBeVisible();
+    await page.reload();
+    await openRoom(page, room);
+    await expect(box).toHaveValue('');
+  } finally {
+    await context.close();
+  }
+});
+
+test('messages sit at the bottom, under a day separator, one sender grouped under one name', async ({
+  browser,
+  stack,
+}) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Eve');
+  try {
+    const room = `groups-${Date.now()}`;
+    await createRoom(page, room);
+    await send(page, 'first of mine');
+    await send(page, 'second of mine');
+    await expect(page.getByTestId('day-separator')).toHaveText('Today');
+    await expect(page.getByRole('heading', { name: 'Today' })).toBeVisible();
+    const second = message(page, 'second of mine');
+    await expect(second).toHaveClass(/grouped/);
+    await expect(message(page, 'first of mine')).not.toHaveClass(/grouped/);
+    // The name is still there for screen readers, just not repeated on screen.
+    await expect(second.getByTestId('message-sender')).toHaveText('Eve');
+    // Newest at the bottom: the last message ends near the bottom of the list, not at the top.
+    const list = await page.getByTestId('message-list').boundingBox();
+    const last = await second.boundingBox();
+    expect(list && last && list.y + list.height - (last.y + last.height)).toBeLessThan(60);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,103 @@
+import { TestBed } from '@angular/core/testing';
+
+import { Composer } from '../chat/composer';
+
+const options = [
+  { id: 'u-ann', name: 'Ann' },
+  { id: 'u-andy', name: 'Andy' },
+  { id: 'u-ben', name: 'Ben' },
+  { id: 'room', name: 'room', room: true },
+];
+
+async function render() {
+  const fixture = TestBed.createComponent(Composer);
+  fixture.componentRef.setInput('mentionOptions', options);
+  fixture.componentRef.setInput('replyingTo', { sender: 'Ben', excerpt: 'x' });
+  const sent: string[] = [];
+  let cancelled = 0;
+  fixture.componentInstance.send.subscribe((text) => sent.push(text));
+  fixture.componentInstance.cancelReply.subscribe(() => cancelled++);
+  await fixture.whenStable();
+  const element: HTMLElement = fixture.nativeElement;
+  const box = element.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')!;
+  const type = async (text: string) => {
+    box.value = text;
+    box.setSelectionRange(text.length, text.length);
+    box.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  };
+  const press = async (key: string) => {
+    const event = new KeyboardEvent('keydown', { key, cancelable: true, bubbles: true });
+    box.dispatchEvent(event);
+    await fixture.whenStable();
+    return event;
+  };
+  const shown = () =>
+    Array.from(element.querySelectorAll<HTMLElement>('[role="option"]')).map((o) => o.textContent?.trim());
+  return { fixture, element, box, sent, cancelled: () => cancelled, type, press, shown };
+}
+
+describe('the composer’s @ combobox', () => {
+  it('is a combobox that opens on @ at the start of a word, filtered as you type', async () => {
+    const { box, type, shown, element } = await render();
+    expect(box.getAttribute('role')).toBe('combobox');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await type('mail@a');
+    expect(shown()).toEqual([]);
+    await type('hi @an');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    expect(shown()).toEqual(['@Andy', '@Ann']);
+    const listbox = element.querySelector('[role="listbox"]')!;
+    expect(box.getAttribute('aria-controls')).toBe(listbox.id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(listbox.querySelector('[role="option"]')!.id);
+    await type('hi @');
+    expect(shown()).toEqual(['@Andy', '@Ann', '@Ben', '@room everyone in this room']);
+    await type('hi @zz');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('moves with Up and Down (wrapping), inserts with Enter or Tab, and does not send meanwhile', async () => {
+    const { box, type, press, sent, element } = await render();
+    await type('hi @an');
+    await press('ArrowDown');
+    let active = box.getAttribute('aria-activedescendant')!;
+    expect(element.querySelector(`[id="${active}"]`)?.textContent?.trim()).toBe('@Ann');
+    expect(element.querySelector(`[id="${active}"]`)?.getAttribute('aria-selected')).toBe('true');
+    const enter = await press('Enter');
+    expect(enter.defaultPrevented).toBe(true);
+    expect(sent).toEqual([]);
+    expect(box.value).toBe('hi @Ann ');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await type('hi @Ann and @b');
+    await press('ArrowUp');
+    // Up from the first wraps to the last: only Ben matches @b, so it stays on Ben.
+    active = box.getAttribute('aria-activedescendant')!;
+    expect(element.querySelector(`[id="${active}"]`)?.textContent?.trim()).toBe('@Ben');
+    await press('Tab');
+    expect(box.value).toBe('hi @Ann and @Ben ');
+    await press('Enter');
+    expect(sent).toEqual(['hi @Ann and @Ben']);
+  });
+
+  it('closes on Escape without dropping the reply; a second Escape drops it', async () => {
+    const { box, type, press, cancelled } = await render();
+    await type('@a');
+    await press('Escape');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    expect(cancelled()).toBe(0);
+    await press('Escape');
+    expect(cancelled()).toBe(1);
+  });
+
+  it('takes a click on an option without taking the focus from the text', async () => {
+    const { box, type, element, fixture } = await render();
+    await type('@b');
+    const option = element.querySelector<HTMLElement>('[role="option"]')!;
+    const down = new MouseEvent('mousedown', { cancelable: true, bubbles: true });
+    option.dispatchEvent(down);
+    expect(down.defaultPrevented).toBe(true);
+    option.click();
+    await fixture.whenStable();
+    expect(box.value).toBe('@Ben ');
+  });
+});

@@ -1,0 +1,209 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  Directive,
+  ElementRef,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+
+import type { MentionOption } from './mention.selectors';
+import { filterMentionables } from './mention-text';
+
+let nextId = 0;
+
+/** The longest `@query` that still opens the list (a name with a few words). */
+const MAX_QUERY = 40;
+
+/**
+ * Makes a textarea the input of an ARIA 1.2 combobox for mentions: typing `@` at the start of a
+ * word opens a listbox of `options` filtered by what follows it; Up/Down move the active option
+ * (`aria-activedescendant`, focus stays in the text), Enter or Tab inserts `@Name `, Escape
+ * closes, and so does moving the caret out of the `@word`. Pair it with `<hb-mention-listbox>`.
+ *
+ * Its keys are handled in the capture phase and stopped there while the list is open, so the
+ * composer's own Enter (send), Up (edit last) and Escape (drop reply) do not also happen.
+ */
+@Directive({
+  selector: 'textarea[hbMentionCombobox]',
+  exportAs: 'hbMentionCombobox',
+  host: {
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-haspopup': 'listbox',
+    '[attr.aria-expanded]': 'open()',
+    '[attr.aria-controls]': 'listboxId',
+    '[attr.aria-activedescendant]': 'open() ? optionId(active()) : null',
+    '(input)': 'update()',
+    '(click)': 'update()',
+    '(blur)': 'close()',
+  },
+})
+export class MentionCombobox {
+  readonly options = input.required<readonly MentionOption[]>({ alias: 'hbMentionCombobox' });
+
+  readonly listboxId = `mention-listbox-${++nextId}`;
+  private readonly element = inject<ElementRef<HTMLTextAreaElement>>(ElementRef).nativeElement;
+  /** Where the `@` being completed is, and what follows it up to the caret; null when closed. */
+  private readonly trigger = signal<{ readonly at: number; readonly query: string } | null>(null);
+  readonly active = signal(0);
+  readonly matches = computed(() => {
+    const trigger = this.trigger();
+    return trigger ? filterMentionables(this.options(), trigger.query) : [];
+  });
+  readonly open = computed(() => this.matches().length > 0);
+
+  constructor() {
+    const onKey = (event: KeyboardEvent) => this.key(event);
+    this.element.addEventListener('keydown', onKey, { capture: true });
+    inject(DestroyRef).onDestroy(() => this.element.removeEventListener('keydown', onKey, { capture: true }));
+  }
+
+  optionId(index: number): string {
+    return `${this.listboxId}-${index}`;
+  }
+
+  /** Reads the `@word` under the caret: opens, filters or closes the list. */
+  update(): void {
+    const { value, selectionStart, selectionEnd } = this.element;
+    if (selectionStart !== selectionEnd) return this.close();
+    const before = value.slice(0, selectionStart);
+    const at = before.lastIndexOf('@');
+    const query = before.slice(at + 1);
+    const startsWord = at === 0 || (at > 0 && /\s/.test(before[at - 1]));
+    if (at < 0 || !startsWord || query.length > MAX_QUERY || /[\n@]/.test(query) || /^\s/.test(query)) {
+      return this.close();
+    }
+    const previous = this.trigger();
+    this.trigger.set({ at, query });
+    if (previous?.at !== at || previous.query !== query) this.active.set(0);
+  }
+
+  close(): void {
+    this.trigger.set(null);
+  }
+
+  /** Replaces the `@query` with the chosen `@Name ` and tells the composer (an `input` event). */
+  choose(index: number): void {
+    const trigger = this.trigger();
+    const option = this.matches()[index];
+    if (!trigger || !option) return;
+    const { value, selectionStart } = this.element;
+    const inserted = `@${option.name} `;
+    this.element.value = value.slice(0, trigger.at) + inserted + value.slice(selectionStart);
+    const caret = trigger.at + inserted.length;
+    this.element.setSelectionRange(caret, caret);
+    this.close();
+    this.element.focus();
+    this.element.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  private key(event: KeyboardEvent): void {
+    if (!this.open() || event.isComposing) return;
+    const count = this.matches().length;
+    switch (event.key) {
+      case 'ArrowDown':
+        this.active.update((i) => (i + 1) % count);
+        break;
+      case 'ArrowUp':
+        this.active.update((i) => (i - 1 + count) % count);
+        break;
+      case 'Enter':
+      case 'Tab':
+        if (event.shiftKey) return;
+        this.choose(this.active());
+        break;
+      case 'Escape':
+        this.close();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}
+
+/** The listbox of a {@link MentionCombobox}: options by mouse too (a press does not take the focus from the text). */
+@Component({
+  selector: 'hb-mention-listbox',
+  template: `
+    @if (for().open()) {
+      <ul
+        class="listbox"
+        role="listbox"
+        aria-label="People to mention"
+        data-testid="mention-listbox"
+        [id]="for().listboxId"
+      >
+        @for (option of for().matches(); track option.id; let i = $index) {
+          <!-- The keyboard works in the text (the combobox): options are never focused, as the ARIA pattern says. -->
+          <!-- eslint-disable-next-line @angular-eslint/template/click-events-have-key-events, @angular-eslint/template/interactive-supports-focus -->
+          <li
+            role="option"
+            class="option"
+            data-testid="mention-option"
+            [id]="for().optionId(i)"
+            [attr.aria-selected]="i === for().active()"
+            [class.active]="i === for().active()"
+            (mousedown)="$event.preventDefault()"
+            (click)="for().choose(i)"
+          >
+            <bdi>&#64;{{ option.name }}</bdi>
+            @if (option.room) {
+              &ngsp;<span class="hint">everyone in this room</span>
+            }
+          </li>
+        }
+      </ul>
+    }
+  `,
+  styles: `
+    :host {
+      position: absolute;
+      left: 0;
+      bottom: 100%;
+      z-index: 5;
+      min-width: 14rem;
+      max-width: 100%;
+    }
+    .listbox {
+      list-style: none;
+      margin: 0 0 0.25rem;
+      padding: 0.25rem;
+      max-height: 14rem;
+      overflow-y: auto;
+      background: var(--surface);
+      border: 1px solid var(--border);
+      border-radius: 8px;
+      box-shadow: 0 4px 12px rgb(0 0 0 / 20%);
+    }
+    .option {
+      display: flex;
+      gap: 0.5rem;
+      align-items: baseline;
+      padding: 0.3rem 0.5rem;
+      border-radius: 6px;
+      cursor: pointer;
+    }
+    .option.active,
+    .option:hover {
+      background: var(--own);
+    }
+    .option.active {
+      outline: 2px solid var(--accent);
+      outline-offset: -2px;
+    }
+    .hint {
+      font-size: 0.8rem;
+      color: var(--muted);
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MentionListbox {
+  readonly for = input.required<MentionCombobox>();
+}

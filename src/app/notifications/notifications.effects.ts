@@ -1,0 +1,87 @@
+import { inject } from '@angular/core';
+import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { concatLatestFrom } from '@ngrx/operators';
+import { type Action, Store } from '@ngrx/store';
+import { exhaustMap, filter, from, map, mergeMap, Observable } from 'rxjs';
+
+import { DM_PREFIX } from '../../../contract';
+import { SessionApiActions } from '../auth/session.actions';
+import { sessionFeature } from '../auth/session.feature';
+import { chatFeature } from '../chat/chat.feature';
+import { ChatPageActions } from '../chat/chat-page.actions';
+import { ChatHubActions } from '../core/hub.actions';
+import { selectMentionNames } from '../mentions/mention.selectors';
+import { readableText } from '../mentions/mention-text';
+import { readStateFeature } from '../read-state/read-state.feature';
+import { roomsFeature } from '../rooms/rooms.feature';
+import { BROWSER_NOTIFICATIONS } from './browser-notifications';
+import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
+
+/** What the browser already allows, read on sign-in (reading asks nothing). */
+export const readPermission = createEffect(
+  (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
+    return actions$.pipe(
+      ofType(SessionApiActions.signedIn),
+      map(() => NotificationsApiActions.permissionKnown({ permission: notifications.permission() })),
+    );
+  },
+  { functional: true },
+);
+
+/** The permission is asked for only here, after the user clicked "Turn on notifications". */
+export const askPermission = createEffect(
+  (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
+    return actions$.pipe(
+      ofType(NotificationsButtonActions.turnOnClicked),
+      exhaustMap(() => from(notifications.requestPermission())),
+      map((permission) => NotificationsApiActions.permissionKnown({ permission })),
+    );
+  },
+  { functional: true },
+);
+
+/**
+ * A mention (or a direct message) while the tab is hidden raises a browser notification; clicking
+ * it focuses the window and opens the room. Nothing for the user's own messages, for a room
+ * muted (the server sends no `mention` then; checked here too, for a mute from another tab not
+ * applied yet) or while the tab is visible. Every hidden tab of the user gets the event: the
+ * notification's tag (the message id) makes the browser show it once.
+ */
+export const notifyMentions = createEffect(
+  (actions$ = inject(Actions), store = inject(Store), notifications = inject(BROWSER_NOTIFICATIONS)) => {
+    return actions$.pipe(
+      ofType(ChatHubActions.mentionReceived),
+      concatLatestFrom(() => [
+        store.select(sessionFeature.selectUser),
+        store.select(chatFeature.selectVisible),
+        store.select(readStateFeature.selectRooms),
+        store.select(roomsFeature.selectRoomEntities),
+        store.select(selectMentionNames),
+      ]),
+      filter(
+        ([{ mention }, me, visible, states]) =>
+          !visible && mention.message.sender.id !== me?.id && !states[mention.room]?.muted && !mention.message.deleted,
+      ),
+      mergeMap(
+        ([{ mention }, , , , rooms, names]) =>
+          new Observable<Action>((subscriber) => {
+            const { message, room } = mention;
+            // A direct message someone else just started may not be listed in this tab yet.
+            const dm = rooms[room]?.kind === 'dm' || room.startsWith(DM_PREFIX);
+            const title = dm ? message.sender.name : `${message.sender.name} in #${rooms[room]?.title ?? room}`;
+            const body = readableText(message.text, message.mentions, (id) => names[id]);
+            notifications.show(
+              title,
+              { body, tag: `hubbub-${message.id}` },
+              () => {
+                subscriber.next(ChatPageActions.roomSelected({ room }));
+                subscriber.complete();
+              },
+              () => subscriber.complete(),
+            );
+          }),
+      ),
+    );
+  },
+  { functional: true },
+);

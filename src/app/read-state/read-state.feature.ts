@@ -1,0 +1,127 @@
+import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+
+import { allowsRoomMentions, DM_PREFIX, type Message, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
+import { SessionApiActions } from '../auth/session.actions';
+import { chatFeature } from '../chat/chat.feature';
+import { ChatPageActions } from '../chat/chat-page.actions';
+import { ChatHubActions } from '../core/hub.actions';
+import { MessageListActions, ReadStateApiActions } from './read-state.actions';
+
+/**
+ * The signed-in user's read state of each room, as the server keeps it (`GET /api/read-state`,
+ * `readState` events, the answers to `PUT …/read` and `…/mute`). Between those, each new message
+ * from someone else adds to its room's counts here, once per message (`counted`), until the next
+ * state from the server replaces them.
+ */
+export interface ReadStateState {
+  readonly self: string | null;
+  readonly rooms: Readonly<Record<string, ReadState>>;
+  /** Per room, messages counted locally since the server's state: a message delivered twice counts once. */
+  readonly counted: Readonly<Record<string, readonly string[]>>;
+  /** The user marked this room unread while in it: it is not marked read again until they open another room. */
+  readonly heldUnread: string | null;
+  /** The open room's list shows its newest messages. */
+  readonly atEnd: boolean;
+}
+
+export const initialReadState: ReadStateState = { self: null, rooms: {}, counted: {}, heldUnread: null, atEnd: true };
+
+/** Counts as the sidebar shows them. */
+export interface RoomCounts {
+  readonly unread: number;
+  readonly mentions: number;
+  readonly muted: boolean;
+}
+
+/** Whether a message counts as mentioning the user (by id, `@room` where allowed, or any message of a DM). */
+export function mentionsUser(message: Pick<Message, 'room' | 'mentions' | 'mentionsRoom'>, userId: string): boolean {
+  return (
+    message.room.startsWith(DM_PREFIX) ||
+    (message.mentionsRoom === true && allowsRoomMentions(message.room)) ||
+    (message.mentions?.includes(userId) ?? false)
+  );
+}
+
+/** Applies a state from the server when it is at least as new as the one held (`newer`: strictly newer, for events). */
+function apply(state: ReadStateState, incoming: ReadState, newer: boolean): ReadStateState {
+  const held = state.rooms[incoming.room];
+  if (held && (newer ? incoming.version <= held.version : incoming.version < held.version)) return state;
+  const { [incoming.room]: _dropped, ...counted } = state.counted;
+  return { ...state, rooms: { ...state.rooms, [incoming.room]: incoming }, counted };
+}
+
+function countArrival(state: ReadStateState, message: Message): ReadStateState {
+  const held = state.rooms[message.room];
+  const self = state.self;
+  if (!held || self === null || message.sender.id === self || message.deleted) return state;
+  if (message.seq !== undefined && message.seq <= held.readSeq) return state;
+  const counted = state.counted[message.room] ?? [];
+  if (counted.includes(message.id)) return state;
+  const next: ReadState = {
+    ...held,
+    unread: Math.min(held.unread + 1, UNREAD_COUNT_CAP),
+    mentions: mentionsUser(message, self) ? Math.min(held.mentions + 1, UNREAD_COUNT_CAP) : held.mentions,
+  };
+  return {
+    ...state,
+    rooms: { ...state.rooms, [message.room]: next },
+    counted: { ...state.counted, [message.room]: [...counted, message.id] },
+  };
+}
+
+export const readStateFeature = createFeature({
+  name: 'readState',
+  reducer: createReducer(
+    initialReadState,
+    on(SessionApiActions.signedIn, (state, { user }): ReadStateState => ({ ...state, self: user.id })),
+    on(ReadStateApiActions.readStateLoaded, (state, { rooms }): ReadStateState =>
+      rooms.reduce((next, room) => apply(next, room, false), state),
+    ),
+    // An answer is the server's state when it answered: its counts replace local ones of the same version.
+    on(ReadStateApiActions.readStateChanged, (state, { state: incoming }): ReadStateState =>
+      apply(state, incoming, false),
+    ),
+    on(ChatHubActions.readStateReceived, (state, { state: incoming }): ReadStateState => apply(state, incoming, true)),
+    on(ChatHubActions.messageReceived, (state, { message }): ReadStateState => countArrival(state, message)),
+    on(MessageListActions.markUnreadClicked, (state, { room }): ReadStateState => ({ ...state, heldUnread: room })),
+    on(MessageListActions.readingPositionChanged, (state, { atEnd }): ReadStateState =>
+      atEnd === state.atEnd ? state : { ...state, atEnd },
+    ),
+    on(ChatPageActions.roomSelected, (state, { room }): ReadStateState =>
+      state.heldUnread === null || state.heldUnread === room ? state : { ...state, heldUnread: null },
+    ),
+  ),
+  extraSelectors: ({ selectRooms, selectHeldUnread }) => {
+    /** The room on screen: its counts are not shown (it is being read), unless the user marked it unread. */
+    const selectRoomOnScreen = createSelector(
+      chatFeature.selectActiveRoom,
+      chatFeature.selectVisible,
+      selectHeldUnread,
+      (room, visible, held): string | null => (visible && held !== room ? room : null),
+    );
+    const selectRoomCounts = createSelector(
+      selectRooms,
+      selectRoomOnScreen,
+      (rooms, onScreen): Readonly<Record<string, RoomCounts>> => {
+        const counts: Record<string, RoomCounts> = {};
+        for (const state of Object.values(rooms)) {
+          const shown = state.room !== onScreen;
+          counts[state.room] = {
+            unread: shown ? state.unread : 0,
+            mentions: shown ? state.mentions : 0,
+            muted: state.muted,
+          };
+        }
+        return counts;
+      },
+    );
+    return {
+      selectRoomOnScreen,
+      selectRoomCounts,
+      /** Unread messages of every room that is not muted: the tab title and the narrow-screen menu badge. */
+      selectTotalUnread: createSelector(selectRoomCounts, (counts) =>
+        Object.values(counts).reduce((sum, room) => sum + (room.muted ? 0 : room.unread), 0),
+      ),
+    };
+  },
+});
