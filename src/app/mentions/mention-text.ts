@@ -113,6 +113,8 @@ export function readableText(
   mentions: readonly string[] | undefined,
   nameOf: (id: string) => string | undefined,
 ): string {
+  // Most messages mention nobody: every message in view comes through here, so skip the scan.
+  if (!mentions?.length) return text;
   return mentionSegments(text, mentions, false, nameOf)
     .map((segment) =>
       segment.kind === 'text' ? segment.text : segment.kind === 'mention' ? `@${segment.name}` : ROOM_MENTION,
