@@ -17,6 +17,8 @@ export const Routes = {
   rooms: 'api/rooms',
   joinRoom: 'api/rooms/{room}/join',
   leaveRoom: 'api/rooms/{room}/leave',
+  /** GET `?query=&cursor=&limit=` (members only): a page of the room's members, optionally those whose name starts with `query`. */
+  roomMembers: 'api/rooms/{room}/members',
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
   /** GET `?query=&cursor=&limit=`: a page of people, optionally those whose name starts with `query`. */

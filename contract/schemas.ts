@@ -240,6 +240,12 @@ export interface UserList {
   readonly cursor?: string;
 }
 
+/** A page of a room's members (no order promised: sort for display); `cursor`, when present, fetches the next one. */
+export interface MemberList {
+  readonly members: readonly UserRef[];
+  readonly cursor?: string;
+}
+
 export interface NegotiateResponse {
   readonly url: string;
   readonly accessToken: string;

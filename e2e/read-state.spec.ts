@@ -86,6 +86,9 @@ test('a mention raises the badge and a notification; reading in one tab clears t
   const app = stack.urls.app;
   const ann = await signIn(browser, app, 'Ann');
   const ben = await signIn(browser, app, 'Ben');
+  // Someone who signed in and is not in the room: the @ list must not offer them.
+  const cy = await signIn(browser, app, 'Cy');
+  await cy.context.close();
   try {
     await ann.context.addInitScript(recordNotifications);
     await ann.page.reload();
@@ -111,7 +114,10 @@ test('a mention raises the badge and a notification; reading in one tab clears t
     // Ben picks Ann from the @ list: a combobox the keyboard drives.
     const box = ben.page.getByTestId('composer-input');
     await box.fill('');
-    await box.pressSequentially('@An');
+    // Only the room's members are offered (Ben himself left out), whoever else has signed in.
+    await box.pressSequentially('@');
+    await expect(ben.page.getByRole('option')).toHaveText(['@Ann', /^@room/]);
+    await box.pressSequentially('An');
     await expect(box).toHaveAttribute('role', 'combobox');
     await expect(box).toHaveAttribute('aria-expanded', 'true');
     const option = ben.page.getByRole('option', { name: '@Ann' });

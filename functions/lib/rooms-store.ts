@@ -12,6 +12,11 @@
  *   Leaving keeps the row as a tombstone (`left`), so a `connected` event can remove exactly the
  *   groups of rooms left (a lost or overtaken `remove`) without touching the others; `connected`
  *   deletes tombstones older than {@link TOMBSTONE_KEEP_MS}.
+ * - each room also lists its members in its own partition of `memberships`, `members_<room>` (who
+ *   is in it, for the `@` list and `@room`, in one partition query). That row is written after the
+ *   person's change commits, from what their partition says then, and carries the version it was
+ *   read at: a write never replaces a row of a later version, so racing joins and leaves end with
+ *   the index saying what the memberships say.
  */
 import { createHash } from 'node:crypto';
 
@@ -45,6 +50,19 @@ type MembershipEntity = {
   leftAt?: string;
 };
 
+/** A room's index row of one person: `members_<room>` / user id. */
+type MemberIndexEntity = {
+  partitionKey: string;
+  rowKey: string;
+  name: string;
+  /** The name lower-cased: what a search by prefix compares. */
+  nameKey: string;
+  /** Written as false for members too: a filter on a property an entity lacks matches nothing. */
+  left: boolean;
+  /** The person's membership version this row was read at. */
+  version: number;
+};
+
 type VersionEntity = { partitionKey: string; rowKey: typeof VERSION_ROW; version: number };
 
 /** Sorts after every room name ([a-z0-9-]), so it is never mistaken for one. */
@@ -53,6 +71,7 @@ const VERSION_ROW = '~version';
 const USER_PARTITION = 'user_';
 const byUser = (userId: string) => `${USER_PARTITION}${userId}`;
 const dmsOf = (userId: string) => `dms_${userId}`;
+const membersPartition = (room: string) => `members_${room}`;
 /** The partition of a room's row, from its name alone. */
 export const roomPartition = (name: string) =>
   name.startsWith(DM_PREFIX) ? `dm_${name.slice(DM_PREFIX.length, DM_PREFIX.length + 2)}` : `room_${name[0] ?? ''}`;
@@ -205,6 +224,53 @@ export async function changeMembership(room: string, user: Principal, member: bo
       if (!isPreconditionFailed(err) && !isConflict(err) && !isNotFound(err)) throw err;
     }
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+  }
+  return indexMembership(room, user);
+}
+
+/**
+ * Writes the room's index row of one person from their partition as it is now, and answers whether
+ * they are a member. The version is read before the membership, so the state written is at least as
+ * new as the version it is labelled with; a row already at that version or later is left alone, and
+ * the change that made the latest version always gets to write it. Leaving keeps the row (`left`),
+ * so the version survives and an older answer cannot bring the person back.
+ */
+async function indexMembership(room: string, user: Principal): Promise<boolean> {
+  const client = await table('memberships');
+  const partitionKey = membersPartition(room);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [version, current] = await Promise.all([
+      storage(() => client.getEntity<VersionEntity>(byUser(user.id), VERSION_ROW)).then(
+        (row) => row.version,
+        (err: unknown) => {
+          if (isNotFound(err)) return 0;
+          throw err;
+        },
+      ),
+      storage(() => client.getEntity<MemberIndexEntity>(partitionKey, user.id)).catch((err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
+    ]);
+    const member = await isMember(room, user.id);
+    if (current && current.version >= version) return member;
+    const row: MemberIndexEntity = {
+      partitionKey,
+      rowKey: user.id,
+      name: member || !current ? user.name : current.name,
+      nameKey: (member || !current ? user.name : current.name).toLowerCase(),
+      left: !member,
+      version,
+    };
+    try {
+      await storage(() =>
+        current?.etag ? client.updateEntity(row, 'Replace', { etag: current.etag }) : client.createEntity(row),
+      );
+      return member;
+    } catch (err) {
+      // Another change of this person's membership wrote first: read both again.
+      if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
+    }
   }
   return isMember(room, user.id);
 }
@@ -369,21 +435,40 @@ export function roomFor(name: string, entity: RoomEntity | undefined, viewer: Pr
   return entity ? toRoom(entity, viewer, joined) : generalRoom(viewer);
 }
 
-/**
- * Ids of the members of a room (`general` has no rows: use the users list for it). Memberships live
- * in each person's own partition, so this is a query across partitions whose cost grows with the
- * table; only `@room` needs it. A by-room index (kept beside each change) is the fix when it matters.
- */
+/** Ids of the members of a room, from its index (`general` has no rows: everyone is in it). */
 export async function membersOf(room: string): Promise<string[]> {
   const client = await table('memberships');
   return storage(async () => {
     const ids: string[] = [];
-    const filter = `RowKey eq '${odata(room)}'`;
-    const select = ['PartitionKey', 'left'];
-    for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
-      if (row.left !== true && row.partitionKey.startsWith(USER_PARTITION))
-        ids.push(row.partitionKey.slice(USER_PARTITION.length));
+    const filter = `PartitionKey eq '${odata(membersPartition(room))}' and left eq false`;
+    for await (const row of client.listEntities<MemberIndexEntity>({ queryOptions: { filter, select: ['RowKey'] } })) {
+      ids.push(row.rowKey);
     }
     return ids;
+  });
+}
+
+/**
+ * A page of a room's members (those whose name starts with `query`, without regard to case), in id
+ * order: one partition query. Not for `general`, whose members are everyone (the people list).
+ */
+export async function listMembers(
+  room: string,
+  page: RoomPageQuery,
+): Promise<{ members: Principal[]; cursor?: string }> {
+  const client = await table('memberships');
+  const prefix = page.query.toLowerCase();
+  const filter =
+    `PartitionKey eq '${odata(membersPartition(room))}' and left eq false` +
+    (prefix ? ` and nameKey ge '${odata(prefix)}' and nameKey lt '${odata(successor(prefix))}'` : '');
+  return storage(async () => {
+    const pages = client
+      .listEntities<MemberIndexEntity>({ queryOptions: { filter, select: ['RowKey', 'name'] } })
+      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
+    for await (const rows of pages) {
+      const members = rows.map((row) => ({ id: row.rowKey, name: row.name }));
+      return rows.continuationToken ? { members, cursor: rows.continuationToken } : { members };
+    }
+    return { members: [] };
   });
 }

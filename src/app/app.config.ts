@@ -10,6 +10,7 @@ import { provideCore } from './core/core.providers';
 import { provideDrafts } from './drafts/drafts.providers';
 import { provideFormatting } from './formatting/formatting.providers';
 import { provideHistory } from './history/history.providers';
+import { provideMentions } from './mentions/members.providers';
 import { provideMessageActions } from './message-actions/message-actions.providers';
 import { provideNotifications } from './notifications/notifications.providers';
 import { provideOutbox } from './outbox/outbox.providers';
@@ -35,6 +36,7 @@ export const appConfig: ApplicationConfig = {
     providePeople(),
     provideAttachments(),
     provideReadState(),
+    provideMentions(),
     provideNotifications(),
     provideDrafts(),
   ],

@@ -15,6 +15,7 @@ import { connectionFeature } from '../core/connection.feature';
 import { ComposerDraftActions } from '../drafts/drafts.actions';
 import { draftsFeature } from '../drafts/drafts.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { MentionListActions } from '../mentions/members.actions';
 import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
 import { encodeMentions, readableText, saysRoom } from '../mentions/mention-text';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
@@ -187,6 +188,10 @@ export class ChatPage {
 
   protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
     this.store.dispatch(RoomSidebarReadActions.muteToggled({ room, muted }));
+  }
+
+  protected searchMembers(query: string): void {
+    this.store.dispatch(MentionListActions.searched({ room: this.room(), query }));
   }
 
   protected markUnread(message: ChatMessage): void {

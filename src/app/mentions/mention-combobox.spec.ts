@@ -56,6 +56,19 @@ describe('the composer’s @ combobox', () => {
     expect(box.getAttribute('aria-expanded')).toBe('false');
   });
 
+  it('tells the page each new @ word, so people beyond the options can be looked up', async () => {
+    const { fixture, type } = await render();
+    const searched: string[] = [];
+    fixture.componentInstance.mentionSearch.subscribe((query) => searched.push(query));
+    await type('hi @');
+    await type('hi @z');
+    await type('hi @zo');
+    await type('hi @zo');
+    await type('hi @zo\nthere');
+    await type('mail@x');
+    expect(searched).toEqual(['', 'z', 'zo']);
+  });
+
   it('moves with Up and Down (wrapping), inserts with Enter or Tab, and does not send meanwhile', async () => {
     const { box, type, press, sent, element } = await render();
     await type('hi @an');

@@ -7,6 +7,7 @@ import {
   ElementRef,
   inject,
   input,
+  output,
   signal,
 } from '@angular/core';
 
@@ -44,6 +45,8 @@ const MAX_QUERY = 40;
 })
 export class MentionCombobox {
   readonly options = input.required<readonly MentionOption[]>({ alias: 'hbMentionCombobox' });
+  /** What follows the `@` being completed, each time it changes: whom to look up beyond `options`. */
+  readonly mentionSearch = output<string>();
 
   readonly listboxId = `mention-listbox-${++nextId}`;
   private readonly element = inject<ElementRef<HTMLTextAreaElement>>(ElementRef).nativeElement;
@@ -79,7 +82,10 @@ export class MentionCombobox {
     }
     const previous = this.trigger();
     this.trigger.set({ at, query });
-    if (previous?.at !== at || previous.query !== query) this.active.set(0);
+    if (previous?.at !== at || previous.query !== query) {
+      this.active.set(0);
+      this.mentionSearch.emit(query);
+    }
   }
 
   close(): void {

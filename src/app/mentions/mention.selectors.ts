@@ -5,19 +5,23 @@ import { sessionFeature } from '../auth/session.feature';
 import { chatFeature } from '../chat/chat.feature';
 import { usersFeature } from '../people/users.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
+import { membersFeature } from './members.feature';
 import type { Mentionable } from './mention-text';
 
 /**
- * Everyone's current name by id, as this tab knows them (the people list, the members of direct
- * messages, the signed-in user): what a mention `<@id>` is shown as. The message text renderer
- * resolves names with this.
+ * Everyone's current name by id, as this tab knows them (room members found, the members of
+ * direct messages, the people list, the signed-in user; later ones win, as the fresher): what a
+ * mention `<@id>` is shown as. The message text renderer resolves names with this.
  */
 export const selectMentionNames = createSelector(
   usersFeature.selectEntities,
   roomsFeature.selectRoomEntities,
+  membersFeature.selectByRoom,
   sessionFeature.selectUser,
-  (users, rooms, me): Readonly<Record<string, string>> => {
+  (users, rooms, found, me): Readonly<Record<string, string>> => {
     const names: Record<string, string> = {};
+    for (const members of Object.values(found))
+      for (const member of Object.values(members)) names[member.id] = member.name;
     for (const room of Object.values(rooms)) for (const member of room?.members ?? []) names[member.id] = member.name;
     for (const user of Object.values(users)) if (user) names[user.id] = user.name;
     if (me) names[me.id] = me.name;
@@ -31,20 +35,21 @@ export interface MentionOption extends Mentionable {
 }
 
 /**
- * Whom the composer offers after `@` in the open room: the other person of a direct message; in
- * a room, the people Hubbub lists (the server keeps only the room's members), and `@room` where
- * the room allows it.
+ * Whom the composer offers after `@` in the open room, the user left out: the other person of a
+ * direct message; in a room, its members as the server listed them (members.effects.ts), in name
+ * order; and `@room` where the room allows it.
  */
 export const selectMentionOptions = createSelector(
   chatFeature.selectActiveRoom,
   roomsFeature.selectRoomEntities,
-  usersFeature.selectOtherUsers,
+  membersFeature.selectByRoom,
   sessionFeature.selectUser,
-  (room, rooms, users, me): readonly MentionOption[] => {
-    const members = rooms[room]?.members;
+  (room, rooms, found, me): readonly MentionOption[] => {
+    const members = rooms[room]?.members ?? Object.values(found[room] ?? {});
     const people: MentionOption[] = members
-      ? members.filter((member) => member.id !== me?.id).map(({ id, name }) => ({ id, name }))
-      : users.map(({ id, name }) => ({ id, name }));
+      .filter((member) => member.id !== me?.id)
+      .map(({ id, name }) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     return allowsRoomMentions(room) ? [...people, { id: 'room', name: 'room', room: true }] : people;
   },
 );

@@ -1,0 +1,35 @@
+/**
+ * roomMembers: `GET /api/rooms/{room}/members?query=&cursor=&limit=` — a page of the people in a
+ * room the caller is in (those whose name starts with `query`, if given): whom the composer's `@`
+ * list offers. `general` holds everyone, so its members are the people list.
+ */
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
+import { type MemberList, RoomNameSchema, Routes } from '../contract';
+import { checked, json, listQuery, pagedByCursor } from './lib/http';
+import { requireUser } from './lib/identity';
+import { requireMember } from './lib/membership';
+import { GENERAL, listMembers } from './lib/rooms-store';
+import { listUsers } from './lib/users-store';
+import { withErrors } from './lib/with-errors';
+
+export async function getRoomMembers(request: HttpRequest): Promise<HttpResponseInit> {
+  const user = requireUser(request);
+  const room = checked(RoomNameSchema, request.params['room']);
+  const page = listQuery(request);
+  await requireMember(room, user);
+  const body: MemberList = await pagedByCursor(page.cursor, async () => {
+    if (room !== GENERAL) return listMembers(room, page);
+    const { users, cursor } = await listUsers(page);
+    const members = users.map(({ id, name }) => ({ id, name }));
+    return cursor ? { members, cursor } : { members };
+  });
+  return json(200, body);
+}
+
+app.http('roomMembers', {
+  route: Routes.roomMembers,
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: withErrors(getRoomMembers),
+});

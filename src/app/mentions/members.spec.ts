@@ -1,0 +1,86 @@
+import { BehaviorSubject, type Observable, throwError } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+
+import type { MemberList, Room } from '../../../contract';
+import { SessionApiActions } from '../auth/session.actions';
+import { sessionFeature } from '../auth/session.feature';
+import { MembersApiActions, MentionListActions } from './members.actions';
+import { searchMembers } from './members.effects';
+import { membersFeature, type MembersState } from './members.feature';
+import type { MembersApi } from './members-api';
+import { selectMentionOptions } from './mention.selectors';
+
+const ann = { id: 'u-ann', name: 'Ann' };
+const ben = { id: 'u-ben', name: 'Ben' };
+const bea = { id: 'u-bea', name: 'beatrix' };
+const cat = { id: 'u-cat', name: 'Cat' };
+
+const found = (state: MembersState, query: string, members: (typeof ann)[], complete = true) =>
+  membersFeature.reducer(state, MembersApiActions.membersFound({ room: 'team', query, members, complete }));
+
+describe('members of a room', () => {
+  it('adds what each answer finds, and a complete answer for a prefix drops who it no longer lists', () => {
+    let state = found(membersFeature.reducer(undefined, { type: 'init' }), '', [ann, ben, bea, cat]);
+    // Ben left: a complete answer for "b" lists only Beatrix; Ann and Cat are not under "b".
+    state = found(state, 'b', [bea]);
+    expect(Object.keys(state.byRoom['team'] ?? {}).sort()).toEqual(['u-ann', 'u-bea', 'u-cat']);
+    // A partial answer (more pages) proves nothing about who is missing.
+    state = found(state, '', [ben], false);
+    expect(Object.keys(state.byRoom['team'] ?? {}).sort()).toEqual(['u-ann', 'u-bea', 'u-ben', 'u-cat']);
+    expect(membersFeature.reducer(state, SessionApiActions.signedIn({ user: ann })).byRoom).toEqual({});
+  });
+
+  it('offers the room’s members in name order without the user, @room where allowed, and a DM’s other person', () => {
+    const byRoom = { team: { 'u-cat': cat, 'u-ann': ann, 'u-bea': bea, 'u-ben': ben } };
+    const options = selectMentionOptions.projector('team', {}, byRoom, ann).map((o) => o.name);
+    expect(options).toEqual(['beatrix', 'Ben', 'Cat', 'room']);
+    const dm: Room = { name: 'dm-1', kind: 'dm', title: 'Ben', joined: true, members: [ann, ben] };
+    expect(selectMentionOptions.projector('dm-1', { 'dm-1': dm }, byRoom, ann).map((o) => o.name)).toEqual([
+      'Ben',
+      'room',
+    ]);
+    expect(selectMentionOptions.projector('other', {}, byRoom, ann).map((o) => o.name)).toEqual(['room']);
+  });
+});
+
+describe('searchMembers', () => {
+  it('fetches a room’s members when it opens once signed in, then searches as the user types, after a pause, never for a DM', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const calls: string[] = [];
+      const api = {
+        search: (room: string, query: string): Observable<MemberList> => {
+          calls.push(`${room}:${query}@${scheduler.now()}`);
+          if (query === 'x') return throwError(() => new Error('offline'));
+          return cold('10ms a|', { a: query === '' ? { members: [ann], cursor: 'more' } : { members: [ben] } });
+        },
+      } as unknown as MembersApi;
+      const user$ = new BehaviorSubject<typeof ann | null>(null);
+      const room$ = new BehaviorSubject('general');
+      const store = {
+        select: (selector: unknown) => (selector === sessionFeature.selectUser ? user$ : room$),
+      };
+      // Signed in at 5; typing "@", "@b", "@be" quickly at 100-120 is one search; a DM at 300 asks
+      // nothing; "team" opens at 600; an offline search at 500 (sent at 650) answers nothing.
+      const actions$ = hot('100ms a 9ms b 9ms c 179ms d 199ms e', {
+        a: MentionListActions.searched({ room: 'general', query: '' }),
+        b: MentionListActions.searched({ room: 'general', query: 'b' }),
+        c: MentionListActions.searched({ room: 'general', query: 'be' }),
+        d: MentionListActions.searched({ room: 'dm-1', query: 'b' }),
+        e: MentionListActions.searched({ room: 'general', query: 'x' }),
+      });
+      scheduler.schedule(() => user$.next(ann), 5);
+      scheduler.schedule(() => room$.next('team'), 600);
+      expectObservable(searchMembers(actions$ as never, store as never, api, scheduler)).toBe(
+        '15ms a 264ms b 329ms c',
+        {
+          a: MembersApiActions.membersFound({ room: 'general', query: '', members: [ann], complete: false }),
+          b: MembersApiActions.membersFound({ room: 'general', query: 'be', members: [ben], complete: true }),
+          c: MembersApiActions.membersFound({ room: 'team', query: '', members: [ann], complete: false }),
+        },
+      );
+      scheduler.flush();
+      expect(calls).toEqual(['general:@5', 'general:be@270', 'team:@600', 'general:x@650']);
+    });
+  });
+});
