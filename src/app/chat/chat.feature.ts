@@ -1,6 +1,5 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
-import { sessionFeature } from '../auth/session.feature';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { historyReducers } from '../history/history.reducer';
@@ -64,32 +63,12 @@ export const chatFeature = createFeature({
     ...historyReducers,
     ...messageActionsReducers,
   ),
-  extraSelectors: ({ selectChatState, selectActiveRoom, selectLastRead, selectVisible }) => {
+  extraSelectors: ({ selectChatState, selectActiveRoom }) => {
     const { selectAll } = messagesAdapter.getSelectors(selectChatState);
-    const selectActiveMessages = createSelector(selectAll, selectActiveRoom, (messages, room) =>
-      messages.filter((message) => message.room === room),
-    );
-    const selectUnreadByRoom = createSelector(
-      selectAll,
-      selectLastRead,
-      selectActiveRoom,
-      selectVisible,
-      sessionFeature.selectUser,
-      (messages, lastRead, activeRoom, visible, user): Readonly<Record<string, number>> => {
-        const counts: Record<string, number> = {};
-        for (const message of messages) {
-          if (message.sender.id === user?.id || message.deleted || (visible && message.room === activeRoom)) continue;
-          if (message.sentAt > (lastRead[message.room] ?? '')) counts[message.room] = (counts[message.room] ?? 0) + 1;
-        }
-        return counts;
-      },
-    );
     return {
       selectAllMessages: selectAll,
-      selectActiveMessages,
-      selectUnreadByRoom,
-      selectTotalUnread: createSelector(selectUnreadByRoom, (counts) =>
-        Object.values(counts).reduce((sum, count) => sum + count, 0),
+      selectActiveMessages: createSelector(selectAll, selectActiveRoom, (messages, room) =>
+        messages.filter((message) => message.room === room),
       ),
     };
   },

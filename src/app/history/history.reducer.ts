@@ -17,8 +17,8 @@ export const historyReducers = [
       [room]: completeUpTo({ ...current, loaded: true, hasMore, error: null }, cursor),
     };
     const next = upsertSent(messages, { ...state, history });
-    // A first page is history, not news: it does not count as unread. An empty room is read up
-    // to the beginning (''), so what arrives next counts and is marked as new.
+    // A first page is history, not news: it counts as read, so no "new messages" divider goes
+    // inside it. An empty room is read up to the beginning (''), so what arrives next is marked as new.
     const lastRead =
       state.lastRead[room] === undefined ? { ...state.lastRead, [room]: newestIn(next, room) ?? '' } : state.lastRead;
     return { ...next, lastRead };
