@@ -239,6 +239,25 @@ describe('POST /api/messages with attachments', () => {
     expect((await send([])).status).toBe(400);
   });
 
+  it('refuses a reply to a missing message before anything about its files, and leaves them free', async () => {
+    const replier = { id: 'dev-att-replier0000', name: 'Ray' };
+    await call(postJoin, 'POST', `rooms/${room}/join`, { user: replier, params: { room } });
+    const file = await stored('draft.txt', Buffer.from('draft'), 'text/plain', replier);
+    const notStored = await upload({ name: 'later.txt', size: 5, type: 'text/plain' }, replier);
+    const reply = (refs: unknown) =>
+      call<Message & ErrorBody>(postMessage, 'POST', 'messages', {
+        user: replier,
+        body: { id: randomUUID(), room, text: 're', replyTo: randomUUID(), attachments: refs },
+      });
+    // Both the reply and a file are refused: the reply's 404 is the answer, as the checks run in that order.
+    expect((await reply([{ id: file.uploadId }, { id: notStored.body.uploadId }])).status).toBe(404);
+    expect((await reply([{ id: file.uploadId }])).status).toBe(404);
+    // Neither refusal marked the file as theirs: the next message takes it.
+    const sent = await send([{ id: file.uploadId }], replier);
+    expect(sent.status).toBe(201);
+    expect(sent.body.attachments?.[0].id).toBe(file.uploadId);
+  });
+
   it('takes a small inline image upload as a thumbnail, and nothing else', async () => {
     const file = await stored('big.png', PNG, 'image/png');
     const pdfThumb = await stored('thumb.pdf', PDF, 'application/pdf');

@@ -4,6 +4,7 @@ import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { RATE_LIMIT } from './lib/rate-limit';
+import { createRoom } from './lib/rooms-store';
 import { signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 import { postMessage } from './messages';
@@ -135,6 +136,25 @@ describe('POST /api/messages', () => {
     expect(response.status).toBe(403);
     expect(response.jsonBody).toMatchObject({ error: { code: 'forbidden' } });
     expect(context.extraOutputs.get(signalROut)).toBeUndefined();
+  });
+
+  it('answers a non-member 403/404 even over the send limit, and a refused send spends none of it', async () => {
+    const stranger = { id: 'dev-stranger0000000', name: 'Stan' };
+    const closed = `closed-${randomUUID().slice(0, 8)}`;
+    // Straight into the store: room creation is rate-limited, and that is not under test here.
+    expect(await createRoom(closed, bob)).toBe(true);
+    for (let i = 0; i < RATE_LIMIT.max + 5; i++) {
+      const { response, context } = await send(fresh('let me in', closed), stranger);
+      expect(response.status).toBe(403);
+      expect(context.extraOutputs.get(signalROut)).toBeUndefined();
+    }
+    // None of those took a token: the whole budget is still there.
+    for (let i = 0; i < RATE_LIMIT.max; i++)
+      expect((await send(fresh(`mine ${i}`), stranger)).response.status).toBe(201);
+    expect((await send(fresh('one too many'), stranger)).response.status).toBe(429);
+    // Over the limit, membership still answers first.
+    expect((await send(fresh('let me in', closed), stranger)).response.status).toBe(403);
+    expect((await send(fresh('anyone?', 'no-such-room'), stranger)).response.status).toBe(404);
   });
 
   it('sends a room message only to the room group', async () => {

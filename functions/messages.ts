@@ -11,9 +11,10 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
-import { attachUploads } from './lib/attachments';
+import { checkUploads } from './lib/attachments';
 import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
+import { allInOrder } from './lib/in-order';
 import { requireMember } from './lib/membership';
 import { followUps, keptMentions } from './lib/mentions';
 import { presentOne } from './lib/message-view';
@@ -29,17 +30,28 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     NewMessageRequestSchema,
     await readJsonObject(request),
   );
-  await requireMember(room, user);
-  const rate = await takeSendToken(user.id);
+  // Membership and the send limit are checked together, answering as if in turn: a non-member
+  // learns 403/404 even while over the limit. The bucket is read during the membership check but
+  // written only once it passed (the gate), so a refused non-member spends no token.
+  const member = requireMember(room, user);
+  const [, rate] = await allInOrder([member, takeSendToken(user.id, Date.now(), member)]);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
     const stored = await findMessage(room, id);
     if (!stored) return tooManyRequests(rate.retryAfterSeconds);
     return json(200, await presentOne(stored));
   }
-  if (replyTo !== undefined) await requireRepliable(room, replyTo);
-  const kept = await keptMentions(room, mentions, mentionsRoom);
-  const files = attachments?.length ? await attachUploads(room, user, id, attachments) : undefined;
+  // The message's own checks only read, so they run together (after the limit: a refused send
+  // costs no more reads), and refuse in a fixed order whichever read answers first: the reply, then
+  // the files. Marking the uploads as this message's waits until all passed: a marked upload is no
+  // longer swept as abandoned and no other message may carry it, so a refused reply must not leave
+  // its files marked.
+  const [, kept, uploads] = await allInOrder([
+    replyTo === undefined ? Promise.resolve() : requireRepliable(room, replyTo),
+    keptMentions(room, mentions, mentionsRoom),
+    attachments?.length ? checkUploads(room, user, id, attachments) : Promise.resolve(undefined),
+  ]);
+  const files = await uploads?.claim();
   const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo, attachments: files };
   const saved = await createMessage(room, { ...draft, ...kept });
   const message = await presentOne(saved.message);

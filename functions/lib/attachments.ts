@@ -8,6 +8,9 @@
  * 2. A message names its uploads: each must be this sender's, of this room, stored with exactly the
  *    declared size and type. The rows are then marked with the message id (a retry of the same
  *    message passes again; another message is refused) and the metadata is stored on the message.
+ *    Checking only reads, so it runs alongside the message's other checks; marking is a separate
+ *    step the sender takes once the message is otherwise accepted (a marked upload is no longer
+ *    swept, and no other message may carry it).
  * 3. A read: a member of the room gets a read URL that serves the stored type, as a download unless
  *    it is an image a browser only shows; never HTML, SVG or script.
  * 4. Deleting the message deletes its blobs and rows (best effort, after the message changed).
@@ -35,6 +38,7 @@ import {
 import { blobs, blobStorage, isMissingBlob } from './blobs';
 import { conflict, errorResponse, forbidden, HttpError, notFound } from './http';
 import type { Principal } from './identity';
+import { allInOrder } from './in-order';
 import { findMessage } from './room-log';
 import { isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
 
@@ -95,23 +99,31 @@ export async function issueUpload(
   return { uploadId, url, expiresAt: entity.expiresAt, maxBytes: request.size };
 }
 
+export interface CheckedUploads {
+  /** Marks every upload as the message's and returns the attachments the message stores. */
+  claim(): Promise<Attachment[]>;
+}
+
 /**
- * The attachments of message `messageId` from its refs: every upload (and thumbnail) must be the
+ * Checks the uploads that message `messageId` names: every upload (and thumbnail) must be the
  * sender's, of this room, stored with its declared size and type, and not carried by another
- * message. Marks them as this message's; repeating it for the same message passes again.
+ * message. Reads only: {@link CheckedUploads.claim} marks them as this message's (repeating both for
+ * the same message passes again). Refusals come in the order of the refs, files before thumbnails.
  */
-export async function attachUploads(
+export async function checkUploads(
   room: string,
   user: Principal,
   messageId: string,
   refs: readonly AttachmentRef[],
-): Promise<Attachment[]> {
-  const files = await Promise.all(refs.map((ref) => usable(room, user, messageId, ref.id)));
-  const thumbnails = await Promise.all(
-    refs.map((ref) =>
-      ref.thumbnail === undefined ? Promise.resolve(undefined) : usable(room, user, messageId, ref.thumbnail),
+): Promise<CheckedUploads> {
+  const [files, thumbnails] = await allInOrder([
+    allInOrder(refs.map((ref) => usable(room, user, messageId, ref.id))),
+    allInOrder(
+      refs.map((ref) =>
+        ref.thumbnail === undefined ? Promise.resolve(undefined) : usable(room, user, messageId, ref.thumbnail),
+      ),
     ),
-  );
+  ]);
   for (const thumbnail of thumbnails) {
     if (!thumbnail) continue;
     if (!INLINE_ATTACHMENT_TYPES.some((type) => type === thumbnail.entity.type)) {
@@ -123,16 +135,20 @@ export async function attachUploads(
       );
     }
   }
-  for (const upload of [...files, ...thumbnails]) if (upload) await markUsed(upload, messageId);
-  return refs.map((ref, i) => ({
-    id: ref.id,
-    name: files[i].entity.name,
-    size: files[i].entity.size,
-    type: files[i].entity.type,
-    ...(ref.width !== undefined && { width: ref.width }),
-    ...(ref.height !== undefined && { height: ref.height }),
-    ...(ref.thumbnail !== undefined && { thumbnail: ref.thumbnail }),
-  }));
+  return {
+    claim: async () => {
+      for (const upload of [...files, ...thumbnails]) if (upload) await markUsed(upload, messageId);
+      return refs.map((ref, i) => ({
+        id: ref.id,
+        name: files[i].entity.name,
+        size: files[i].entity.size,
+        type: files[i].entity.type,
+        ...(ref.width !== undefined && { width: ref.width }),
+        ...(ref.height !== undefined && { height: ref.height }),
+        ...(ref.thumbnail !== undefined && { thumbnail: ref.thumbnail }),
+      }));
+    },
+  };
 }
 
 async function usable(room: string, user: Principal, messageId: string, id: string): Promise<Upload> {

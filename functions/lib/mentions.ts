@@ -15,7 +15,7 @@ import type { InvocationContext } from '@azure/functions';
 
 import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../contract';
 import type { Principal } from './identity';
-import { changeRow, readRow, readStateOf } from './read-state-store';
+import { changeRow, countUnread, readRow, readStateFrom } from './read-state-store';
 import type { StoredMessage } from './room-log';
 import { getRoom, isMember, membersOf } from './rooms-store';
 import { event, type SignalRMessageAction } from './signalr';
@@ -43,9 +43,10 @@ export async function keptMentions(
 }
 
 /**
- * The SignalR messages that follow a new message besides `newMessage`. Best effort: the message is
- * stored and its broadcast must not fail because of these, so a storage failure here is logged and
- * only what could be worked out is sent.
+ * The SignalR messages that follow a new message besides `newMessage`: the author's `readState`,
+ * then the `mention` events. Best effort: the message is stored and its broadcast must not fail
+ * because of these, so a storage failure here is logged and only what could be worked out is sent.
+ * The two are independent (the author is never told of a mention) and are worked out together.
  */
 export async function followUps(
   context: InvocationContext,
@@ -53,18 +54,56 @@ export async function followUps(
   stored: StoredMessage,
   message: Message,
 ): Promise<SignalRMessageAction[]> {
+  const [readState, mentioned] = await Promise.all([
+    authorReadState(context, author, stored),
+    mentionEvents(context, author, stored, message),
+  ]);
+  return [...readState, ...mentioned];
+}
+
+/**
+ * Moves the author's read position to their new message and, when it moved, their `readState`.
+ *
+ * The move stays a read and a conditional write: the row's `version` counts every change (clients
+ * order `readState` events by it) and the position must never move back past a newer one another
+ * tab stored, and Table Storage has no write conditional on a property's value, so the current row
+ * has to be read. The counts are not skipped either: messages of others stored after this one are
+ * unread, and only the log knows whether there are any. But they depend only on the log and the
+ * new position, which is known before the write (`stored.first`), so they are counted while the
+ * row is read and written, and dropped when nothing moved. They are a snapshot of the log taken
+ * during the send (whether just before or just after the write makes no difference to them); a
+ * message stored after it reaches the tabs as `newMessage`.
+ */
+async function authorReadState(
+  context: InvocationContext,
+  author: Principal,
+  stored: StoredMessage,
+): Promise<SignalRMessageAction[]> {
   const room = stored.room;
-  const actions: SignalRMessageAction[] = [];
+  const readSeq = stored.first;
   try {
-    const moved = await changeRow(author.id, room, (current) =>
-      stored.first > current.readSeq ? { readSeq: stored.first, muted: current.muted } : undefined,
-    );
-    if (moved.changed) {
-      actions.push({ ...event('readState', await readStateOf(author.id, moved.row)), userId: author.id });
-    }
+    const [moved, counts] = await Promise.all([
+      changeRow(author.id, room, (current) =>
+        readSeq > current.readSeq ? { readSeq, muted: current.muted } : undefined,
+      ),
+      countUnread(room, author.id, readSeq),
+    ]);
+    if (!moved.changed) return [];
+    return [{ ...event('readState', readStateFrom(moved.row, counts)), userId: author.id }];
   } catch (err) {
     context.warn(`messages: the author's read position of ${room} was not moved: ${String(err)}`);
+    return [];
   }
+}
+
+/** `mention` events to everyone the message tells (see the top of this file) who has not muted the room. */
+async function mentionEvents(
+  context: InvocationContext,
+  author: Principal,
+  stored: StoredMessage,
+  message: Message,
+): Promise<SignalRMessageAction[]> {
+  const room = stored.room;
   try {
     const recipients = new Set(stored.mentions ?? []);
     if (room.startsWith(DM_PREFIX)) {
@@ -75,11 +114,9 @@ export async function followUps(
     recipients.delete(author.id);
     const ids = [...recipients];
     const muted = await Promise.all(ids.map((id) => readRow(id, room).then((row) => row.muted)));
-    ids.forEach((id, i) => {
-      if (!muted[i]) actions.push({ ...event('mention', { room, message }), userId: id });
-    });
+    return ids.flatMap((id, i) => (muted[i] ? [] : [{ ...event('mention', { room, message }), userId: id }]));
   } catch (err) {
     context.warn(`messages: mention events of ${stored.id} in ${room} were not sent: ${String(err)}`);
+    return [];
   }
-  return actions;
 }

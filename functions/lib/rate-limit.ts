@@ -26,12 +26,18 @@ const partitionOf = (userId: string) => `u_${userId}`;
 /**
  * Takes one request from `userId`'s `bucket` (a name of letters, digits, "-", "_" and ".", e.g.
  * `typing.hikers`): allowed, or refused with how many seconds until the oldest request leaves the window.
+ *
+ * `gate` is a check the caller runs at the same time (the membership check of a send): the bucket is
+ * read meanwhile, but the token is written only once the gate passed, so a request the gate refuses
+ * spends no token (takeToken then fails with the gate's error). A refusal of the limit itself does
+ * not wait for the gate; the caller decides which answer comes first.
  */
 export async function takeToken(
   bucket: string,
   userId: string,
   limit: RateLimit,
   now = Date.now(),
+  gate?: Promise<unknown>,
 ): Promise<RateDecision> {
   const client = await table('ratelimits');
   const partitionKey = partitionOf(userId);
@@ -50,6 +56,7 @@ export async function takeToken(
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + limit.windowMs - now) / 1000)) };
     }
     const entity: RateEntity = { partitionKey, rowKey: bucket, times: JSON.stringify([...times, now]) };
+    if (gate) await gate;
     try {
       if (etag) await storage(() => client.updateEntity(entity, 'Replace', { etag }));
       else await storage(() => client.createEntity(entity));
@@ -64,8 +71,8 @@ export async function takeToken(
 }
 
 /** The message-send limit (20 in any 10 s): {@link takeToken} on the `send` bucket. */
-export function takeSendToken(userId: string, now = Date.now()): Promise<RateDecision> {
-  return takeToken('send', userId, RATE_LIMIT, now);
+export function takeSendToken(userId: string, now = Date.now(), gate?: Promise<unknown>): Promise<RateDecision> {
+  return takeToken('send', userId, RATE_LIMIT, now, gate);
 }
 
 /** The request step: takes a token or throws the 429 (with `Retry-After`) that refuses the request. */

@@ -130,6 +130,10 @@ export async function countUnread(room: string, userId: string, readSeq: number)
 }
 
 export async function readStateOf(userId: string, row: ReadRow): Promise<ReadState> {
-  const counts = await countUnread(row.room, userId, row.readSeq);
+  return readStateFrom(row, await countUnread(row.room, userId, row.readSeq));
+}
+
+/** The state of a row with the counts of its room after `row.readSeq` ({@link countUnread}). */
+export function readStateFrom(row: ReadRow, counts: Counts): ReadState {
   return { room: row.room, readSeq: row.readSeq, ...counts, muted: row.muted, version: row.version };
 }
