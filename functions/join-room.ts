@@ -5,7 +5,7 @@ import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { checked, forbidden, json, notFound, requireJson } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireToken } from './lib/rate-limit';
-import { addMember, GENERAL, getRoom, roomFor } from './lib/rooms-store';
+import { addMember, GENERAL, getRoom, moderates, roomFor } from './lib/rooms-store';
 import { groupActionFor, signalROut } from './lib/signalr';
 import { withErrors } from './lib/with-errors';
 
@@ -19,7 +19,7 @@ export async function postJoin(request: HttpRequest, context: InvocationContext)
   if (entity.kind === 'dm') return forbidden('Direct messages cannot be joined');
   // The group action follows the membership as stored after the write: a leave that raced and
   // committed last wins in storage and in SignalR alike.
-  const member = await addMember(room, user);
+  const member = await addMember(room, user, moderates(room, entity, user.id));
   context.extraOutputs.set(signalROut, [groupActionFor(room, user.id, member)]);
   return json(200, roomFor(room, entity, user, member));
 }

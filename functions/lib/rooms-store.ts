@@ -47,6 +47,11 @@ type MembershipEntity = {
   joinedAt: string;
   /** Set when the person left: the row stays as a tombstone, so `connected` knows to remove that group. */
   left?: boolean;
+  /**
+   * Whether the person moderates the room (created it), so listing their rooms needs no read of
+   * each room's row. Rows written before it existed lack it: those rooms are read as before.
+   */
+  moderator?: boolean;
   leftAt?: string;
 };
 
@@ -135,7 +140,7 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
     if (isConflict(err)) return false;
     throw err;
   }
-  await addMember(name, creator);
+  await addMember(name, creator, true);
   return true;
 }
 
@@ -184,7 +189,12 @@ export async function openDm(
  * back from storage after the write: the SignalR group action a caller emits follows that answer,
  * never what it meant to do.
  */
-export async function changeMembership(room: string, user: Principal, member: boolean): Promise<boolean> {
+export async function changeMembership(
+  room: string,
+  user: Principal,
+  member: boolean,
+  moderator = false,
+): Promise<boolean> {
   const client = await table('memberships');
   const partitionKey = byUser(user.id);
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -203,7 +213,13 @@ export async function changeMembership(room: string, user: Principal, member: bo
       version.etag ? ['update', next, 'Replace', { etag: version.etag }] : ['create', next],
     ];
     if (member) {
-      const row: MembershipEntity = { partitionKey, rowKey: room, name: room, joinedAt: new Date().toISOString() };
+      const row: MembershipEntity = {
+        partitionKey,
+        rowKey: room,
+        name: room,
+        joinedAt: new Date().toISOString(),
+        moderator,
+      };
       actions.push(['upsert', row, 'Replace']);
     } else if (present) {
       const tombstone: MembershipEntity = {
@@ -275,8 +291,9 @@ async function indexMembership(room: string, user: Principal): Promise<boolean> 
   return isMember(room, user.id);
 }
 
-export async function addMember(room: string, user: Principal): Promise<boolean> {
-  return changeMembership(room, user, true);
+/** `moderator`: the person created the room (see {@link moderates}); kept on their membership row. */
+export async function addMember(room: string, user: Principal, moderator = false): Promise<boolean> {
+  return changeMembership(room, user, true, moderator);
 }
 
 export async function removeMember(room: string, userId: string): Promise<boolean> {
@@ -297,6 +314,8 @@ export const TOMBSTONE_KEEP_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface Memberships {
   readonly rooms: string[];
+  /** Of each room in `rooms`, whether the person moderates it; missing for rows older than the flag. */
+  readonly moderates: ReadonlyMap<string, boolean>;
   /** Rooms left (tombstones), the stale ones included. */
   readonly left: string[];
   /** Tombstones older than {@link TOMBSTONE_KEEP_MS}, with the ETag they were read with. */
@@ -308,13 +327,15 @@ export async function membershipsOf(userId: string, now = Date.now()): Promise<M
   const client = await table('memberships');
   return storage(async () => {
     const rooms: string[] = [];
+    const moderates = new Map<string, boolean>();
     const left: string[] = [];
     const stale: { room: string; etag: string }[] = [];
     const filter = `PartitionKey eq '${odata(byUser(userId))}' and RowKey ne '${VERSION_ROW}'`;
-    const select = ['RowKey', 'left', 'leftAt'];
+    const select = ['RowKey', 'left', 'leftAt', 'moderator'];
     for await (const row of client.listEntities<MembershipEntity>({ queryOptions: { filter, select } })) {
       if (row.left !== true) {
         rooms.push(row.rowKey);
+        if (typeof row.moderator === 'boolean') moderates.set(row.rowKey, row.moderator);
         continue;
       }
       left.push(row.rowKey);
@@ -323,7 +344,7 @@ export async function membershipsOf(userId: string, now = Date.now()): Promise<M
         stale.push({ room: row.rowKey, etag: row.etag });
       }
     }
-    return { rooms, left, stale };
+    return { rooms, moderates, left, stale };
   });
 }
 
@@ -364,7 +385,8 @@ export async function listRooms(
 ): Promise<{ rooms: Room[]; cursor?: string }> {
   const client = await table('rooms');
   const query = page.query.toLowerCase();
-  const mine = new Set(await roomsOf(user.id));
+  const memberships = await membershipsOf(user.id);
+  const mine = new Set(memberships.rooms);
   const rooms: Room[] = [];
   const seen = new Set<string>();
   const push = (room: Room) => {
@@ -382,12 +404,20 @@ export async function listRooms(
         if (room.title.toLowerCase().startsWith(query)) push(room);
       }
     });
-    // Point reads, in parallel, for whether the caller created each (first page only).
+    // Whether the caller moderates each is on their membership row; a row older than that flag
+    // costs a point read of the room (in parallel). A public room's title is its name.
     const joined = [...mine].sort().filter((name) => !name.startsWith(DM_PREFIX) && name.startsWith(query));
-    const entities = await Promise.all(joined.map((name) => getRoom(name)));
+    const entities = await Promise.all(
+      joined.map((name) => (memberships.moderates.has(name) ? Promise.resolve(undefined) : getRoom(name))),
+    );
     joined.forEach((name, i) => {
       const entity = entities[i];
-      push(entity ? toRoom(entity, user, true) : { name, kind: 'room', title: name, joined: true });
+      if (entity) {
+        push(toRoom(entity, user, true));
+        return;
+      }
+      const moderator = memberships.moderates.get(name) === true;
+      push({ name, kind: 'room', title: name, joined: true, ...(moderator && { moderator: true }) });
     });
   }
   // Public rooms: one partition when searching (the query's first character), else a range scan
