@@ -24,6 +24,7 @@ import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
 import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
 import { mentionsUser } from '../read-state/read-state.feature';
+import { currentDay } from '../reading/current-day';
 import { layOut } from '../reading/message-layout';
 import type { ChangeError, Seek } from './chat.state';
 import type { ChatMessage } from './chat-message';
@@ -150,13 +151,15 @@ export class MessageList {
   protected readonly showJumpToLatest = computed(() => !this.view().atEnd || !this.atBottom());
   private readonly atEnd = computed(() => this.view().atEnd && this.atBottom());
 
+  private readonly today = currentDay();
+
   /** Day separators and sender groups of the messages in the window. */
   protected readonly places = computed(() => {
     const { messages } = this.view();
     const divider = this.dividerBefore();
     const breaks = new Set(messages.filter((message) => message.replyTo).map((message) => message.id));
     if (divider !== null) breaks.add(divider);
-    return layOut(messages, new Date(), breaks);
+    return layOut(messages, this.today(), breaks);
   });
 
   /** Mentions as `@Name`: for the editor (as the composer shows them; saving writes tokens back) and quotes. */

@@ -4,6 +4,7 @@ import { concatLatestFrom } from '@ngrx/operators';
 import { Store } from '@ngrx/store';
 import { filter, map, tap } from 'rxjs';
 
+import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
@@ -24,7 +25,11 @@ export const restoreDrafts = createEffect(
 export const saveDrafts = createEffect(
   (actions$ = inject(Actions), store = inject(Store), storage = inject(DraftStorage)) => {
     return actions$.pipe(
-      ofType(ComposerDraftActions.draftChanged, ChatPageActions.messageSent),
+      ofType(
+        ComposerDraftActions.draftChanged,
+        ChatPageActions.messageSent,
+        AttachmentTrayActions.messageWithFilesSent,
+      ),
       concatLatestFrom(() => store.select(sessionFeature.selectUser)),
       filter(([, user]) => user !== null),
       tap(([action, user]) => {

@@ -1,5 +1,6 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
+import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import { chatFeature } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
@@ -39,7 +40,8 @@ export const draftsFeature = createFeature({
       ...state,
       drafts: text === '' ? without(state.drafts, room) : { ...state.drafts, [room]: text },
     })),
-    on(ChatPageActions.messageSent, (state, { message }): DraftsState => ({
+    // A message with files is sent too (its text waits with it for the uploads): its draft goes.
+    on(ChatPageActions.messageSent, AttachmentTrayActions.messageWithFilesSent, (state, { message }): DraftsState => ({
       ...state,
       drafts: without(state.drafts, message.room),
     })),

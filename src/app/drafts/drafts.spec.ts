@@ -1,5 +1,8 @@
 import { TestBed } from '@angular/core/testing';
+import type { Action } from '@ngrx/store';
+import { of, Subject } from 'rxjs';
 
+import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import type { ChatMessage } from '../chat/chat-message';
 import { ChatPageActions } from '../chat/chat-page.actions';
@@ -7,6 +10,7 @@ import { Composer } from '../chat/composer';
 import { LOCAL_STORAGE } from '../outbox/outbox-storage';
 import { DraftStorage } from './draft-storage';
 import { ComposerDraftActions, DraftStorageActions } from './drafts.actions';
+import { saveDrafts } from './drafts.effects';
 import { draftsFeature } from './drafts.feature';
 
 const reduce = draftsFeature.reducer;
@@ -21,10 +25,30 @@ describe('drafts reducer', () => {
     expect(s.drafts).toEqual({ team: 'stored', 'dm-x': 'psst' });
     s = reduce(s, ChatPageActions.messageSent({ message: { room: 'team' } as ChatMessage }));
     expect(s.drafts).toEqual({ 'dm-x': 'psst' });
+    // Sent with files: the caption travels with the message, not back into the composer.
+    s = reduce(s, ComposerDraftActions.draftChanged({ room: 'team', text: 'the photos' }));
+    s = reduce(s, AttachmentTrayActions.messageWithFilesSent({ message: { room: 'team' } as ChatMessage }));
+    expect(s.drafts).toEqual({ 'dm-x': 'psst' });
     expect(draftsFeature.selectActiveDraft.projector(s.restored, s.drafts, 'dm-x')).toEqual({
       room: 'dm-x',
       text: 'psst',
     });
+  });
+});
+
+describe('saveDrafts', () => {
+  it('stores each change, and forgets a room’s draft once its message is sent, with files or without', () => {
+    const saved: string[] = [];
+    const storage = { save: (user: string, room: string, text: string) => saved.push(`${user}/${room}:${text}`) };
+    const actions$ = new Subject<Action>();
+    const store = { select: () => of({ id: 'u', name: 'U' }) };
+    const subscription = saveDrafts(actions$ as never, store as never, storage as unknown as DraftStorage).subscribe();
+    actions$.next(ComposerDraftActions.draftChanged({ room: 'team', text: 'the photos' }));
+    actions$.next(AttachmentTrayActions.messageWithFilesSent({ message: { room: 'team' } as ChatMessage }));
+    actions$.next(ComposerDraftActions.draftChanged({ room: 'general', text: 'hi' }));
+    actions$.next(ChatPageActions.messageSent({ message: { room: 'general' } as ChatMessage }));
+    subscription.unsubscribe();
+    expect(saved).toEqual(['u/team:the photos', 'u/team:', 'u/general:hi', 'u/general:']);
   });
 });
 
