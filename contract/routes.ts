@@ -21,7 +21,10 @@ export const Routes = {
   roomMembers: 'api/rooms/{room}/members',
   typing: 'api/rooms/{room}/typing',
   directMessages: 'api/dms',
-  /** GET `?query=&cursor=&limit=`: a page of people, optionally those whose name starts with `query`. */
+  /**
+   * GET `?query=&cursor=&limit=`: a page of people, optionally those whose name starts with `query`;
+   * or `?id=…&id=…` (at most MAX_LIST_LIMIT): those people, the ones Hubbub knows, in no order.
+   */
   users: 'api/users',
   /** GET: the caller's read state (position, unread and mention counts, mute) of every room they are in. */
   readState: 'api/read-state',

@@ -59,6 +59,13 @@ export const DisplayNameSchema = v.pipe(
   v.check((name) => !ZERO_WIDTH.test(name.replace(EMOJI_JOINER, '$1')), 'name must not contain zero-width characters'),
 );
 
+/** `GET /api/users?id=…&id=…`: people looked up by id (a mention of someone no list has shown yet). */
+export const UserIdsSchema = v.pipe(
+  v.array(UserIdSchema),
+  v.minLength(1, 'id must name a person'),
+  v.maxLength(MAX_LIST_LIMIT, `at most ${MAX_LIST_LIMIT} ids at once`),
+);
+
 /** The query of a paged list: `query` (a name prefix), `cursor` (from the previous page) and `limit`. */
 export const ListQuerySchema = v.object({
   query: v.optional(

@@ -49,6 +49,24 @@ async function all(
 
 const viewer: Principal = { id: 'dev-list-viewer', name: 'List viewer' };
 
+describe('people by id', () => {
+  it('answers the people asked for that Hubbub knows, once each, and refuses a bad or oversized ask', async () => {
+    const known = { id: 'dev-byid-known0', name: 'Known, with a comma' };
+    await rememberUser(known);
+    const ids = [known.id, 'dev-byid-nobody', known.id].map((id) => `id=${encodeURIComponent(id)}`).join('&');
+    const found = await call(getUsers, 'GET', `users?${ids}`, { user: viewer });
+    expect(found.status).toBe(200);
+    expect(found.body.users).toEqual([{ id: known.id, name: known.name, online: false }]);
+    expect(found.body.cursor).toBeUndefined();
+
+    const bad = await call(getUsers, 'GET', 'users?id=a%2Fb', { user: viewer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.message).toContain('/');
+    const many = Array.from({ length: MAX_LIST_LIMIT + 1 }, (_, i) => `id=dev-byid-${i}`).join('&');
+    expect((await call(getUsers, 'GET', `users?${many}`, { user: viewer })).status).toBe(400);
+  });
+});
+
 describe('people list', () => {
   const people: Principal[] = Array.from({ length: 23 }, (_, i) => ({
     id: `dev-list-${String(i).padStart(2, '0')}`,

@@ -1,17 +1,30 @@
 /**
  * users: `GET /api/users?query=&cursor=&limit=` — a page of the people who have signed in, in name
- * order (those whose name starts with `query`, if given), with whether each is online now.
+ * order (those whose name starts with `query`, if given), with whether each is online now; or
+ * `GET /api/users?id=…&id=…` — those people (ids nobody has signed in with are left out), for a
+ * mention of someone no page has shown yet.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
-import { Routes, type UserList } from '../contract';
-import { json, listQuery, pagedByCursor } from './lib/http';
+import { Routes, UserIdsSchema, type UserList } from '../contract';
+import { checked, json, listQuery, pagedByCursor } from './lib/http';
 import { requireUser } from './lib/identity';
-import { listUsers } from './lib/users-store';
+import { findUser, isOnline, listUsers } from './lib/users-store';
 import { withErrors } from './lib/with-errors';
 
 export async function getUsers(request: HttpRequest): Promise<HttpResponseInit> {
   requireUser(request);
+  if (request.query.has('id')) {
+    const ids = [...new Set(checked(UserIdsSchema, request.query.getAll('id')))];
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        const user = await findUser(id);
+        return user && { ...user, online: await isOnline(id) };
+      }),
+    );
+    const body: UserList = { users: found.filter((user) => user !== undefined) };
+    return json(200, body);
+  }
   const page = listQuery(request);
   const body: UserList = await pagedByCursor(page.cursor, () => listUsers(page));
   return json(200, body);

@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
-import { Observable } from 'rxjs';
+import { map, Observable } from 'rxjs';
 
-import { apiPath, MAX_LIST_LIMIT, type MemberList, Routes } from '../../../contract';
+import { apiPath, MAX_LIST_LIMIT, type MemberList, Routes, type UserList, type UserRef } from '../../../contract';
 import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
@@ -13,5 +13,13 @@ export class MembersApi {
     const params = new URLSearchParams({ limit: String(MAX_LIST_LIMIT) });
     if (query) params.set('query', query);
     return this.api.get<MemberList>(`${apiPath(Routes.roomMembers, { room })}?${params.toString()}`);
+  }
+
+  /** The people with these ids that the server knows (at most MAX_LIST_LIMIT ids). */
+  people(ids: readonly string[]): Observable<readonly UserRef[]> {
+    const params = new URLSearchParams(ids.map((id) => ['id', id]));
+    return this.api
+      .get<UserList>(`${apiPath(Routes.users)}?${params.toString()}`)
+      .pipe(map((body) => body.users.map(({ id, name }) => ({ id, name }))));
   }
 }

@@ -15,5 +15,7 @@ export const MembersApiActions = createActionGroup({
   events: {
     /** `complete`: the answer holds every member whose name starts with `query` (no further page). */
     'Members Found': props<{ room: string; query: string; members: readonly UserRef[]; complete: boolean }>(),
+    /** People looked up by id because a message mentions them and no list had shown them. */
+    'People Found': props<{ people: readonly UserRef[] }>(),
   },
 });

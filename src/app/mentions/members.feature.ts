@@ -7,9 +7,11 @@ import { MembersApiActions } from './members.actions';
 /** Per room, the members this tab has learned of (by id) from the server's members list. */
 export interface MembersState {
   readonly byRoom: Readonly<Record<string, Readonly<Record<string, UserRef>>>>;
+  /** People looked up by id (mentioned, and in no list this tab loaded). */
+  readonly people: Readonly<Record<string, UserRef>>;
 }
 
-const initialState: MembersState = { byRoom: {} };
+const initialState: MembersState = { byRoom: {}, people: {} };
 
 /**
  * Each answer adds what it found; a complete answer for a prefix also drops the people known under
@@ -34,7 +36,12 @@ export const membersFeature = createFeature({
     initialState,
     on(SessionApiActions.signedIn, (): MembersState => initialState),
     on(MembersApiActions.membersFound, (state, found): MembersState => ({
+      ...state,
       byRoom: { ...state.byRoom, [found.room]: merge(state.byRoom[found.room] ?? {}, found) },
+    })),
+    on(MembersApiActions.peopleFound, (state, { people }): MembersState => ({
+      ...state,
+      people: { ...state.people, ...Object.fromEntries(people.map((person) => [person.id, person])) },
     })),
   ),
 });

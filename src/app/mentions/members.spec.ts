@@ -5,10 +5,10 @@ import type { MemberList, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { MembersApiActions, MentionListActions } from './members.actions';
-import { searchMembers } from './members.effects';
+import { lookUpMentioned, searchMembers } from './members.effects';
 import { membersFeature, type MembersState } from './members.feature';
 import type { MembersApi } from './members-api';
-import { selectMentionOptions } from './mention.selectors';
+import { selectMentionNames, selectMentionOptions, selectUnknownMentioned } from './mention.selectors';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -81,6 +81,49 @@ describe('searchMembers', () => {
       );
       scheduler.flush();
       expect(calls).toEqual(['general:@5', 'general:be@270', 'team:@600', 'general:x@650']);
+    });
+  });
+});
+
+describe('lookUpMentioned', () => {
+  it('asks once, together, for the names of people mentioned that no list showed, and again only after a failure', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const calls: string[] = [];
+      const api = {
+        people: (ids: readonly string[]): Observable<readonly (typeof ann)[]> => {
+          calls.push(`${ids.join(',')}@${scheduler.now()}`);
+          if (calls.length === 2) return throwError(() => new Error('offline'));
+          return cold('5ms a|', { a: ids.includes('u-ann') ? [ann] : [] });
+        },
+      } as unknown as MembersApi;
+      // A history page (two updates close together), the same again later, a new id whose lookup
+      // fails, and that id once more when the messages next change.
+      const unknown$ = hot('a 9ms b 299ms c 299ms d 299ms e', {
+        a: ['u-ann'],
+        b: ['u-ann', 'u-ghost'],
+        c: ['u-ann', 'u-ghost'],
+        d: ['u-ghost', 'u-new'],
+        e: ['u-ghost', 'u-new'],
+      });
+      const store = { select: () => unknown$ };
+      expectObservable(lookUpMentioned(store as never, api, scheduler)).toBe('115ms a 899ms b', {
+        a: MembersApiActions.peopleFound({ people: [ann] }),
+        b: MembersApiActions.peopleFound({ people: [] }),
+      });
+      scheduler.flush();
+      expect(calls).toEqual(['u-ann,u-ghost@110', 'u-new@710', 'u-new@1010']);
+    });
+  });
+
+  it('finds mentioned ids with no known name, and knows the names looked up', () => {
+    const messages = [{ mentions: ['u-ann', 'u-ghost'] }, { mentions: ['u-ghost'] }, {}] as unknown as Parameters<
+      typeof selectUnknownMentioned.projector
+    >[0];
+    expect(selectUnknownMentioned.projector(messages, { 'u-ann': 'Ann' })).toEqual(['u-ghost']);
+    expect(selectMentionNames.projector({}, {}, {}, { 'u-ghost': { id: 'u-ghost', name: 'Gus' } }, ann)).toEqual({
+      'u-ghost': 'Gus',
+      'u-ann': 'Ann',
     });
   });
 });

@@ -17,15 +17,28 @@ export const selectMentionNames = createSelector(
   usersFeature.selectEntities,
   roomsFeature.selectRoomEntities,
   membersFeature.selectByRoom,
+  membersFeature.selectPeople,
   sessionFeature.selectUser,
-  (users, rooms, found, me): Readonly<Record<string, string>> => {
+  (users, rooms, found, people, me): Readonly<Record<string, string>> => {
     const names: Record<string, string> = {};
+    for (const person of Object.values(people)) names[person.id] = person.name;
     for (const members of Object.values(found))
       for (const member of Object.values(members)) names[member.id] = member.name;
     for (const room of Object.values(rooms)) for (const member of room?.members ?? []) names[member.id] = member.name;
     for (const user of Object.values(users)) if (user) names[user.id] = user.name;
     if (me) names[me.id] = me.name;
     return names;
+  },
+);
+
+/** Ids mentioned by messages this tab holds whose name it does not know: to look up. */
+export const selectUnknownMentioned = createSelector(
+  chatFeature.selectAllMessages,
+  selectMentionNames,
+  (messages, names): readonly string[] => {
+    const unknown = new Set<string>();
+    for (const message of messages) for (const id of message.mentions ?? []) if (!(id in names)) unknown.add(id);
+    return [...unknown].sort();
   },
 );
 
