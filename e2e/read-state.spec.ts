@@ -27,13 +27,21 @@ declare global {
     /** The notification this tab shows now, if any: what a user could click. */
     hubbubOpen?: Notification;
     hubbubHidden?: boolean;
+    /** How many times the page asked for the permission (`Notification.requestPermission`). */
+    hubbubAsked?: number;
   }
 }
 
 function recordNotifications(): void {
   const Real = window.Notification;
   window.hubbubShown = [];
+  window.hubbubAsked = 0;
   class Recorded extends Real {
+    static override requestPermission(callback?: NotificationPermissionCallback): Promise<NotificationPermission> {
+      window.hubbubAsked = (window.hubbubAsked ?? 0) + 1;
+      return Real.requestPermission(callback);
+    }
+
     constructor(title: string, options?: NotificationOptions) {
       super(title, options);
       const entry: Shown = { title, body: options?.body, tag: options?.tag, closed: false };
@@ -92,11 +100,20 @@ test('a mention raises the badge and a notification; reading in one tab clears t
   try {
     await ann.context.addInitScript(recordNotifications);
     await ann.page.reload();
-    // Nothing is asked on load: the permission is still undecided, and a button offers it.
+    // Nothing is asked on load (not even a prompt answered or dismissed): the permission is still
+    // undecided, and a button offers it.
+    const asked = () => ann.page.evaluate(() => window.hubbubAsked);
+    await ann.page
+      .getByTestId('connection-state')
+      .filter({ hasText: /^\s*connected\s*$/ })
+      .waitFor();
+    await expect(ann.page.getByTestId('notifications-on')).toBeVisible();
+    expect(await asked()).toBe(0);
     expect(await ann.page.evaluate(() => Notification.permission)).toBe('default');
     await ann.context.grantPermissions(['notifications'], { origin: new URL(app).origin });
     await ann.page.getByTestId('notifications-on').click();
     await expect(ann.page.getByTestId('notifications-state')).toHaveText('Notifications on');
+    expect(await asked()).toBe(1);
     expect(await ann.page.evaluate(() => Notification.permission)).toBe('granted');
 
     const room = `mentions-${Date.now()}`;

@@ -7,8 +7,11 @@ export interface BrowserNotifications {
   permission(): NotificationPermissionState;
   /** Only ever called from a user's click: browsers ignore (or punish) requests made on load. */
   requestPermission(): Promise<NotificationPermissionState>;
-  /** Shows one notification; `onClick` runs when the user clicks it, `onClose` when it goes away. */
-  show(title: string, options: NotificationOptions, onClick: () => void, onClose: () => void): void;
+  /**
+   * Shows one notification; `onClick` runs when the user clicks it, `onClose` when it goes away.
+   * Returns what closes it (nothing happens when it is gone already).
+   */
+  show(title: string, options: NotificationOptions, onClick: () => void, onClose: () => void): () => void;
 }
 
 export const BROWSER_NOTIFICATIONS = new InjectionToken<BrowserNotifications>('browser notifications', {
@@ -19,7 +22,7 @@ export const BROWSER_NOTIFICATIONS = new InjectionToken<BrowserNotifications>('b
       permission: () => api?.permission ?? 'unsupported',
       requestPermission: async () => (api ? api.requestPermission() : 'unsupported'),
       show: (title, options, onClick, onClose) => {
-        if (!api || api.permission !== 'granted') return;
+        if (!api || api.permission !== 'granted') return () => undefined;
         const notification = new api(title, options);
         notification.onclick = () => {
           globalThis.focus?.();
@@ -27,6 +30,7 @@ export const BROWSER_NOTIFICATIONS = new InjectionToken<BrowserNotifications>('b
           onClick();
         };
         notification.onclose = onClose;
+        return () => notification.close();
       },
     };
   },

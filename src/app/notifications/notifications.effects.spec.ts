@@ -1,9 +1,15 @@
-import { BehaviorSubject, of, Subject } from 'rxjs';
+import { BehaviorSubject, type Observable, of, Subject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 
-import type { MentionEvent, Room } from '../../../contract';
+import type { MentionEvent, ReadState, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
+import { sessionFeature } from '../auth/session.feature';
+import { chatFeature } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { selectMentionNames } from '../mentions/mention.selectors';
+import { readStateFeature } from '../read-state/read-state.feature';
+import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
 import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
 import { askPermission, notifyMentions, readPermission } from './notifications.effects';
@@ -11,62 +17,138 @@ import { askPermission, notifyMentions, readPermission } from './notifications.e
 const me = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
 
-function setup(visible: boolean, muted = false) {
-  const shown: { title: string; options: NotificationOptions; click: () => void }[] = [];
+const readState = (readSeq: number, muted = false): ReadState => ({
+  room: 'team',
+  readSeq,
+  unread: 1,
+  mentions: 1,
+  muted,
+  version: readSeq,
+});
+
+interface Shown {
+  readonly title: string;
+  readonly options: NotificationOptions;
+  readonly click: () => void;
+  readonly at: number;
+  closedAt?: number;
+}
+
+/** The effect with a store of this tab (its read states can change), over a virtual clock. */
+function setup(scheduler: TestScheduler, visible: boolean, muted = false, table: Record<string, string> = {}) {
+  const shown: Shown[] = [];
   const notifications: BrowserNotifications = {
     permission: () => 'granted',
     requestPermission: async () => 'granted',
-    show: (title, options, click) => shown.push({ title, options, click }),
+    show: (title, options, click, close) => {
+      const entry: Shown = { title, options, click, at: scheduler.now() };
+      shown.push(entry);
+      return () => {
+        entry.closedAt ??= scheduler.now();
+        close();
+      };
+    },
+  };
+  let emojiLoads = 0;
+  let emojiLoaded = false;
+  const emoji = {
+    lookup: (name: string) => (emojiLoaded ? table[name] : undefined),
+    load: async () => {
+      emojiLoads++;
+      emojiLoaded = true;
+    },
   };
   const rooms: Record<string, Room> = {
     team: { name: 'team', kind: 'room', title: 'Team', joined: true },
   };
-  const values: unknown[] = [
-    me,
-    visible,
-    { team: { room: 'team', readSeq: 0, unread: 1, mentions: 1, muted, version: 1 } },
-    rooms,
-    { 'u-ann': 'Ann' },
-  ];
-  let i = 0;
-  // concatLatestFrom selects in this order: the user, visibility, read states, rooms, names.
-  const store = { select: () => new BehaviorSubject(values[i++ % values.length]) };
+  const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted) });
+  const selected = new Map<unknown, Observable<unknown>>([
+    [sessionFeature.selectUser, of(me)],
+    [chatFeature.selectVisible, of(visible)],
+    [readStateFeature.selectRooms, readStates],
+    [roomsFeature.selectRoomEntities, of(rooms)],
+    [selectMentionNames, of({ 'u-ann': 'Ann' })],
+  ]);
+  const store = { select: (selector: unknown) => selected.get(selector) };
   const actions$ = new Subject<never>();
   const out: unknown[] = [];
-  notifyMentions(actions$, store as never, notifications).subscribe((a) => out.push(a));
-  const mention = (room: string, sender = ben, text = '<@u-ann> look'): MentionEvent => ({
+  notifyMentions(actions$, store as never, notifications, emoji, scheduler).subscribe((a) => out.push(a));
+  const mention = (room: string, sender = ben, text = '<@u-ann> look', seq = 11): MentionEvent => ({
     room,
-    message: { id: `m-${room}-${sender.id}`, room, text, sender, sentAt: '', mentions: ['u-ann'] },
+    message: { id: `m-${room}-${seq}`, room, text, sender, sentAt: '', seq, mentions: ['u-ann'] },
   });
   const receive = (event: MentionEvent) => actions$.next(ChatHubActions.mentionReceived({ mention: event }) as never);
-  return { shown, out, receive, mention };
+  /** A read position of the room arrives here: from this tab, another one or another device. */
+  const readTo = (readSeq: number) => readStates.next({ team: readState(readSeq, muted) });
+  return { shown, out, receive, mention, readTo, emojiLoads: () => emojiLoads };
+}
+
+function virtualTime(test: (scheduler: TestScheduler) => void): void {
+  const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  scheduler.run(() => test(scheduler));
 }
 
 describe('notifyMentions', () => {
-  it('shows a mention while the tab is hidden, once per message (tag), and opens its room on click', () => {
-    const { shown, out, receive, mention } = setup(false);
-    receive(mention('team'));
-    expect(shown).toEqual([
-      {
-        title: 'Ben in #Team',
-        options: { body: '@Ann look', tag: 'hubbub-m-team-u-ben' },
-        click: expect.any(Function),
-      },
-    ]);
-    receive(mention('dm-u-ann-u-ben', ben, 'psst'));
-    expect(shown[1].title).toBe('Ben');
-    shown[0].click();
-    expect(out).toEqual([ChatPageActions.roomSelected({ room: 'team' })]);
+  it('shows a mention while the tab is hidden a second later, once per message (tag), and opens its room on click', () => {
+    virtualTime((scheduler) => {
+      const { shown, out, receive, mention } = setup(scheduler, false);
+      receive(mention('team'));
+      scheduler.schedule(() => receive(mention('dm-u-ann-u-ben', ben, 'psst')), 10);
+      scheduler.flush();
+      expect(shown).toEqual([
+        {
+          title: 'Ben in #Team',
+          options: { body: '@Ann look', tag: 'hubbub-m-team-11' },
+          click: expect.any(Function),
+          at: 1000,
+        },
+        expect.objectContaining({ title: 'Ben', at: 1010 }),
+      ]);
+      shown[0].click();
+      expect(out).toEqual([ChatPageActions.roomSelected({ room: 'team' })]);
+    });
   });
 
-  it('shows nothing while the tab is visible, for the user’s own messages, or in a muted room', () => {
-    const visible = setup(true);
-    visible.receive(visible.mention('team'));
-    const own = setup(false);
-    own.receive(own.mention('team', me));
-    const muted = setup(false, true);
-    muted.receive(muted.mention('team'));
-    expect([...visible.shown, ...own.shown, ...muted.shown]).toEqual([]);
+  it('shows none when the message is read meanwhile (another tab shows the room), and closes one read later', () => {
+    virtualTime((scheduler) => {
+      const { shown, receive, mention, readTo } = setup(scheduler, false);
+      receive(mention('team', ben, 'first', 11));
+      // Another tab reads the room up to the message 400 ms later: nothing is shown here.
+      scheduler.schedule(() => readTo(11), 400);
+      // A later message: a read position before it changes nothing; one covering it closes it.
+      scheduler.schedule(() => receive(mention('team', ben, 'second', 12)), 2000);
+      scheduler.schedule(() => readTo(11), 2500);
+      scheduler.schedule(() => readTo(12), 5000);
+      scheduler.flush();
+      expect(shown.map(({ options, at, closedAt }) => ({ body: options.body, at, closedAt }))).toEqual([
+        { body: 'second', at: 3000, closedAt: 5000 },
+      ]);
+    });
+  });
+
+  it('shows nothing for a message read already, while the tab is visible, for own messages or when muted', () => {
+    virtualTime((scheduler) => {
+      const read = setup(scheduler, false);
+      read.receive(read.mention('team', ben, 'old', 10));
+      const visible = setup(scheduler, true);
+      visible.receive(visible.mention('team'));
+      const own = setup(scheduler, false);
+      own.receive(own.mention('team', me));
+      const muted = setup(scheduler, false, true);
+      muted.receive(muted.mention('team'));
+      scheduler.flush();
+      expect([...read.shown, ...visible.shown, ...own.shown, ...muted.shown]).toEqual([]);
+    });
+  });
+
+  it('shows the text without Markdown markers, shortcodes as emoji (their table loaded meanwhile)', () => {
+    virtualTime((scheduler) => {
+      const { shown, receive, mention, emojiLoads } = setup(scheduler, false, false, { tada: '🎉' });
+      receive(mention('team', ben, '**<@u-ann>** we _shipped_ it :tada: see [the notes](https://x.test/n) `a_b*c*`'));
+      expect(emojiLoads()).toBe(1);
+      scheduler.flush();
+      expect(shown[0].options.body).toBe('@Ann we shipped it 🎉 see the notes a_b*c*');
+    });
   });
 });
 
@@ -79,7 +161,7 @@ describe('the permission', () => {
         asked++;
         return 'granted';
       },
-      show: () => undefined,
+      show: () => () => undefined,
     } as BrowserNotifications;
     const read: unknown[] = [];
     readPermission(of(SessionApiActions.signedIn({ user: me })) as never, notifications).subscribe((a) => read.push(a));

@@ -2,19 +2,35 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { type Action, Store } from '@ngrx/store';
-import { exhaustMap, filter, from, map, mergeMap, Observable } from 'rxjs';
+import {
+  asyncScheduler,
+  exhaustMap,
+  filter,
+  first,
+  from,
+  map,
+  mergeMap,
+  Observable,
+  type SchedulerLike,
+  switchMap,
+  takeUntil,
+  timer,
+} from 'rxjs';
 
-import { DM_PREFIX } from '../../../contract';
+import { DM_PREFIX, type Message, type ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { chatFeature } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
+import { hasShortcode } from '../formatting/format-tree';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { readableText } from '../mentions/mention-text';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
+import { notificationText } from './notification-text';
 import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
 
 /** What the browser already allows, read on sign-in (reading asks nothing). */
@@ -40,15 +56,34 @@ export const askPermission = createEffect(
   { functional: true },
 );
 
+/** Whether a read position (here, in another tab or on another device) has the message read. */
+function covers(state: ReadState | undefined, message: Message): boolean {
+  return state !== undefined && message.seq !== undefined && state.readSeq >= message.seq;
+}
+
 /**
  * A mention (or a direct message) while the tab is hidden raises a browser notification; clicking
  * it focuses the window and opens the room. Nothing for the user's own messages, for a room
  * muted (the server sends no `mention` then; checked here too, for a mute from another tab not
  * applied yet) or while the tab is visible. Every hidden tab of the user gets the event: the
  * notification's tag (the message id) makes the browser show it once.
+ *
+ * Another tab may be showing the room: it marks the message read within half a second (see
+ * `markRoomRead`) and the server tells every tab with `readState`. So a notification
+ * waits `delayMs` first and is dropped when a read position covering its message arrives
+ * meanwhile; one shown already is closed when that position arrives later. Each waits for that
+ * until clicked or closed (in every tab, as each closes its own).
  */
 export const notifyMentions = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), notifications = inject(BROWSER_NOTIFICATIONS)) => {
+  (
+    actions$ = inject(Actions),
+    store = inject(Store),
+    notifications = inject(BROWSER_NOTIFICATIONS),
+    emoji: Pick<EmojiShortcodes, 'lookup' | 'load'> = inject(EmojiShortcodes),
+    scheduler: SchedulerLike = asyncScheduler,
+    delayMs = 1000,
+  ) => {
+    const readStates$ = store.select(readStateFeature.selectRooms);
     return actions$.pipe(
       ofType(ChatHubActions.mentionReceived),
       concatLatestFrom(() => [
@@ -62,25 +97,32 @@ export const notifyMentions = createEffect(
         ([{ mention }, me, visible, states]) =>
           !visible && mention.message.sender.id !== me?.id && !states[mention.room]?.muted && !mention.message.deleted,
       ),
-      mergeMap(
-        ([{ mention }, , , , rooms, names]) =>
-          new Observable<Action>((subscriber) => {
-            const { message, room } = mention;
-            // A direct message someone else just started may not be listed in this tab yet.
-            const dm = rooms[room]?.kind === 'dm' || room.startsWith(DM_PREFIX);
-            const title = dm ? message.sender.name : `${message.sender.name} in #${rooms[room]?.title ?? room}`;
-            const body = readableText(message.text, message.mentions, (id) => names[id]);
-            notifications.show(
-              title,
-              { body, tag: `hubbub-${message.id}` },
-              () => {
-                subscriber.next(ChatPageActions.roomSelected({ room }));
-                subscriber.complete();
-              },
-              () => subscriber.complete(),
-            );
-          }),
-      ),
+      mergeMap(([{ mention }, , , , rooms, names]) => {
+        const { message, room } = mention;
+        // The emoji table is small and lazy; meanwhile the wait gives it time to arrive.
+        if (hasShortcode(message.text)) void emoji.load();
+        const shown$ = new Observable<Action>((subscriber) => {
+          // A direct message someone else just started may not be listed in this tab yet.
+          const dm = rooms[room]?.kind === 'dm' || room.startsWith(DM_PREFIX);
+          const title = dm ? message.sender.name : `${message.sender.name} in #${rooms[room]?.title ?? room}`;
+          const body = readableText(notificationText(message.text, emoji.lookup), message.mentions, (id) => names[id]);
+          return notifications.show(
+            title,
+            { body, tag: `hubbub-${message.id}` },
+            () => {
+              subscriber.next(ChatPageActions.roomSelected({ room }));
+              subscriber.complete();
+            },
+            () => subscriber.complete(),
+          );
+        });
+        const read$ = readStates$.pipe(first((states) => covers(states[room], message)));
+        // Ending early (read meanwhile) closes the notification: the teardown is its close.
+        return timer(delayMs, scheduler).pipe(
+          switchMap(() => shown$),
+          takeUntil(read$),
+        );
+      }),
     );
   },
   { functional: true },

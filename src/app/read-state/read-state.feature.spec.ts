@@ -70,6 +70,27 @@ describe('readState reducer', () => {
     expect(s.rooms['team'].unread).toBe(0);
   });
 
+  it('takes a message counted here off again when it is deleted, as a fresh load would not count it', () => {
+    let s = loaded(state('team', { unread: 1, mentions: 1 }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'a', mentions: ['u-ann'] }) }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'b', seq: 12 }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 3, mentions: 2 });
+    // A deletion carries no mentions any more: what was counted is remembered.
+    const deleted = (id: string, seq: number) =>
+      ChatHubActions.messageChanged({ message: message({ id, seq, text: '', deleted: true }) });
+    s = reduce(s, deleted('a', 13));
+    expect(s.rooms['team']).toMatchObject({ unread: 2, mentions: 1 });
+    s = reduce(s, deleted('a', 13)); // delivered twice
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'a', mentions: ['u-ann'] }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 2, mentions: 1 });
+    s = reduce(s, deleted('b', 14));
+    expect(s.rooms['team']).toMatchObject({ unread: 1, mentions: 1 });
+    // Edits, and deletions of messages not counted here (own, read, or in the server's count), change nothing.
+    s = reduce(s, ChatHubActions.messageChanged({ message: message({ id: 'c', seq: 15, editedAt: 'x' }) }));
+    s = reduce(s, deleted('old', 16));
+    expect(s.rooms['team']).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
   it('hides the counts of the room on screen unless the user marked it unread, until they open another room', () => {
     let s = loaded(state('team', { unread: 2, mentions: 1 }), state('general', { unread: 1 }));
     const counts = (rs: ReadStateState, room: string, visible = true) =>

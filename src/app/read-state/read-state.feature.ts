@@ -11,13 +11,14 @@ import { MessageListActions, ReadStateApiActions } from './read-state.actions';
  * The signed-in user's read state of each room, as the server keeps it (`GET /api/read-state`,
  * `readState` events, the answers to `PUT …/read` and `…/mute`). Between those, each new message
  * from someone else adds to its room's counts here, once per message (`counted`), until the next
- * state from the server replaces them.
+ * state from the server replaces them; one of those deleted meanwhile is taken off again, as the
+ * server does not count deleted messages and sends no `readState` for someone else's deletion.
  */
 export interface ReadStateState {
   readonly self: string | null;
   readonly rooms: Readonly<Record<string, ReadState>>;
   /** Per room, messages counted locally since the server's state: a message delivered twice counts once. */
-  readonly counted: Readonly<Record<string, readonly string[]>>;
+  readonly counted: Readonly<Record<string, Readonly<Record<string, Counted>>>>;
   /** The user marked this room unread while in it: it is not marked read again until they open another room. */
   readonly heldUnread: string | null;
   /** The open room's list shows its newest messages. */
@@ -25,6 +26,12 @@ export interface ReadStateState {
 }
 
 export const initialReadState: ReadStateState = { self: null, rooms: {}, counted: {}, heldUnread: null, atEnd: true };
+
+/**
+ * How a message was counted locally: `mention` added a mention too (a deleted message no longer
+ * says whom it mentioned); `gone`: deleted since and taken off again, so it counts no more.
+ */
+export type Counted = 'unread' | 'mention' | 'gone';
 
 /** Counts as the sidebar shows them. */
 export interface RoomCounts {
@@ -55,17 +62,42 @@ function countArrival(state: ReadStateState, message: Message): ReadStateState {
   const self = state.self;
   if (!held || self === null || message.sender.id === self || message.deleted) return state;
   if (message.seq !== undefined && message.seq <= held.readSeq) return state;
-  const counted = state.counted[message.room] ?? [];
-  if (counted.includes(message.id)) return state;
+  const counted = state.counted[message.room] ?? {};
+  if (Object.hasOwn(counted, message.id)) return state;
+  const mention = mentionsUser(message, self);
   const next: ReadState = {
     ...held,
     unread: Math.min(held.unread + 1, UNREAD_COUNT_CAP),
-    mentions: mentionsUser(message, self) ? Math.min(held.mentions + 1, UNREAD_COUNT_CAP) : held.mentions,
+    mentions: mention ? Math.min(held.mentions + 1, UNREAD_COUNT_CAP) : held.mentions,
   };
   return {
     ...state,
     rooms: { ...state.rooms, [message.room]: next },
-    counted: { ...state.counted, [message.room]: [...counted, message.id] },
+    counted: { ...state.counted, [message.room]: { ...counted, [message.id]: mention ? 'mention' : 'unread' } },
+  };
+}
+
+/**
+ * A message counted here since the server's last state was deleted: it is taken off the counts
+ * again, as the server's count (which skips deleted messages) would be. One the server's state
+ * counted already stays until the next state. At the cap the true count is unknown (it may be
+ * higher still), so the capped count stays.
+ */
+function countDeletion(state: ReadStateState, message: Message): ReadStateState {
+  const held = state.rooms[message.room];
+  const counted = state.counted[message.room];
+  const how = counted && Object.hasOwn(counted, message.id) ? counted[message.id] : undefined;
+  if (!held || !message.deleted || how === undefined || how === 'gone') return state;
+  const takeOff = (count: number) => (count >= UNREAD_COUNT_CAP ? count : Math.max(count - 1, 0));
+  const next: ReadState = {
+    ...held,
+    unread: takeOff(held.unread),
+    mentions: how === 'mention' ? takeOff(held.mentions) : held.mentions,
+  };
+  return {
+    ...state,
+    rooms: { ...state.rooms, [message.room]: next },
+    counted: { ...state.counted, [message.room]: { ...counted, [message.id]: 'gone' } },
   };
 }
 
@@ -83,6 +115,7 @@ export const readStateFeature = createFeature({
     ),
     on(ChatHubActions.readStateReceived, (state, { state: incoming }): ReadStateState => apply(state, incoming, true)),
     on(ChatHubActions.messageReceived, (state, { message }): ReadStateState => countArrival(state, message)),
+    on(ChatHubActions.messageChanged, (state, { message }): ReadStateState => countDeletion(state, message)),
     on(MessageListActions.markUnreadClicked, (state, { room }): ReadStateState => ({ ...state, heldUnread: room })),
     on(MessageListActions.readingPositionChanged, (state, { atEnd }): ReadStateState =>
       atEnd === state.atEnd ? state : { ...state, atEnd },
