@@ -25,7 +25,12 @@ export type BlockNode =
 
 /** A person a message mentions, as the reader should see them. */
 export interface MentionName {
-  /** The name to look for after `@` in the text, and to show: the person's current name. */
+  /** Their user id: each `<@id>` token of it in the text becomes a chip. */
+  readonly id: string;
+  /**
+   * The person's current name, shown on the chip. Never parsed: it is not put into the text
+   * before lexing (see markdown.ts). Also looked for after `@` in text typed as `@Name`.
+   */
   readonly name: string;
   /** The reader is this person: the mention is highlighted. */
   readonly self: boolean;
@@ -34,7 +39,7 @@ export interface MentionName {
 export interface FormatOptions {
   /** The emoji a shortcode name (`tada` for `:tada:`) stands for; shortcodes stay text without it. */
   readonly emoji?: (name: string) => string | undefined;
-  /** People the message mentions (by id, resolved to names by the caller): `@Name` becomes a chip. */
+  /** People the message mentions (by id, resolved to names by the caller): their tokens and `@Name` become chips. */
   readonly mentions?: readonly MentionName[];
   /** The message mentions everyone (`@room`); `roomIncludesSelf` highlights it for the reader. */
   readonly mentionsRoom?: boolean;

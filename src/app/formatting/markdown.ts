@@ -9,9 +9,16 @@
  * holds strings only; the template renders them with interpolation, so no text is ever parsed as
  * HTML. Links keep only `http:`, `https:` and `mailto:` destinations, judged by the URL parser the
  * browser itself would use.
+ *
+ * Mentions: the lexer never sees a person's name. Names may hold Markdown (`[x](https://…)`,
+ * `*`, `_`, backticks), so a name put into the text before lexing would become a link or
+ * emphasis in every message that mentions its owner. Each `<@id>` token of a mentioned person is
+ * lexed as a placeholder instead, and the converter puts the name back only as the text of a chip
+ * (or as plain `@Name` inside code and text shown as typed).
  */
 import { Lexer, type Token, type Tokens } from 'marked';
 
+import { mentionSegments, mentionToken } from '../mentions/mention-text';
 import {
   asTyped,
   type BlockNode,
@@ -52,17 +59,120 @@ function slowToLex(text: string): boolean {
   return false;
 }
 
+/**
+ * A mention placeholder is `\u0091<n>\u0092`, n the index of the person in `options.mentions`.
+ * U+0091 and U+0092 are the C1 controls PRIVATE USE ONE and TWO: the contract refuses every C1
+ * control in message text and names (MessageTextSchema, DisplayNameSchema), so no stored text
+ * holds them, unlike the private-use area U+E000–U+F8FF, which the contract lets anyone type.
+ * Text that holds them anyway (it was not checked) has them replaced, so a placeholder is only
+ * ever one this module wrote. To the lexer they are neither whitespace nor punctuation, like
+ * letters: `*<@id>*` is emphasis around the chip as `*Ann*` would be, `a_<@id>_b` is not.
+ */
+const OPEN = '\u0091';
+const CLOSE = '\u0092';
+const PLACEHOLDER = /\u0091(\d+)\u0092/g;
+const BRACKETS = /[\u0091\u0092]/g;
+
+/** The text with each token of a mentioned person as a placeholder, ready to lex. */
+function withPlaceholders(text: string, mentions: readonly MentionName[]): string {
+  if (text.includes(OPEN) || text.includes(CLOSE)) text = text.replace(BRACKETS, '\uFFFD');
+  if (mentions.length === 0 || !text.includes('<@')) return text;
+  const index = new Map<string, number>();
+  mentions.forEach(({ id }, i) => {
+    if (!index.has(id)) index.set(id, i);
+  });
+  let out = '';
+  // Without mentionsRoom there are only text and mention segments.
+  for (const segment of mentionSegments(text, [...index.keys()], false, () => '')) {
+    if (segment.kind === 'text') out += segment.text;
+    else if (segment.kind === 'mention') out += `${OPEN}${index.get(segment.id)}${CLOSE}`;
+  }
+  return out;
+}
+
+/** Lexed text with its placeholders as the reader should read them (`@Name`), or as typed (`<@id>`). */
+class Placeholders {
+  constructor(private readonly mentions: readonly MentionName[]) {}
+
+  readable(text: string): string {
+    return text.includes(OPEN) ? text.replace(PLACEHOLDER, (_, i: string) => `@${this.at(i).name}`) : text;
+  }
+
+  typed(text: string): string {
+    return text.includes(OPEN) ? text.replace(PLACEHOLDER, (_, i: string) => mentionToken(this.at(i).id)) : text;
+  }
+
+  at(index: string): MentionName {
+    return this.mentions[Number(index)];
+  }
+}
+
 export function formatMessage(text: string, options: FormatOptions = {}): readonly BlockNode[] {
-  if (slowToLex(text)) return asTyped(text);
+  const mentions = options.mentions ?? [];
+  const lexable = withPlaceholders(text, mentions);
+  const placeholders = new Placeholders(mentions);
+  if (slowToLex(lexable)) return asTyped(placeholders.readable(lexable));
   let tokens: Token[];
   try {
-    tokens = new Lexer({ gfm: true }).lex(endQuotesAtUnquotedLines(text));
+    tokens = new Lexer({ gfm: true }).lex(endQuotesAtUnquotedLines(lexable));
   } catch {
     // The lexer recurses per nesting level: thousands of `>` or `1. ` exhaust the stack. The
     // message is then shown exactly as typed.
-    return asTyped(text);
+    return asTyped(placeholders.readable(lexable));
   }
-  return new Converter(options).blocks(tokens, 0);
+  return new Converter(options, placeholders).blocks(tokens, 0);
+}
+
+/**
+ * The message as plain text, as it reads formatted: no Markdown markers, mentions as `@Name`,
+ * shortcodes as emoji when `options.emoji` is given, code as its text, links as their text, one
+ * line per paragraph, list item ("• " or "3. ") and quoted line. For places that show text
+ * without markup, such as a browser notification's body.
+ */
+export function plainText(text: string, options: FormatOptions = {}): string {
+  return blocksText(formatMessage(text, options)).join('\n');
+}
+
+function blocksText(blocks: readonly BlockNode[]): string[] {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'paragraph':
+        lines.push(inlinesText(block.children));
+        break;
+      case 'plain':
+      case 'codeblock':
+        lines.push(block.text);
+        break;
+      case 'quote':
+        lines.push(...blocksText(block.children));
+        break;
+      case 'list':
+        block.items.forEach((item, i) => {
+          const [first = '', ...rest] = blocksText(item);
+          lines.push(`${block.ordered ? `${(block.start ?? 1) + i}.` : '•'} ${first}`, ...rest);
+        });
+        break;
+    }
+  }
+  return lines;
+}
+
+function inlinesText(nodes: readonly InlineNode[]): string {
+  return nodes
+    .map((node) => {
+      switch (node.kind) {
+        case 'text':
+        case 'code':
+        case 'mention':
+          return node.text;
+        case 'br':
+          return '\n';
+        default:
+          return inlinesText(node.children);
+      }
+    })
+    .join('');
 }
 
 const QUOTE_LINE = /^ {0,3}>/;
@@ -94,7 +204,10 @@ function endQuotesAtUnquotedLines(text: string): string {
 }
 
 class Converter {
-  constructor(private readonly options: FormatOptions) {}
+  constructor(
+    private readonly options: FormatOptions,
+    private readonly placeholders: Placeholders,
+  ) {}
 
   blocks(tokens: readonly Token[], depth: number): BlockNode[] {
     const out: BlockNode[] = [];
@@ -114,14 +227,17 @@ class Converter {
         const inner = (token as Tokens.Paragraph | Tokens.Text).tokens;
         return { kind: 'paragraph', children: inner ? this.inlines(inner, depth, true) : this.decorate(token.raw) };
       }
-      case 'code':
-        if ((token as Tokens.Code).codeBlockStyle === 'indented') return plain(token.raw);
-        return { kind: 'codeblock', text: (token as Tokens.Code).text, lang: (token as Tokens.Code).lang ?? '' };
+      case 'code': {
+        const code = token as Tokens.Code;
+        if (code.codeBlockStyle === 'indented') return this.plain(token.raw);
+        const readable = this.placeholders.readable.bind(this.placeholders);
+        return { kind: 'codeblock', text: readable(code.text), lang: readable(code.lang ?? '') };
+      }
       case 'blockquote':
-        if (depth >= MAX_DEPTH) return plain(token.raw);
+        if (depth >= MAX_DEPTH) return this.plain(token.raw);
         return { kind: 'quote', children: this.blocks((token as Tokens.Blockquote).tokens, depth + 1) };
       case 'list': {
-        if (depth >= MAX_DEPTH) return plain(token.raw);
+        if (depth >= MAX_DEPTH) return this.plain(token.raw);
         const list = token as Tokens.List;
         return {
           kind: 'list',
@@ -132,7 +248,7 @@ class Converter {
       }
       default:
         // html, heading, hr, table, def and whatever else a lexer may add: the text as typed.
-        return plain(token.raw);
+        return this.plain(token.raw);
     }
   }
 
@@ -150,12 +266,12 @@ class Converter {
       if (prefix && block.kind === 'paragraph') {
         out.push({ kind: 'paragraph', children: [{ kind: 'text', text: prefix }, ...block.children] });
       } else {
-        if (prefix) out.push(plain(prefix.trimEnd()));
+        if (prefix) out.push(this.plain(prefix.trimEnd()));
         out.push(block);
       }
       prefix = '';
     }
-    if (prefix) out.push(plain(prefix.trimEnd()));
+    if (prefix) out.push(this.plain(prefix.trimEnd()));
     return out;
   }
 
@@ -173,33 +289,59 @@ class Converter {
         const nested = (token as Tokens.Text).tokens;
         if (nested) return this.inlines(nested, depth, decorated);
         const text = (token as Tokens.Text | Tokens.Escape).text;
-        return decorated ? this.decorate(text) : [{ kind: 'text', text }];
+        return decorated ? this.decorate(text) : [this.text(text)];
       }
       case 'strong':
       case 'em':
       case 'del': {
-        if (depth >= MAX_DEPTH) return [{ kind: 'text', text: token.raw }];
+        if (depth >= MAX_DEPTH) return [this.text(token.raw)];
         const inner = (token as Tokens.Strong | Tokens.Em | Tokens.Del).tokens;
         return [{ kind: token.type, children: this.inlines(inner, depth + 1, decorated) }];
       }
       case 'codespan':
-        return [{ kind: 'code', text: (token as Tokens.Codespan).text }];
+        return [{ kind: 'code', text: this.placeholders.readable((token as Tokens.Codespan).text) }];
       case 'br':
         return [{ kind: 'br' }];
       case 'link': {
         const link = token as Tokens.Link;
-        const href = safeHref(link.href);
-        if (!href || depth >= MAX_DEPTH) return [{ kind: 'text', text: token.raw }];
+        // A token in a destination stays the token typed: whoever is mentioned cannot steer the
+        // link by changing their name.
+        const href = safeHref(this.placeholders.typed(link.href));
+        if (!href || depth >= MAX_DEPTH) return [this.text(token.raw)];
         return [{ kind: 'link', href, children: this.inlines(link.tokens, depth + 1, false) }];
       }
       default:
         // html, image and anything else: the text as typed.
-        return [{ kind: 'text', text: token.raw }];
+        return [this.text(token.raw)];
     }
   }
 
-  /** Plain text with emoji shortcodes replaced and mentions made chips. */
+  /** Text shown as it is, mentions as `@Name`. */
+  private text(text: string): InlineNode {
+    return { kind: 'text', text: this.placeholders.readable(text) };
+  }
+
+  private plain(raw: string): BlockNode {
+    return { kind: 'plain', text: this.placeholders.readable(raw).replace(/\n+$/, '') };
+  }
+
+  /** Plain text with mentions made chips (placeholders, then `@Name` typed) and emoji shortcodes replaced. */
   private decorate(text: string): InlineNode[] {
+    if (!text.includes(OPEN)) return this.decorateTyped(text);
+    const out: InlineNode[] = [];
+    let last = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+      if (match.index > last) out.push(...this.decorateTyped(text.slice(last, match.index)));
+      const { name, self } = this.placeholders.at(match[1]);
+      out.push({ kind: 'mention', text: `@${name}`, self, room: false });
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) out.push(...this.decorateTyped(text.slice(last)));
+    return out;
+  }
+
+  /** Text without placeholders: `@Name` typed of a mentioned person, and `@room`, made chips. */
+  private decorateTyped(text: string): InlineNode[] {
     const out: InlineNode[] = [];
     let plainFrom = 0;
     const { mentions = [], mentionsRoom = false } = this.options;
@@ -250,7 +392,3 @@ class Converter {
 
 /** Letters, digits and "_": a mention must not start or end inside a word (mail@example.com). */
 const WORD = /[\p{L}\p{N}_]/u;
-
-function plain(raw: string): BlockNode {
-  return { kind: 'plain', text: raw.replace(/\n+$/, '') };
-}

@@ -4,7 +4,7 @@ import { MAX_TEXT_LENGTH } from '../../../contract';
 import { EmojiShortcodes } from './emoji-shortcodes';
 import { type BlockNode, type InlineNode, MAX_DEPTH } from './format-tree';
 import { Formatter } from './formatter';
-import { formatMessage, safeHref } from './markdown';
+import { formatMessage, plainText, safeHref } from './markdown';
 import { MessageText } from './message-text';
 
 /** Every element the renderer may produce. Anything else in the DOM means text became markup. */
@@ -230,6 +230,180 @@ describe('formatting: what renders', () => {
   });
 });
 
+describe('formatting: names are shown, never parsed', () => {
+  /** Chips as [text, highlighted]. */
+  const chips = (host: HTMLElement) =>
+    Array.from(host.querySelectorAll('.mention')).map((c) => [c.textContent, c.classList.contains('mention-self')]);
+
+  it('shows a name written as a Markdown link as the chip text, never a link', async () => {
+    const name = '[Payroll](https://evil.example)';
+    const { host } = await render('pay <@u-eve> now\n- **<@u-eve>**\n\n> <@u-eve>', {
+      mentions: ['u-eve'],
+      nameOf: () => name,
+    });
+    expect(links(host)).toEqual([]);
+    expect(chips(host)).toEqual([
+      [`@${name}`, false],
+      [`@${name}`, false],
+      [`@${name}`, false],
+    ]);
+    expect(host.querySelector('li strong .mention')?.textContent).toBe(`@${name}`);
+    expect(host.querySelector('blockquote .mention')?.textContent).toBe(`@${name}`);
+    expect(outsideAllowList(host)).toEqual([]);
+  });
+
+  it.each([
+    '*Ann*',
+    '_Ben_',
+    'Cat_Lee_',
+    '**Dee**',
+    '~~Eve~~',
+    '`Fay`',
+    '``',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '![x](https://evil.example/x.png)',
+    '<https://evil.example>',
+    'www.evil.example',
+    ':tada:',
+    '\\*',
+    '&amp;',
+    '# Gil',
+    '> Hal',
+    '- Ivy',
+    '1. Jo',
+  ])('shows the name %j as typed on its chip, the highlight kept, the text around it formatted', async (name) => {
+    // With the shortcode table here, so a name's `:tada:` would show as 🎉 if it were treated as text.
+    await TestBed.inject(EmojiShortcodes).load();
+    const { host } = await render('hi <@u-x>, *<@u-x>* and **<@me>** `code`', {
+      mentions: ['u-x', 'me'],
+      selfId: 'me',
+      nameOf: () => name,
+    });
+    expect(chips(host)).toEqual([
+      [`@${name}`, false],
+      [`@${name}`, false],
+      [`@${name}`, true],
+    ]);
+    expect(host.querySelector('em')?.textContent).toBe(`@${name}`);
+    expect(host.querySelector('em .mention')).not.toBeNull();
+    expect(host.querySelector('strong .mention.mention-self')?.textContent).toBe(`@${name}`);
+    expect(host.querySelectorAll('em, strong, del, code, a, script, img')).toHaveLength(3);
+    expect(host.textContent).toBe(`hi @${name}, @${name} and @${name} code`);
+    expect(outsideAllowList(host)).toEqual([]);
+  });
+
+  it('keeps chips inside bold, italic, strikethrough, lists and quotes, with @room', async () => {
+    const { host } = await render('_<@u-ann>_ ~~<@u-ann>~~ ***<@me>***\n1. <@u-ann>\n- @room\n\n> > <@me> @room', {
+      mentions: ['u-ann', 'me'],
+      mentionsRoom: true,
+      selfId: 'me',
+      nameOf: (id: string) => (id === 'me' ? 'Me *too*' : 'Ann_Lee'),
+    });
+    expect(chips(host)).toEqual([
+      ['@Ann_Lee', false],
+      ['@Ann_Lee', false],
+      ['@Me *too*', true],
+      ['@Ann_Lee', false],
+      ['@room', true],
+      ['@Me *too*', true],
+      ['@room', true],
+    ]);
+    expect(host.querySelector('em > .mention')?.textContent).toBe('@Ann_Lee');
+    expect(host.querySelector('del > .mention')?.textContent).toBe('@Ann_Lee');
+    expect(host.querySelector('em strong .mention, strong em .mention')?.textContent).toBe('@Me *too*');
+    expect(host.querySelector('ol li .mention')?.textContent).toBe('@Ann_Lee');
+    expect(host.querySelector('ul li .mention-room')?.textContent).toBe('@room');
+    expect(host.querySelector('blockquote blockquote .mention-self')?.textContent).toBe('@Me *too*');
+  });
+
+  it('shows a token inside code, a link’s text or text shown as typed as the plain name, no chip', async () => {
+    const name = '*Ann* [x](https://evil.example)';
+    const { host } = await render(
+      '`<@u-ann>` [see <@u-ann>](https://example.com) <b><@u-ann></b>\n\n# <@u-ann>\n\n```<@u-ann>\n<@u-ann> **x**\n```',
+      { mentions: ['u-ann'], nameOf: () => name },
+    );
+    expect(host.querySelector('p > code')?.textContent).toBe(`@${name}`);
+    expect(links(host).map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+      ['https://example.com/', `see @${name}`],
+    ]);
+    // Raw HTML is text, the token between it a chip as anywhere in text.
+    expect(host.querySelector('p')?.textContent).toContain(`<b>@${name}</b>`);
+    expect(host.querySelector('p.plain')?.textContent).toBe(`# @${name}`);
+    expect(host.querySelector('pre code')?.textContent).toBe(`@${name} **x**`);
+    expect(host.querySelector('hb-code-block .bar span')?.textContent).toBe(`@${name}`);
+    expect(host.querySelectorAll('.mention')).toHaveLength(1);
+    expect(host.querySelector('em, strong')).toBeNull();
+  });
+
+  it('keeps a token in a link destination as typed: who is mentioned cannot steer the link by their name', async () => {
+    const { host } = await render('[docs](https://example.com/<@u-eve>) https://example.com/a<@u-eve>', {
+      mentions: ['u-eve'],
+      nameOf: () => '@evil.example',
+    });
+    for (const a of links(host)) expect(a.getAttribute('href')).not.toContain('evil');
+    expect(links(host)[0].getAttribute('href')).toBe('https://example.com/%3C@u-eve%3E');
+  });
+
+  it('shows names that look like its placeholders as typed, and placeholder characters in text as text', async () => {
+    // U+0091 / U+0092 bracket the placeholders; the contract refuses them in names and text,
+    // but a name or text that has them anyway must not become someone else's chip.
+    const { host } = await render('<@u-a> <@u-b> `<@u-a>` \u00910\u0092 \u00911\u0092', {
+      mentions: ['u-a', 'u-b'],
+      selfId: 'u-b',
+      nameOf: (id: string) => (id === 'u-a' ? '\u00911\u0092' : '\u00910\u0092'),
+    });
+    expect(chips(host)).toEqual([
+      ['@\u00911\u0092', false],
+      ['@\u00910\u0092', true],
+    ]);
+    expect(host.querySelector('code')?.textContent).toBe('@\u00911\u0092');
+    expect(host.textContent).toBe('@\u00911\u0092 @\u00910\u0092 @\u00911\u0092 \uFFFD0\uFFFD \uFFFD1\uFFFD');
+  });
+
+  it('shows the plain name while the parser loads, and in text shown as typed when slow to parse', async () => {
+    const fixture = TestBed.createComponent(MessageText);
+    fixture.componentRef.setInput('text', '**<@u-ann>**');
+    fixture.componentRef.setInput('mentions', ['u-ann']);
+    fixture.componentRef.setInput('nameOf', () => '[x](https://evil.example)');
+    fixture.detectChanges();
+    const host = fixture.nativeElement as HTMLElement;
+    expect(host.textContent).toBe('**@[x](https://evil.example)**');
+    const slow = formatMessage(`<@u-ann> ${'_a'.repeat(200)}`, {
+      mentions: [{ id: 'u-ann', name: 'Ann', self: false }],
+    });
+    expect(slow).toEqual([{ kind: 'plain', text: `@Ann ${'_a'.repeat(200)}` }]);
+  });
+});
+
+describe('formatting: plain text', () => {
+  const options = {
+    mentions: [{ id: 'u-ann', name: '*Ann* [x](https://evil.example)', self: false }],
+    emoji: (name: string) => (name === 'tada' ? '🎉' : undefined),
+  };
+
+  it('reads a message without Markdown markers: mentions as @Name, shortcodes as emoji, one line per block', () => {
+    expect(
+      plainText(
+        '**hi** <@u-ann> :tada: _it_ ~~no~~ `x*y` [docs](https://example.com) <@u-cat>\n- a\n- b\n\n3. c\n> quoted\n```\n**kept**\n```',
+        options,
+      ),
+    ).toBe('hi @*Ann* [x](https://evil.example) 🎉 it no x*y docs <@u-cat>\n• a\n• b\n3. c\nquoted\n**kept**');
+    expect(plainText('# not a heading\n\n<b>html</b> one\ntwo')).toBe('# not a heading\n<b>html</b> one\ntwo');
+  });
+
+  it('is given by the Formatter synchronously: as typed with @names until the parser loads, then plain', async () => {
+    const formatter = TestBed.inject(Formatter);
+    const names: Record<string, string> = { 'u-ann': 'Ann' };
+    const text = '**look** <@u-ann> :tada:';
+    expect(formatter.plainText(text, ['u-ann'], (id) => names[id])).toBe('**look** @Ann :tada:');
+    await formatter.load();
+    await TestBed.inject(EmojiShortcodes).load();
+    expect(formatter.plainText(text, ['u-ann'], (id) => names[id])).toBe('look @Ann 🎉');
+    expect(formatter.plainText('<@u-ann>', [], (id) => names[id])).toBe('<@u-ann>');
+  });
+});
+
 describe('formatting: hostile input', () => {
   const hostile = [
     '<script>alert(1)</script>',
@@ -318,7 +492,7 @@ describe('formatting: hostile input', () => {
   });
 
   it('formats a message at the length limit in time growing with its length, not its square', async () => {
-    const unit = '**bold** _it_ `code` [x](https://example.com) > q\n- item <b>x</b> :tada: *a **b ~~c ';
+    const unit = '**bold** _it_ `code` [x](https://example.com) > q\n- item <b>x</b> :tada: *a **b ~~c <@u-ann> ';
     const sized = (length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
     const inputs = [
       sized(MAX_TEXT_LENGTH),
@@ -331,7 +505,7 @@ describe('formatting: hostile input', () => {
       '> a\n'.repeat(MAX_TEXT_LENGTH / 4),
       `${'`'.repeat(MAX_TEXT_LENGTH / 2)}x`,
     ];
-    const options = { emoji: () => '🎉', mentions: [{ name: 'Ann', self: true }] };
+    const options = { emoji: () => '🎉', mentions: [{ id: 'u-ann', name: 'Ann', self: true }] };
     /** Time per run, repeating it for 10 ms at least; the best of 5 such rounds is the least disturbed by other work. */
     const time = (text: string) => {
       let best = Infinity;

@@ -16,6 +16,8 @@ import { Formatter } from './formatter';
  * `nameOf` that knows people's current names. Each `<@id>` token of a mentioned person (see
  * mentions/mention-text.ts) becomes a chip showing their current name (`mention-self` when it is
  * the reader), "someone" while the name is unknown; a token of an id not mentioned stays text.
+ * The formatter gets the stored text with its tokens, never the names inside it: a name is
+ * shown, not parsed, so `[x](https://…)` or `*` in someone's name stays their name.
  */
 @Component({
   selector: 'hb-message-text',
@@ -34,25 +36,23 @@ export class MessageText {
   private readonly shortcodes = inject(EmojiShortcodes);
   private readonly formatter = inject(Formatter);
 
-  /** The text with each mention token as `@<current name>`, which the formatter then makes a chip. */
-  protected readonly readable = computed(() => {
-    const nameOf = this.nameOf();
-    return readableText(this.text(), this.mentions(), (id) => nameOf?.(id));
-  });
-
-  /** Nothing to format: one paragraph, no parsing and no template recursion (the cheap common case). */
-  protected readonly plain = computed(() => isPlain(this.readable()));
+  /**
+   * Nothing to format: one paragraph, no parsing and no template recursion (the cheap common
+   * case). Such a text holds no token (`<` and `@` are significant), so it reads as stored.
+   */
+  protected readonly plain = computed(() => isPlain(this.text()));
 
   protected readonly blocks = computed(() => {
     const formatMessage = this.formatter.format();
-    if (!formatMessage) return asTyped(this.readable());
-    const selfId = this.selfId();
     const nameOf = this.nameOf();
+    // Until the parser is here: the text as typed, each token as `@<current name>`.
+    if (!formatMessage) return asTyped(readableText(this.text(), this.mentions(), (id) => nameOf?.(id)));
+    const selfId = this.selfId();
     const mentions: MentionName[] = [];
     for (const id of this.mentions() ?? []) {
-      mentions.push({ name: nameOf?.(id) ?? 'someone', self: id === selfId });
+      mentions.push({ id, name: nameOf?.(id) ?? 'someone', self: id === selfId });
     }
-    return formatMessage(this.readable(), {
+    return formatMessage(this.text(), {
       emoji: this.shortcodes.loaded() ? this.shortcodes.lookup : undefined,
       mentions,
       mentionsRoom: this.mentionsRoom() ?? false,
