@@ -8,7 +8,7 @@
  * (`document.visibilityState` and a `visibilitychange` event, as when the user switches tabs).
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 import { createRoom, message, openMessageMenu, openRoom, roomButton, send } from './chat-page';
 import { expect, signIn, test } from './stack';
@@ -229,6 +229,56 @@ test('a mention raises the badge and a notification; reading in one tab clears t
   } finally {
     await ann.context.close();
     await ben.context.close();
+  }
+});
+
+/** Signs `name` in through another provider: the same name through two providers is two people. */
+async function signInWith(browser: Browser, appUrl: string, provider: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(new URL(`/.auth/login/${provider}?post_login_redirect_uri=/`, appUrl).href);
+  await page.getByLabel(/name/i).fill(name);
+  await page.getByRole('button', { name: /sign in|continue/i }).click();
+  await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
+  await page
+    .getByTestId('connection-state')
+    .filter({ hasText: /^\s*connected\s*$/ })
+    .waitFor();
+  return { context, page };
+}
+
+test('the @ list closes when the caret leaves the @word, and mentions the one picked of two people with one name', async ({
+  browser,
+  stack,
+}) => {
+  const app = stack.urls.app;
+  const name = `Twin ${Date.now()}`;
+  const first = await signIn(browser, app, name);
+  const second = await signInWith(browser, app, 'github', name);
+  const ben = await signIn(browser, app, 'Ben');
+  try {
+    const box = ben.page.getByTestId('composer-input');
+    await box.pressSequentially('hi @Twi');
+    await expect(ben.page.getByRole('option')).toHaveText([`@${name}`, `@${name}`]);
+    await box.press('Home');
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    await box.press('End');
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    // Options of one name come in id order: "dev-…" (the first) before "github-…" (the second).
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await expect(box).toHaveValue(`hi @${name} `);
+    await box.pressSequentially('and you');
+    await box.press('Enter');
+    const text = `hi @${name} and you`;
+    await expect(message(ben.page, text)).toBeVisible();
+    const chip = (page: Page) => message(page, text).getByTestId('mention');
+    await expect(chip(second.page)).toHaveText(`@${name}`);
+    await expect(chip(second.page)).toHaveClass(/mention-self/);
+    await expect(chip(first.page)).toHaveText(`@${name}`);
+    await expect(chip(first.page)).not.toHaveClass(/mention-self/);
+  } finally {
+    for (const person of [first, second, ben]) await person.context.close();
   }
 });
 

@@ -174,6 +174,42 @@ describe('ChatPage', () => {
     expect(dispatched).toContainEqual(ComposerDraftActions.draftChanged({ room: 'team', text: typed }));
   });
 
+  it('mentions the person picked when two share a name, reads unshared names typed by hand, and leaves shared ones as text', async () => {
+    const { fixture, byTestId, dispatched, store } = await render();
+    store.overrideSelector(selectMentionOptions, [
+      { id: 'u-ben', name: 'Ben' },
+      { id: 'u-cy-1', name: 'Cy' },
+      { id: 'u-cy-2', name: 'Cy' },
+    ]);
+    store.refreshState();
+    await fixture.whenStable();
+    const box = byTestId('composer-input') as HTMLTextAreaElement;
+    const type = async (text: string) => {
+      box.value = text;
+      box.dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+    };
+    const press = async (key: string) => {
+      box.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
+      await fixture.whenStable();
+    };
+    await type('@c');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    await press('ArrowDown');
+    await press('Enter');
+    expect(box.value).toBe('@Cy ');
+    // The second @Cy and @Ben are typed by hand; after the last space no list is open, so Enter sends.
+    await type('@Cy and @Cy and @Ben ');
+    await press('Enter');
+    const sent = dispatched.filter((action) => action.type === ChatPageActions.messageSent.type);
+    expect(sent).toEqual([
+      ChatPageActions.messageSent({
+        message: expect.objectContaining({ text: '<@u-cy-2> and @Cy and <@u-ben>', mentions: ['u-cy-2', 'u-ben'] }),
+      }),
+    ]);
+    store.resetSelectors();
+  });
+
   it('turns mute and mark-as-unread clicks into read state actions', async () => {
     const { fixture, element, dispatched } = await render();
     element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-mute"]')!.click();

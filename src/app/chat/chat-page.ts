@@ -34,7 +34,7 @@ import { typingFeature } from '../typing/typing.feature';
 import { chatFeature } from './chat.feature';
 import type { ChatMessage } from './chat-message';
 import { ChatPageActions } from './chat-page.actions';
-import { Composer, type ReplyTarget } from './composer';
+import { type ComposedMessage, Composer, type ReplyTarget } from './composer';
 import { ConnectionStatus } from './connection-status';
 import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
 
@@ -141,14 +141,16 @@ export class ChatPage {
     this.sidebarOpen.update((open) => !open);
   }
 
-  protected sendMessage(typed: string): void {
+  protected sendMessage({ text: typed, mentions: picked }: ComposedMessage): void {
     const user = this.user();
     if (!user) return;
     const room = this.room();
     const original = this.replyTarget() ? this.replyingTo() : null;
+    // The people picked from the @ list by whom was picked; a name typed by hand by name, if only one person has it.
     const { text, mentions } = encodeMentions(
       typed,
       this.mentionOptions().filter((option) => !option.room),
+      picked,
     );
     const mentionsRoom = allowsRoomMentions(room) && saysRoom(text);
     const message: ChatMessage = {

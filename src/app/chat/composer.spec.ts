@@ -1,19 +1,25 @@
 import { TestBed } from '@angular/core/testing';
 
-import { Composer } from './composer';
+import { type ComposedMessage, Composer } from './composer';
 
 async function render(error: string | null = null) {
   const fixture = TestBed.createComponent(Composer);
   fixture.componentRef.setInput('error', error);
   const sent: string[] = [];
+  const composed: ComposedMessage[] = [];
   let typing = 0;
-  fixture.componentInstance.send.subscribe((text) => sent.push(text));
+  fixture.componentInstance.send.subscribe((message) => {
+    sent.push(message.text);
+    composed.push(message);
+  });
   fixture.componentInstance.typing.subscribe(() => typing++);
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const box = element.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')!;
-  const type = async (text: string) => {
+  /** Sets the text as one edit leaves it, the caret where the edit ended (the end, unless told). */
+  const type = async (text: string, caret = text.length) => {
     box.value = text;
+    box.setSelectionRange(caret, caret);
     box.dispatchEvent(new Event('input'));
     await fixture.whenStable();
   };
@@ -23,7 +29,7 @@ async function render(error: string | null = null) {
     await fixture.whenStable();
     return event;
   };
-  return { fixture, element, box, sent, typed: () => typing, type, press };
+  return { fixture, element, box, sent, composed, typed: () => typing, type, press };
 }
 
 describe('Composer', () => {
@@ -91,5 +97,73 @@ describe('Composer', () => {
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
     element.querySelector<HTMLButtonElement>('[data-testid="cancel-reply"]')!.click();
     expect(cancelled).toBe(2);
+  });
+});
+
+describe('Composer: people picked from the @ list', () => {
+  const twins = [
+    { id: 'u-ann-1', name: 'Ann' },
+    { id: 'u-ann-2', name: 'Ann' },
+  ];
+
+  async function renderWithTwins() {
+    const rendered = await render();
+    rendered.fixture.componentRef.setInput('mentionOptions', twins);
+    rendered.fixture.componentRef.setInput('draft', { room: 'team', text: '' });
+    await rendered.fixture.whenStable();
+    const pick = async (typed: string, downs: number) => {
+      await rendered.type(typed);
+      for (let i = 0; i < downs; i++) await rendered.press({ key: 'ArrowDown' });
+      await rendered.press({ key: 'Enter' });
+    };
+    return { ...rendered, pick };
+  }
+
+  it('sends whom was picked and where, moved by later edits, trimmed with the text, then forgets them', async () => {
+    const { box, composed, type, press, pick } = await renderWithTwins();
+    await pick('  @an', 1);
+    expect(box.value).toBe('  @Ann ');
+    await type('  @Ann and @a');
+    // The list is open on the first Ann: Enter picks her.
+    await press({ key: 'Enter' });
+    // Typed before the first pick: it moves along.
+    await type('  hi @Ann and @Ann ', 5);
+    await press({ key: 'Enter' });
+    expect(composed).toEqual([
+      {
+        text: 'hi @Ann and @Ann',
+        mentions: [
+          { id: 'u-ann-2', name: 'Ann', at: 3 },
+          { id: 'u-ann-1', name: 'Ann', at: 12 },
+        ],
+      },
+    ]);
+    await type('@Ann again, by hand');
+    await press({ key: 'Enter' });
+    expect(composed[1]).toEqual({ text: '@Ann again, by hand', mentions: [] });
+  });
+
+  it('drops a pick whose @Name is deleted from the draft, even where the same name is picked twice', async () => {
+    const { composed, type, press, pick } = await renderWithTwins();
+    await pick('@a', 0);
+    await type('@Ann @a');
+    await press({ key: 'ArrowDown' });
+    await press({ key: 'Enter' });
+    // The first "@Ann " goes (the caret at the start): the second pick is the one left.
+    await type('@Ann ', 0);
+    await press({ key: 'Enter' });
+    expect(composed).toEqual([{ text: '@Ann', mentions: [{ id: 'u-ann-2', name: 'Ann', at: 0 }] }]);
+  });
+
+  it('keeps each room’s picks with its draft when switching rooms', async () => {
+    const { fixture, box, composed, press, pick } = await renderWithTwins();
+    await pick('@a', 1);
+    fixture.componentRef.setInput('draft', { room: 'general', text: '' });
+    await fixture.whenStable();
+    expect(box.value).toBe('');
+    fixture.componentRef.setInput('draft', { room: 'team', text: '@Ann ' });
+    await fixture.whenStable();
+    await press({ key: 'Enter' });
+    expect(composed).toEqual([{ text: '@Ann', mentions: [{ id: 'u-ann-2', name: 'Ann', at: 0 }] }]);
   });
 });

@@ -13,11 +13,18 @@ import {
 import { type Draft } from '../drafts/drafts.feature';
 import type { MentionOption } from '../mentions/mention.selectors';
 import { MentionCombobox, MentionListbox } from '../mentions/mention-combobox';
+import { moveMentions, type PlacedMention, readsMention } from '../mentions/mention-text';
 
 /** What the composer shows of the message being answered. */
 export interface ReplyTarget {
   readonly sender: string;
   readonly excerpt: string;
+}
+
+/** What the composer sends: the text, and the people picked from the `@` list for it, where in it. */
+export interface ComposedMessage {
+  readonly text: string;
+  readonly mentions: readonly PlacedMention[];
 }
 
 /**
@@ -39,7 +46,7 @@ export class Composer {
   readonly busy = input(false);
   /** Files are attached: the message may go without words. */
   readonly hasAttachments = input(false);
-  readonly send = output<string>();
+  readonly send = output<ComposedMessage>();
   readonly typing = output<void>();
   readonly editLast = output<void>();
   readonly cancelReply = output<void>();
@@ -57,6 +64,15 @@ export class Composer {
   private draftRoom: string | null = null;
   /** Typed while a direct message was opening: the text belongs to the room that opens next. */
   private typedWhileBusy = false;
+  /**
+   * The people picked from the `@` list for the text in the box, where their `@Name`s are (moved
+   * with each edit, dropped when their text goes): sent with it, so the one picked is mentioned
+   * even when two people share the name. Kept per room, as the drafts are, but only for this
+   * page's life and not in localStorage with them: after a reload a draft's `@Name`s are read by
+   * name again, and one that two people share stays text.
+   */
+  private picked: readonly PlacedMention[] = [];
+  private readonly pickedByRoom = new Map<string, readonly PlacedMention[]>();
 
   constructor() {
     effect(() => {
@@ -67,18 +83,33 @@ export class Composer {
 
   private showDraft(draft: Draft | null): void {
     if (!draft || draft.room === this.draftRoom) return;
-    this.draftRoom = draft.room;
     const carried = this.typedWhileBusy && this.text() !== '';
+    // What was typed while busy, picks and all, goes with the text to the room that opened.
+    if (this.draftRoom !== null && !carried) this.pickedByRoom.set(this.draftRoom, this.picked);
+    this.draftRoom = draft.room;
     this.typedWhileBusy = false;
-    if (carried) this.draftChange.emit(this.text());
-    else this.text.set(draft.text);
+    if (carried) {
+      this.draftChange.emit(this.text());
+    } else {
+      this.text.set(draft.text);
+      this.picked = (this.pickedByRoom.get(draft.room) ?? []).filter((mention) => readsMention(draft.text, mention));
+    }
   }
 
   protected updateText(event: Event): void {
-    this.text.set((event.target as HTMLTextAreaElement).value);
+    const box = event.target as HTMLTextAreaElement;
+    this.picked = moveMentions(this.picked, this.text(), box.value, box.selectionEnd);
+    this.text.set(box.value);
     if (this.busy()) this.typedWhileBusy = true;
     else this.draftChange.emit(this.text());
     if (this.text().trim()) this.typing.emit();
+  }
+
+  /** Called after the `input` event of the insertion, so `at` is in the text as it is now. */
+  protected keepPick({ option, at }: { option: MentionOption; at: number }): void {
+    // `@room` is a word, said by the text itself.
+    if (option.room) return;
+    this.picked = [...this.picked.filter((mention) => mention.at !== at), { id: option.id, name: option.name, at }];
   }
 
   protected sendOnEnter(event: Event): void {
@@ -97,8 +128,13 @@ export class Composer {
     if (this.busy()) return;
     const text = this.text().trim();
     if (!text && !this.hasAttachments()) return;
-    this.send.emit(text);
+    const trimmed = this.text().length - this.text().trimStart().length;
+    const mentions = this.picked
+      .map((mention) => ({ ...mention, at: mention.at - trimmed }))
+      .filter((mention) => readsMention(text, mention));
+    this.send.emit({ text, mentions });
     this.text.set('');
+    this.picked = [];
     this.input().nativeElement.focus();
   }
 

@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
+import { By } from '@angular/platform-browser';
 
 import { Composer } from '../chat/composer';
+import { MentionCombobox } from './mention-combobox';
 
 const options = [
   { id: 'u-ann', name: 'Ann' },
@@ -15,20 +17,23 @@ async function render() {
   fixture.componentRef.setInput('replyingTo', { sender: 'Ben', excerpt: 'x' });
   const sent: string[] = [];
   let cancelled = 0;
-  fixture.componentInstance.send.subscribe((text) => sent.push(text));
+  fixture.componentInstance.send.subscribe(({ text }) => sent.push(text));
   fixture.componentInstance.cancelReply.subscribe(() => cancelled++);
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const box = element.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')!;
-  const type = async (text: string) => {
+  const type = async (text: string, caret = text.length) => {
     box.value = text;
-    box.setSelectionRange(text.length, text.length);
+    box.setSelectionRange(caret, caret);
     box.dispatchEvent(new Event('input'));
     await fixture.whenStable();
   };
-  const press = async (key: string) => {
+  /** A key pressed and let go; jsdom moves no caret, so a caret key is given where it lands. */
+  const press = async (key: string, caretTo?: number) => {
     const event = new KeyboardEvent('keydown', { key, cancelable: true, bubbles: true });
     box.dispatchEvent(event);
+    if (!event.defaultPrevented && caretTo !== undefined) box.setSelectionRange(caretTo, caretTo);
+    box.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true }));
     await fixture.whenStable();
     return event;
   };
@@ -100,6 +105,70 @@ describe('the composer’s @ combobox', () => {
     expect(cancelled()).toBe(0);
     await press('Escape');
     expect(cancelled()).toBe(1);
+  });
+
+  it('closes when Home moves the caret out of the @word, so Enter then sends the text as it is', async () => {
+    const { box, type, press, sent } = await render();
+    await type('hi @an');
+    await press('Home', 0);
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    const enter = await press('Enter');
+    expect(enter.defaultPrevented).toBe(true);
+    expect(box.value).toBe('');
+    expect(sent).toEqual(['hi @an']);
+  });
+
+  it('refuses a choice once the caret has left the @word, even before the move was read', async () => {
+    const { box, type, sent, element, fixture } = await render();
+    await type('hi @an');
+    // Home moved the caret; Enter comes before its keyup (a fast typist, or a key held down).
+    box.setSelectionRange(0, 0);
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', cancelable: true, bubbles: true });
+    box.dispatchEvent(enter);
+    await fixture.whenStable();
+    expect(box.value).toBe('hi @an');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    // The Enter was the list's (it showed): it neither picks nor sends.
+    expect(enter.defaultPrevented).toBe(true);
+    expect(sent).toEqual([]);
+    // A click on an option of a list that is out of date is refused the same way.
+    await type('hi @an there', 6);
+    const option = element.querySelector<HTMLElement>('[role="option"]')!;
+    box.setSelectionRange(12, 12);
+    option.click();
+    await fixture.whenStable();
+    expect(box.value).toBe('hi @an there');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('reads the @word again as Left and Right move the caret: out closes, back in opens', async () => {
+    const { box, type, press, shown } = await render();
+    await type('hi @an, ok', 6);
+    expect(shown()).toEqual(['@Andy', '@Ann']);
+    await press('ArrowRight', 7);
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await press('ArrowLeft', 6);
+    expect(shown()).toEqual(['@Andy', '@Ann']);
+    await press('ArrowLeft', 3);
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await press('End', 10);
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('says which option was picked, as names are not unique', async () => {
+    const { fixture, type, press, box } = await render();
+    fixture.componentRef.setInput('mentionOptions', [
+      { id: 'u-ann-1', name: 'Ann' },
+      { id: 'u-ann-2', name: 'Ann' },
+    ]);
+    const chosen: { id: string; at: number }[] = [];
+    const directive = fixture.debugElement.query(By.directive(MentionCombobox)).injector.get(MentionCombobox);
+    directive.mentionChosen.subscribe(({ option, at }) => chosen.push({ id: option.id, at }));
+    await type('hi @an');
+    await press('ArrowDown');
+    await press('Enter');
+    expect(box.value).toBe('hi @Ann ');
+    expect(chosen).toEqual([{ id: 'u-ann-2', at: 3 }]);
   });
 
   it('takes a click on an option without taking the focus from the text', async () => {

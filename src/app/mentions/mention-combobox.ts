@@ -19,11 +19,20 @@ let nextId = 0;
 /** The longest `@query` that still opens the list (a name with a few words). */
 const MAX_QUERY = 40;
 
+/** Keys that move the caret without an `input` event. */
+const CARET_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
 /**
  * Makes a textarea the input of an ARIA 1.2 combobox for mentions: typing `@` at the start of a
  * word opens a listbox of `options` filtered by what follows it; Up/Down move the active option
- * (`aria-activedescendant`, focus stays in the text), Enter or Tab inserts `@Name `, Escape
- * closes, and so does moving the caret out of the `@word`. Pair it with `<hb-mention-listbox>`.
+ * (`aria-activedescendant`, focus stays in the text), Enter or Tab inserts `@Name ` (and says
+ * whom, `mentionChosen`: names are not unique), Escape closes, and so does moving the caret out of
+ * the `@word`. Pair it with `<hb-mention-listbox>`.
+ *
+ * The `@word` is read again whenever the caret may have moved: on input, click, the navigation
+ * keys' keyup and `selectionchange` (touch handles, drag selection). A choice made when the caret
+ * is no longer where the list was opened (a key pressed before the caret move was read) is refused
+ * and the list closed, rather than splicing the name over whatever lies between.
  *
  * Its keys are handled in the capture phase and stopped there while the list is open, so the
  * composer's own Enter (send), Up (edit last) and Escape (drop reply) do not also happen.
@@ -40,6 +49,8 @@ const MAX_QUERY = 40;
     '[attr.aria-activedescendant]': 'open() ? optionId(active()) : null',
     '(input)': 'update()',
     '(click)': 'update()',
+    '(keyup)': 'caretKey($event)',
+    '(selectionchange)': 'selectionChanged()',
     '(blur)': 'close()',
   },
 })
@@ -47,6 +58,8 @@ export class MentionCombobox {
   readonly options = input.required<readonly MentionOption[]>({ alias: 'hbMentionCombobox' });
   /** What follows the `@` being completed, each time it changes: whom to look up beyond `options`. */
   readonly mentionSearch = output<string>();
+  /** An option was inserted, its `@` at `at` in the text (after the `input` event the insertion sends). */
+  readonly mentionChosen = output<{ readonly option: MentionOption; readonly at: number }>();
 
   readonly listboxId = `mention-listbox-${++nextId}`;
   private readonly element = inject<ElementRef<HTMLTextAreaElement>>(ElementRef).nativeElement;
@@ -71,17 +84,11 @@ export class MentionCombobox {
 
   /** Reads the `@word` under the caret: opens, filters or closes the list. */
   update(): void {
-    const { value, selectionStart, selectionEnd } = this.element;
-    if (selectionStart !== selectionEnd) return this.close();
-    const before = value.slice(0, selectionStart);
-    const at = before.lastIndexOf('@');
-    const query = before.slice(at + 1);
-    const startsWord = at === 0 || (at > 0 && /\s/.test(before[at - 1]));
-    if (at < 0 || !startsWord || query.length > MAX_QUERY || /[\n@]/.test(query) || /^\s/.test(query)) {
-      return this.close();
-    }
+    const trigger = this.read();
+    if (!trigger) return this.close();
+    const { at, query } = trigger;
     const previous = this.trigger();
-    this.trigger.set({ at, query });
+    this.trigger.set(trigger);
     if (previous?.at !== at || previous.query !== query) {
       this.active.set(0);
       this.mentionSearch.emit(query);
@@ -92,11 +99,17 @@ export class MentionCombobox {
     this.trigger.set(null);
   }
 
-  /** Replaces the `@query` with the chosen `@Name ` and tells the composer (an `input` event). */
+  /**
+   * Replaces the `@query` with the chosen `@Name ` and tells the composer (an `input` event, then
+   * `mentionChosen`); refused, and the list closed, unless the caret is still at the end of the
+   * `@query` the list shows.
+   */
   choose(index: number): void {
     const trigger = this.trigger();
     const option = this.matches()[index];
     if (!trigger || !option) return;
+    const now = this.read();
+    if (now?.at !== trigger.at || now.query !== trigger.query) return this.close();
     const { value, selectionStart } = this.element;
     const inserted = `@${option.name} `;
     this.element.value = value.slice(0, trigger.at) + inserted + value.slice(selectionStart);
@@ -105,6 +118,28 @@ export class MentionCombobox {
     this.close();
     this.element.focus();
     this.element.dispatchEvent(new Event('input', { bubbles: true }));
+    this.mentionChosen.emit({ option, at: trigger.at });
+  }
+
+  protected caretKey(event: KeyboardEvent): void {
+    if (CARET_KEYS.has(event.key)) this.update();
+  }
+
+  /** Fired for changes made while the text is elsewhere too (a draft shown): only the focused text lists. */
+  protected selectionChanged(): void {
+    if (this.element.ownerDocument.activeElement === this.element) this.update();
+  }
+
+  /** The `@` before the caret and what follows it up to the caret, if that is a `@word` to complete. */
+  private read(): { readonly at: number; readonly query: string } | null {
+    const { value, selectionStart, selectionEnd } = this.element;
+    if (selectionStart !== selectionEnd) return null;
+    const before = value.slice(0, selectionStart);
+    const at = before.lastIndexOf('@');
+    const query = before.slice(at + 1);
+    const startsWord = at === 0 || (at > 0 && /\s/.test(before[at - 1]));
+    if (at < 0 || !startsWord || query.length > MAX_QUERY || /[\n@]/.test(query) || /^\s/.test(query)) return null;
+    return { at, query };
   }
 
   private key(event: KeyboardEvent): void {

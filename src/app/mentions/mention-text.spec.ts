@@ -1,4 +1,12 @@
-import { encodeMentions, filterMentionables, mentionSegments, readableText, saysRoom } from './mention-text';
+import {
+  encodeMentions,
+  filterMentionables,
+  mentionSegments,
+  moveMentions,
+  type PlacedMention,
+  readableText,
+  saysRoom,
+} from './mention-text';
 
 const people = [
   { id: 'u-ann', name: 'Ann' },
@@ -18,6 +26,63 @@ describe('encodeMentions', () => {
 
   it('leaves what is not a whole name at the start of a word: @Benny, mail@Ben, a bare @', () => {
     expect(encodeMentions('@Benny mail@Ben @ done', people)).toEqual({ text: '@Benny mail@Ben @ done', mentions: [] });
+  });
+
+  const twins = [
+    { id: 'u-ann-1', name: 'Ann' },
+    { id: 'u-ann-2', name: 'Ann' },
+    { id: 'u-ben', name: 'Ben' },
+  ];
+
+  it('mentions whom was picked where it was picked, though another has the name', () => {
+    const picked: PlacedMention[] = [
+      { id: 'u-ann-2', name: 'Ann', at: 3 },
+      { id: 'u-ann-1', name: 'Ann', at: 12 },
+    ];
+    expect(encodeMentions('hi @Ann and @Ann!', twins, picked)).toEqual({
+      text: 'hi <@u-ann-2> and <@u-ann-1>!',
+      mentions: ['u-ann-2', 'u-ann-1'],
+    });
+  });
+
+  it('leaves a typed name that two people share as text, and still reads an unshared one by name', () => {
+    expect(encodeMentions('@Ann and @Ben', twins)).toEqual({ text: '@Ann and <@u-ben>', mentions: ['u-ben'] });
+    // Picked once, typed once more by hand: only the picked one is a mention.
+    expect(encodeMentions('@Ann @Ann', twins, [{ id: 'u-ann-1', name: 'Ann', at: 5 }])).toEqual({
+      text: '@Ann <@u-ann-1>',
+      mentions: ['u-ann-1'],
+    });
+  });
+
+  it('ignores a pick the text no longer says where it was picked', () => {
+    const picked = [{ id: 'u-ben', name: 'Ben', at: 0 }];
+    expect(encodeMentions('x @Ben', people, picked)).toEqual({ text: 'x <@u-ben>', mentions: ['u-ben'] });
+    expect(encodeMentions('@Benny', people, picked)).toEqual({ text: '@Benny', mentions: [] });
+  });
+});
+
+describe('moveMentions', () => {
+  const first = { id: 'u-ann-1', name: 'Ann', at: 0 };
+  const second = { id: 'u-ann-2', name: 'Ann', at: 5 };
+
+  it('keeps picks before an edit, moves those after it, and drops one whose text the edit touched', () => {
+    expect(moveMentions([first, second], '@Ann @Ann ', '@Ann @Ann and', 13)).toEqual([first, second]);
+    expect(moveMentions([first, second], '@Ann @Ann ', 'hi @Ann @Ann ', 3)).toEqual([
+      { ...first, at: 3 },
+      { ...second, at: 8 },
+    ]);
+    expect(moveMentions([first, second], '@Ann @Ann ', '@An @Ann ', 3)).toEqual([{ ...second, at: 4 }]);
+    // Text that runs into the name makes it another word.
+    expect(moveMentions([first], '@Ann ', '@Anne ', 5)).toEqual([]);
+  });
+
+  it('tells by the caret which of two equal runs was deleted', () => {
+    expect(moveMentions([first, second], '@Ann @Ann ', '@Ann ', 0)).toEqual([{ ...second, at: 0 }]);
+    expect(moveMentions([first, second], '@Ann @Ann ', '@Ann ', 5)).toEqual([first]);
+  });
+
+  it('falls back to the longest unchanged ends when the caret does not fit the edit', () => {
+    expect(moveMentions([first, second], '@Ann @Ann ', 'x@Ann @Ann ', 0)).toEqual([{ ...second, at: 6 }]);
   });
 });
 
