@@ -1,3 +1,4 @@
+import { TestBed } from '@angular/core/testing';
 import { BehaviorSubject, type Observable, of, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
@@ -7,6 +8,8 @@ import { sessionFeature } from '../auth/session.feature';
 import { chatFeature } from '../chat/chat.feature';
 import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
+import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
@@ -34,8 +37,16 @@ interface Shown {
   closedAt?: number;
 }
 
+// The real parser and emoji table make the notification's text, loaded before the virtual clock runs.
+let formatter: Formatter;
+beforeEach(async () => {
+  formatter = TestBed.inject(Formatter);
+  await formatter.load();
+  await TestBed.inject(EmojiShortcodes).load();
+});
+
 /** The effect with a store of this tab (its read states can change), over a virtual clock. */
-function setup(scheduler: TestScheduler, visible: boolean, muted = false, table: Record<string, string> = {}) {
+function setup(scheduler: TestScheduler, visible: boolean, muted = false) {
   const shown: Shown[] = [];
   const notifications: BrowserNotifications = {
     permission: () => 'granted',
@@ -50,12 +61,9 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, table:
     },
   };
   let emojiLoads = 0;
-  let emojiLoaded = false;
   const emoji = {
-    lookup: (name: string) => (emojiLoaded ? table[name] : undefined),
     load: async () => {
       emojiLoads++;
-      emojiLoaded = true;
     },
   };
   const rooms: Record<string, Room> = {
@@ -72,7 +80,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, table:
   const store = { select: (selector: unknown) => selected.get(selector) };
   const actions$ = new Subject<never>();
   const out: unknown[] = [];
-  notifyMentions(actions$, store as never, notifications, emoji, scheduler).subscribe((a) => out.push(a));
+  notifyMentions(actions$, store as never, notifications, emoji, formatter, scheduler).subscribe((a) => out.push(a));
   const mention = (room: string, sender = ben, text = '<@u-ann> look', seq = 11): MentionEvent => ({
     room,
     message: { id: `m-${room}-${seq}`, room, text, sender, sentAt: '', seq, mentions: ['u-ann'] },
@@ -143,7 +151,7 @@ describe('notifyMentions', () => {
 
   it('shows the text without Markdown markers, shortcodes as emoji (their table loaded meanwhile)', () => {
     virtualTime((scheduler) => {
-      const { shown, receive, mention, emojiLoads } = setup(scheduler, false, false, { tada: '🎉' });
+      const { shown, receive, mention, emojiLoads } = setup(scheduler, false, false);
       receive(mention('team', ben, '**<@u-ann>** we _shipped_ it :tada: see [the notes](https://x.test/n) `a_b*c*`'));
       expect(emojiLoads()).toBe(1);
       scheduler.flush();

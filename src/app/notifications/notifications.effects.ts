@@ -25,12 +25,11 @@ import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { hasShortcode } from '../formatting/format-tree';
+import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
-import { readableText } from '../mentions/mention-text';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
-import { notificationText } from './notification-text';
 import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
 
 /** What the browser already allows, read on sign-in (reading asks nothing). */
@@ -79,7 +78,8 @@ export const notifyMentions = createEffect(
     actions$ = inject(Actions),
     store = inject(Store),
     notifications = inject(BROWSER_NOTIFICATIONS),
-    emoji: Pick<EmojiShortcodes, 'lookup' | 'load'> = inject(EmojiShortcodes),
+    emoji: Pick<EmojiShortcodes, 'load'> = inject(EmojiShortcodes),
+    formatter: Pick<Formatter, 'plainText'> = inject(Formatter),
     scheduler: SchedulerLike = asyncScheduler,
     delayMs = 1000,
   ) => {
@@ -105,7 +105,8 @@ export const notifyMentions = createEffect(
           // A direct message someone else just started may not be listed in this tab yet.
           const dm = rooms[room]?.kind === 'dm' || room.startsWith(DM_PREFIX);
           const title = dm ? message.sender.name : `${message.sender.name} in #${rooms[room]?.title ?? room}`;
-          const body = readableText(notificationText(message.text, emoji.lookup), message.mentions, (id) => names[id]);
+          // Plain text from the Markdown parser (loaded when the app starts): no markers, names as `@Name`.
+          const body = formatter.plainText(message.text, message.mentions, (id) => names[id]);
           return notifications.show(
             title,
             { body, tag: `hubbub-${message.id}` },
