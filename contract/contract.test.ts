@@ -1,6 +1,7 @@
 import {
   apiPath,
   check,
+  EditMessageRequestSchema,
   guard,
   MessageSchema,
   NewMessageRequestSchema,
@@ -23,6 +24,27 @@ describe('wire contract', () => {
       ok: false,
       message: 'text must not contain control characters',
     });
+  });
+
+  it("takes an edit's mentions as a new message's, with the same checks and words", () => {
+    expect(
+      check(EditMessageRequestSchema, { text: ' hi <@u-1> ', revision: 3, mentions: ['u-1'], mentionsRoom: true }),
+    ).toEqual({ ok: true, value: { text: 'hi <@u-1>', revision: 3, mentions: ['u-1'], mentionsRoom: true } });
+    expect(check(EditMessageRequestSchema, { text: 'hi', revision: 1 })).toEqual({
+      ok: true,
+      value: { text: 'hi', revision: 1 },
+    });
+    const many = Array.from({ length: 21 }, (_, i) => `u-${i}`);
+    for (const [field, value] of [
+      ['mentions', many],
+      ['mentions', ['has/slash']],
+      ['mentionsRoom', 'yes'],
+    ] as const) {
+      const edit = check(EditMessageRequestSchema, { text: 'hi', revision: 1, [field]: value });
+      const send = check(NewMessageRequestSchema, { id: 'a', room: 'r', text: 'hi', [field]: value });
+      expect(edit).toEqual({ ok: false, message: expect.any(String) });
+      expect(edit).toEqual(send);
+    }
   });
 
   it('recognises hub payloads and drops what does not match', () => {

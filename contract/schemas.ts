@@ -320,6 +320,15 @@ export const AttachmentRefSchema = v.object({
 });
 export type AttachmentRef = v.InferOutput<typeof AttachmentRefSchema>;
 
+/** Ids of the people a message mentions (new or edited), at most {@link MAX_MENTIONS}. */
+const MentionsSchema = v.pipe(
+  v.array(UserIdSchema, 'mentions must be a list of user ids'),
+  v.maxLength(MAX_MENTIONS, `mentions may name at most ${MAX_MENTIONS} people`),
+);
+
+/** `@room` in a message (new or edited). */
+const MentionsRoomSchema = v.boolean('mentionsRoom must be true or false');
+
 /** A message's text may be empty when it carries attachments. */
 export const NewMessageRequestSchema = v.pipe(
   v.object({
@@ -336,14 +345,9 @@ export const NewMessageRequestSchema = v.pipe(
       v.pipe(v.string('replyTo must be a message id'), v.regex(CLIENT_ID_PATTERN, 'replyTo must be a message id')),
     ),
     /** Ids of the people mentioned; the server keeps those who are members of the room, once each. */
-    mentions: v.optional(
-      v.pipe(
-        v.array(UserIdSchema, 'mentions must be a list of user ids'),
-        v.maxLength(MAX_MENTIONS, `mentions may name at most ${MAX_MENTIONS} people`),
-      ),
-    ),
+    mentions: v.optional(MentionsSchema),
     /** `@room`: kept only where {@link allowsRoomMentions}. */
-    mentionsRoom: v.optional(v.boolean('mentionsRoom must be true or false')),
+    mentionsRoom: v.optional(MentionsRoomSchema),
     attachments: v.optional(
       v.pipe(
         v.array(AttachmentRefSchema, 'attachments must be a list'),
@@ -373,6 +377,15 @@ export const EditMessageRequestSchema = v.object({
     v.integer('revision must be an integer'),
     v.minValue(0, 'revision must be 0 or more'),
   ),
+  /**
+   * Whom the edited text mentions, as for a new message (members only, once each): it replaces
+   * what the message mentioned, and people it newly mentions are told. The SPA always sends it.
+   * A request with neither this nor `mentionsRoom` (a client from before edits could mention)
+   * keeps those of the message's mentions whose `<@id>` the new text still holds, and its `@room`.
+   */
+  mentions: v.optional(MentionsSchema),
+  /** `@room`, kept only where {@link allowsRoomMentions}; absent is false when `mentions` is given. */
+  mentionsRoom: v.optional(MentionsRoomSchema),
 });
 export type EditMessageRequest = v.InferOutput<typeof EditMessageRequestSchema>;
 

@@ -67,6 +67,64 @@ test('the author edits a message: everyone sees the new text and an edited mark,
   });
 });
 
+test('an edit that adds @Ann mentions her (badge, chip, picked from the @ list in the edit box); taking it out un-mentions her', async ({
+  browser,
+  stack,
+}) => {
+  await withPeople(browser, stack.urls.app, ['Ann', 'Ben'], async ([ann, ben]) => {
+    const room = `edit-mention-${Date.now()}`;
+    await createRoom(ben.page, room);
+    await roomButton(ann.page, room).click();
+    await openRoom(ann.page, room);
+    // Ann reads elsewhere: the room's counts show in her sidebar.
+    await openRoom(ann.page, 'general');
+    const unread = roomButton(ann.page, room).getByTestId('room-unread');
+    const mentions = roomButton(ann.page, room).getByTestId('room-mentions');
+    const p = `plans ${Date.now()}`;
+    await send(ben.page, `${p} for friday`);
+    await sent(ben.page, `${p} for friday`);
+    await expect(unread).toHaveText('1');
+    await expect(mentions).toHaveCount(0);
+
+    // Ben adds Ann from the @ list of the edit box: the list asks the server for the members (Ann joined after Ben opened the room).
+    const item = await openMessageMenu(ben.page, `${p} for friday`);
+    await item.getByTestId('menu-edit').click();
+    const box = item.getByTestId('edit-input');
+    await expect(box).toBeFocused();
+    await box.pressSequentially(' @');
+    await expect(item.getByRole('option')).toHaveText(['@Ann', /^@room/]);
+    // The first message sits at the top of the list: the @ list still shows whole, inside it.
+    const list = (await item.getByRole('listbox').boundingBox())!;
+    const log = (await ben.page.getByTestId('message-list').boundingBox())!;
+    expect(list.y).toBeGreaterThanOrEqual(log.y);
+    expect(list.y + list.height).toBeLessThanOrEqual(log.y + log.height);
+    await box.pressSequentially('An');
+    await expect(box).toHaveAttribute('aria-expanded', 'true');
+    await expect(item.getByRole('option', { name: '@Ann' })).toHaveAttribute('aria-selected', 'true');
+    await box.press('Enter');
+    await expect(box).toHaveValue(`${p} for friday @Ann `);
+    await expect(box).toHaveAttribute('aria-expanded', 'false');
+    await box.press('Enter');
+    await expect(message(ben.page, `${p} for friday @Ann`).getByTestId('mention')).toHaveText('@Ann');
+
+    // Ann: the message now mentions her, counted once.
+    await expect(mentions).toHaveText('@1');
+    await expect(unread).toHaveText('1');
+    await ann.page.reload();
+    await expect(mentions).toHaveText('@1');
+
+    // Taken out again: still unread, no longer a mention, live and after a reload.
+    await editMessage(ben.page, `${p} for friday @Ann`, `${p} for saturday`);
+    await expect(mentions).toHaveCount(0);
+    await expect(unread).toHaveText('1');
+    await ann.page.reload();
+    await expect(unread).toHaveText('1');
+    await expect(mentions).toHaveCount(0);
+    await openRoom(ann.page, room);
+    await expect(message(ann.page, `${p} for saturday`).getByTestId('mention')).toHaveCount(0);
+  });
+});
+
 test('the author deletes their own message, the room owner anyone’s (also after a reload), and no one else is offered it', async ({
   browser,
   stack,

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Message, MessagePage } from '../contract';
+import type { Message, MessagePage, ReadState, ReadStateList } from '../contract';
 import { postRoom } from './create-room';
+import { postDm } from './direct-messages';
 import { editMessage } from './edit-message';
 import { getHistory } from './history';
+import { addMember, createRoom } from './lib/rooms-store';
+import { rememberUser } from './lib/users-store';
+import { putRead } from './mark-read';
 import { postMessage } from './messages';
+import { putMute } from './mute-room';
+import { getReadState } from './read-state';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
 import { bob } from './testing/requests';
@@ -100,5 +106,189 @@ describe('PATCH /api/rooms/{room}/messages/{id}', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(form.status).toBe(415);
+  });
+});
+
+describe('an edit says again whom the message mentions', () => {
+  // Each test has its own author: sends and edits count against one limit per person.
+  let authors = 0;
+  const ann = { id: 'dev-em-ann000000000', name: 'Ann' };
+  const cat = { id: 'dev-em-cat000000000', name: 'Cat' };
+  const out = { id: 'dev-em-outsider0000', name: 'Out' };
+  type Person = typeof ann;
+  type Action = { target: string; userId?: string; arguments: unknown[] };
+  const targets = (outputs: unknown[] | undefined, target: string) =>
+    ((outputs ?? []) as Action[]).filter((a) => a.target === target);
+  const to = (outputs: unknown[] | undefined, target: string) => targets(outputs, target).map((a) => a.userId);
+
+  /** A fresh room of a fresh author, Ann and Cat. */
+  async function newRoom(): Promise<{ room: string; author: Person }> {
+    const author = { id: `dev-em-author${String(++authors).padStart(6, '0')}`, name: `Author ${authors}` };
+    const room = `em-${randomUUID().slice(0, 8)}`;
+    // Straight into the store: room creation and joins are rate-limited, and that is not under test here.
+    expect(await createRoom(room, author)).toBe(true);
+    for (const user of [author, ann, cat]) await addMember(room, user);
+    return { room, author };
+  }
+  const send = async (user: Person, room: string, text: string, extra: Record<string, unknown> = {}) =>
+    (await call<Message>(postMessage, 'POST', 'messages', { user, body: { id: randomUUID(), room, text, ...extra } }))
+      .body;
+  const stateOf = async (user: Person, room: string) =>
+    (await call<ReadStateList>(getReadState, 'GET', 'read-state', { user })).body.rooms.find((r) => r.room === room);
+
+  it('tells the person an edit newly mentions and raises their mention count once; removing it lowers it again', async () => {
+    const { room, author } = await newRoom();
+    const message = await send(author, room, 'lunch?');
+    const versionBefore = (await stateOf(ann, room))!.version;
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 0 });
+
+    const added = await edit(
+      message,
+      { text: '<@dev-em-ann000000000> lunch?', revision: 1, mentions: [ann.id] },
+      author,
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.mentions).toEqual([ann.id]);
+    expect(targets(added.outputs, 'mention')).toEqual([
+      { target: 'mention', userId: ann.id, arguments: [{ room, message: added.body }] },
+    ]);
+    // Her tabs learn the new count at once, under a newer version (they apply only newer ones).
+    const [raised] = targets(added.outputs, 'readState');
+    expect(raised).toMatchObject({ userId: ann.id, arguments: [{ room, unread: 1, mentions: 1 }] });
+    expect((raised.arguments[0] as ReadState).version).toBeGreaterThan(versionBefore);
+    expect(to(added.outputs, 'readState')).toEqual([ann.id]);
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 0 });
+
+    // Changing the words again while still mentioning her tells nobody and counts nothing twice.
+    const reworded = await edit(
+      message,
+      { text: '<@dev-em-ann000000000> lunch at 1?', revision: 2, mentions: [ann.id] },
+      author,
+    );
+    expect(to(reworded.outputs, 'mention')).toEqual([]);
+    expect(to(reworded.outputs, 'readState')).toEqual([]);
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 1 });
+
+    const removed = await edit(message, { text: 'lunch at 1?', revision: 3, mentions: [] }, author);
+    expect(removed.body.mentions).toBeUndefined();
+    expect(to(removed.outputs, 'mention')).toEqual([]);
+    expect(targets(removed.outputs, 'readState')).toMatchObject([
+      { userId: ann.id, arguments: [{ room, unread: 1, mentions: 0 }] },
+    ]);
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 0 });
+    expect((await history(room, author)).messages.find((m) => m.id === message.id)).toEqual(removed.body);
+  });
+
+  it('drops ids of people outside the room, and never tells or counts the author', async () => {
+    const { room, author } = await newRoom();
+    const message = await send(author, room, 'hello');
+    const edited = await edit(
+      message,
+      { text: '<@dev-em-outsider0000> <@me> hello', revision: 1, mentions: [out.id, author.id] },
+      author,
+    );
+    expect(edited.body.mentions).toEqual([author.id]);
+    expect(to(edited.outputs, 'mention')).toEqual([]);
+    expect(to(edited.outputs, 'readState')).toEqual([]);
+  });
+
+  it('sends no mention event to someone who muted the room, but still moves their count', async () => {
+    const { room, author } = await newRoom();
+    expect(
+      (await call(putMute, 'PUT', `rooms/${room}/mute`, { user: cat, params: { room }, body: { muted: true } })).status,
+    ).toBe(200);
+    const message = await send(author, room, 'hi all');
+    const edited = await edit(
+      message,
+      { text: '<@dev-em-cat000000000> <@dev-em-ann000000000> hi', revision: 1, mentions: [cat.id, ann.id] },
+      author,
+    );
+    expect(to(edited.outputs, 'mention')).toEqual([ann.id]);
+    expect(to(edited.outputs, 'readState').sort()).toEqual([ann.id, cat.id].sort());
+    expect(await stateOf(cat, room)).toMatchObject({ muted: true, unread: 1, mentions: 1 });
+  });
+
+  it('a repeated or older edit sends nothing a second time and changes no count', async () => {
+    const { room, author } = await newRoom();
+    const message = await send(author, room, 'draft');
+    const body = { text: '<@dev-em-ann000000000> final', revision: 5, mentions: [ann.id] };
+    expect(to((await edit(message, body, author)).outputs, 'mention')).toEqual([ann.id]);
+    const repeat = await edit(message, body, author);
+    expect(repeat.status).toBe(200);
+    expect(repeat.outputs).toBeUndefined();
+    const older = await edit(
+      message,
+      { text: '<@dev-em-cat000000000> older', revision: 4, mentions: [cat.id] },
+      author,
+    );
+    expect(older.outputs).toBeUndefined();
+    expect(older.body).toMatchObject({ text: body.text, mentions: [ann.id] });
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 0 });
+  });
+
+  it('tells someone who already read the message, without touching their counts', async () => {
+    const { room, author } = await newRoom();
+    const message = await send(author, room, 'seen it?');
+    await call(putRead, 'PUT', `rooms/${room}/read`, { user: ann, params: { room }, body: {} });
+    const read = await stateOf(ann, room);
+    const edited = await edit(
+      message,
+      { text: '<@dev-em-ann000000000> seen it?', revision: 1, mentions: [ann.id] },
+      author,
+    );
+    expect(to(edited.outputs, 'mention')).toEqual([ann.id]);
+    expect(to(edited.outputs, 'readState')).toEqual([]);
+    expect(await stateOf(ann, room)).toEqual(read);
+  });
+
+  it('@room added tells every member not yet mentioned; taken away, every count goes back down', async () => {
+    const { room, author } = await newRoom();
+    const message = await send(author, room, '<@dev-em-ann000000000> meeting', { mentions: [ann.id] });
+    const added = await edit(
+      message,
+      { text: '<@dev-em-ann000000000> @room meeting', revision: 1, mentions: [ann.id], mentionsRoom: true },
+      author,
+    );
+    expect(added.body.mentionsRoom).toBe(true);
+    expect(to(added.outputs, 'mention')).toEqual([cat.id]);
+    expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 1 });
+    const removed = await edit(message, { text: 'meeting', revision: 2, mentions: [] }, author);
+    expect(removed.body.mentionsRoom).toBeUndefined();
+    expect(to(removed.outputs, 'readState').sort()).toEqual([ann.id, cat.id].sort());
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 0 });
+    expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 0 });
+  });
+
+  it('two racing edits leave her tabs with the count the server ends with', async () => {
+    const { room, author } = await newRoom();
+    for (let round = 0; round < 4; round++) {
+      const message = await send(author, room, `round ${round}`);
+      const held = (await stateOf(ann, room))!;
+      const [a, b] = await Promise.all([
+        edit(message, { text: '<@dev-em-ann000000000> a', revision: 1, mentions: [ann.id] }, author),
+        edit(message, { text: 'b', revision: 2, mentions: [] }, author),
+      ]);
+      const events = [...targets(a.outputs, 'readState'), ...targets(b.outputs, 'readState')].map(
+        (action) => action.arguments[0] as ReadState,
+      );
+      // What a tab holds after applying every event it got, newer versions only.
+      const shown = events.reduce((tab, state) => (state.version > tab.version ? state : tab), held);
+      const server = (await stateOf(ann, room))!;
+      expect(server.mentions).toBe(held.mentions);
+      expect(shown).toMatchObject({ unread: server.unread, mentions: server.mentions });
+    }
+  });
+
+  it('in a direct message the other person is not told again by an edit', async () => {
+    const dee = { id: 'dev-em-dee000000000', name: 'Dee' };
+    await rememberUser(ann);
+    const dm = (await call<{ name: string }>(postDm, 'POST', 'dms', { user: dee, body: { userId: ann.id } })).body.name;
+    const message = await send(dee, dm, 'psst');
+    const edited = await edit(message, { text: '<@dev-em-ann000000000> psst', revision: 1, mentions: [ann.id] }, dee);
+    expect(edited.body.mentions).toEqual([ann.id]);
+    expect(to(edited.outputs, 'mention')).toEqual([]);
+    expect(await stateOf(ann, dm)).toMatchObject({ unread: 1, mentions: 1 });
   });
 });

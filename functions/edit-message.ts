@@ -1,7 +1,9 @@
 /**
- * editMessage: `PATCH /api/rooms/{room}/messages/{id}` `{ text, revision }` — the author changes
- * the text (validated as a new message's). The highest revision wins, so a repeated or late older
- * edit changes nothing. The room receives `messageChanged`.
+ * editMessage: `PATCH /api/rooms/{room}/messages/{id}` `{ text, revision, mentions?, mentionsRoom? }`
+ * — the author changes the text (validated as a new message's) and whom it mentions (kept as a new
+ * message's, lib/mentions.ts). The highest revision wins, so a repeated or late older edit changes
+ * nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
+ * receive `mention`, and those whose unread mention count it moved `readState`.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
@@ -10,6 +12,7 @@ import { changeMessage } from './lib/change-message';
 import { checked, readJsonObject, requireJson, tooManyRequests } from './lib/http';
 import { requireUser } from './lib/identity';
 import { requireMember } from './lib/membership';
+import { editFollowUps, keptMentions } from './lib/mentions';
 import { decideEdit } from './lib/message-changes';
 import { takeSendToken } from './lib/rate-limit';
 import { signalROut } from './lib/signalr';
@@ -22,10 +25,21 @@ export async function editMessage(request: HttpRequest, context: InvocationConte
   const id = checked(ClientIdSchema, request.params['id']);
   const edit = checked(EditMessageRequestSchema, await readJsonObject(request));
   await requireMember(room, user);
-  const rate = await takeSendToken(user.id);
+  // Whom the edit may mention is read before the change (the decision runs inside the log's
+  // retry loop and must not read), while the send limit is taken: they do not depend on each other.
+  const [rate, members] = await Promise.all([
+    takeSendToken(user.id),
+    keptMentions(room, edit.mentions, edit.mentionsRoom),
+  ]);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   const now = new Date().toISOString();
-  return changeMessage(context, room, id, (current) => decideEdit(current, user, edit, now));
+  return changeMessage(
+    context,
+    room,
+    id,
+    (current) => decideEdit(current, user, edit, members, now),
+    (previous, stored, message) => editFollowUps(context, user, previous, stored, message),
+  );
 }
 
 app.http('editMessage', {

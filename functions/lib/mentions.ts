@@ -10,12 +10,20 @@
  *   nobody who muted the room.
  * - The author's read position moves to their new message (their own messages are never unread),
  *   and their tabs receive `readState`.
+ *
+ * An edit says again whom the message mentions (lib/message-changes.ts decideEdit): people it
+ * mentions now and did not before receive `mention` as for a new message (by id, or every member
+ * for an added `@room`; never the author, nobody who muted the room). The other person of a direct
+ * message was told when it was sent and is not told again. Unread counts are counted from the log,
+ * where the edited message stands once in its new state, so they follow by themselves; each person
+ * whose count the edit moved (newly mentioned or no longer, and the message unread for them,
+ * muted or not) receives `readState` with the counts, so their tabs show it at once.
  */
 import type { InvocationContext } from '@azure/functions';
 
 import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../contract';
 import type { Principal } from './identity';
-import { changeRow, countUnread, readRow, readStateFrom } from './read-state-store';
+import { changeRow, countUnread, readRow, readStateFrom, touchRow } from './read-state-store';
 import type { StoredMessage } from './room-log';
 import { getRoom, isMember, membersOf } from './rooms-store';
 import { event, type SignalRMessageAction } from './signalr';
@@ -105,18 +113,75 @@ async function mentionEvents(
 ): Promise<SignalRMessageAction[]> {
   const room = stored.room;
   try {
-    const recipients = new Set(stored.mentions ?? []);
+    const recipients = mentionedBy(stored, stored.mentionsRoom ? await membersOf(room) : []);
     if (room.startsWith(DM_PREFIX)) {
       const entity = await getRoom(room);
       for (const member of JSON.parse(entity?.members ?? '[]') as Principal[]) recipients.add(member.id);
     }
-    if (stored.mentionsRoom) for (const id of await membersOf(room)) recipients.add(id);
     recipients.delete(author.id);
     const ids = [...recipients];
     const muted = await Promise.all(ids.map((id) => readRow(id, room).then((row) => row.muted)));
-    return ids.flatMap((id, i) => (muted[i] ? [] : [{ ...event('mention', { room, message }), userId: id }]));
+    return ids.flatMap((id, i) => (muted[i] ? [] : [mention(id, message)]));
   } catch (err) {
     context.warn(`messages: mention events of ${stored.id} in ${room} were not sent: ${String(err)}`);
     return [];
   }
+}
+
+/**
+ * What an edit sends besides `messageChanged` (see the top of this file): `mention` to the people
+ * it newly mentions, and `readState` to those whose counts it moved. `previous` is the state the
+ * edit replaced. Best effort like a send's: the edit is stored, so a failure here is logged.
+ *
+ * Per person whose mention changed: one read of their read state (their mute and position) and,
+ * when the message is unread for them, a conditional write of its version and one count of the
+ * room (as `GET /api/read-state` does per room); `@room` added or removed also lists the members.
+ */
+export async function editFollowUps(
+  context: InvocationContext,
+  author: Principal,
+  previous: StoredMessage,
+  stored: StoredMessage,
+  message: Message,
+): Promise<SignalRMessageAction[]> {
+  const room = stored.room;
+  // In a direct message every message already counts as mentioning the other person, who was told when it was sent.
+  if (room.startsWith(DM_PREFIX)) return [];
+  try {
+    // With @room before and after, everyone was mentioned and still is: nobody's count moves.
+    if (previous.mentionsRoom && stored.mentionsRoom) return [];
+    const members = previous.mentionsRoom || stored.mentionsRoom ? await membersOf(room) : [];
+    const before = mentionedBy(previous, members);
+    const after = mentionedBy(stored, members);
+    const added = [...after].filter((id) => !before.has(id) && id !== author.id);
+    const removed = [...before].filter((id) => !after.has(id) && id !== author.id);
+    const told = await Promise.all(
+      [...added, ...removed].map(async (id, i): Promise<SignalRMessageAction[]> => {
+        // The version moves only where the count does: the message is unread for them.
+        const { changed, row } = await touchRow(id, room, (current) => stored.first > current.readSeq);
+        const out: SignalRMessageAction[] = [];
+        if (i < added.length && !row.muted) out.push(mention(id, message));
+        if (changed) {
+          const counts = await countUnread(room, id, row.readSeq);
+          out.push({ ...event('readState', readStateFrom(row, counts)), userId: id });
+        }
+        return out;
+      }),
+    );
+    return told.flat();
+  } catch (err) {
+    context.warn(`editMessage: mention events of ${stored.id} in ${room} were not sent: ${String(err)}`);
+    return [];
+  }
+}
+
+/** The people a message mentions: by id and, for `@room` where allowed, every member (`members`). */
+function mentionedBy(message: StoredMessage, members: readonly string[]): Set<string> {
+  const ids = new Set(message.mentions ?? []);
+  if (message.mentionsRoom && allowsRoomMentions(message.room)) for (const id of members) ids.add(id);
+  return ids;
+}
+
+function mention(userId: string, message: Message): SignalRMessageAction {
+  return { ...event('mention', { room: message.room, message }), userId };
 }

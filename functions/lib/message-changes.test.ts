@@ -17,22 +17,76 @@ const now = '2026-01-01T00:01:00.000Z';
 
 describe('editing', () => {
   it('lets the author change the text and marks when', () => {
-    expect(decideEdit(message, alice, { text: 'hello', revision: 5 }, now)).toEqual({
+    expect(decideEdit(message, alice, { text: 'hello', revision: 5 }, {}, now)).toEqual({
       state: { ...message, text: 'hello', editedAt: now, revision: 5 },
     });
   });
   it('refuses anyone else, and a deleted message', () => {
-    expect(decideEdit(message, bob, { text: 'hacked', revision: 5 }, now)).toEqual({
+    expect(decideEdit(message, bob, { text: 'hacked', revision: 5 }, {}, now)).toEqual({
       refused: { status: 403, message: 'Only the author can edit a message' },
     });
-    expect(decideEdit({ ...message, deleted: true }, alice, { text: 'x', revision: 5 }, now)).toMatchObject({
+    expect(decideEdit({ ...message, deleted: true }, alice, { text: 'x', revision: 5 }, {}, now)).toMatchObject({
       refused: { status: 409 },
     });
   });
   it('ignores an edit older than, or the same as, the one applied', () => {
     const edited = { ...message, text: 'newer', revision: 9 };
-    expect(decideEdit(edited, alice, { text: 'older', revision: 8 }, now)).toEqual({ unchanged: true });
-    expect(decideEdit(edited, alice, { text: 'newer again', revision: 9 }, now)).toEqual({ unchanged: true });
+    expect(decideEdit(edited, alice, { text: 'older', revision: 8 }, {}, now)).toEqual({ unchanged: true });
+    expect(decideEdit(edited, alice, { text: 'newer again', revision: 9 }, {}, now)).toEqual({ unchanged: true });
+  });
+});
+
+describe('editing whom a message mentions', () => {
+  const mentioning: StoredMessage = { ...message, text: '<@u-bob> hi', mentions: ['u-bob'] };
+  it('replaces the mentions with those the edit names that were kept (members), once each', () => {
+    const edit = { text: '<@u-carol> <@u-out> <@u-carol> hi', revision: 1, mentions: ['u-carol', 'u-out', 'u-carol'] };
+    expect(decideEdit(mentioning, alice, edit, { mentions: ['u-carol'] }, now)).toEqual({
+      state: { ...message, text: edit.text, editedAt: now, revision: 1, mentions: ['u-carol'] },
+    });
+  });
+  it('keeps someone already mentioned while the edit names them, even if no longer kept as a member', () => {
+    const edit = { text: '<@u-bob> hello', revision: 1, mentions: ['u-bob'] };
+    expect(decideEdit(mentioning, alice, edit, {}, now)).toMatchObject({ state: { mentions: ['u-bob'] } });
+  });
+  it('an edit naming nobody mentions nobody; @room only when kept', () => {
+    const roomWide = { ...mentioning, mentionsRoom: true };
+    const none = decideEdit(roomWide, alice, { text: 'hi', revision: 1, mentions: [] }, {}, now);
+    expect(none).toEqual({ state: { ...message, text: 'hi', editedAt: now, revision: 1 } });
+    const refused = decideEdit(message, alice, { text: '@room', revision: 1, mentionsRoom: true }, {}, now);
+    expect(refused).toEqual({ state: { ...message, text: '@room', editedAt: now, revision: 1 } });
+    const kept = decideEdit(
+      message,
+      alice,
+      { text: '@room', revision: 1, mentionsRoom: true },
+      { mentionsRoom: true },
+      now,
+    );
+    expect(kept).toMatchObject({ state: { mentionsRoom: true } });
+  });
+  it('from a client that names neither, keeps the mentions whose token is still there, and @room', () => {
+    const two: StoredMessage = {
+      ...message,
+      text: '<@u-bob> <@u-carol> @room',
+      mentions: ['u-bob', 'u-carol'],
+      mentionsRoom: true,
+    };
+    expect(decideEdit(two, alice, { text: '<@u-carol> @room!', revision: 1 }, {}, now)).toEqual({
+      state: {
+        ...message,
+        text: '<@u-carol> @room!',
+        editedAt: now,
+        revision: 1,
+        mentions: ['u-carol'],
+        mentionsRoom: true,
+      },
+    });
+  });
+  it('changes nothing when neither the text nor whom it mentions changed; a change of mentions alone is an edit', () => {
+    const same = { text: mentioning.text, revision: 1, mentions: ['u-bob'] };
+    expect(decideEdit(mentioning, alice, same, { mentions: ['u-bob'] }, now)).toEqual({ unchanged: true });
+    expect(decideEdit(mentioning, alice, { ...same, mentions: [] }, {}, now)).toEqual({
+      state: { ...message, text: mentioning.text, editedAt: now, revision: 1 },
+    });
   });
 });
 

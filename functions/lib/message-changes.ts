@@ -10,6 +10,7 @@ import {
   type ReactionRequest,
   type UserRef,
 } from '../../contract';
+import type { KeptMentions } from './mentions';
 import type { Decision, StoredMessage } from './room-log';
 
 export interface Refusal {
@@ -20,18 +21,49 @@ export interface Refusal {
 const refuse = (status: Refusal['status'], message: string) => ({ refused: { status, message } });
 const unchanged = { unchanged: true } as const;
 
+/**
+ * An edit replaces the text and whom the message mentions. `members` is what `keptMentions` kept of
+ * the edit's `mentions` and `mentionsRoom` (members of the room; `@room` where allowed), checked
+ * before the change; a person the message already mentioned stays mentioned while the edit names
+ * them, member or not (they were one when mentioned, and dropping them would turn their `@Name`
+ * into a bare `<@id>`). An edit naming neither field comes from a client that cannot say whom it
+ * mentions: it keeps those of the message's mentions whose token is still in the text, and `@room`.
+ */
 export function decideEdit(
   current: StoredMessage,
   user: UserRef,
   edit: EditMessageRequest,
+  members: KeptMentions,
   now: string,
 ): Decision<Refusal> {
   if (current.sender.id !== user.id) return refuse(403, 'Only the author can edit a message');
   if (current.deleted) return refuse(409, 'That message was deleted');
   // A repeat, or an older edit arriving late, never replaces a newer one.
   if (current.revision !== undefined && edit.revision <= current.revision) return unchanged;
-  if (edit.text === current.text) return unchanged;
-  return { state: { ...current, text: edit.text, editedAt: now, revision: edit.revision } };
+  const before = current.mentions ?? [];
+  const says = edit.mentions !== undefined || edit.mentionsRoom !== undefined;
+  const mentions = says
+    ? [...new Set(edit.mentions)].filter((id) => members.mentions?.includes(id) || before.includes(id))
+    : before.filter((id) => edit.text.includes(`<@${id}>`));
+  const mentionsRoom = says ? members.mentionsRoom === true : current.mentionsRoom === true;
+  if (edit.text === current.text && sameList(mentions, before) && mentionsRoom === (current.mentionsRoom === true)) {
+    return unchanged;
+  }
+  const { mentions: _mentions, mentionsRoom: _mentionsRoom, ...rest } = current;
+  return {
+    state: {
+      ...rest,
+      text: edit.text,
+      editedAt: now,
+      revision: edit.revision,
+      ...(mentions.length > 0 && { mentions }),
+      ...(mentionsRoom && { mentionsRoom }),
+    },
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 /** `mayModerate`: the caller owns the room (or moderates `general`). */

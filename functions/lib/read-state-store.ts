@@ -68,6 +68,30 @@ export async function changeRow(
   room: string,
   change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'muted'> | undefined,
 ): Promise<RowChange> {
+  return writeRow(userId, room, change, false);
+}
+
+/**
+ * Counts the row's `version` up, keeping the position and mute, when `applies(current)`: the
+ * room's counts changed under a position that did not move (an edit changed whom an unread
+ * message mentions), and clients take a `readState` only when its version is newer than theirs.
+ * Count after it returns: a count taken later than the write of its version reflects every change
+ * stored before that write, so whichever version is highest carries counts at least that fresh.
+ */
+export async function touchRow(
+  userId: string,
+  room: string,
+  applies: (current: ReadRow) => boolean,
+): Promise<RowChange> {
+  return writeRow(userId, room, (current) => (applies(current) ? current : undefined), true);
+}
+
+async function writeRow(
+  userId: string,
+  room: string,
+  change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'muted'> | undefined,
+  touch: boolean,
+): Promise<RowChange> {
   const client = await table('readstate');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     let current = blank(room);
@@ -80,7 +104,7 @@ export async function changeRow(
       if (!isNotFound(err)) throw err;
     }
     const next = change(current);
-    if (!next || (next.readSeq === current.readSeq && next.muted === current.muted)) {
+    if (!next || (!touch && next.readSeq === current.readSeq && next.muted === current.muted)) {
       return { changed: false, row: current };
     }
     const row: ReadRow = { room, readSeq: next.readSeq, muted: next.muted, version: current.version + 1 };

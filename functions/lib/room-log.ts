@@ -124,7 +124,8 @@ export async function createMessage(room: string, message: Omit<MessageState, 'f
 export type Decision<E> = { readonly state: MessageState } | { readonly unchanged: true } | { readonly refused: E };
 
 export type UpdateResult<E> =
-  | { readonly kind: 'changed'; readonly message: StoredMessage }
+  /** `previous`: the state the decision was made on, which the change replaced. */
+  | { readonly kind: 'changed'; readonly message: StoredMessage; readonly previous: StoredMessage }
   | { readonly kind: 'unchanged'; readonly message: StoredMessage }
   | { readonly kind: 'refused'; readonly reason: E }
   | { readonly kind: 'missing' };
@@ -157,7 +158,7 @@ export async function updateMessage<E>(
       ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
       ['create', entityOf(next, logKey(seq))],
     ];
-    if (await commit(client, actions)) return { kind: 'changed', message: next };
+    if (await commit(client, actions)) return { kind: 'changed', message: next, previous: current };
   }
   throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
 }

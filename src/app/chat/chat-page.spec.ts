@@ -8,6 +8,7 @@ import { connectionFeature } from '../core/connection.feature';
 import { ComposerDraftActions } from '../drafts/drafts.actions';
 import { draftsFeature } from '../drafts/drafts.feature';
 import { selectActiveHistory } from '../history/history.selectors';
+import { MentionListActions } from '../mentions/members.actions';
 import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { notificationsFeature } from '../notifications/notifications.feature';
@@ -301,6 +302,99 @@ describe('ChatPage: message actions', () => {
       }),
       MessageMenuActions.reactionToggled({ message: question, emoji: '👍', add: true, user: ann }),
       MessageMenuActions.deleteConfirmed({ message: question, by: ann }),
+    ]);
+  });
+});
+
+describe('ChatPage: editing whom a message mentions', () => {
+  const cat = { id: 'u-cat', name: 'Cat' };
+  // Ann's message in team, mentioning Cat, whom the @ list does not hold (not found yet).
+  const own = {
+    id: 'm2',
+    room: 'team',
+    text: '<@u-cat> hi',
+    mentions: [cat.id],
+    sender: ann,
+    sentAt: '2026-01-01T10:00:00Z',
+    seq: 2,
+    status: 'sent' as const,
+  };
+
+  async function editing() {
+    const page = await render();
+    page.store.overrideSelector(chatFeature.selectActiveRoom, 'team');
+    page.store.overrideSelector(chatFeature.selectActiveMessages, [own]);
+    page.store.overrideSelector(selectMentionNames, { 'u-ben': 'Ben', 'u-ann': 'Ann', 'u-cat': 'Cat' });
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    const item = page.element.querySelector<HTMLElement>('[data-message-id="m2"]')!;
+    item.querySelector<HTMLButtonElement>('[data-testid="message-menu"]')!.click();
+    await page.fixture.whenStable();
+    item.querySelector<HTMLButtonElement>('[data-testid="menu-edit"]')!.click();
+    await page.fixture.whenStable();
+    const box = item.querySelector<HTMLTextAreaElement>('[data-testid="edit-input"]')!;
+    const type = async (text: string) => {
+      box.value = text;
+      box.setSelectionRange(text.length, text.length);
+      box.dispatchEvent(new Event('input'));
+      await page.fixture.whenStable();
+    };
+    const key = async (name: string) => {
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: name, cancelable: true }));
+      await page.fixture.whenStable();
+    };
+    return { ...page, item, box, type, key };
+  }
+
+  const edits = (dispatched: { type: string }[]) =>
+    dispatched.filter((action) => action.type === MessageMenuActions.editSaved.type);
+
+  it('encodes the edited text as a new message: people added, kept and dropped, and @room', async () => {
+    const { box, type, key, dispatched } = await editing();
+    expect(box.value).toBe('@Cat hi');
+    await type('@Bea Long and @Cat, @room: hi (not @Ann)');
+    await key('Enter');
+    expect(edits(dispatched)).toEqual([
+      MessageMenuActions.editSaved({
+        message: own,
+        text: '<@u-bea> and <@u-cat>, @room: hi (not @Ann)',
+        mentions: ['u-bea', cat.id],
+        mentionsRoom: true,
+        revision: expect.any(Number),
+        editedAt: expect.any(String),
+      }),
+    ]);
+  });
+
+  it('an edit that no longer names anyone mentions nobody', async () => {
+    const { type, key, dispatched } = await editing();
+    await type('hi all');
+    await key('Enter');
+    expect(edits(dispatched)).toEqual([expect.objectContaining({ text: 'hi all', mentions: [], mentionsRoom: false })]);
+  });
+
+  it('offers the @ list in the editor: the page looks the name up, Enter picks, and only then saves', async () => {
+    const { box, item, type, key, dispatched } = await editing();
+    await type('@Cat hi @Be');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    const options = [...item.querySelectorAll('[data-testid="mention-option"]')].map((o) => o.textContent?.trim());
+    expect(options).toEqual(['@Bea Long', '@Ben']);
+    expect(dispatched).toContainEqual(MentionListActions.searched({ room: 'team', query: 'Be' }));
+    await key('ArrowDown');
+    await key('Enter');
+    expect(box.value).toBe('@Cat hi @Ben ');
+    expect(edits(dispatched)).toEqual([]);
+    // Escape closes the list and leaves the editor open.
+    await type('@Cat hi @Ben @B');
+    await key('Escape');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    expect(item.querySelector('[data-testid="edit-input"]')).toBe(box);
+    // With the caret after a finished name, the list is closed and Enter saves.
+    await type('@Cat hi @Ben ');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    await key('Enter');
+    expect(edits(dispatched)).toEqual([
+      expect.objectContaining({ text: '<@u-cat> hi <@u-ben>', mentions: [cat.id, 'u-ben'], mentionsRoom: false }),
     ]);
   });
 });

@@ -222,14 +222,23 @@ export class ChatPage {
     this.messageList().editLastOwn();
   }
 
+  /**
+   * An edit is encoded as a new message is: every `@Name` of someone the room's `@` list offers
+   * becomes their token, and `@room` counts where allowed, so an edit can mention people or stop
+   * mentioning them. The people the message already mentions come first (the list may hold only
+   * the members found so far, and of two people with one name the one it meant stays).
+   */
   protected editMessage({ message, text: typed }: MessageEdit): void {
-    // Mentions are fixed when a message is sent: an edit writes back as tokens only the people it mentions.
     const names = this.mentionNames();
     const mentioned = (message.mentions ?? []).map((id) => ({ id, name: names[id] ?? '' }));
-    const { text } = encodeMentions(typed, mentioned);
+    const people = [...mentioned, ...this.mentionOptions().filter((option) => !option.room)];
+    const { text, mentions } = encodeMentions(typed, people);
+    const mentionsRoom = allowsRoomMentions(message.room) && saysRoom(text);
     this.revision = Math.max(Date.now(), this.revision + 1);
     const editedAt = new Date().toISOString();
-    this.store.dispatch(MessageMenuActions.editSaved({ message, text, revision: this.revision, editedAt }));
+    this.store.dispatch(
+      MessageMenuActions.editSaved({ message, text, mentions, mentionsRoom, revision: this.revision, editedAt }),
+    );
   }
 
   protected deleteMessage(message: ChatMessage): void {

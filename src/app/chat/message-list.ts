@@ -18,6 +18,7 @@ import {
 import { REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { MessageAttachments } from '../attachments/message-attachments';
 import { MessageText } from '../formatting/message-text';
+import type { MentionOption } from '../mentions/mention.selectors';
 import { readableText } from '../mentions/mention-text';
 import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
@@ -86,6 +87,10 @@ export class MessageList {
   readonly seek = input<Seek | null>(null);
   /** Everyone's current name by id: what mentions show. */
   readonly mentionNames = input<Readonly<Record<string, string>>>({});
+  /** Who `@` offers in the message editor (as in the composer). */
+  readonly mentionOptions = input<readonly MentionOption[]>([]);
+  /** The `@` word typed in the editor changed: the page looks the people up. */
+  readonly mentionSearch = output<string>();
   /** People's current names for the message text's mention chips. */
   protected readonly nameOf = computed(() => {
     const names = this.mentionNames();

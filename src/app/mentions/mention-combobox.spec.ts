@@ -182,4 +182,19 @@ describe('the composer’s @ combobox', () => {
     await fixture.whenStable();
     expect(box.value).toBe('@Ben ');
   });
+  it('opens below the box when there is too little room above it to show the list whole', async () => {
+    const { element, type, fixture } = await render();
+    const listbox = element.querySelector<HTMLElement>('hb-mention-listbox')!;
+    jest.spyOn(listbox, 'offsetHeight', 'get').mockReturnValue(200);
+    const anchor = jest.spyOn(listbox.parentElement!, 'getBoundingClientRect');
+    anchor.mockReturnValue({ top: 120 } as DOMRect);
+    await type('hi @');
+    await fixture.whenStable();
+    expect(listbox.classList).toContain('below');
+    await type('hi');
+    anchor.mockReturnValue({ top: 600 } as DOMRect);
+    await type('hi @');
+    await fixture.whenStable();
+    expect(listbox.classList).not.toContain('below');
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
@@ -168,9 +169,14 @@ export class MentionCombobox {
   }
 }
 
-/** The listbox of a {@link MentionCombobox}: options by mouse too (a press does not take the focus from the text). */
+/**
+ * The listbox of a {@link MentionCombobox}: options by mouse too (a press does not take the focus
+ * from the text). It opens above the text box, or below it where the area that scrolls the box
+ * (the message list, for the message editor) has too little room above to show it whole.
+ */
 @Component({
   selector: 'hb-mention-listbox',
+  host: { '[class.below]': 'below()' },
   template: `
     @if (for().open()) {
       <ul
@@ -211,6 +217,13 @@ export class MentionCombobox {
       min-width: 14rem;
       max-width: 100%;
     }
+    :host(.below) {
+      top: 100%;
+      bottom: auto;
+    }
+    :host(.below) .listbox {
+      margin: 0.25rem 0 0;
+    }
     .listbox {
       list-style: none;
       margin: 0 0 0.25rem;
@@ -247,4 +260,27 @@ export class MentionCombobox {
 })
 export class MentionListbox {
   readonly for = input.required<MentionCombobox>();
+  protected readonly below = signal(false);
+
+  constructor() {
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    afterRenderEffect({
+      // Measured against the box it hangs from, not its own place, so the choice is stable while open.
+      read: () => {
+        if (!this.for().open()) return;
+        const anchor = host.parentElement;
+        if (!anchor) return;
+        const room = anchor.getBoundingClientRect().top - clippingTop(anchor);
+        this.below.set(room < host.offsetHeight);
+      },
+    });
+  }
+}
+
+/** The top edge of what shows `element`: its nearest ancestor that clips or scrolls, else the viewport. */
+function clippingTop(element: HTMLElement): number {
+  for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+    if (/auto|scroll|hidden|clip/.test(getComputedStyle(parent).overflowY)) return parent.getBoundingClientRect().top;
+  }
+  return 0;
 }

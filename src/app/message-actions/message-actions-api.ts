@@ -9,8 +9,22 @@ import { ApiClient } from '../core/api-client';
 export class MessageActionsApi {
   private readonly api = inject(ApiClient);
 
-  edit(room: string, id: string, text: string, revision: number): Observable<Message> {
-    const request: EditMessageRequest = { text, revision };
+  /**
+   * `mentions` is always sent, `[]` for nobody: a request without it is taken as from a client
+   * that cannot say whom an edit mentions (the server then keeps the old mentions still in the text).
+   */
+  edit(
+    room: string,
+    id: string,
+    edit: { text: string; revision: number; mentions: readonly string[]; mentionsRoom: boolean },
+  ): Observable<Message> {
+    const { text, revision, mentions, mentionsRoom } = edit;
+    const request: EditMessageRequest = {
+      text,
+      revision,
+      mentions: [...mentions],
+      ...(mentionsRoom && { mentionsRoom }),
+    };
     return this.api.patch<Message>(apiPath(Routes.message, { room, id }), request);
   }
 

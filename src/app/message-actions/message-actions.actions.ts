@@ -7,8 +7,19 @@ import type { ChatMessage } from '../chat/chat-message';
 export const MessageMenuActions = createActionGroup({
   source: 'Message Menu',
   events: {
-    /** `revision` counts up with each edit, so the server keeps the newest of edits that arrive out of order. */
-    'Edit Saved': props<{ message: ChatMessage; text: string; revision: number; editedAt: string }>(),
+    /**
+     * `revision` counts up with each edit, so the server keeps the newest of edits that arrive out
+     * of order. `mentions` and `mentionsRoom` are whom the edited text mentions (encoded as a new
+     * message's): they replace what the message mentioned.
+     */
+    'Edit Saved': props<{
+      message: ChatMessage;
+      text: string;
+      mentions: readonly string[];
+      mentionsRoom: boolean;
+      revision: number;
+      editedAt: string;
+    }>(),
     'Delete Confirmed': props<{ message: ChatMessage; by: UserRef }>(),
     'Reaction Toggled': props<{ message: ChatMessage; emoji: string; add: boolean; user: UserRef }>(),
     'Error Dismissed': props<{ id: string }>(),

@@ -41,7 +41,14 @@ describe('changeMessages', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const other = { ...held, id: 'b' };
       const actions$ = hot('ab c', {
-        a: MessageMenuActions.editSaved({ message: held, text: 'one', revision: 1, editedAt: 't' }),
+        a: MessageMenuActions.editSaved({
+          message: held,
+          text: 'one',
+          mentions: [],
+          mentionsRoom: false,
+          revision: 1,
+          editedAt: 't',
+        }),
         b: MessageMenuActions.reactionToggled({ message: held, emoji: '👍', add: true, user: ann }),
         c: MessageMenuActions.deleteConfirmed({ message: other, by: ann }),
       });
@@ -57,6 +64,30 @@ describe('changeMessages', () => {
         z: MessageActionsApiActions.changeSaved({ message: { ...other, text: '', deleted: true, seq: 4 } }),
       });
     });
+  });
+
+  it('sends an edit with whom it mentions now', () => {
+    const sent: unknown[][] = [];
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const edit = { text: '<@u-ben> @room hi', mentions: ['u-ben'], mentionsRoom: true, revision: 7, editedAt: 't' };
+      const actions$ = hot('a', { a: MessageMenuActions.editSaved({ message: held, ...edit }) });
+      const effect = run(actions$, {
+        edit: (...args: unknown[]) => {
+          sent.push(args);
+          return cold('x|', { x: stored(2, edit.text) });
+        },
+      });
+      expectObservable(effect).toBe('x', {
+        x: MessageActionsApiActions.changeSaved({ message: stored(2, edit.text) }),
+      });
+    });
+    expect(sent).toEqual([
+      [
+        'general',
+        'a',
+        expect.objectContaining({ text: '<@u-ben> @room hi', mentions: ['u-ben'], mentionsRoom: true, revision: 7 }),
+      ],
+    ]);
   });
 
   it('answers a refusal with the copy to restore and the server’s reason', () => {
@@ -83,7 +114,14 @@ describe('changeMessages', () => {
         cold<Message>('x|', { x: stored(2, 'new') }),
       ];
       const actions$ = hot('a', {
-        a: MessageMenuActions.editSaved({ message: held, text: 'new', revision: 1, editedAt: 't' }),
+        a: MessageMenuActions.editSaved({
+          message: held,
+          text: 'new',
+          mentions: [],
+          mentionsRoom: false,
+          revision: 1,
+          editedAt: 't',
+        }),
       });
       const effect = run(actions$, { edit: () => answers.shift()! }, [10, 20]);
       expectObservable(effect).toBe('30ms x', {

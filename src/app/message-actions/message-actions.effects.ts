@@ -31,7 +31,7 @@ function request(api: MessageActionsApi, change: Change): Observable<Message> {
   const { room, id } = change.message;
   switch (change.type) {
     case MessageMenuActions.editSaved.type:
-      return api.edit(room, id, change.text, change.revision);
+      return api.edit(room, id, change);
     case MessageMenuActions.deleteConfirmed.type:
       return api.remove(room, id);
     default:

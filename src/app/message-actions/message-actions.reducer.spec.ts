@@ -30,6 +30,8 @@ describe('chat reducer: message actions', () => {
       MessageMenuActions.editSaved({
         message: held(state),
         text: 'new',
+        mentions: [],
+        mentionsRoom: false,
         revision: 1,
         editedAt: '2026-01-01T10:01:00Z',
       }),
@@ -42,12 +44,38 @@ describe('chat reducer: message actions', () => {
     expect(held(state)).toMatchObject({ text: 'new', editedAt: 'server', seq: 2 });
   });
 
+  it('shows whom an edit mentions at once: new people and @room, and nobody it no longer names', () => {
+    let state = loaded(message('a', { room: 'team', text: '<@u-ben> hi', mentions: [ben.id] }));
+    const before = held(state);
+    const edit = (text: string, mentions: readonly string[], mentionsRoom: boolean, revision: number) =>
+      MessageMenuActions.editSaved({ message: held(state), text, mentions, mentionsRoom, revision, editedAt: 't' });
+    state = reducer(state, edit('<@u-ben> <@u-cat> @room hi', [ben.id, 'u-cat'], true, 1));
+    expect(held(state)).toMatchObject({
+      text: '<@u-ben> <@u-cat> @room hi',
+      mentions: [ben.id, 'u-cat'],
+      mentionsRoom: true,
+    });
+    state = reducer(state, edit('hi', [], false, 2));
+    const { mentions: _mentions, ...unmentioned } = before;
+    expect(held(state)).toEqual({ ...unmentioned, text: 'hi', editedAt: 't' });
+    // Refused: back to whom it mentioned before.
+    state = reducer(state, MessageActionsApiActions.changeFailed({ previous: before, error: 'No' }));
+    expect(held(state)).toEqual(before);
+  });
+
   it('rolls a refused change back to the copy held before, and says why on the message', () => {
     let state = loaded(message('a'));
     const before = held(state);
     state = reducer(
       state,
-      MessageMenuActions.editSaved({ message: before, text: 'new', revision: 1, editedAt: '2026-01-01T10:01:00Z' }),
+      MessageMenuActions.editSaved({
+        message: before,
+        text: 'new',
+        mentions: [],
+        mentionsRoom: false,
+        revision: 1,
+        editedAt: '2026-01-01T10:01:00Z',
+      }),
     );
     state = reducer(state, MessageActionsApiActions.changeFailed({ previous: before, error: 'Too fast' }));
     expect(held(state)).toEqual(before);

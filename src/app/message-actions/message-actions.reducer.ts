@@ -6,12 +6,20 @@ import type { ChatMessage } from '../chat/chat-message';
 import { MessageActionsApiActions, MessageMenuActions } from './message-actions.actions';
 import { toggleReaction } from './reactions';
 
-/** Shows a change before the server confirms it; the copy keeps its change number, so any server copy replaces it. */
-function optimistic(state: ChatState, message: ChatMessage, change: Partial<ChatMessage>): ChatState {
+/**
+ * Shows a change before the server confirms it; the copy keeps its change number, so any server
+ * copy replaces it. `change` is the fields to set, or makes the new copy from the one held.
+ */
+function optimistic(
+  state: ChatState,
+  message: ChatMessage,
+  change: Partial<ChatMessage> | ((held: ChatMessage) => ChatMessage),
+): ChatState {
   const held = state.entities[message.id];
   if (!held || held.status !== 'sent') return state;
+  const next = typeof change === 'function' ? change(held) : { ...held, ...change };
   return {
-    ...messagesAdapter.setOne({ ...held, ...change }, state),
+    ...messagesAdapter.setOne(next, state),
     changeError: state.changeError?.id === message.id ? null : state.changeError,
   };
 }
@@ -22,8 +30,18 @@ function optimistic(state: ChatState, message: ChatMessage, change: Partial<Chat
  * the copy held before when it refuses.
  */
 export const messageActionsReducers = [
-  on(MessageMenuActions.editSaved, (state: ChatState, { message, text, editedAt }): ChatState =>
-    optimistic(state, message, { text, editedAt }),
+  // The edit says whom the text mentions now: shown at once (the server keeps only members; its copy follows).
+  on(MessageMenuActions.editSaved, (state: ChatState, { message, text, mentions, mentionsRoom, editedAt }): ChatState =>
+    optimistic(state, message, (held) => {
+      const { mentions: _mentions, mentionsRoom: _mentionsRoom, ...rest } = held;
+      return {
+        ...rest,
+        text,
+        editedAt,
+        ...(mentions.length > 0 && { mentions: [...mentions] }),
+        ...(mentionsRoom && { mentionsRoom }),
+      };
+    }),
   ),
   // Only the author's own deletion is shown at once: whether someone else may moderate is the server's to say.
   on(MessageMenuActions.deleteConfirmed, (state: ChatState, { message, by }): ChatState => {

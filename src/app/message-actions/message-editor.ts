@@ -10,14 +10,24 @@ import {
 } from '@angular/core';
 
 import { check, MessageTextSchema } from '../../../contract';
+import type { MentionOption } from '../mentions/mention.selectors';
+import { MentionCombobox, MentionListbox } from '../mentions/mention-combobox';
 
-/** Editing a message in place: Enter saves, Shift+Enter adds a line, Escape cancels. Same rules as a new message. */
+/**
+ * Editing a message in place: Enter saves, Shift+Enter adds a line, Escape cancels. Same rules as
+ * a new message, and the same `@` list as the composer (while it is open, Enter, Tab and Escape
+ * are the list's).
+ */
 @Component({
   selector: 'hb-message-editor',
+  imports: [MentionCombobox, MentionListbox],
   template: `
     <form class="editor" (submit)="$event.preventDefault(); submit()">
       <textarea
         #box
+        #mentions="hbMentionCombobox"
+        [hbMentionCombobox]="mentionOptions()"
+        (mentionSearch)="mentionSearch.emit($event)"
         data-testid="edit-input"
         rows="2"
         aria-label="Edit message"
@@ -28,6 +38,7 @@ import { check, MessageTextSchema } from '../../../contract';
         (keydown.enter)="saveOnEnter($event)"
         (keydown.escape)="$event.preventDefault(); $event.stopPropagation(); discard.emit()"
       ></textarea>
+      <hb-mention-listbox [for]="mentions" />
       <div class="row">
         <button type="submit" data-testid="edit-save">Save</button>
         <button type="button" class="secondary" data-testid="edit-cancel" (click)="discard.emit()">Cancel</button>
@@ -39,6 +50,10 @@ import { check, MessageTextSchema } from '../../../contract';
     </form>
   `,
   styles: `
+    .editor {
+      /* The @ list opens above the box. */
+      position: relative;
+    }
     textarea {
       width: 100%;
       resize: vertical;
@@ -79,6 +94,10 @@ import { check, MessageTextSchema } from '../../../contract';
 })
 export class MessageEditor {
   readonly text = input.required<string>();
+  /** Who `@` offers to mention (the room's, as the composer's). */
+  readonly mentionOptions = input<readonly MentionOption[]>([]);
+  /** The `@` word being typed changed: the page looks the people up. */
+  readonly mentionSearch = output<string>();
   readonly save = output<string>();
   readonly discard = output<void>();
 
