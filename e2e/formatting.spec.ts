@@ -123,7 +123,7 @@ test('a formatted conversation, for the README', async ({ browser, stack }) => {
     // (No emoji shortcodes here: the test machine's Chromium has no emoji font.)
     await compose(ann.page, ['Morning! The **1.4 release** is _almost_ ready.', 'Notes: https://example.com/notes']);
     await compose(ben.page, ['> The 1.4 release is almost ready', 'Nice! Did the `build` pass on ~~Friday~~ Monday?']);
-    await compose(ann.page, ['It did. To try it locally:', '```', 'npm install', 'npm start', '```']);
+    await compose(ann.page, ['It did, @Ben. To try it locally:', '```', 'npm install', 'npm start', '```']);
     await compose(ben.page, [
       'Checklist before we ship:',
       '1. Run `npm test`',
@@ -132,6 +132,7 @@ test('a formatted conversation, for the README', async ({ browser, stack }) => {
     ]);
     const list = ben.page.getByTestId('message-list');
     await expect(list.locator('pre code')).toHaveText('npm install\nnpm start');
+    await expect(list.getByTestId('mention')).toHaveText('@Ben');
     await expect(list.locator('hb-message-text ol > li')).toHaveCount(3);
     await expect(list.locator('hb-message-text ol > li').last()).toBeInViewport();
     await ben.page.screenshot({ path: path! });

@@ -14,12 +14,24 @@ import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
       title="Attach files (or drop them on the conversation, or paste an image)"
       (click)="picker.click()"
     >
-      <span aria-hidden="true">📎</span>
+      <!-- Drawn, not an emoji: a system without an emoji font would show an empty box. -->
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" focusable="false">
+        <path
+          d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5.5a3 3 0 0 1 6 0V15a1.5 1.5 0 0 1-3 0V6.5"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
+      </svg>
     </button>
     <input #picker type="file" multiple hidden data-testid="attach-input" [accept]="accept" (change)="choose($event)" />
   `,
   styles: `
     .attach {
+      display: inline-flex;
+      align-items: center;
       padding: 0.45rem 0.6rem;
       color: inherit;
       background: transparent;

@@ -2,6 +2,7 @@ import { createFeature, createReducer, on } from '@ngrx/store';
 
 import type { UserRef } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
+import { ChatHubActions } from '../core/hub.actions';
 import { MembersApiActions } from './members.actions';
 
 /** Per room, the members this tab has learned of (by id) from the server's members list. */
@@ -39,6 +40,16 @@ export const membersFeature = createFeature({
       ...state,
       byRoom: { ...state.byRoom, [found.room]: merge(state.byRoom[found.room] ?? {}, found) },
     })),
+    // Whoever sends a new message is in the room: someone who joined after the list was fetched is
+    // offered (and a hand-typed `@Name` of theirs matched) once they have said something.
+    on(ChatHubActions.messageReceived, (state, { message: { room, sender } }): MembersState => {
+      const known = state.byRoom[room];
+      if (!known || known[sender.id]?.name === sender.name) return state;
+      return {
+        ...state,
+        byRoom: { ...state.byRoom, [room]: { ...known, [sender.id]: { id: sender.id, name: sender.name } } },
+      };
+    }),
     on(MembersApiActions.peopleFound, (state, { people }): MembersState => ({
       ...state,
       people: { ...state.people, ...Object.fromEntries(people.map((person) => [person.id, person])) },

@@ -4,6 +4,7 @@ import { TestScheduler } from 'rxjs/testing';
 import type { MemberList, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
+import { ChatHubActions } from '../core/hub.actions';
 import { MembersApiActions, MentionListActions } from './members.actions';
 import { lookUpMentioned, searchMembers } from './members.effects';
 import { membersFeature, type MembersState } from './members.feature';
@@ -27,6 +28,12 @@ describe('members of a room', () => {
     // A partial answer (more pages) proves nothing about who is missing.
     state = found(state, '', [ben], false);
     expect(Object.keys(state.byRoom['team'] ?? {}).sort()).toEqual(['u-ann', 'u-bea', 'u-ben', 'u-cat']);
+    // Someone who joined later and speaks is a member from then on (rooms not fetched stay unknown).
+    const spoke = (room: string, sender: typeof ann) =>
+      ChatHubActions.messageReceived({ message: { id: 'm', room, text: 'hi', sender, sentAt: '', seq: 1 } });
+    state = membersFeature.reducer(state, spoke('team', { id: 'u-dee', name: 'Dee' }));
+    expect(state.byRoom['team']?.['u-dee']).toEqual({ id: 'u-dee', name: 'Dee' });
+    expect(membersFeature.reducer(state, spoke('elsewhere', ben)).byRoom['elsewhere']).toBeUndefined();
     expect(membersFeature.reducer(state, SessionApiActions.signedIn({ user: ann })).byRoom).toEqual({});
   });
 
