@@ -8,7 +8,7 @@
  * (`document.visibilityState` and a `visibilitychange` event, as when the user switches tabs).
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 import { createRoom, message, openMessageMenu, openRoom, roomButton, send } from './chat-page';
 import { expect, signIn, test } from './stack';
@@ -232,21 +232,6 @@ test('a mention raises the badge and a notification; reading in one tab clears t
   }
 });
 
-/** Signs `name` in through another provider: the same name through two providers is two people. */
-async function signInWith(browser: Browser, appUrl: string, provider: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(new URL(`/.auth/login/${provider}?post_login_redirect_uri=/`, appUrl).href);
-  await page.getByLabel(/name/i).fill(name);
-  await page.getByRole('button', { name: /sign in|continue/i }).click();
-  await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
-  await page
-    .getByTestId('connection-state')
-    .filter({ hasText: /^\s*connected\s*$/ })
-    .waitFor();
-  return { context, page };
-}
-
 test('the @ list closes when the caret leaves the @word, and mentions the one picked of two people with one name', async ({
   browser,
   stack,
@@ -254,7 +239,7 @@ test('the @ list closes when the caret leaves the @word, and mentions the one pi
   const app = stack.urls.app;
   const name = `Twin ${Date.now()}`;
   const first = await signIn(browser, app, name);
-  const second = await signInWith(browser, app, 'github', name);
+  const second = await signIn(browser, app, name, 'github');
   const ben = await signIn(browser, app, 'Ben');
   try {
     const box = ben.page.getByTestId('composer-input');

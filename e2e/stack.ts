@@ -52,16 +52,25 @@ export async function startTestStack(
   return stack;
 }
 
-/** Opens a fresh browser context (its own cookies), signs in through the dev login and waits for the chat. */
+/**
+ * Opens a fresh browser context (its own cookies), signs in and waits for the chat: through the
+ * app's sign-in button (the dev login), or straight through another `provider`'s local login (the
+ * same name through two providers is two people).
+ */
 export async function signIn(
   browser: Browser,
   appUrl: string,
   name: string,
+  provider?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(appUrl);
-  await page.getByTestId('sign-in').click();
+  if (provider) {
+    await page.goto(new URL(`/.auth/login/${provider}?post_login_redirect_uri=/`, appUrl).href);
+  } else {
+    await page.goto(appUrl);
+    await page.getByTestId('sign-in').click();
+  }
   await page.getByLabel(/name/i).fill(name);
   await page.getByRole('button', { name: /sign in|continue/i }).click();
   await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
