@@ -9,14 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 
-import type { Token, Tokens } from 'marked';
+import type { Token, Tokens } from 'marked' with { 'resolution-mode': 'import' };
 
 // `marked` ships as an ES module only, which Jest's CommonJS runtime cannot load; its UMD build is
 // the same code, required by path (the package's `exports` list only `.` and package.json).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Lexer, walkTokens } = require(
   join(dirname(require.resolve('marked/package.json')), 'lib/marked.umd.js'),
-) as typeof import('marked');
+) as typeof import('marked', { with: { 'resolution-mode': 'import' } });
 
 const root = join(__dirname, '../..');
 const skipped = /(^|\/)(node_modules|dist|\.data|\.deploy|\.angular|coverage|test-results|playwright-report)\//;
