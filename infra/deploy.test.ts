@@ -143,9 +143,9 @@ describe('deployment package', () => {
     expect(packaged.sort()).toEqual(sources.sort());
   });
 
-  it('registers, from the package, exactly the functions, routes and bindings the README documents', async () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.split('### Functions')[1].split('###')[0];
+  it('registers, from the package, exactly the functions, routes and bindings docs/http-api.md documents', async () => {
+    const doc = readFileSync(join(root, 'docs/http-api.md'), 'utf8');
+    const section = doc.split('\n## Functions\n')[1].split('\n## ')[0];
     const documented = section
       .split('\n')
       .filter((line) => line.startsWith('| `'))

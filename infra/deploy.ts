@@ -85,7 +85,7 @@ export function parseArgs(argv: readonly string[], root: string): DeployOptions 
   if (sku !== 'Free_F1' && sku !== 'Standard_S1') throw new Error('--signalr-sku must be Free_F1 or Standard_S1');
   const dryRun = flags.has('dry-run');
   const authClientId = values.get('auth-client-id') ?? (dryRun ? '00000000-0000-0000-0000-000000000000' : '');
-  if (!authClientId) throw new Error(`--auth-client-id is required (see README, Deploying to Azure)\n${USAGE}`);
+  if (!authClientId) throw new Error(`--auth-client-id is required (see infra/README.md)\n${USAGE}`);
   return {
     name,
     resourceGroup: values.get('resource-group') ?? `${name}-rg`,

@@ -1,5 +1,5 @@
 /**
- * Browser hardening for everything the Function App serves (README "Security"): the app shell's
+ * Browser hardening for everything the Function App serves (docs/security.md#what-the-browser-is-told): the app shell's
  * Content-Security-Policy with a per-response nonce, framing refused, no MIME sniffing, no referrer,
  * no camera/microphone/geolocation, and HSTS when the request came over HTTPS (in Azure).
  */

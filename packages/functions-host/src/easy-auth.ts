@@ -123,7 +123,7 @@ interface SessionPayload {
 /**
  * Signs and reads session cookies with an HMAC secret held only in this process (or the app setting).
  * Logged-out sessions are remembered here until they would have expired anyway; the list lives in
- * memory, so a host restarted with the same HUBBUB_AUTH_SECRET forgets it (README "Security").
+ * memory, so a host restarted with the same HUBBUB_AUTH_SECRET forgets it (Hubbub docs/security.md#the-local-stack).
  */
 export class SessionSigner {
   readonly #secret: Buffer;
