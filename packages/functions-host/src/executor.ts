@@ -4,14 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { type BindingData, MissingBindingDataError } from './binding-expressions';
+import { type BindingData, MissingBindingDataError } from './bindings/binding-expressions';
 import { CONNECTION_INFO_TYPE, mintConnectionInfo } from './bindings/signalr-connection-info';
 import { deliverSignalROutput, SIGNALR_OUTPUT_TYPE } from './bindings/signalr-output';
 import { deliverStorageOutput, isStorageInput, isStorageOutput, readStorageInput } from './bindings/storage-bindings';
-import type { CoreRegistry, RegisteredFunction } from './core-api';
-import type { RpcInvocationResponse, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types';
-import { runInvocation } from './invoke';
-import { fromTypedData, toTypedData } from './typed-data';
+import type { CoreRegistry, RegisteredFunction } from './worker/core-api';
+import type { RpcInvocationResponse, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './worker/core-types';
+import { runInvocation } from './worker/invoke';
+import { fromTypedData, toTypedData } from './worker/typed-data';
 
 export interface ExecuteRequest {
   readonly registry: CoreRegistry;

@@ -3,9 +3,9 @@
  * for dispatch: HTTP routes (most specific first) and SignalR trigger keys (hub, category, event).
  */
 import { STORAGE_INPUT_TYPES, STORAGE_OUTPUT_TYPES, STORAGE_TRIGGER_TYPES } from './bindings/storage-types';
-import type { RegisteredFunction } from './core-api';
-import type { RpcBindingInfo } from './core-types';
 import { type CompiledRoute, compileRoute } from './routes';
+import type { RegisteredFunction } from './worker/core-api';
+import type { RpcBindingInfo } from './worker/core-types';
 
 export interface BindingSummary {
   readonly name: string;

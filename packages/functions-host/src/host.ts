@@ -12,7 +12,6 @@ import { AUTH_PREFIX, handleAuthRoute, sessionUser } from './auth-routes';
 import { connectionSettingOf } from './bindings/signalr-connection';
 import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
 import { startTriggerListeners, storageSettingsUsed } from './bindings/storage-bindings';
-import type { RegisteredFunction } from './core-api';
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
@@ -20,6 +19,7 @@ import { type FunctionKeys, generateKeys, keyAllows, keyFromRequest } from './fu
 import { badRequestTarget, BODY_LIMIT_SETTING, bodyLimitFrom, HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';
 import { applySettingsToEnv, readHostJson, readLocalSettings } from './settings';
+import type { RegisteredFunction } from './worker/core-api';
 
 export type { RegisteredFunctionInfo } from './function-index';
 

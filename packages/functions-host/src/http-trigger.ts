@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-import { MissingBindingDataError } from './binding-expressions';
-import type { CoreRegistry } from './core-api';
-import type { RpcHttpCookie, RpcHttpData } from './core-types';
+import { MissingBindingDataError } from './bindings/binding-expressions';
 import { BindingError, executeFunction, RETURN_BINDING } from './executor';
 import type { HttpFunction } from './function-index';
 import { readBody, sendError } from './http-io';
+import type { CoreRegistry } from './worker/core-api';
+import type { RpcHttpCookie, RpcHttpData } from './worker/core-types';
 
 export interface HttpInvocation {
   readonly registry: CoreRegistry;

@@ -6,8 +6,8 @@
  */
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
+import type { RpcTypedData } from '../worker/core-types';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
 import { storageConnectionOf } from './storage-connection';
 
 export { BLOB_TYPE } from './storage-types';

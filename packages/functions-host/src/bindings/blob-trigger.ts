@@ -8,8 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
 import { executeFunction } from '../executor';
+import type { CoreRegistry, RegisteredFunction } from '../worker/core-api';
 import { blobService, onLocalBlobWrite } from './blob-bindings';
 import { encodeMessage, queueClient } from './queue-output';
 import type { QueueSettings } from './queue-trigger';

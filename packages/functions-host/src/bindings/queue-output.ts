@@ -5,8 +5,8 @@
  */
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
+import type { RpcTypedData } from '../worker/core-types';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
 import { storageConnectionOf } from './storage-connection';
 import { settingText } from './trigger-support';
 

@@ -7,8 +7,8 @@
  */
 import type { DequeuedMessageItem } from '@azure/storage-queue';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
 import { executeFunction } from '../executor';
+import type { CoreRegistry, RegisteredFunction } from '../worker/core-api';
 import { type MessageEncoding, messageEncodingOf, onLocalEnqueue, queueClient, queueNameOf } from './queue-output';
 import { storageConnectionOf } from './storage-connection';
 import {

@@ -2,9 +2,9 @@
  * The `signalRConnectionInfo` input binding: the `{ url, accessToken }` a client follows to the
  * service, with the token minted as the SignalR extension mints it (docs/signalr-service-contract.md §2.2).
  */
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import { audienceBase, clientUrl } from '../connection-string';
-import { type JwtPayload, readJwtClaims, signJwt } from '../jwt';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import { audienceBase, clientUrl } from './connection-string';
+import { type JwtPayload, readJwtClaims, signJwt } from './jwt';
 import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
 
 export const CONNECTION_INFO_TYPE = 'signalrconnectioninfo';

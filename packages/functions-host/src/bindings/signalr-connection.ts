@@ -1,5 +1,5 @@
 /** The SignalR binding properties every SignalR binding shares, and the connection they point at. */
-import { parseConnectionString, type SignalRConnection } from '../connection-string';
+import { parseConnectionString, type SignalRConnection } from './connection-string';
 
 export const DEFAULT_CONNECTION_SETTING = 'AzureSignalRConnectionString';
 

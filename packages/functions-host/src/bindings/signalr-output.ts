@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import { audienceBase, type SignalRConnection } from '../connection-string';
-import { signJwt } from '../jwt';
+import { audienceBase, type SignalRConnection } from './connection-string';
+import { signJwt } from './jwt';
 import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
 
 export const SIGNALR_OUTPUT_TYPE = 'signalr';

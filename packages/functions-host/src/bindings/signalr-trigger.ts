@@ -8,10 +8,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import { decode as decodeMsgPack, encode as encodeMsgPack } from '@msgpack/msgpack';
 
-import type { CoreRegistry } from '../core-api';
 import { executeFunction } from '../executor';
 import { type FunctionIndex, type SignalRTriggerFunction, signalRTriggerKey } from '../function-index';
-import { toTypedData } from '../typed-data';
+import type { CoreRegistry } from '../worker/core-api';
+import { toTypedData } from '../worker/typed-data';
 import { connectionFromSetting, connectionSettingOf } from './signalr-connection';
 
 export const SIGNALR_WEBHOOK_PATH = '/runtime/webhooks/signalr';

@@ -2,9 +2,9 @@
  * The storage bindings' entry points for the executor (blob and table inputs; queue, blob and
  * table outputs) and for the host (the timer, queue and blob trigger listeners).
  */
-import type { BindingData } from '../binding-expressions';
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
-import type { RpcTypedData } from '../core-types';
+import type { CoreRegistry, RegisteredFunction } from '../worker/core-api';
+import type { RpcTypedData } from '../worker/core-types';
+import type { BindingData } from './binding-expressions';
 import { deliverBlobOutput, readBlobInput } from './blob-bindings';
 import { startBlobListener } from './blob-trigger';
 import { deliverQueueOutput, type MessageEncoding } from './queue-output';

@@ -8,8 +8,8 @@
  */
 import { odata, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
+import type { RpcTypedData } from '../worker/core-types';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
 import { storageConnectionOf } from './storage-connection';
 import { settingText } from './trigger-support';
 

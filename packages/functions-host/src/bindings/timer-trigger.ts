@@ -7,8 +7,8 @@
  */
 import { Cron } from 'croner';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
 import { executeFunction } from '../executor';
+import type { CoreRegistry, RegisteredFunction } from '../worker/core-api';
 import { dotNetLocal, parseTimeSpan, settingText, StoppableDelay, type TriggerListener } from './trigger-support';
 
 export { TIMER_TRIGGER_TYPE } from './storage-types';

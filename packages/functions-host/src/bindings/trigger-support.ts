@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { RpcTypedData } from '../core-types';
-import { toTypedData } from '../typed-data';
+import type { RpcTypedData } from '../worker/core-types';
+import { toTypedData } from '../worker/typed-data';
 
 /** A running trigger source: the host stops each one, waiting for invocations in flight. */
 export interface TriggerListener {
