@@ -6,9 +6,9 @@ import { glob } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { CoreRegistry, createCoreApi } from './core-api';
-import { installCoreModule } from './core-module-hook';
 import { readMainPattern } from './settings';
+import { CoreRegistry, createCoreApi } from './worker/core-api';
+import { installCoreModule } from './worker/core-module-hook';
 
 export interface LoadedApp {
   readonly appRoot: string;

@@ -1,4 +1,4 @@
-import { resolveBindingExpression } from './binding-expressions';
+import { resolveBindingExpression } from './bindings/binding-expressions';
 import { checkDisplayName, principalHeaders, readCookie, SESSION_LIFETIME_SECONDS, SessionSigner } from './easy-auth';
 
 describe('easy auth sessions', () => {

@@ -1,38 +1,20 @@
 /**
  * Runs one function with its bindings: input bindings resolved before the handler, the invocation
- * through the app's programming model, then the output bindings, as the Functions host does.
+ * through the app's programming model, then the output bindings, as the Functions host does. Which
+ * binding does what is looked up in bindings/registry.ts; this file names no binding type.
  */
 import { randomUUID } from 'node:crypto';
 
-import { type BindingData, MissingBindingDataError } from './binding-expressions';
-import { CONNECTION_INFO_TYPE, mintConnectionInfo } from './bindings/signalr-connection-info';
-import { deliverSignalROutput, SIGNALR_OUTPUT_TYPE } from './bindings/signalr-output';
-import { deliverStorageOutput, isStorageInput, isStorageOutput, readStorageInput } from './bindings/storage-bindings';
-import type { CoreRegistry, RegisteredFunction } from './core-api';
-import type { RpcInvocationResponse, RpcLogLevel, RpcParameterBinding, RpcTypedData } from './core-types';
-import { runInvocation } from './invoke';
-import { fromTypedData, toTypedData } from './typed-data';
-
-export interface ExecuteRequest {
-  readonly registry: CoreRegistry;
-  readonly fn: RegisteredFunction;
-  readonly triggerName: string;
-  readonly triggerData: RpcTypedData;
-  readonly triggerMetadata?: Record<string, RpcTypedData>;
-  readonly bindingData: BindingData;
-  readonly log: (line: string) => void;
-  readonly fetch?: typeof fetch;
-  /** Chosen by the caller when it wants to log the id of a failed invocation. */
-  readonly invocationId?: string;
-}
-
-export interface ExecuteResult {
-  readonly invocationId: string;
-  readonly response: RpcInvocationResponse;
-  /** Output values by binding name, as the bindings see them. */
-  readonly outputs: ReadonlyMap<string, unknown>;
-  readonly returnValue: unknown;
-}
+import type { HostContext, Invocation, InvocationResult } from './bindings/binding';
+import { MissingBindingDataError } from './bindings/binding-expressions';
+import { queueSettingsOf } from './bindings/queue-settings';
+import { bindingType } from './bindings/registry';
+import { StorageClients } from './bindings/storage-clients';
+import { readHostExtensions } from './bindings/trigger-support';
+import type { CoreRegistry } from './worker/core-api';
+import type { RpcLogLevel, RpcParameterBinding, RpcTypedData } from './worker/core-types';
+import { runInvocation } from './worker/invoke';
+import { fromTypedData } from './worker/typed-data';
 
 /** An input or output binding failed: the invocation fails, and the message is safe to show. */
 export class BindingError extends Error {
@@ -50,39 +32,54 @@ export const RETURN_BINDING = '$return';
 
 const QUIET_LEVELS: ReadonlySet<RpcLogLevel> = new Set(['trace', 'debug', 'none']);
 
-export async function executeFunction(request: ExecuteRequest): Promise<ExecuteResult> {
-  const { fn, log } = request;
+/**
+ * The context the bindings of one started host share: host.json `extensions` read once (a bad
+ * value fails startup), the host's storage clients, and running a function of `registry`.
+ */
+export async function createHostContext(options: {
+  readonly appRoot: string;
+  readonly registry: CoreRegistry;
+  readonly log: (line: string) => void;
+}): Promise<HostContext> {
+  const extensions = await readHostExtensions(options.appRoot);
+  const host: HostContext = {
+    appRoot: options.appRoot,
+    log: options.log,
+    queues: queueSettingsOf(extensions.queues),
+    storage: new StorageClients(),
+    execute: (invocation) => executeFunction(options.registry, host, invocation),
+  };
+  return host;
+}
+
+export async function executeFunction(
+  registry: CoreRegistry,
+  host: HostContext,
+  request: Invocation,
+): Promise<InvocationResult> {
+  const { fn } = request;
+  const { log } = host;
   const invocationId = request.invocationId ?? randomUUID();
+  const ctx = { host, bindingData: request.bindingData, fetch: request.fetch };
   const inputData: RpcParameterBinding[] = [{ name: request.triggerName, data: request.triggerData }];
 
   for (const [name, binding] of Object.entries(fn.bindings)) {
     if (name === request.triggerName || binding.direction === 'out') continue;
-    if (String(binding.type).toLowerCase() === CONNECTION_INFO_TYPE) {
-      let value: unknown;
-      try {
-        value = mintConnectionInfo(binding, request.bindingData);
-      } catch (err) {
-        if (err instanceof MissingBindingDataError) throw err;
-        throw new BindingError(name, `Exception binding parameter '${name}': ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
-      inputData.push({ name, data: toTypedData(value) ?? null });
-    } else if (isStorageInput(binding.type)) {
-      let data: RpcTypedData | undefined;
-      try {
-        data = await readStorageInput(binding, request.bindingData);
-      } catch (err) {
-        if (err instanceof MissingBindingDataError) throw err;
-        throw new BindingError(name, `Exception binding parameter '${name}': ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
-      inputData.push({ name, data: data ?? null });
+    const input = bindingType(binding.type)?.readInput;
+    if (!input) continue;
+    let data: RpcTypedData | undefined;
+    try {
+      data = await input(binding, ctx);
+    } catch (err) {
+      if (err instanceof MissingBindingDataError) throw err;
+      throw new BindingError(name, `Exception binding parameter '${name}': ${(err as Error).message}`, {
+        cause: err,
+      });
     }
+    inputData.push({ name, data: data ?? null });
   }
 
-  const response = await runInvocation(request.registry, fn, {
+  const response = await runInvocation(registry, fn, {
     invocationId,
     inputData,
     triggerMetadata: request.triggerMetadata,
@@ -100,20 +97,13 @@ export async function executeFunction(request: ExecuteRequest): Promise<ExecuteR
     if (item.name) rawOutputs.set(item.name, item.data);
   }
   // Output bindings run after the handler, in declaration order; a failure fails the invocation.
+  // Each sees the typed data itself (a string that holds JSON stays that string until it decides).
   for (const [name, binding] of Object.entries(fn.bindings)) {
     if (binding.direction !== 'out') continue;
-    const isSignalR = String(binding.type).toLowerCase() === SIGNALR_OUTPUT_TYPE;
-    if (!isSignalR && !isStorageOutput(binding.type)) continue;
-    const value = name === RETURN_BINDING ? fromTypedData(response.returnValue) : outputs.get(name);
+    const output = bindingType(binding.type)?.deliverOutput;
+    if (!output) continue;
     try {
-      if (isSignalR) await deliverSignalROutput(binding, value, { fetch: request.fetch });
-      // Storage outputs see the typed data itself: a string that holds JSON stays that string.
-      else
-        await deliverStorageOutput(
-          binding,
-          name === RETURN_BINDING ? response.returnValue : rawOutputs.get(name),
-          request.bindingData,
-        );
+      await output(binding, name === RETURN_BINDING ? response.returnValue : rawOutputs.get(name), ctx);
     } catch (err) {
       throw new BindingError(
         name,

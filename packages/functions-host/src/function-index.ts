@@ -2,10 +2,12 @@
  * What the loaded app registered, checked against the bindings this host implements, and indexed
  * for dispatch: HTTP routes (most specific first) and SignalR trigger keys (hub, category, event).
  */
-import { STORAGE_INPUT_TYPES, STORAGE_OUTPUT_TYPES, STORAGE_TRIGGER_TYPES } from './bindings/storage-types';
-import type { RegisteredFunction } from './core-api';
-import type { RpcBindingInfo } from './core-types';
+import type { TriggerTarget } from './bindings/binding';
+import { BINDINGS, bindingType } from './bindings/registry';
+import { signalRTriggerKey } from './bindings/signalr-trigger';
 import { type CompiledRoute, compileRoute } from './routes';
+import type { RegisteredFunction } from './worker/core-api';
+import type { RpcBindingInfo } from './worker/core-types';
 
 export interface BindingSummary {
   readonly name: string;
@@ -39,11 +41,8 @@ export interface HttpFunction {
   readonly methods?: ReadonlySet<string>;
 }
 
-export interface SignalRTriggerFunction {
-  readonly fn: RegisteredFunction;
+export interface SignalRTriggerFunction extends TriggerTarget {
   readonly info: RegisteredFunctionInfo;
-  readonly triggerName: string;
-  readonly trigger: Readonly<Record<string, unknown>>;
 }
 
 export interface FunctionIndex {
@@ -53,16 +52,8 @@ export interface FunctionIndex {
   readonly signalRTriggers: ReadonlyMap<string, SignalRTriggerFunction>;
 }
 
-/** Binding types this host implements, lower-cased, by direction. */
-const SUPPORTED: Record<string, ReadonlySet<string>> = {
-  trigger: new Set(['httptrigger', 'signalrtrigger', ...STORAGE_TRIGGER_TYPES]),
-  in: new Set(['signalrconnectioninfo', ...STORAGE_INPUT_TYPES]),
-  out: new Set(['http', 'signalr', ...STORAGE_OUTPUT_TYPES]),
-};
-
-export function signalRTriggerKey(hub: string, category: string, event: string): string {
-  return `${hub}\n${category}\n${event}`.toLowerCase();
-}
+/** The binding types this host implements (bindings/registry.ts), as the startup error lists them. */
+const SUPPORTED_NAMES = BINDINGS.map((b) => b.name).join(', ');
 
 export function buildFunctionIndex(functions: Iterable<RegisteredFunction>, routePrefix: string): FunctionIndex {
   const infos: RegisteredFunctionInfo[] = [];
@@ -81,11 +72,10 @@ export function buildFunctionIndex(functions: Iterable<RegisteredFunction>, rout
     for (const [name, binding] of entries) {
       const type = String(binding.type ?? '');
       const kind = binding === trigger ? 'trigger' : binding.direction === 'out' ? 'out' : 'in';
-      if (!SUPPORTED[kind]?.has(type.toLowerCase())) {
+      if (!bindingType(type)?.directions.includes(kind)) {
         problems.push(
           `Function "${fn.name}": binding "${name}" of type "${type}" (${kind === 'trigger' ? 'trigger' : `direction ${kind}`}) ` +
-            'is not supported by the local Functions host (supported: httpTrigger, signalRTrigger, timerTrigger, queueTrigger, blobTrigger, ' +
-            'http, signalRConnectionInfo, signalR, queue, blob, table)',
+            `is not supported by the local Functions host (supported: ${SUPPORTED_NAMES})`,
         );
       }
     }

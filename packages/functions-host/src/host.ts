@@ -9,17 +9,18 @@ import { resolve } from 'node:path';
 
 import { loadApp } from './app-loader';
 import { AUTH_PREFIX, handleAuthRoute, sessionUser } from './auth-routes';
-import { connectionSettingOf } from './bindings/signalr-connection';
+import { startTriggerListeners } from './bindings/listeners';
+import { bindingType } from './bindings/registry';
 import { handleSignalRWebhook, SIGNALR_WEBHOOK_PATH } from './bindings/signalr-trigger';
-import { startTriggerListeners, storageSettingsUsed } from './bindings/storage-bindings';
-import type { RegisteredFunction } from './core-api';
 import { applyCors, checkCorsPolicy, type CorsPolicy } from './cors';
 import { isPlatformIdentityHeader, principalHeaders, SessionSigner } from './easy-auth';
+import { createHostContext } from './executor';
 import { buildFunctionIndex, type FunctionIndex, type RegisteredFunctionInfo } from './function-index';
 import { type FunctionKeys, generateKeys, keyAllows, keyFromRequest } from './function-keys';
 import { badRequestTarget, BODY_LIMIT_SETTING, bodyLimitFrom, HttpFailure, readBody, sendError } from './http-io';
 import { invokeHttpFunction } from './http-trigger';
 import { applySettingsToEnv, readHostJson, readLocalSettings } from './settings';
+import type { RegisteredFunction } from './worker/core-api';
 
 export type { RegisteredFunctionInfo } from './function-index';
 
@@ -127,7 +128,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
         return;
       }
       const body = await readBody(req, maxBodyBytes);
-      const answer = await handleSignalRWebhook({ registry: app.registry, index, log }, { headers, body });
+      const answer = await handleSignalRWebhook({ host: bindings, index }, { headers, body });
       if (answer.functionName) named(answer.functionName);
       if (answer.reason) log(`SignalR webhook ${answer.status}: ${answer.reason}`);
       res.writeHead(answer.status, {
@@ -157,14 +158,13 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
           return;
         }
         await invokeHttpFunction({
-          registry: app.registry,
+          host: bindings,
           target: candidate,
           params,
           req,
           res,
           url,
           headers,
-          log,
           maxBodyBytes,
         });
         return;
@@ -180,6 +180,9 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
     sendError(res, 404, 'not_found', `Nothing at ${path}`);
   }
 
+  // What the bindings share for this host (host.json extensions, storage clients); a bad
+  // extensions setting fails startup here, before the port is taken.
+  const bindings = await createHostContext({ appRoot, registry: app.registry, log });
   const port = options.port ?? settings.localHttpPort ?? DEFAULT_PORT;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -193,7 +196,7 @@ export async function startFunctionsHost(options: HostOptions): Promise<RunningH
   // Timer, queue and blob triggers start once HTTP is up, as the host's listeners do.
   let triggers;
   try {
-    triggers = await startTriggerListeners({ appRoot, registry: app.registry, log });
+    triggers = await startTriggerListeners(app.registry.functions.values(), bindings);
   } catch (err) {
     await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     throw err;
@@ -263,15 +266,22 @@ function warnAboutMissingSettings(
   const missing = new Set<string>();
   for (const info of index.infos) {
     for (const binding of info.bindings) {
-      if (!/^signalr/i.test(binding.type)) continue;
-      const setting = connectionSettingOf(binding.properties);
-      if (!process.env[setting]) missing.add(setting);
+      const use = bindingType(binding.type)?.appSetting?.(binding.properties);
+      if (use?.service === 'SignalR' && !process.env[use.setting]) missing.add(use.setting);
     }
   }
   for (const setting of missing) {
     log(`Warning: app setting '${setting}' is not set; SignalR bindings that use it will fail`);
   }
-  for (const setting of storageSettingsUsed(index.functions)) {
+  // Storage settings resolve as the host does: the name, else AzureWebJobs<name>.
+  const storage = new Set<string>();
+  for (const fn of index.functions) {
+    for (const binding of Object.values(fn.bindings)) {
+      const use = bindingType(binding.type)?.appSetting?.(binding);
+      if (use?.service === 'storage') storage.add(use.setting);
+    }
+  }
+  for (const setting of storage) {
     if (!process.env[setting] && !process.env[`AzureWebJobs${setting}`]) {
       log(`Warning: app setting '${setting}' is not set; storage bindings that use it will fail`);
     }

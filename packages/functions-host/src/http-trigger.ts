@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-import { MissingBindingDataError } from './binding-expressions';
-import type { CoreRegistry } from './core-api';
-import type { RpcHttpCookie, RpcHttpData } from './core-types';
-import { BindingError, executeFunction, RETURN_BINDING } from './executor';
+import type { HostContext } from './bindings/binding';
+import { MissingBindingDataError } from './bindings/binding-expressions';
+import { BindingError, RETURN_BINDING } from './executor';
 import type { HttpFunction } from './function-index';
 import { readBody, sendError } from './http-io';
+import type { RpcHttpCookie, RpcHttpData } from './worker/core-types';
 
 export interface HttpInvocation {
-  readonly registry: CoreRegistry;
+  readonly host: HostContext;
   readonly target: HttpFunction;
   readonly params: Record<string, string>;
   readonly req: IncomingMessage;
@@ -21,7 +21,6 @@ export interface HttpInvocation {
   readonly url: URL;
   /** Request headers after the platform's identity headers were stripped and injected. */
   readonly headers: IncomingHttpHeaders;
-  readonly log: (line: string) => void;
   readonly fetch?: typeof fetch;
   /** Request body limit in bytes (default MAX_REQUEST_BODY_BYTES). */
   readonly maxBodyBytes?: number;
@@ -29,7 +28,7 @@ export interface HttpInvocation {
 
 /** Runs the function and writes its response; returns the function's invocation id for the request log. */
 export async function invokeHttpFunction(call: HttpInvocation): Promise<string | undefined> {
-  const { target, req, res, url, log } = call;
+  const { target, req, res, url } = call;
   const body = await readBody(req, call.maxBodyBytes);
   const headers = flattenHeaders(call.headers);
   const http: RpcHttpData = {
@@ -42,14 +41,12 @@ export async function invokeHttpFunction(call: HttpInvocation): Promise<string |
   const invocationId = randomUUID();
   let result;
   try {
-    result = await executeFunction({
+    result = await call.host.execute({
       invocationId,
-      registry: call.registry,
       fn: target.fn,
       triggerName: target.triggerName,
       triggerData: { http },
       bindingData: { headers, query: url.searchParams, params: call.params },
-      log,
       fetch: call.fetch,
     });
   } catch (err) {
@@ -62,7 +59,8 @@ export async function invokeHttpFunction(call: HttpInvocation): Promise<string |
 }
 
 function reportFailure(call: HttpInvocation, err: unknown, invocationId: string): void {
-  const { target, res, log } = call;
+  const { target, res } = call;
+  const { log } = call.host;
   const name = target.fn.name;
   if (err instanceof MissingBindingDataError) {
     if (err.property.toLowerCase().startsWith('x-ms-client-principal')) {

@@ -1,6 +1,6 @@
 /** The package's programmatic API: start a host in-process, and the SignalR pieces Hubbub's own tests drive directly. */
+export { parseConnectionString, type SignalRConnection } from './bindings/connection-string';
 export { deliverSignalROutput, planSignalRCalls, type SignalRRestCall } from './bindings/signalr-output';
-export { parseConnectionString, type SignalRConnection } from './connection-string';
 export {
   DEFAULT_PORT,
   type HostOptions,

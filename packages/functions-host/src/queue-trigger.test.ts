@@ -1,7 +1,7 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 
 import { queueMessagesOf } from './bindings/queue-output';
-import { queueSettingsOf } from './bindings/queue-trigger';
+import { queueSettingsOf } from './bindings/queue-settings';
 import { StoppableDelay } from './bindings/trigger-support';
 import { startFixtureHost, type TestHost } from './testing/helpers';
 import { testStorage, uniqueName, waitFor } from './testing/wait';

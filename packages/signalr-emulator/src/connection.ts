@@ -16,24 +16,9 @@ import {
   ProtocolError,
   type ProtocolName,
   PROTOCOLS,
-} from './hub-protocol';
+} from './protocol/hub-protocol';
 import type { Member } from './registry';
-
-export type TransportName = 'WebSockets' | 'ServerSentEvents' | 'LongPolling';
-
-export interface Transport {
-  readonly name: TransportName;
-  readonly supportsBinary: boolean;
-  /** Long polling proves liveness by polling, so the client sends no pings and we send none. */
-  readonly inherentKeepAlive: boolean;
-  /** The handshake reply, before a protocol is settled: always text. */
-  sendHandshake(bytes: Buffer): void;
-  send(message: Outbound, protocol: HubProtocol): void;
-  /** Ends the transport after whatever was already sent. */
-  close(): void;
-  /** True while the transport itself shows the client is there (an open long poll). */
-  isActive?(): boolean;
-}
+import type { Transport, TransportPeer } from './transports/transport';
 
 export interface ConnectionEvents {
   connected(connection: ClientConnection): void;
@@ -69,7 +54,7 @@ function elapsed(now: number, since: number): number {
 }
 const STREAMING_NOT_SUPPORTED = 'Client streaming is not supported by Azure SignalR Service in serverless mode.';
 
-export class ClientConnection implements Member {
+export class ClientConnection implements Member, TransportPeer {
   state: ConnectionState = 'negotiated';
   transport?: Transport;
   protocol?: HubProtocol;

@@ -3,7 +3,7 @@
  * User-to-group membership outlives connections (it applies to the user's later connections too)
  * and may expire (`ttl`); connection-to-group membership ends with the connection.
  */
-import type { Outbound } from './hub-protocol';
+import type { Outbound } from './protocol/hub-protocol';
 
 /**
  * What the registry needs of a connection. The group fields are the registry's bookkeeping, kept

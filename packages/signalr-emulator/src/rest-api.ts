@@ -8,7 +8,14 @@ import { decode } from '@msgpack/msgpack';
 
 import { authenticateRest, sendUnauthorized } from './auth';
 import { BodyTooLargeError, readBody, refuseBody, sendJson, sendStatus } from './http-util';
-import { Outbound, type ProtocolName, PROTOCOLS, readVarInt, RECORD_SEPARATOR, writeVarInt } from './hub-protocol';
+import {
+  Outbound,
+  type ProtocolName,
+  PROTOCOLS,
+  readVarInt,
+  RECORD_SEPARATOR,
+  writeVarInt,
+} from './protocol/hub-protocol';
 import type { Hub, Member } from './registry';
 import { type ApiVersion, matchRoute, type Operation, type RouteParams } from './rest-routes';
 import type { EmulatorService } from './service';

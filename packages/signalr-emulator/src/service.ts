@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { AuthSettings, Principal } from './auth';
 import { ClientConnection, type ConnectionEvents, type Timing } from './connection';
-import { type InboundMessage, Outbound } from './hub-protocol';
+import { type InboundMessage, Outbound } from './protocol/hub-protocol';
 import { HubRegistry } from './registry';
 
 export interface ServiceSettings extends AuthSettings, Timing {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { ClientConnection } from './connection';
-import { type InboundMessage, Outbound } from './hub-protocol';
+import { type InboundMessage, Outbound } from './protocol/hub-protocol';
 import type { UpstreamHooks } from './service';
 
 export interface UpstreamTemplate {

@@ -4,24 +4,23 @@
  * Input hands the function the blob's bytes (a Buffer, as the Node worker gets them) or nothing
  * when the blob does not exist; output writes strings as UTF-8, bytes as they are, objects as JSON.
  */
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
-import { storageConnectionOf } from './storage-connection';
+import type { RpcTypedData } from '../worker/core-types';
+import type { BindingType } from './binding';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import type { StorageClients } from './storage-clients';
+import { storageAppSetting, storageConnectionOf } from './storage-connection';
 
-export { BLOB_TYPE } from './storage-types';
-
-const services = new Map<string, BlobServiceClient>();
-
-export function blobService(connectionString: string): BlobServiceClient {
-  let service = services.get(connectionString);
-  if (!service) {
-    service = BlobServiceClient.fromConnectionString(connectionString);
-    services.set(connectionString, service);
-  }
-  return service;
-}
+export const blobBinding: BindingType = {
+  name: 'blob',
+  directions: ['in', 'out'],
+  readInput: (binding, ctx) => readBlobInput(binding, ctx.bindingData, ctx.host.storage),
+  async deliverOutput(binding, data, ctx) {
+    await deliverBlobOutput(binding, data, ctx.bindingData, ctx.host.storage);
+  },
+  appSetting: storageAppSetting,
+};
 
 export interface BlobPath {
   readonly container: string;
@@ -40,31 +39,28 @@ export function blobPathOf(binding: Readonly<Record<string, unknown>>, data: Bin
   return { container: resolved.slice(0, slash).toLowerCase(), blob: resolved.slice(slash + 1) };
 }
 
-function containerOf(binding: Readonly<Record<string, unknown>>, container: string): ContainerClient {
-  return blobService(storageConnectionOf(binding)).getContainerClient(container);
+function containerOf(
+  binding: Readonly<Record<string, unknown>>,
+  container: string,
+  storage: StorageClients,
+): ContainerClient {
+  return storage.blobService(storageConnectionOf(binding)).getContainerClient(container);
 }
 
 /** The blob's bytes, or undefined when it does not exist (the function then gets null/undefined). */
 export async function readBlobInput(
   binding: Readonly<Record<string, unknown>>,
   data: BindingData,
+  storage: StorageClients,
 ): Promise<RpcTypedData | undefined> {
   const path = blobPathOf(binding, data);
-  const blob = containerOf(binding, path.container).getBlobClient(path.blob);
+  const blob = containerOf(binding, path.container, storage).getBlobClient(path.blob);
   try {
     return { bytes: await blob.downloadToBuffer() };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
   }
-}
-
-const wakers = new Set<() => void>();
-
-/** Blob trigger listeners register here to scan at once after this host writes a blob. */
-export function onLocalBlobWrite(wake: () => void): () => void {
-  wakers.add(wake);
-  return () => wakers.delete(wake);
 }
 
 export function blobBytesOf(data: RpcTypedData | null | undefined): Buffer | undefined {
@@ -83,13 +79,14 @@ export async function deliverBlobOutput(
   binding: Readonly<Record<string, unknown>>,
   data: RpcTypedData | null | undefined,
   bindingData: BindingData,
+  storage: StorageClients,
 ): Promise<boolean> {
   const bytes = blobBytesOf(data);
   if (!bytes) return false;
   const path = blobPathOf(binding, bindingData);
-  const container = containerOf(binding, path.container);
+  const container = containerOf(binding, path.container, storage);
   await container.createIfNotExists();
   await container.getBlockBlobClient(path.blob).uploadData(bytes);
-  for (const wake of wakers) wake();
+  storage.blobWritten();
   return true;
 }

@@ -8,22 +8,18 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
-import { executeFunction } from '../executor';
-import { blobService, onLocalBlobWrite } from './blob-bindings';
-import { encodeMessage, queueClient } from './queue-output';
-import type { QueueSettings } from './queue-trigger';
-import { storageConnectionOf } from './storage-connection';
-import {
-  dotNetUtc,
-  expressionValues,
-  settingText,
-  StoppableDelay,
-  type TriggerListener,
-  triggerMetadataOf,
-} from './trigger-support';
+import type { BindingType, HostContext, TriggerListener, TriggerTarget } from './binding';
+import { executeAndLog } from './execute-and-log';
+import { encodeMessage } from './queue-output';
+import { storageAppSetting, storageConnectionOf } from './storage-connection';
+import { dotNetUtc, expressionValues, settingText, StoppableDelay, triggerMetadataOf } from './trigger-support';
 
-export { BLOB_TRIGGER_TYPE } from './storage-types';
+export const blobTrigger: BindingType = {
+  name: 'blobTrigger',
+  directions: ['trigger'],
+  startListener: startBlobListener,
+  appSetting: storageAppSetting,
+};
 const RECEIPTS_CONTAINER = 'azure-webjobs-hosts';
 const POISON_QUEUE = 'webjobs-blobtrigger-poison';
 /** How often the container is listed when nothing wakes the listener sooner. */
@@ -77,18 +73,10 @@ export function parseBlobPattern(path: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-export interface BlobListenerOptions {
-  readonly registry: CoreRegistry;
-  readonly fn: RegisteredFunction;
-  readonly triggerName: string;
-  readonly trigger: Readonly<Record<string, unknown>>;
-  readonly appRoot: string;
-  readonly queueSettings: QueueSettings;
-  readonly log: (line: string) => void;
-}
-
-export function startBlobListener(options: BlobListenerOptions): TriggerListener {
-  const { fn, trigger, log } = options;
+/** Poison reports follow host.json `extensions.queues` (host.queues): maxDequeueCount, messageEncoding. */
+export function startBlobListener(target: TriggerTarget, host: HostContext): TriggerListener {
+  const { fn, trigger } = target;
+  const { log, storage } = host;
   const source = trigger['source'];
   if (typeof source === 'string' && source.toLowerCase() === 'eventgrid') {
     throw new Error(
@@ -97,14 +85,14 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
   }
   const connectionString = storageConnectionOf(trigger);
   const pattern = parseBlobPattern(settingText(trigger['path'] ?? ''));
-  const service = blobService(connectionString);
+  const service = storage.blobService(connectionString);
   const container = service.getContainerClient(pattern.container);
   const receipts = service.getContainerClient(RECEIPTS_CONTAINER);
-  const hostId = `local-${createHash('sha256').update(options.appRoot).digest('hex').slice(0, 16)}`;
+  const hostId = `local-${createHash('sha256').update(host.appRoot).digest('hex').slice(0, 16)}`;
   const failures = new Map<string, number>();
   const done = new Set<string>();
   const delay = new StoppableDelay();
-  const unregister = onLocalBlobWrite(() => delay.wake());
+  const unregister = storage.onBlobWrite(() => delay.wake());
 
   const receiptName = (blobName: string, etag: string) =>
     `blobreceipts/${hostId}/Host.Functions.${fn.name}/${etag.replace(/"/g, '')}/${pattern.container}/${blobName}`;
@@ -143,24 +131,23 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
       Metadata: properties.metadata ?? {},
       ...params,
     };
-    try {
-      await executeFunction({
-        registry: options.registry,
+    const result = await executeAndLog(
+      host,
+      {
         fn,
-        triggerName: options.triggerName,
+        triggerName: target.triggerName,
         triggerData: { bytes: content },
         triggerMetadata: triggerMetadataOf(fn.name, values),
         bindingData: { params: { ...expressionValues(values), ...params } },
-        log,
-      });
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      log(`[${fn.name}] Executed 'Functions.${fn.name}' (Failed, blob ${path}): ${error.stack ?? error.message}`);
+      },
+      `blob ${path}`,
+    );
+    if (!result) {
       const count = (failures.get(receipt) ?? 0) + 1;
       failures.set(receipt, count);
-      if (count < options.queueSettings.maxDequeueCount) return;
+      if (count < host.queues.maxDequeueCount) return;
       log(`[${fn.name}] Blob '${path}' failed ${count} times; reporting it on queue '${POISON_QUEUE}'.`);
-      const poison = queueClient(storageConnectionOf(trigger), POISON_QUEUE);
+      const poison = storage.queueClient(storageConnectionOf(trigger), POISON_QUEUE);
       await poison.createIfNotExists();
       const message = {
         Type: 'BlobTrigger',
@@ -170,7 +157,7 @@ export function startBlobListener(options: BlobListenerOptions): TriggerListener
         BlobName: blobName,
         ETag: etag,
       };
-      await poison.sendMessage(encodeMessage(JSON.stringify(message), options.queueSettings.messageEncoding));
+      await poison.sendMessage(encodeMessage(JSON.stringify(message), host.queues.messageEncoding));
     }
     failures.delete(receipt);
     await writeReceipt(receipt);

@@ -1,39 +1,27 @@
 /**
- * The storage `queue` output binding and what queue triggers and outputs share: queue clients per
- * connection, `messageEncoding` (base64 by default, as the extension writes and reads), and the
- * extension's fast path by which a message this host writes wakes this host's listener on that queue.
+ * The storage `queue` output binding and what queue triggers and outputs share: queue names and
+ * message encoding (host.json `messageEncoding`, base64 by default, as the extension writes and
+ * reads). A message this host writes wakes this host's listener on that queue (StorageClients).
  */
-import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import type { RpcTypedData } from '../worker/core-types';
+import type { BindingType } from './binding';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import type { MessageEncoding } from './queue-settings';
+import type { StorageClients } from './storage-clients';
+import { storageAppSetting, storageConnectionOf } from './storage-connection';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
-import { storageConnectionOf } from './storage-connection';
-import { settingText } from './trigger-support';
-
-export { QUEUE_OUTPUT_TYPE } from './storage-types';
-
-export type MessageEncoding = 'base64' | 'none';
-
-export function messageEncodingOf(queues: Readonly<Record<string, unknown>>): MessageEncoding {
-  const value = queues['messageEncoding'];
-  if (value === undefined || value === null) return 'base64';
-  const lower = settingText(value).toLowerCase();
-  if (lower === 'base64' || lower === 'none') return lower;
-  throw new Error(
-    `host.json extensions.queues.messageEncoding must be "base64" or "none", not "${settingText(value)}"`,
-  );
-}
-
-const services = new Map<string, QueueServiceClient>();
-
-export function queueClient(connectionString: string, queueName: string): QueueClient {
-  let service = services.get(connectionString);
-  if (!service) {
-    service = QueueServiceClient.fromConnectionString(connectionString);
-    services.set(connectionString, service);
-  }
-  return service.getQueueClient(queueName);
-}
+export const queueOutput: BindingType = {
+  name: 'queue',
+  directions: ['out'],
+  async deliverOutput(binding, data, ctx) {
+    await deliverQueueOutput(binding, data, {
+      bindingData: ctx.bindingData,
+      encoding: ctx.host.queues.messageEncoding,
+      storage: ctx.host.storage,
+    });
+  },
+  appSetting: storageAppSetting,
+};
 
 /** Queue names are lower-cased, as the extension normalises them, and must be valid. */
 export function queueNameOf(binding: Readonly<Record<string, unknown>>, data: BindingData): string {
@@ -46,24 +34,6 @@ export function queueNameOf(binding: Readonly<Record<string, unknown>>, data: Bi
     );
   }
   return name;
-}
-
-const wakers = new Map<string, Set<() => void>>();
-
-function wakeKey(connectionString: string, queueName: string): string {
-  return `${connectionString}\n${queueName}`;
-}
-
-/** Registers a listener to poll at once when this host writes to its queue; returns the unregister. */
-export function onLocalEnqueue(connectionString: string, queueName: string, wake: () => void): () => void {
-  const key = wakeKey(connectionString, queueName);
-  let set = wakers.get(key);
-  if (!set) {
-    set = new Set();
-    wakers.set(key, set);
-  }
-  set.add(wake);
-  return () => set.delete(wake);
 }
 
 export function encodeMessage(text: string, encoding: MessageEncoding): string {
@@ -97,6 +67,7 @@ export function queueMessagesOf(data: RpcTypedData | null | undefined, encoding:
 export interface QueueOutputContext {
   readonly bindingData: BindingData;
   readonly encoding: MessageEncoding;
+  readonly storage: StorageClients;
 }
 
 /** Sends the messages (creating the queue if needed, as the extension does) and wakes local listeners. */
@@ -109,9 +80,9 @@ export async function deliverQueueOutput(
   if (messages.length === 0) return 0;
   const connectionString = storageConnectionOf(binding);
   const name = queueNameOf(binding, ctx.bindingData);
-  const queue = queueClient(connectionString, name);
+  const queue = ctx.storage.queueClient(connectionString, name);
   await queue.createIfNotExists();
   for (const message of messages) await queue.sendMessage(message);
-  for (const wake of wakers.get(wakeKey(connectionString, name)) ?? []) wake();
+  ctx.storage.queueWritten(connectionString, name);
   return messages.length;
 }

@@ -7,70 +7,38 @@
  */
 import type { DequeuedMessageItem } from '@azure/storage-queue';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
-import { executeFunction } from '../executor';
-import { type MessageEncoding, messageEncodingOf, onLocalEnqueue, queueClient, queueNameOf } from './queue-output';
-import { storageConnectionOf } from './storage-connection';
-import {
-  dotNetUtc,
-  durationSetting,
-  expressionValues,
-  integerSetting,
-  StoppableDelay,
-  type TriggerListener,
-  triggerMetadataOf,
-} from './trigger-support';
+import type { BindingType, HostContext, TriggerListener, TriggerTarget } from './binding';
+import { executeAndLog } from './execute-and-log';
+import { queueNameOf } from './queue-output';
+import { MIN_POLLING_MS } from './queue-settings';
+import { storageAppSetting, storageConnectionOf } from './storage-connection';
+import { dotNetUtc, expressionValues, StoppableDelay, triggerMetadataOf } from './trigger-support';
 
-export { QUEUE_TRIGGER_TYPE } from './storage-types';
+export const queueTrigger: BindingType = {
+  name: 'queueTrigger',
+  directions: ['trigger'],
+  startListener: startQueueListener,
+  appSetting: storageAppSetting,
+};
 
 /** How long a dequeued message stays invisible while the function runs (the extension renews it; we do not). */
 const PROCESSING_VISIBILITY_SECONDS = 600;
-const MIN_POLLING_MS = 100;
 
-export interface QueueSettings {
-  readonly batchSize: number;
-  readonly newBatchThreshold: number;
-  readonly maxDequeueCount: number;
-  readonly visibilityTimeoutMs: number;
-  readonly maxPollingIntervalMs: number;
-  readonly messageEncoding: MessageEncoding;
-}
-
-/** host.json `extensions.queues`, with the extension's defaults. */
-export function queueSettingsOf(queues: Readonly<Record<string, unknown>>): QueueSettings {
-  const batchSize = integerSetting(queues, 'batchSize', 16, 1, 32);
-  return {
-    batchSize,
-    newBatchThreshold: integerSetting(queues, 'newBatchThreshold', Math.floor(batchSize / 2), 0, 1000),
-    maxDequeueCount: integerSetting(queues, 'maxDequeueCount', 5, 1, 1000),
-    visibilityTimeoutMs: durationSetting(queues, 'visibilityTimeout', 0),
-    maxPollingIntervalMs: Math.max(MIN_POLLING_MS, durationSetting(queues, 'maxPollingInterval', 60_000)),
-    messageEncoding: messageEncodingOf(queues),
-  };
-}
-
-export interface QueueListenerOptions {
-  readonly registry: CoreRegistry;
-  readonly fn: RegisteredFunction;
-  readonly triggerName: string;
-  readonly trigger: Readonly<Record<string, unknown>>;
-  readonly settings: QueueSettings;
-  readonly log: (line: string) => void;
-}
-
-export function startQueueListener(options: QueueListenerOptions): TriggerListener {
-  const { fn, trigger, settings, log } = options;
+/** host.json `extensions.queues` (host.queues) sets batches, retries, visibility and polling. */
+export function startQueueListener(target: TriggerTarget, host: HostContext): TriggerListener {
+  const { fn, trigger } = target;
+  const { log, queues: settings, storage } = host;
   const connectionString = storageConnectionOf(trigger);
   const queueName = queueNameOf(trigger, { params: {} });
-  const queue = queueClient(connectionString, queueName);
+  const queue = storage.queueClient(connectionString, queueName);
   const poisonName = `${queueName}-poison`;
   const delay = new StoppableDelay();
   const running = new Set<Promise<void>>();
-  const unregister = onLocalEnqueue(connectionString, queueName, () => delay.wake());
+  const unregister = storage.onQueueWrite(connectionString, queueName, () => delay.wake());
 
   const moveToPoison = async (message: DequeuedMessageItem, why: string) => {
     log(`[${fn.name}] ${why} Moving message to queue '${poisonName}'.`);
-    const poison = queueClient(connectionString, poisonName);
+    const poison = storage.queueClient(connectionString, poisonName);
     await poison.createIfNotExists();
     // The message goes over as it is stored, still in the queue's encoding.
     await poison.sendMessage(message.messageText);
@@ -115,21 +83,18 @@ export function startQueueListener(options: QueueListenerOptions): TriggerListen
     } catch {
       // plain text
     }
-    try {
-      await executeFunction({
-        registry: options.registry,
+    const result = await executeAndLog(
+      host,
+      {
         fn,
-        triggerName: options.triggerName,
+        triggerName: target.triggerName,
         triggerData: { string: text },
         triggerMetadata: triggerMetadataOf(fn.name, values),
         bindingData: { params },
-        log,
-      });
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      log(
-        `[${fn.name}] Executed 'Functions.${fn.name}' (Failed, Id=${message.messageId}): ${error.stack ?? error.message}`,
-      );
+      },
+      `Id=${message.messageId}`,
+    );
+    if (!result) {
       if (message.dequeueCount >= settings.maxDequeueCount) {
         await moveToPoison(message, `Message has reached MaxDequeueCount of ${settings.maxDequeueCount}.`);
       } else {

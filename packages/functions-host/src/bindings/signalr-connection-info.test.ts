@@ -1,6 +1,6 @@
 import { verifyJwt } from '@hubbub/signalr-emulator';
 
-import { signJwt } from '../jwt';
+import { signJwt } from './jwt';
 import { mintConnectionInfo } from './signalr-connection-info';
 
 const KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH';

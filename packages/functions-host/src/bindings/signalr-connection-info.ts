@@ -2,12 +2,20 @@
  * The `signalRConnectionInfo` input binding: the `{ url, accessToken }` a client follows to the
  * service, with the token minted as the SignalR extension mints it (docs/signalr-service-contract.md §2.2).
  */
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import { audienceBase, clientUrl } from '../connection-string';
-import { type JwtPayload, readJwtClaims, signJwt } from '../jwt';
-import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
+import { toTypedData } from '../worker/typed-data';
+import type { BindingType } from './binding';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import { audienceBase, clientUrl } from './connection-string';
+import { type JwtPayload, readJwtClaims, signJwt } from './jwt';
+import { connectionFromSetting, connectionSettingOf, hubNameOf, signalRAppSetting } from './signalr-connection';
 
-export const CONNECTION_INFO_TYPE = 'signalrconnectioninfo';
+export const signalRConnectionInfo: BindingType = {
+  name: 'signalRConnectionInfo',
+  directions: ['in'],
+  // async: a failure to mint rejects like any other input binding's.
+  readInput: async (binding, ctx) => toTypedData(mintConnectionInfo(binding, ctx.bindingData)),
+  appSetting: signalRAppSetting,
+};
 
 /** Local-only app setting: seconds a client token lives (the extension's default is one hour). */
 export const TOKEN_LIFETIME_SETTING = 'AzureSignalRTokenLifetimeSeconds';

@@ -1,5 +1,6 @@
 /** The SignalR binding properties every SignalR binding shares, and the connection they point at. */
-import { parseConnectionString, type SignalRConnection } from '../connection-string';
+import type { AppSettingUse, BindingProperties } from './binding';
+import { parseConnectionString, type SignalRConnection } from './connection-string';
 
 export const DEFAULT_CONNECTION_SETTING = 'AzureSignalRConnectionString';
 
@@ -27,4 +28,9 @@ export function connectionFromSetting(setting: string, env: NodeJS.ProcessEnv = 
       `The SignalR Service connection string in setting '${setting}' is invalid: ${(err as Error).message}`,
     );
   }
+}
+
+/** For the SignalR bindings' `appSetting`: the startup warning names the setting when it is unset. */
+export function signalRAppSetting(binding: BindingProperties): AppSettingUse {
+  return { setting: connectionSettingOf(binding), service: 'SignalR' };
 }

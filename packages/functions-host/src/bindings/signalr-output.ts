@@ -5,11 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import { audienceBase, type SignalRConnection } from '../connection-string';
-import { signJwt } from '../jwt';
-import { connectionFromSetting, connectionSettingOf, hubNameOf } from './signalr-connection';
+import { fromTypedData } from '../worker/typed-data';
+import type { BindingType } from './binding';
+import { audienceBase, type SignalRConnection } from './connection-string';
+import { signJwt } from './jwt';
+import { connectionFromSetting, connectionSettingOf, hubNameOf, signalRAppSetting } from './signalr-connection';
 
-export const SIGNALR_OUTPUT_TYPE = 'signalr';
+/** The output sees what the function set as a value: a string that holds JSON is parsed, as the extension's converters do. */
+export const signalROutput: BindingType = {
+  name: 'signalR',
+  directions: ['out'],
+  async deliverOutput(binding, data, ctx) {
+    await deliverSignalROutput(binding, fromTypedData(data), { fetch: ctx.fetch });
+  },
+  appSetting: signalRAppSetting,
+};
+
 export const REST_API_VERSION = '2022-06-01';
 const REST_TOKEN_LIFETIME_SECONDS = 3600;
 /** The SDK's HttpClient default. */

@@ -8,13 +8,24 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import { decode as decodeMsgPack, encode as encodeMsgPack } from '@msgpack/msgpack';
 
-import type { CoreRegistry } from '../core-api';
-import { executeFunction } from '../executor';
-import { type FunctionIndex, type SignalRTriggerFunction, signalRTriggerKey } from '../function-index';
-import { toTypedData } from '../typed-data';
-import { connectionFromSetting, connectionSettingOf } from './signalr-connection';
+import { toTypedData } from '../worker/typed-data';
+import type { BindingType, HostContext, TriggerTarget } from './binding';
+import { executeAndLog } from './execute-and-log';
+import { connectionFromSetting, connectionSettingOf, signalRAppSetting } from './signalr-connection';
 
 export const SIGNALR_WEBHOOK_PATH = '/runtime/webhooks/signalr';
+
+/** No listener: the host's HTTP server takes the service's upstream calls at SIGNALR_WEBHOOK_PATH. */
+export const signalRTrigger: BindingType = {
+  name: 'signalRTrigger',
+  directions: ['trigger'],
+  appSetting: signalRAppSetting,
+};
+
+/** The dispatch key of a signalRTrigger: the extension matches hub, category and event ignoring case. */
+export function signalRTriggerKey(hub: string, category: string, event: string): string {
+  return `${hub}\n${category}\n${event}`.toLowerCase();
+}
 
 const JSON_CONTENT_TYPE = 'application/json';
 const MSGPACK_CONTENT_TYPE = 'application/x-msgpack';
@@ -70,9 +81,9 @@ interface ServerlessMessage {
 }
 
 export interface WebhookContext {
-  readonly registry: CoreRegistry;
-  readonly index: FunctionIndex;
-  readonly log: (line: string) => void;
+  readonly host: HostContext;
+  /** The signalRTrigger functions by signalRTriggerKey (function-index.ts builds them). */
+  readonly index: { readonly signalRTriggers: ReadonlyMap<string, TriggerTarget> };
   readonly fetch?: typeof fetch;
 }
 
@@ -114,26 +125,22 @@ export async function handleSignalRWebhook(ctx: WebhookContext, request: Webhook
   const wantsResult =
     category.toLowerCase() === 'messages' && typeof message.invocationId === 'string' && message.invocationId !== '';
   let completion: Record<string, unknown> | undefined;
-  try {
-    const result = await executeFunction({
-      registry: ctx.registry,
-      fn: target.fn,
-      triggerName: target.triggerName,
-      triggerData: toTypedData(context) ?? { json: '{}' },
-      triggerMetadata: triggerMetadata(target, context),
-      bindingData: { headers: context.Headers, query: new URLSearchParams(context.Query) },
-      log: ctx.log,
-      fetch: ctx.fetch,
-    });
+  const result = await executeAndLog(ctx.host, {
+    fn: target.fn,
+    triggerName: target.triggerName,
+    triggerData: toTypedData(context) ?? { json: '{}' },
+    triggerMetadata: triggerMetadata(target, context),
+    bindingData: { headers: context.Headers, query: new URLSearchParams(context.Query) },
+    fetch: ctx.fetch,
+  });
+  if (result) {
     if (wantsResult) {
       const returned = result.response.returnValue;
       // A returned string stays a string (the generic converter would parse "42" into a number).
       const value = typeof returned?.string === 'string' ? returned.string : result.returnValue;
       completion = { type: COMPLETION_MESSAGE, invocationId: message.invocationId, result: value ?? null };
     }
-  } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    ctx.log(`[${functionName}] Executed 'Functions.${functionName}' (Failed): ${error.stack ?? error.message}`);
+  } else {
     // The extension answers 200 either way; an invoke gets an error Completion. We keep the
     // details in the log rather than sending a stack trace to the client.
     if (wantsResult) {
@@ -252,7 +259,7 @@ function parseClaims(value: string | undefined): Record<string, string> {
   return out;
 }
 
-function checkParameterNames(target: SignalRTriggerFunction, context: SignalRInvocationContext): void {
+function checkParameterNames(target: TriggerTarget, context: SignalRInvocationContext): void {
   const names = target.trigger['parameterNames'];
   if (!Array.isArray(names) || names.length === 0) return;
   const count = context.Arguments?.length ?? 0;
@@ -262,7 +269,7 @@ function checkParameterNames(target: SignalRTriggerFunction, context: SignalRInv
 }
 
 /** Binding data the host offers alongside the trigger value; `parameterNames` map onto the arguments. */
-function triggerMetadata(target: SignalRTriggerFunction, context: SignalRInvocationContext) {
+function triggerMetadata(target: TriggerTarget, context: SignalRInvocationContext) {
   const metadata: Record<string, ReturnType<typeof toTypedData> & object> = {};
   const put = (name: string, value: unknown) => {
     const data = toTypedData(value);

@@ -3,6 +3,7 @@
  * as the Functions host resolves a binding's `connection`: empty means `AzureWebJobsStorage`; a
  * name is looked up as an app setting, then as `AzureWebJobs<name>` (the host's fallback).
  */
+import type { AppSettingUse, BindingProperties } from './binding';
 
 export const DEFAULT_STORAGE_SETTING = 'AzureWebJobsStorage';
 
@@ -42,4 +43,9 @@ export function storageConnectionOf(
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   return storageConnectionString(storageSettingOf(binding), env);
+}
+
+/** For the storage bindings' `appSetting`: the startup warning names the setting when it is unset. */
+export function storageAppSetting(binding: BindingProperties): AppSettingUse {
+  return { setting: storageSettingOf(binding), service: 'storage' };
 }

@@ -8,12 +8,21 @@
  */
 import { odata, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 
-import { type BindingData, resolveBindingExpression } from '../binding-expressions';
-import type { RpcTypedData } from '../core-types';
-import { storageConnectionOf } from './storage-connection';
+import type { RpcTypedData } from '../worker/core-types';
+import type { BindingType } from './binding';
+import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import { storageAppSetting, storageConnectionOf } from './storage-connection';
 import { settingText } from './trigger-support';
 
-export { TABLE_TYPE } from './storage-types';
+export const tableBinding: BindingType = {
+  name: 'table',
+  directions: ['in', 'out'],
+  readInput: (binding, ctx) => readTableInput(binding, ctx.bindingData),
+  async deliverOutput(binding, data, ctx) {
+    await deliverTableOutput(binding, data, ctx.bindingData);
+  },
+  appSetting: storageAppSetting,
+};
 /** The extension's per-transaction limit; a batch never spans partitions. */
 const MAX_BATCH = 100;
 

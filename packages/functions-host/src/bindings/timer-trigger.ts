@@ -7,11 +7,16 @@
  */
 import { Cron } from 'croner';
 
-import type { CoreRegistry, RegisteredFunction } from '../core-api';
-import { executeFunction } from '../executor';
-import { dotNetLocal, parseTimeSpan, settingText, StoppableDelay, type TriggerListener } from './trigger-support';
+import type { BindingType, HostContext, TriggerListener, TriggerTarget } from './binding';
+import { executeAndLog } from './execute-and-log';
+import { dotNetLocal, parseTimeSpan, settingText, StoppableDelay } from './trigger-support';
 
-export { TIMER_TRIGGER_TYPE } from './storage-types';
+/** No storage setting: the schedule monitor's status lives in memory here. */
+export const timerTrigger: BindingType = {
+  name: 'timerTrigger',
+  directions: ['trigger'],
+  startListener: startTimerListener,
+};
 
 /** What Json.NET writes for `default(DateTime)`, the extension's "never" in a fresh ScheduleStatus. */
 const NEVER = '0001-01-01T00:00:00';
@@ -98,17 +103,10 @@ interface ScheduleStatus {
   LastUpdated: string;
 }
 
-export interface TimerListenerOptions {
-  readonly registry: CoreRegistry;
-  readonly fn: RegisteredFunction;
-  readonly triggerName: string;
-  readonly trigger: Readonly<Record<string, unknown>>;
-  readonly log: (line: string) => void;
-}
-
 /** Checks the schedule (throws at startup if it is bad), then runs the timer until stopped. */
-export function startTimerListener(options: TimerListenerOptions): TriggerListener {
-  const { fn, trigger, log } = options;
+export function startTimerListener(target: TriggerTarget, host: HostContext): TriggerListener {
+  const { fn, trigger } = target;
+  const { log } = host;
   const schedule = parseSchedule(settingText(trigger['schedule'] ?? ''));
   const useMonitor = monitorEnabled(schedule, trigger['useMonitor']);
   const runOnStartup = trigger['runOnStartup'] === true || trigger['runOnStartup'] === 'true';
@@ -131,20 +129,12 @@ export function startTimerListener(options: TimerListenerOptions): TriggerListen
       ScheduleStatus: useMonitor ? status : null,
       IsPastDue: false,
     };
-    try {
-      await executeFunction({
-        registry: options.registry,
-        fn,
-        triggerName: options.triggerName,
-        triggerData: { json: JSON.stringify(timerInfo) },
-        bindingData: {},
-        log,
-      });
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      // A failed run never stops the schedule, as in the extension.
-      log(`[${fn.name}] Executed 'Functions.${fn.name}' (Failed, ${kind}): ${error.stack ?? error.message}`);
-    }
+    // A failed run never stops the schedule, as in the extension.
+    await executeAndLog(
+      host,
+      { fn, triggerName: target.triggerName, triggerData: { json: JSON.stringify(timerInfo) }, bindingData: {} },
+      kind,
+    );
     // A timer that fired a little early counts from its scheduled time, so `Next` always moves on.
     const base = kind === 'scheduled' && next > invocationTime ? next : invocationTime;
     next = schedule.next(base);

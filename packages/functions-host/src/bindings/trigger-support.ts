@@ -1,20 +1,14 @@
 /**
  * What the non-HTTP triggers (timer, queue, blob) share: host.json `extensions` settings, .NET
- * TimeSpan strings, the `sys` binding data and trigger metadata as the host sends them, and
- * the listener life cycle the host starts after loading the app and stops before appTerminate.
+ * TimeSpan strings, the `sys` binding data and trigger metadata as the host sends them, and the
+ * delay their polling loops wait on.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { RpcTypedData } from '../core-types';
-import { toTypedData } from '../typed-data';
-
-/** A running trigger source: the host stops each one, waiting for invocations in flight. */
-export interface TriggerListener {
-  readonly functionName: string;
-  stop(): Promise<void>;
-}
+import type { RpcTypedData } from '../worker/core-types';
+import { toTypedData } from '../worker/typed-data';
 
 /** host.json `extensions`, as parsed JSON (missing sections are empty objects). */
 export interface HostExtensions {

@@ -5,8 +5,8 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import type { Transport } from '../connection';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
+import type { Transport } from './transport';
 
 export class LongPollingTransport implements Transport {
   readonly name = 'LongPolling' as const;

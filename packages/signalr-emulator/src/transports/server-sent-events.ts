@@ -4,8 +4,8 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import type { ClientConnection, Transport } from '../connection';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
+import type { Transport, TransportPeer } from './transport';
 
 /** As for WebSockets: a client this far behind is not reading, and is cut before it eats memory. */
 export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -17,7 +17,7 @@ export class ServerSentEventsTransport implements Transport {
 
   constructor(
     private readonly response: ServerResponse,
-    connection: ClientConnection,
+    connection: TransportPeer,
     headers: Record<string, string>,
   ) {
     response.writeHead(200, {

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 
 import WebSocket from 'ws';
 
-import type { ClientConnection, Transport } from '../connection';
-import type { HubProtocol, Outbound } from '../hub-protocol';
+import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
+import type { Transport, TransportPeer } from './transport';
 
 /** How long a polite close may wait for the peer's close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
@@ -77,7 +77,7 @@ export class WebSocketTransport implements Transport {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly connection: ClientConnection,
+    private readonly connection: TransportPeer,
   ) {
     const tcp = (socket as unknown as { _socket?: Duplex })._socket;
     this.tcp = frameParts && tcp && typeof tcp.write === 'function' ? tcp : undefined;
