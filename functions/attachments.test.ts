@@ -10,7 +10,7 @@ import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { blobs } from './lib/blobs';
+import { blobs } from './platform/storage/blobs';
 import { postMessage } from './messages';
 import { sweepUploads } from './sweep-uploads';
 import { startAzurite, type TestAzurite } from './testing/azurite';

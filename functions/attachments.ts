@@ -8,10 +8,10 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { ClientIdSchema, RoomNameSchema, Routes } from '../contract';
 import { readUrl } from './lib/attachments';
-import { checked, json } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, json } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getAttachment(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

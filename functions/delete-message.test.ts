@@ -5,7 +5,7 @@ import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
-import { table } from './lib/tables';
+import { table } from './platform/storage/tables';
 import { postMessage } from './messages';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';

@@ -9,14 +9,14 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
 import { deleteAttachments } from './lib/attachments';
 import { changeMessage } from './lib/change-message';
-import { checked, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, requireJson, tooManyRequests } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
 import { decideDelete } from './lib/message-changes';
-import { takeSendToken } from './lib/rate-limit';
+import { takeSendToken } from './platform/http/rate-limit';
 import { getRoom, moderates } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { signalROut } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
 
 export async function deleteMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

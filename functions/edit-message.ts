@@ -9,14 +9,14 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { ClientIdSchema, EditMessageRequestSchema, RoomNameSchema, Routes } from '../contract';
 import { changeMessage } from './lib/change-message';
-import { checked, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
 import { editFollowUps, keptMentions } from './lib/mentions';
 import { decideEdit } from './lib/message-changes';
-import { takeSendToken } from './lib/rate-limit';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { takeSendToken } from './platform/http/rate-limit';
+import { signalROut } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
 
 export async function editMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

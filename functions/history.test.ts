@@ -8,7 +8,7 @@ import { deleteMessage } from './delete-message';
 import { editMessage } from './edit-message';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 import { messageReactions } from './message-reactions';
 import { postMessage } from './messages';
 import { startAzurite, type TestAzurite } from './testing/azurite';

@@ -16,12 +16,12 @@ import {
   RoomNameSchema,
   Routes,
 } from '../contract';
-import { badRequest, checked, json, notFound } from './lib/http';
-import { requireUser } from './lib/identity';
+import { badRequest, checked, json, notFound } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
 import { present } from './lib/message-view';
 import { firstSeqOf, latestSeq, readChanges, readHistory } from './lib/room-log';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 
 type PageQuery =
   | { readonly kind: 'latest'; readonly limit: number }

@@ -7,14 +7,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MarkReadRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
-import { takeToken } from './lib/rate-limit';
+import { takeToken } from './platform/http/rate-limit';
 import { changeRow, readStateOf } from './lib/read-state-store';
 import { firstSeqOf, latestSeq } from './lib/room-log';
-import { event, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { event, signalROut } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
 
 export async function putRead(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

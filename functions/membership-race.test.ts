@@ -12,10 +12,10 @@ import { postRoom } from './create-room';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
 import { connected } from './lib/connected';
-import type { Principal } from './lib/identity';
+import type { Principal } from './platform/http/identity';
 import { isMember } from './lib/rooms-store';
-import { CONNECTION_SETTING, signalROut } from './lib/signalr';
-import { type HttpHandler, withErrors } from './lib/with-errors';
+import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request } from './testing/requests';
 

@@ -12,16 +12,25 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { NewMessageRequestSchema, Routes } from '../contract';
 import { checkUploads } from './lib/attachments';
-import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { allInOrder } from './lib/in-order';
+import {
+  checked,
+  conflict,
+  HttpError,
+  json,
+  notFound,
+  readJsonObject,
+  requireJson,
+  tooManyRequests,
+} from './platform/http/http';
+import { requireUser } from './platform/http/identity';
+import { allInOrder } from './platform/http/in-order';
 import { requireMember } from './lib/membership';
 import { followUps, keptMentions } from './lib/mentions';
 import { presentOne } from './lib/message-view';
-import { takeSendToken } from './lib/rate-limit';
+import { takeSendToken } from './platform/http/rate-limit';
 import { createMessage, findMessage } from './lib/room-log';
-import { roomMessage, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
 
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

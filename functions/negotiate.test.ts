@@ -1,5 +1,5 @@
-import { connectionInfo } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { connectionInfo } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
 import { negotiate } from './negotiate';
 import { alice, invocation, request } from './testing/requests';
 

@@ -8,13 +8,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { HEARTBEAT_RATE_LIMIT, Routes } from '../contract';
-import { requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
+import { requireJson } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { presenceMessage } from './lib/presence';
-import { requireToken } from './lib/rate-limit';
-import { type SignalRMessageAction, signalROut } from './lib/signalr';
+import { requireToken } from './platform/http/rate-limit';
+import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
 import { heartbeat, sweepPresence } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 
 export async function postHeartbeat(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -5,11 +5,11 @@
 import { PRESENCE_TTL_MS } from '../contract';
 import { connected } from './lib/connected';
 import { disconnected } from './lib/disconnected';
-import type { Principal } from './lib/identity';
-import { signalROut } from './lib/signalr';
-import { table } from './lib/tables';
+import type { Principal } from './platform/http/identity';
+import { signalROut } from './platform/signalr/signalr';
+import { table } from './platform/storage/tables';
 import { rememberUser, SWEEP_INTERVAL_MS } from './lib/users-store';
-import { type HttpHandler, withErrors } from './lib/with-errors';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';

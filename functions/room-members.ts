@@ -6,12 +6,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type MemberList, RoomNameSchema, Routes } from '../contract';
-import { checked, json, listQuery, pagedByCursor } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, json, listQuery, pagedByCursor } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
 import { GENERAL, listMembers } from './lib/rooms-store';
 import { listUsers } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getRoomMembers(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -7,10 +7,10 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type RoomList, Routes } from '../contract';
-import { json, listQuery, pagedByCursor } from './lib/http';
-import { requireUser } from './lib/identity';
+import { json, listQuery, pagedByCursor } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { listRooms } from './lib/rooms-store';
-import { withErrors } from './lib/with-errors';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -10,11 +10,11 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { connected } from './lib/connected';
 import { disconnected } from './lib/disconnected';
-import { errorResponse } from './lib/http';
+import { errorResponse } from './platform/http/http';
 import type { SignalRInvocation } from './lib/presence';
-import { CONNECTION_SETTING, HUB, signalROut } from './lib/signalr';
-import { accessKeyOf, upstreamSignatureValid } from './lib/upstream-signature';
-import { withErrors } from './lib/with-errors';
+import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';
+import { accessKeyOf, upstreamSignatureValid } from './platform/signalr/upstream-signature';
+import { withErrors } from './platform/http/with-errors';
 
 /** The serverless protocol's request headers (learn.microsoft.com/azure/azure-signalr/concept-upstream). */
 export const UpstreamHeaders = {

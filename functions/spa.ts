@@ -11,9 +11,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { contentType } from 'mime-types';
 
-import { errorResponse } from './lib/http';
-import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './lib/security-headers';
-import { withErrors } from './lib/with-errors';
+import { errorResponse } from './platform/http/http';
+import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './platform/http/security-headers';
+import { withErrors } from './platform/http/with-errors';
 
 /** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
 export const SPA_ROOT = resolve(__dirname, '../spa/browser');

@@ -7,11 +7,11 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
 import { issueUpload } from './lib/attachments';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
+import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { requireMember } from './lib/membership';
-import { takeToken } from './lib/rate-limit';
-import { withErrors } from './lib/with-errors';
+import { takeToken } from './platform/http/rate-limit';
+import { withErrors } from './platform/http/with-errors';
 
 export async function postUpload(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

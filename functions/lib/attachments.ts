@@ -35,12 +35,12 @@ import {
   type UploadRequest,
   type UploadResponse,
 } from '../../contract';
-import { blobs, blobStorage, isMissingBlob } from './blobs';
-import { conflict, errorResponse, forbidden, HttpError, notFound } from './http';
-import type { Principal } from './identity';
-import { allInOrder } from './in-order';
+import { blobs, blobStorage, isMissingBlob } from '../platform/storage/blobs';
+import { conflict, errorResponse, forbidden, HttpError, notFound } from '../platform/http/http';
+import type { Principal } from '../platform/http/identity';
+import { allInOrder } from '../platform/http/in-order';
 import { findMessage } from './room-log';
-import { isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
+import { isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
 
 type UploadEntity = {
   partitionKey: string;

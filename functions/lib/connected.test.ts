@@ -5,7 +5,7 @@ import { alice, carol, invocation } from '../testing/requests';
 import { getUsers } from '../users';
 import { connected } from './connected';
 import { disconnected } from './disconnected';
-import { signalROut } from './signalr';
+import { signalROut } from '../platform/signalr/signalr';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

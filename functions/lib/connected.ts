@@ -13,7 +13,7 @@ import type { InvocationContext } from '@azure/functions';
 import { check, UserIdSchema } from '../../contract';
 import { presenceMessage, type SignalRInvocation } from './presence';
 import { forgetTombstones, membershipsOf } from './rooms-store';
-import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from './signalr';
+import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from '../platform/signalr/signalr';
 import { addConnection, sweepPresence } from './users-store';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {

@@ -6,7 +6,7 @@ import type { InvocationContext } from '@azure/functions';
 
 import { check, UserIdSchema } from '../../contract';
 import { presenceMessage, type SignalRInvocation } from './presence';
-import { signalROut } from './signalr';
+import { signalROut } from '../platform/signalr/signalr';
 import { removeConnection } from './users-store';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {

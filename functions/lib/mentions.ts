@@ -22,11 +22,11 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../contract';
-import type { Principal } from './identity';
+import type { Principal } from '../platform/http/identity';
 import { changeRow, countUnread, readRow, readStateFrom, touchRow } from './read-state-store';
 import type { StoredMessage } from './room-log';
 import { getRoom, isMember, membersOf } from './rooms-store';
-import { event, type SignalRMessageAction } from './signalr';
+import { event, type SignalRMessageAction } from '../platform/signalr/signalr';
 import { findUser } from './users-store';
 
 export interface KeptMentions {

@@ -3,7 +3,7 @@
  * the first connection of a person announces them online and the last one gone announces them
  * offline.
  */
-import { event, type SignalRMessageAction } from './signalr';
+import { event, type SignalRMessageAction } from '../platform/signalr/signalr';
 import { findUser } from './users-store';
 
 /**

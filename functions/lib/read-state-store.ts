@@ -10,7 +10,7 @@
  */
 import { allowsRoomMentions, DM_PREFIX, type ReadState, UNREAD_COUNT_CAP } from '../../contract';
 import { readChanges } from './room-log';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
 
 type ReadEntity = { partitionKey: string; rowKey: string; readSeq: number; muted: boolean; version: number };
 

@@ -10,7 +10,7 @@ import {
   readHistory,
   updateMessage,
 } from './room-log';
-import { table } from './tables';
+import { table } from '../platform/storage/tables';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

@@ -20,7 +20,7 @@
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
 import type { Attachment, Message, UserRef } from '../../contract';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
 
 const COUNTER = 'seq';
 const MARKER = 'id_';

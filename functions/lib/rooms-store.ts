@@ -23,9 +23,9 @@ import { createHash } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
-import type { Principal } from './identity';
+import type { Principal } from '../platform/http/identity';
 import { moderators } from './message-changes';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
 
 export const GENERAL = GENERAL_ROOM;
 

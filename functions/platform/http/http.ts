@@ -2,8 +2,15 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { GenericSchema, InferOutput } from 'valibot';
 
-import { check, type ErrorBody, type ErrorCode, type ListQuery, ListQuerySchema, MAX_BODY_BYTES } from '../../contract';
-import { StorageUnavailableError } from './tables';
+import {
+  check,
+  type ErrorBody,
+  type ErrorCode,
+  type ListQuery,
+  ListQuerySchema,
+  MAX_BODY_BYTES,
+} from '../../../contract';
+import { StorageUnavailableError } from '../storage/tables';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return {

@@ -1,7 +1,7 @@
 /** The SignalR bindings every function shares: one hub, one connection string setting. */
 import { input, output } from '@azure/functions';
 
-import { GENERAL_ROOM, HUB, type ServerEventName, type ServerEventPayload } from '../../contract';
+import { GENERAL_ROOM, HUB, type ServerEventName, type ServerEventPayload } from '../../../contract';
 
 export { HUB };
 export const CONNECTION_SETTING = 'AzureSignalRConnectionString';

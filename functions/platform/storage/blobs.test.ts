@@ -1,6 +1,6 @@
 import { BlobServiceClient, type UserDelegationKey } from '@azure/storage-blob';
 
-import { READ_URL_TTL_MS, UPLOAD_URL_TTL_MS } from '../../contract';
+import { READ_URL_TTL_MS, UPLOAD_URL_TTL_MS } from '../../../contract';
 import { blobEndpoint, DELEGATION_KEY_RENEW_MS, DELEGATION_KEY_TTL_MS, userDelegationAccess } from './blobs';
 
 /**

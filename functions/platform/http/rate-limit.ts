@@ -7,9 +7,9 @@
  */
 import type { HttpResponseInit } from '@azure/functions';
 
-import { type RateLimit, SEND_RATE_LIMIT } from '../../contract';
+import { type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
 import { HttpError, tooManyRequests } from './http';
-import { isConflict, isNotFound, isPreconditionFailed, storage, table } from './tables';
+import { isConflict, isNotFound, isPreconditionFailed, storage, table } from '../storage/tables';
 
 export const RATE_LIMIT = SEND_RATE_LIMIT;
 

@@ -1,8 +1,8 @@
 /** Input hygiene: ids that cannot be Table keys and names that hide or reorder text are refused with 400. */
-import { check, DisplayNameSchema, UserIdSchema } from '../../contract';
-import { postDm } from '../direct-messages';
-import { me } from '../me';
-import { invocation, principalHeaders, request } from '../testing/requests';
+import { check, DisplayNameSchema, UserIdSchema } from '../../../contract';
+import { postDm } from '../../direct-messages';
+import { me } from '../../me';
+import { invocation, principalHeaders, request } from '../../testing/requests';
 import { type HttpHandler, withErrors } from './with-errors';
 
 const as = async (handler: HttpHandler, id: string, name: string, body?: unknown) => {

@@ -7,7 +7,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { HttpError, serviceUnavailable } from './http';
-import { StorageUnavailableError } from './tables';
+import { StorageUnavailableError } from '../storage/tables';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 

@@ -4,7 +4,7 @@
  */
 import type { HttpRequest } from '@azure/functions';
 
-import { check, DisplayNameSchema, MAX_NAME_LENGTH, UserIdSchema } from '../../contract';
+import { check, DisplayNameSchema, MAX_NAME_LENGTH, UserIdSchema } from '../../../contract';
 import { badRequest, HttpError, unauthorized } from './http';
 
 export interface Principal {
