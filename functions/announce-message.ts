@@ -12,10 +12,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
 import { checked, forbidden, notFound, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
-import { presentOne } from './lib/message-view';
+import { requireMember } from './domain/rooms/require-member';
+import { presentOne } from './domain/messages/message-view';
 import { takeSendToken } from './platform/http/rate-limit';
-import { findMessage } from './lib/room-log';
+import { findMessage } from './domain/messages/room-log';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

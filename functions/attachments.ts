@@ -7,10 +7,10 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { ClientIdSchema, RoomNameSchema, Routes } from '../contract';
-import { readUrl } from './lib/attachments';
+import { readUrl } from './domain/attachments/attachments';
 import { checked, json } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
+import { requireMember } from './domain/rooms/require-member';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getAttachment(request: HttpRequest): Promise<HttpResponseInit> {

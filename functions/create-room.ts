@@ -5,7 +5,7 @@ import { check, DM_PREFIX, type Room, ROOM_CREATE_RATE_LIMIT, RoomNameSchema, Ro
 import { badRequest, errorResponse, json, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { createRoom, isMember } from './lib/rooms-store';
+import { createRoom, isMember } from './domain/rooms/rooms-store';
 import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

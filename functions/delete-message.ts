@@ -7,14 +7,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
-import { deleteAttachments } from './lib/attachments';
-import { changeMessage } from './lib/change-message';
+import { deleteAttachments } from './domain/attachments/attachments';
+import { changeMessage } from './domain/messages/change-message';
 import { checked, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
-import { decideDelete } from './lib/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { decideDelete } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
-import { getRoom, moderates } from './lib/rooms-store';
+import { getRoom, moderates } from './domain/rooms/rooms-store';
 import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

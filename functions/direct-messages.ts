@@ -5,9 +5,9 @@ import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
 import { badRequest, json, notFound, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { openDm, toRoom } from './lib/rooms-store';
+import { openDm, toRoom } from './domain/rooms/rooms-store';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
-import { findUser } from './lib/users-store';
+import { findUser } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
 
 export async function postDm(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

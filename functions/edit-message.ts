@@ -1,19 +1,19 @@
 /**
  * editMessage: `PATCH /api/rooms/{room}/messages/{id}` `{ text, revision, mentions?, mentionsRoom? }`
  * — the author changes the text (validated as a new message's) and whom it mentions (kept as a new
- * message's, lib/mentions.ts). The highest revision wins, so a repeated or late older edit changes
- * nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
+ * message's, domain/mentions/mentions.ts). The highest revision wins, so a repeated or late older
+ * edit changes nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
  * receive `mention`, and those whose unread mention count it moved `readState`.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ClientIdSchema, EditMessageRequestSchema, RoomNameSchema, Routes } from '../contract';
-import { changeMessage } from './lib/change-message';
+import { changeMessage } from './domain/messages/change-message';
 import { checked, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
-import { editFollowUps, keptMentions } from './lib/mentions';
-import { decideEdit } from './lib/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { editFollowUps, keptMentions } from './domain/mentions/mentions';
+import { decideEdit } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
 import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';

@@ -18,9 +18,9 @@ import {
 } from '../contract';
 import { badRequest, checked, json, notFound } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
-import { present } from './lib/message-view';
-import { firstSeqOf, latestSeq, readChanges, readHistory } from './lib/room-log';
+import { requireMember } from './domain/rooms/require-member';
+import { present } from './domain/messages/message-view';
+import { firstSeqOf, latestSeq, readChanges, readHistory } from './domain/messages/room-log';
 import { withErrors } from './platform/http/with-errors';
 
 type PageQuery =

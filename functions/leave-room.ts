@@ -5,7 +5,7 @@ import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { badRequest, checked, notFound, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { GENERAL, getRoom, removeMember } from './lib/rooms-store';
+import { GENERAL, getRoom, removeMember } from './domain/rooms/rooms-store';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

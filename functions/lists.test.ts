@@ -4,7 +4,7 @@ import { postRoom } from './create-room';
 import { postDm } from './direct-messages';
 import type { Principal } from './platform/http/identity';
 import { table } from './platform/storage/tables';
-import { rememberUser } from './lib/users-store';
+import { rememberUser } from './domain/people/people-store';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';

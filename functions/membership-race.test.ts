@@ -11,9 +11,9 @@ import { clientToken, connectClient, waitFor } from '../packages/signalr-emulato
 import { postRoom } from './create-room';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { connected } from './lib/connected';
+import { connected } from './domain/connections/connected';
 import type { Principal } from './platform/http/identity';
-import { isMember } from './lib/rooms-store';
+import { isMember } from './domain/rooms/rooms-store';
 import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { startAzurite, type TestAzurite } from './testing/azurite';

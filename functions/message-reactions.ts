@@ -6,11 +6,11 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '../contract';
-import { changeMessage } from './lib/change-message';
+import { changeMessage } from './domain/messages/change-message';
 import { checked, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
-import { decideReaction } from './lib/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { decideReaction } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
 import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';

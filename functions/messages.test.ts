@@ -4,7 +4,7 @@ import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { RATE_LIMIT } from './platform/http/rate-limit';
-import { createRoom } from './lib/rooms-store';
+import { createRoom } from './domain/rooms/rooms-store';
 import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 import { postMessage } from './messages';

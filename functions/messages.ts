@@ -11,7 +11,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
-import { checkUploads } from './lib/attachments';
+import { checkUploads } from './domain/attachments/attachments';
 import {
   checked,
   conflict,
@@ -24,11 +24,11 @@ import {
 } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
-import { requireMember } from './lib/membership';
-import { followUps, keptMentions } from './lib/mentions';
-import { presentOne } from './lib/message-view';
+import { requireMember } from './domain/rooms/require-member';
+import { followUps, keptMentions } from './domain/mentions/mentions';
+import { presentOne } from './domain/messages/message-view';
 import { takeSendToken } from './platform/http/rate-limit';
-import { createMessage, findMessage } from './lib/room-log';
+import { createMessage, findMessage } from './domain/messages/room-log';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

@@ -8,9 +8,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { MuteRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
+import { requireMember } from './domain/rooms/require-member';
 import { takeToken } from './platform/http/rate-limit';
-import { changeRow, readStateOf } from './lib/read-state-store';
+import { changeRow, readStateOf } from './domain/read-state/read-state-store';
 import { event, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
 

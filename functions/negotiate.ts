@@ -10,7 +10,7 @@ import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { connectionInfo } from './platform/signalr/signalr';
 import { StorageUnavailableError } from './platform/storage/tables';
-import { rememberUser } from './lib/users-store';
+import { rememberUser } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

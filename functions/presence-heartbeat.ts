@@ -10,10 +10,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { HEARTBEAT_RATE_LIMIT, Routes } from '../contract';
 import { requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { presenceMessage } from './lib/presence';
+import { presenceMessage } from './domain/connections/presence-event';
 import { requireToken } from './platform/http/rate-limit';
 import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
-import { heartbeat, sweepPresence } from './lib/users-store';
+import { heartbeat, sweepPresence } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
 
 export async function postHeartbeat(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

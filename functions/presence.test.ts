@@ -3,12 +3,12 @@
  * cleared, and losing every disconnect (a SignalR Service restart) converges without a timer.
  */
 import { PRESENCE_TTL_MS } from '../contract';
-import { connected } from './lib/connected';
-import { disconnected } from './lib/disconnected';
+import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
 import type { Principal } from './platform/http/identity';
 import { signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
-import { rememberUser, SWEEP_INTERVAL_MS } from './lib/users-store';
+import { rememberUser, SWEEP_INTERVAL_MS } from './domain/people/people-store';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';

@@ -14,7 +14,7 @@ import type { Principal } from './platform/http/identity';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { connectionInfo, signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
-import { rememberUser } from './lib/users-store';
+import { rememberUser } from './domain/people/people-store';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { negotiate } from './negotiate';
 import { startAzurite, type TestAzurite } from './testing/azurite';

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { MemberList } from '../contract';
-import { addMember, createRoom, isMember, listMembers, membersOf, removeMember } from './lib/rooms-store';
-import { rememberUser } from './lib/users-store';
+import { addMember, createRoom, isMember, listMembers, membersOf, removeMember } from './domain/rooms/rooms-store';
+import { rememberUser } from './domain/people/people-store';
 import { getRoomMembers } from './room-members';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';

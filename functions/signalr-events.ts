@@ -8,10 +8,10 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { connected } from './lib/connected';
-import { disconnected } from './lib/disconnected';
+import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
 import { errorResponse } from './platform/http/http';
-import type { SignalRInvocation } from './lib/presence';
+import type { SignalRInvocation } from './domain/connections/presence-event';
 import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';
 import { accessKeyOf, upstreamSignatureValid } from './platform/signalr/upstream-signature';
 import { withErrors } from './platform/http/with-errors';

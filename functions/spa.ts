@@ -2,8 +2,9 @@
  * spa: serves the built Angular app from the Function App itself, so the SPA, `/api` and the
  * platform's `/.auth` share one origin and sign-in cookies need no third-party cookie support.
  * Hashed build files are cached for a year; index.html is always revalidated. Every answer carries
- * the security headers (lib/security-headers.ts); the app shell gets a Content-Security-Policy with
- * a nonce of its own, written over the placeholder the build left in index.html.
+ * the security headers (platform/http/security-headers.ts); the app shell gets a
+ * Content-Security-Policy with a nonce of its own, written over the placeholder the build left in
+ * index.html.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';

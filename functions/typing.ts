@@ -7,7 +7,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
 import { checked, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './lib/membership';
+import { requireMember } from './domain/rooms/require-member';
 import { requireToken } from './platform/http/rate-limit';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';

@@ -7,12 +7,12 @@
  */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import type { Message } from '../../contract';
-import { errorResponse, json, notFound } from '../platform/http/http';
+import type { Message } from '../../../contract';
+import { errorResponse, json, notFound } from '../../platform/http/http';
 import type { Refusal } from './message-changes';
 import { presentOne } from './message-view';
 import { type Decision, type StoredMessage, updateMessage } from './room-log';
-import { roomMessage, type SignalRMessageAction, signalROut } from '../platform/signalr/signalr';
+import { roomMessage, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
 
 export type ChangeFollowUps = (
   previous: StoredMessage,

@@ -8,9 +8,9 @@
  * "mark as unread" sets it lower. Counts are not stored: they are counted from the room's log
  * (see {@link countUnread}), so they agree with the log whatever was edited, deleted or marked.
  */
-import { allowsRoomMentions, DM_PREFIX, type ReadState, UNREAD_COUNT_CAP } from '../../contract';
-import { readChanges } from './room-log';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
+import { allowsRoomMentions, DM_PREFIX, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
+import { readChanges } from '../messages/room-log';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 type ReadEntity = { partitionKey: string; rowKey: string; readSeq: number; muted: boolean; version: number };
 

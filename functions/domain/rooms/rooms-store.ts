@@ -22,10 +22,10 @@ import { createHash } from 'node:crypto';
 
 import type { TransactionAction } from '@azure/data-tables';
 
-import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../contract';
-import type { Principal } from '../platform/http/identity';
-import { moderators } from './message-changes';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
+import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../../contract';
+import type { Principal } from '../../platform/http/identity';
+import { moderators } from '../messages/message-changes';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 export const GENERAL = GENERAL_ROOM;
 

@@ -1,4 +1,4 @@
-import { MAX_REACTIONS_PER_MESSAGE } from '../../contract';
+import { MAX_REACTIONS_PER_MESSAGE } from '../../../contract';
 import { decideDelete, decideEdit, decideReaction, moderators } from './message-changes';
 import type { StoredMessage } from './room-log';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { startAzurite, type TestAzurite } from '../testing/azurite';
+import { startAzurite, type TestAzurite } from '../../testing/azurite';
 import {
   createMessage,
   findMessage,
@@ -10,7 +10,7 @@ import {
   readHistory,
   updateMessage,
 } from './room-log';
-import { table } from '../platform/storage/tables';
+import { table } from '../../platform/storage/tables';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

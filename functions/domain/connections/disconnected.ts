@@ -4,10 +4,10 @@
  */
 import type { InvocationContext } from '@azure/functions';
 
-import { check, UserIdSchema } from '../../contract';
-import { presenceMessage, type SignalRInvocation } from './presence';
-import { signalROut } from '../platform/signalr/signalr';
-import { removeConnection } from './users-store';
+import { check, UserIdSchema } from '../../../contract';
+import { presenceMessage, type SignalRInvocation } from './presence-event';
+import { signalROut } from '../../platform/signalr/signalr';
+import { removeConnection } from '../people/people-store';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;

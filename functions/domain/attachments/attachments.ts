@@ -34,13 +34,13 @@ import {
   UPLOAD_URL_TTL_MS,
   type UploadRequest,
   type UploadResponse,
-} from '../../contract';
-import { blobs, blobStorage, isMissingBlob } from '../platform/storage/blobs';
-import { conflict, errorResponse, forbidden, HttpError, notFound } from '../platform/http/http';
-import type { Principal } from '../platform/http/identity';
-import { allInOrder } from '../platform/http/in-order';
-import { findMessage } from './room-log';
-import { isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
+} from '../../../contract';
+import { blobs, blobStorage, isMissingBlob } from '../../platform/storage/blobs';
+import { conflict, errorResponse, forbidden, HttpError, notFound } from '../../platform/http/http';
+import type { Principal } from '../../platform/http/identity';
+import { allInOrder } from '../../platform/http/in-order';
+import { findMessage } from '../messages/room-log';
+import { isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 type UploadEntity = {
   partitionKey: string;

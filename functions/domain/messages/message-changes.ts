@@ -9,8 +9,8 @@ import {
   MODERATORS_SETTING,
   type ReactionRequest,
   type UserRef,
-} from '../../contract';
-import type { KeptMentions } from './mentions';
+} from '../../../contract';
+import type { KeptMentions } from '../mentions/mentions';
 import type { Decision, StoredMessage } from './room-log';
 
 export interface Refusal {

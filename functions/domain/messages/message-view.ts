@@ -3,7 +3,7 @@
  * from the message it answers as that message is now (its sender and the start of its text, or
  * that it was deleted), so a reply quotes correctly whichever page the original is on.
  */
-import { type Message, REPLY_EXCERPT_LENGTH, type ReplyQuote } from '../../contract';
+import { type Message, REPLY_EXCERPT_LENGTH, type ReplyQuote } from '../../../contract';
 import { findMessage, type StoredMessage, toWire } from './room-log';
 
 export async function present(room: string, messages: readonly StoredMessage[]): Promise<Message[]> {

@@ -3,8 +3,8 @@
  * the first connection of a person announces them online and the last one gone announces them
  * offline.
  */
-import { event, type SignalRMessageAction } from '../platform/signalr/signalr';
-import { findUser } from './users-store';
+import { event, type SignalRMessageAction } from '../../platform/signalr/signalr';
+import { findUser } from '../people/people-store';
 
 /**
  * One upstream connection event, in the shape the SignalR extension hands a `signalRTrigger`

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 
-import { PRESENCE_TTL_MS } from '../../contract';
-import type { Principal } from '../platform/http/identity';
-import { successor } from './rooms-store';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
+import { PRESENCE_TTL_MS } from '../../../contract';
+import type { Principal } from '../../platform/http/identity';
+import { successor } from '../rooms/rooms-store';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 type UserEntity = { partitionKey: string; rowKey: string; name: string; lastSeen: string };
 type NameEntity = { partitionKey: string; rowKey: string; id: string; name: string };

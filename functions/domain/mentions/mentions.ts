@@ -11,7 +11,7 @@
  * - The author's read position moves to their new message (their own messages are never unread),
  *   and their tabs receive `readState`.
  *
- * An edit says again whom the message mentions (lib/message-changes.ts decideEdit): people it
+ * An edit says again whom the message mentions (messages/message-changes.ts decideEdit): people it
  * mentions now and did not before receive `mention` as for a new message (by id, or every member
  * for an added `@room`; never the author, nobody who muted the room). The other person of a direct
  * message was told when it was sent and is not told again. Unread counts are counted from the log,
@@ -21,13 +21,13 @@
  */
 import type { InvocationContext } from '@azure/functions';
 
-import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../contract';
-import type { Principal } from '../platform/http/identity';
-import { changeRow, countUnread, readRow, readStateFrom, touchRow } from './read-state-store';
-import type { StoredMessage } from './room-log';
-import { getRoom, isMember, membersOf } from './rooms-store';
-import { event, type SignalRMessageAction } from '../platform/signalr/signalr';
-import { findUser } from './users-store';
+import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../../contract';
+import type { Principal } from '../../platform/http/identity';
+import { changeRow, countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
+import type { StoredMessage } from '../messages/room-log';
+import { getRoom, isMember, membersOf } from '../rooms/rooms-store';
+import { event, type SignalRMessageAction } from '../../platform/signalr/signalr';
+import { findUser } from '../people/people-store';
 
 export interface KeptMentions {
   readonly mentions?: readonly string[];

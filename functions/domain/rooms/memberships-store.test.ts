@@ -1,5 +1,5 @@
-import { startAzurite, type TestAzurite } from '../testing/azurite';
-import type { Principal } from '../platform/http/identity';
+import { startAzurite, type TestAzurite } from '../../testing/azurite';
+import type { Principal } from '../../platform/http/identity';
 import {
   addMember,
   createRoom,

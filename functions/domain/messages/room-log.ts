@@ -19,8 +19,8 @@
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
-import type { Attachment, Message, UserRef } from '../../contract';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../platform/storage/tables';
+import type { Attachment, Message, UserRef } from '../../../contract';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 const COUNTER = 'seq';
 const MARKER = 'id_';
@@ -54,7 +54,7 @@ export interface MessageState {
   readonly mentions?: readonly string[];
   /** `@room`, where the room allows it. */
   readonly mentionsRoom?: boolean;
-  /** The files it carries (their metadata; the bytes are blobs, see lib/attachments.ts). */
+  /** The files it carries (their metadata; the bytes are blobs, see domain/attachments/attachments.ts). */
   readonly attachments?: readonly Attachment[];
 }
 
