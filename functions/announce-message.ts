@@ -10,14 +10,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
+import { presentOne } from './domain/messages/message-view';
+import { findMessage } from './domain/messages/room-log';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, forbidden, notFound, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
-import { presentOne } from './domain/messages/message-view';
 import { takeSendToken } from './platform/http/rate-limit';
-import { findMessage } from './domain/messages/room-log';
-import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function announceMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

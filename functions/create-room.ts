@@ -2,12 +2,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_PREFIX, type Room, ROOM_CREATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
+import { isMember } from './domain/rooms/memberships-store';
+import { createRoom } from './domain/rooms/rooms-store';
 import { badRequest, errorResponse, json, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { createRoom, isMember } from './domain/rooms/rooms-store';
-import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postRoom(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -9,14 +9,14 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
 import { deleteAttachments } from './domain/attachments/attachments';
 import { changeMessage } from './domain/messages/change-message';
+import { decideDelete } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { getRoom, moderates } from './domain/rooms/rooms-store';
 import { checked, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
-import { decideDelete } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
-import { getRoom, moderates } from './domain/rooms/rooms-store';
-import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function deleteMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -2,13 +2,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
+import { findUser } from './domain/people/people-store';
+import { openDm, toRoom } from './domain/rooms/rooms-store';
 import { badRequest, json, notFound, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { openDm, toRoom } from './domain/rooms/rooms-store';
-import { groupActionFor, signalROut } from './platform/signalr/signalr';
-import { findUser } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
+import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postDm(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

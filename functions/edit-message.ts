@@ -8,15 +8,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ClientIdSchema, EditMessageRequestSchema, RoomNameSchema, Routes } from '../contract';
+import { editFollowUps, keptMentions } from './domain/mentions/mentions';
 import { changeMessage } from './domain/messages/change-message';
+import { decideEdit } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
-import { editFollowUps, keptMentions } from './domain/mentions/mentions';
-import { decideEdit } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
-import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function editMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

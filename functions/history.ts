@@ -16,11 +16,11 @@ import {
   RoomNameSchema,
   Routes,
 } from '../contract';
-import { badRequest, checked, json, notFound } from './platform/http/http';
-import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
 import { present } from './domain/messages/message-view';
 import { firstSeqOf, latestSeq, readChanges, readHistory } from './domain/messages/room-log';
+import { requireMember } from './domain/rooms/require-member';
+import { badRequest, checked, json, notFound } from './platform/http/http';
+import { requireUser } from './platform/http/identity';
 import { withErrors } from './platform/http/with-errors';
 
 type PageQuery =

@@ -2,12 +2,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
+import { addMember } from './domain/rooms/membership-changes';
+import { GENERAL, getRoom, moderates, roomFor } from './domain/rooms/rooms-store';
 import { checked, forbidden, json, notFound, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
-import { addMember, GENERAL, getRoom, moderates, roomFor } from './domain/rooms/rooms-store';
-import { groupActionFor, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postJoin(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -7,14 +7,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MarkReadRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
+import { firstSeqOf, latestSeq } from './domain/messages/room-log';
+import { changeRow, readStateOf } from './domain/read-state/read-state-store';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
 import { takeToken } from './platform/http/rate-limit';
-import { changeRow, readStateOf } from './domain/read-state/read-state-store';
-import { firstSeqOf, latestSeq } from './domain/messages/room-log';
-import { event, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { event, signalROut } from './platform/signalr/signalr';
 
 export async function putRead(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

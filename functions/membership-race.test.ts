@@ -9,13 +9,13 @@ import type { HubConnection } from '@microsoft/signalr';
 
 import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoom } from './create-room';
+import { connected } from './domain/connections/connected';
+import { isMember } from './domain/rooms/memberships-store';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { connected } from './domain/connections/connected';
 import type { Principal } from './platform/http/identity';
-import { isMember } from './domain/rooms/rooms-store';
-import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
+import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request } from './testing/requests';
 

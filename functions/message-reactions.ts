@@ -7,13 +7,13 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '../contract';
 import { changeMessage } from './domain/messages/change-message';
+import { decideReaction } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
-import { decideReaction } from './domain/messages/message-changes';
 import { takeSendToken } from './platform/http/rate-limit';
-import { signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function messageReactions(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -12,6 +12,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { NewMessageRequestSchema, Routes } from '../contract';
 import { checkUploads } from './domain/attachments/attachments';
+import { followUps, keptMentions } from './domain/mentions/mentions';
+import { presentOne } from './domain/messages/message-view';
+import { createMessage, findMessage } from './domain/messages/room-log';
+import { requireMember } from './domain/rooms/require-member';
 import {
   checked,
   conflict,
@@ -24,13 +28,9 @@ import {
 } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
-import { requireMember } from './domain/rooms/require-member';
-import { followUps, keptMentions } from './domain/mentions/mentions';
-import { presentOne } from './domain/messages/message-view';
 import { takeSendToken } from './platform/http/rate-limit';
-import { createMessage, findMessage } from './domain/messages/room-log';
-import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -6,13 +6,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MuteRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
+import { changeRow, readStateOf } from './domain/read-state/read-state-store';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
 import { takeToken } from './platform/http/rate-limit';
-import { changeRow, readStateOf } from './domain/read-state/read-state-store';
-import { event, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { event, signalROut } from './platform/signalr/signalr';
 
 export async function putMute(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -5,13 +5,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NEGOTIATE_RATE_LIMIT, Routes } from '../contract';
+import { rememberUser } from './domain/people/people-store';
 import { json } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { withErrors } from './platform/http/with-errors';
 import { connectionInfo } from './platform/signalr/signalr';
 import { StorageUnavailableError } from './platform/storage/tables';
-import { rememberUser } from './domain/people/people-store';
-import { withErrors } from './platform/http/with-errors';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -8,13 +8,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { HEARTBEAT_RATE_LIMIT, Routes } from '../contract';
+import { presenceMessage } from './domain/connections/presence-event';
+import { heartbeat, sweepPresence } from './domain/presence/presence-store';
 import { requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { presenceMessage } from './domain/connections/presence-event';
 import { requireToken } from './platform/http/rate-limit';
-import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
-import { heartbeat, sweepPresence } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
+import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
 
 export async function postHeartbeat(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

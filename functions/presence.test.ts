@@ -5,11 +5,12 @@
 import { PRESENCE_TTL_MS } from '../contract';
 import { connected } from './domain/connections/connected';
 import { disconnected } from './domain/connections/disconnected';
+import { rememberUser } from './domain/people/people-store';
+import { SWEEP_INTERVAL_MS } from './domain/presence/presence-store';
 import type { Principal } from './platform/http/identity';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
-import { rememberUser, SWEEP_INTERVAL_MS } from './domain/people/people-store';
-import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';

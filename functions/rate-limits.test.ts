@@ -8,15 +8,15 @@ import {
 } from '../contract';
 import { postRoom } from './create-room';
 import { postDm } from './direct-messages';
+import { rememberUser } from './domain/people/people-store';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
+import { negotiate } from './negotiate';
 import type { Principal } from './platform/http/identity';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { connectionInfo, signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
-import { rememberUser } from './domain/people/people-store';
-import { type HttpHandler, withErrors } from './platform/http/with-errors';
-import { negotiate } from './negotiate';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
 import { postTyping } from './typing';

@@ -6,11 +6,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type MemberList, RoomNameSchema, Routes } from '../contract';
+import { listUsers } from './domain/people/people-store';
+import { listMembers } from './domain/rooms/member-index-store';
+import { requireMember } from './domain/rooms/require-member';
+import { GENERAL } from './domain/rooms/rooms-store';
 import { checked, json, listQuery, pagedByCursor } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
-import { GENERAL, listMembers } from './domain/rooms/rooms-store';
-import { listUsers } from './domain/people/people-store';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getRoomMembers(request: HttpRequest): Promise<HttpResponseInit> {

@@ -10,11 +10,11 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { connected } from './domain/connections/connected';
 import { disconnected } from './domain/connections/disconnected';
-import { errorResponse } from './platform/http/http';
 import type { SignalRInvocation } from './domain/connections/presence-event';
+import { errorResponse } from './platform/http/http';
+import { withErrors } from './platform/http/with-errors';
 import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';
 import { accessKeyOf, upstreamSignatureValid } from './platform/signalr/upstream-signature';
-import { withErrors } from './platform/http/with-errors';
 
 /** The serverless protocol's request headers (learn.microsoft.com/azure/azure-signalr/concept-upstream). */
 export const UpstreamHeaders = {

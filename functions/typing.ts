@@ -5,12 +5,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
 import { requireToken } from './platform/http/rate-limit';
-import { roomMessage, signalROut } from './platform/signalr/signalr';
 import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function postTyping(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -7,9 +7,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
 import { issueUpload } from './domain/attachments/attachments';
+import { requireMember } from './domain/rooms/require-member';
 import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
-import { requireMember } from './domain/rooms/require-member';
 import { takeToken } from './platform/http/rate-limit';
 import { withErrors } from './platform/http/with-errors';
 

@@ -35,12 +35,12 @@ import {
   type UploadRequest,
   type UploadResponse,
 } from '../../../contract';
-import { blobs, blobStorage, isMissingBlob } from '../../platform/storage/blobs';
 import { conflict, errorResponse, forbidden, HttpError, notFound } from '../../platform/http/http';
 import type { Principal } from '../../platform/http/identity';
 import { allInOrder } from '../../platform/http/in-order';
-import { findMessage } from '../messages/room-log';
+import { blobs, blobStorage, isMissingBlob } from '../../platform/storage/blobs';
 import { isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
+import { findMessage } from '../messages/room-log';
 
 type UploadEntity = {
   partitionKey: string;

@@ -1,11 +1,11 @@
 import { postRoom } from '../../create-room';
+import { signalROut } from '../../platform/signalr/signalr';
 import { startAzurite, type TestAzurite } from '../../testing/azurite';
 import { call, signIn } from '../../testing/calls';
 import { alice, carol, invocation } from '../../testing/requests';
 import { getUsers } from '../../users';
 import { connected } from './connected';
 import { disconnected } from './disconnected';
-import { signalROut } from '../../platform/signalr/signalr';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

@@ -11,10 +11,10 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { check, UserIdSchema } from '../../../contract';
-import { presenceMessage, type SignalRInvocation } from './presence-event';
-import { forgetTombstones, membershipsOf } from '../rooms/rooms-store';
 import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
-import { addConnection, sweepPresence } from '../people/people-store';
+import { addConnection, sweepPresence } from '../presence/presence-store';
+import { forgetTombstones, membershipsOf } from '../rooms/memberships-store';
+import { presenceMessage, type SignalRInvocation } from './presence-event';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;

@@ -5,9 +5,9 @@
 import type { InvocationContext } from '@azure/functions';
 
 import { check, UserIdSchema } from '../../../contract';
-import { presenceMessage, type SignalRInvocation } from './presence-event';
 import { signalROut } from '../../platform/signalr/signalr';
-import { removeConnection } from '../people/people-store';
+import { removeConnection } from '../presence/presence-store';
+import { presenceMessage, type SignalRInvocation } from './presence-event';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;

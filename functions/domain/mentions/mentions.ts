@@ -23,11 +23,13 @@ import type { InvocationContext } from '@azure/functions';
 
 import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
-import { changeRow, countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
-import type { StoredMessage } from '../messages/room-log';
-import { getRoom, isMember, membersOf } from '../rooms/rooms-store';
 import { event, type SignalRMessageAction } from '../../platform/signalr/signalr';
+import type { StoredMessage } from '../messages/room-log';
 import { findUser } from '../people/people-store';
+import { changeRow, countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
+import { membersOf } from '../rooms/member-index-store';
+import { isMember } from '../rooms/memberships-store';
+import { getRoom } from '../rooms/rooms-store';
 
 export interface KeptMentions {
   readonly mentions?: readonly string[];

@@ -9,10 +9,10 @@ import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import type { Message } from '../../../contract';
 import { errorResponse, json, notFound } from '../../platform/http/http';
+import { roomMessage, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
 import type { Refusal } from './message-changes';
 import { presentOne } from './message-view';
 import { type Decision, type StoredMessage, updateMessage } from './room-log';
-import { roomMessage, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
 
 export type ChangeFollowUps = (
   previous: StoredMessage,

@@ -1,5 +1,5 @@
 import { MAX_REACTIONS_PER_MESSAGE } from '../../../contract';
-import { decideDelete, decideEdit, decideReaction, moderators } from './message-changes';
+import { decideDelete, decideEdit, decideReaction } from './message-changes';
 import type { StoredMessage } from './room-log';
 
 const alice = { id: 'u-alice', name: 'Alice' };
@@ -127,9 +127,4 @@ describe('reacting', () => {
       refused: { status: 409 },
     });
   });
-});
-
-it('reads moderators from the app setting', () => {
-  expect([...moderators({ HUBBUB_MODERATORS: ' u1, u2,,' })]).toEqual(['u1', 'u2']);
-  expect(moderators({}).size).toBe(0);
 });

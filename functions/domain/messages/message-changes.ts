@@ -6,7 +6,6 @@
 import {
   type EditMessageRequest,
   MAX_REACTIONS_PER_MESSAGE,
-  MODERATORS_SETTING,
   type ReactionRequest,
   type UserRef,
 } from '../../../contract';
@@ -93,14 +92,4 @@ export function decideReaction(current: StoredMessage, user: UserRef, change: Re
   const { [change.emoji]: _removed, ...others } = reactions;
   const left = people.filter((person) => person.id !== user.id);
   return { state: { ...current, reactions: left.length > 0 ? { ...others, [change.emoji]: left } : others } };
-}
-
-/** The people named in the moderators app setting (user ids, comma-separated). */
-export function moderators(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {
-  return new Set(
-    (env[MODERATORS_SETTING] ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  );
 }

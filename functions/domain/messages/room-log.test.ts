@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { table } from '../../platform/storage/tables';
 import { startAzurite, type TestAzurite } from '../../testing/azurite';
 import {
   createMessage,
@@ -10,7 +11,6 @@ import {
   readHistory,
   updateMessage,
 } from './room-log';
-import { table } from '../../platform/storage/tables';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

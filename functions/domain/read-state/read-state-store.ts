@@ -9,8 +9,8 @@
  * (see {@link countUnread}), so they agree with the log whatever was edited, deleted or marked.
  */
 import { allowsRoomMentions, DM_PREFIX, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
-import { readChanges } from '../messages/room-log';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
+import { readChanges } from '../messages/room-log';
 
 type ReadEntity = { partitionKey: string; rowKey: string; readSeq: number; muted: boolean; version: number };
 

@@ -1,14 +1,8 @@
-import { startAzurite, type TestAzurite } from '../../testing/azurite';
 import type { Principal } from '../../platform/http/identity';
-import {
-  addMember,
-  createRoom,
-  forgetTombstones,
-  isMember,
-  membershipsOf,
-  removeMember,
-  TOMBSTONE_KEEP_MS,
-} from './rooms-store';
+import { startAzurite, type TestAzurite } from '../../testing/azurite';
+import { addMember, removeMember } from './membership-changes';
+import { forgetTombstones, isMember, membershipsOf, TOMBSTONE_KEEP_MS } from './memberships-store';
+import { createRoom } from './rooms-store';
 
 let azurite: TestAzurite;
 beforeAll(async () => {

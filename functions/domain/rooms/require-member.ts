@@ -1,7 +1,8 @@
 /** The membership gate of every room-scoped function: members pass, others learn 403 or, for no such room, 404. */
 import { forbidden, HttpError, notFound } from '../../platform/http/http';
 import type { Principal } from '../../platform/http/identity';
-import { isMember, roomExists } from './rooms-store';
+import { isMember } from './memberships-store';
+import { roomExists } from './rooms-store';
 
 export async function requireMember(room: string, user: Principal): Promise<void> {
   if (await isMember(room, user.id)) return;

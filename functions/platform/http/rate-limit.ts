@@ -8,8 +8,8 @@
 import type { HttpResponseInit } from '@azure/functions';
 
 import { type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
-import { HttpError, tooManyRequests } from './http';
 import { isConflict, isNotFound, isPreconditionFailed, storage, table } from '../storage/tables';
+import { HttpError, tooManyRequests } from './http';
 
 export const RATE_LIMIT = SEND_RATE_LIMIT;
 

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { HttpRequest } from '@azure/functions';
 
-import { blobEndpoint } from '../storage/blobs';
 import { CONNECTION_SETTING } from '../signalr/signalr';
+import { blobEndpoint } from '../storage/blobs';
 
 /** The placeholder src/index.html carries (`ngCspNonce`, and the build copies it onto its tags). */
 export const NONCE_PLACEHOLDER = 'HUBBUB_CSP_NONCE';

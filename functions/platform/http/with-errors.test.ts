@@ -1,8 +1,8 @@
 import { InvocationContext } from '@azure/functions';
 
 import { request } from '../../testing/requests';
-import { HttpError, notFound } from './http';
 import { StorageUnavailableError } from '../storage/tables';
+import { HttpError, notFound } from './http';
 import { withErrors } from './with-errors';
 
 const contextLogging = (errors: string[]) =>

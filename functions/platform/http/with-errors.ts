@@ -6,8 +6,8 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import { HttpError, serviceUnavailable } from './http';
 import { StorageUnavailableError } from '../storage/tables';
+import { HttpError, serviceUnavailable } from './http';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
