@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Principal } from '../../platform/http/identity';
-import { successor } from '../../platform/storage/paged-query';
+import { pageOf, startsWith } from '../../platform/storage/paged-query';
 import { isNotFound, odata, storage, table } from '../../platform/storage/tables';
 import { isOnline } from '../presence/presence-store';
 
@@ -84,15 +84,9 @@ export async function listUsers(
   // query: the one partition its first character names, and the range of keys it prefixes.
   const filter =
     prefix === ''
-      ? "PartitionKey ge 'name_' and PartitionKey lt 'name`'"
-      : `PartitionKey eq '${odata(namePartition(prefix))}' and RowKey ge '${odata(prefix)}' and RowKey lt '${odata(successor(prefix))}'`;
-  const result = await storage(async () => {
-    const pages = client
-      .listEntities<NameEntity>({ queryOptions: { filter } })
-      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
-    for await (const entities of pages) return { entities: [...entities], cursor: entities.continuationToken };
-    return { entities: [], cursor: undefined };
-  });
+      ? startsWith('PartitionKey', 'name_')
+      : `PartitionKey eq '${odata(namePartition(prefix))}' and ${startsWith('RowKey', prefix)}`;
+  const result = await pageOf<NameEntity>(client, { filter }, page);
   const now = Date.now();
   const users = await Promise.all(
     result.entities.map(async (row) => ({

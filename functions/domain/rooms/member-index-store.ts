@@ -6,7 +6,7 @@
  * with the index saying what the memberships say.
  */
 import type { Principal } from '../../platform/http/identity';
-import { type PrefixPageQuery, successor } from '../../platform/storage/paged-query';
+import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 import { isMember, membershipVersion } from './memberships-store';
 
@@ -91,15 +91,8 @@ export async function listMembers(
   const prefix = page.query.toLowerCase();
   const filter =
     `PartitionKey eq '${odata(membersPartition(room))}' and left eq false` +
-    (prefix ? ` and nameKey ge '${odata(prefix)}' and nameKey lt '${odata(successor(prefix))}'` : '');
-  return storage(async () => {
-    const pages = client
-      .listEntities<MemberIndexEntity>({ queryOptions: { filter, select: ['RowKey', 'name'] } })
-      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
-    for await (const rows of pages) {
-      const members = rows.map((row) => ({ id: row.rowKey, name: row.name }));
-      return rows.continuationToken ? { members, cursor: rows.continuationToken } : { members };
-    }
-    return { members: [] };
-  });
+    (prefix ? ` and ${startsWith('nameKey', prefix)}` : '');
+  const { entities, cursor } = await pageOf<MemberIndexEntity>(client, { filter, select: ['RowKey', 'name'] }, page);
+  const members = entities.map((row) => ({ id: row.rowKey, name: row.name }));
+  return cursor ? { members, cursor } : { members };
 }

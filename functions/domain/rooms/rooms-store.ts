@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
-import { type PrefixPageQuery, successor } from '../../platform/storage/paged-query';
+import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, odata, storage, table } from '../../platform/storage/tables';
 import { addMember } from './membership-changes';
 import { membershipsOf } from './memberships-store';
@@ -182,15 +182,9 @@ export async function listRooms(
   // over the room_ partitions, which Table Storage returns in (PartitionKey, RowKey) order.
   const filter =
     query === ''
-      ? "PartitionKey ge 'room_' and PartitionKey lt 'room`'"
-      : `PartitionKey eq '${odata(roomPartition(query))}' and RowKey ge '${odata(query)}' and RowKey lt '${odata(successor(query))}'`;
-  const result = await storage(async () => {
-    const pages = client
-      .listEntities<RoomEntity>({ queryOptions: { filter } })
-      .byPage({ maxPageSize: page.limit, ...(page.cursor ? { continuationToken: page.cursor } : {}) });
-    for await (const entities of pages) return { entities: [...entities], cursor: entities.continuationToken };
-    return { entities: [], cursor: undefined };
-  });
+      ? startsWith('PartitionKey', 'room_')
+      : `PartitionKey eq '${odata(roomPartition(query))}' and ${startsWith('RowKey', query)}`;
+  const result = await pageOf<RoomEntity>(client, { filter }, page);
   for (const entity of result.entities) {
     // The caller's own rooms were all on the first page.
     if (page.cursor && mine.has(entity.rowKey)) continue;
