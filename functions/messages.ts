@@ -1,7 +1,8 @@
 /**
  * messages: accepts `{ id, room, text, replyTo?, mentions?, mentionsRoom? }` from a member of the
  * room, stores it once per id as the room's next change and broadcasts `newMessage` to the room
- * (and `mention` / the author's `readState`, lib/mentions.ts).
+ * (and `mention`, domain/mentions/mentions.ts; the author's `readState`,
+ * domain/read-state/author-read-state.ts).
  *
  * A repeated id stores nothing, sends nothing and answers the stored message, so a client may
  * retry freely. If the first attempt's broadcast failed after the message was stored (the output
@@ -12,9 +13,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { NewMessageRequestSchema, Routes } from '../contract';
 import { checkUploads } from './domain/attachments/attachments';
-import { followUps, keptMentions } from './domain/mentions/mentions';
+import { keptMentions, mentionEvents } from './domain/mentions/mentions';
 import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage } from './domain/messages/room-log';
+import { authorReadState } from './domain/read-state/author-read-state';
 import { requireMember } from './domain/rooms/require-member';
 import {
   checked,
@@ -65,8 +67,13 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   const saved = await createMessage(room, { ...draft, ...kept });
   const message = await presentOne(saved.message);
   if (!saved.created) return json(200, message);
-  const more = await followUps(context, user, saved.message, message);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...more]);
+  // Besides `newMessage`: the author's `readState`, then the `mention` events. The two are
+  // independent (the author is never told of a mention), so they are worked out together.
+  const [readState, mentioned] = await Promise.all([
+    authorReadState(context, user, saved.message),
+    mentionEvents(context, user, saved.message, message),
+  ]);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);
   return json(201, message);
 }
 

@@ -10,9 +10,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { connected } from './domain/connections/connected';
 import { disconnected } from './domain/connections/disconnected';
-import type { SignalRInvocation } from './domain/connections/presence-event';
 import { errorResponse } from './platform/http/http';
 import { withErrors } from './platform/http/with-errors';
+import type { SignalRInvocation } from './platform/signalr/signalr';
 import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';
 import { accessKeyOf, upstreamSignatureValid } from './platform/signalr/upstream-signature';
 

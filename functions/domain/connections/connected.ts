@@ -12,9 +12,10 @@ import type { InvocationContext } from '@azure/functions';
 
 import { check, UserIdSchema } from '../../../contract';
 import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
+import { type SignalRInvocation } from '../../platform/signalr/signalr';
 import { addConnection, sweepPresence } from '../presence/presence-store';
 import { forgetTombstones, membershipsOf } from '../rooms/memberships-store';
-import { presenceMessage, type SignalRInvocation } from './presence-event';
+import { presenceMessage } from './presence-event';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;

@@ -6,8 +6,9 @@ import type { InvocationContext } from '@azure/functions';
 
 import { check, UserIdSchema } from '../../../contract';
 import { signalROut } from '../../platform/signalr/signalr';
+import { type SignalRInvocation } from '../../platform/signalr/signalr';
 import { removeConnection } from '../presence/presence-store';
-import { presenceMessage, type SignalRInvocation } from './presence-event';
+import { presenceMessage } from './presence-event';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;

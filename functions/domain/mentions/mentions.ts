@@ -8,8 +8,8 @@
  * - Each mentioned member, every member for `@room`, and the other person of a direct message (for
  *   every message) receives a `mention` event addressed to their user id — never the author, and
  *   nobody who muted the room.
- * - The author's read position moves to their new message (their own messages are never unread),
- *   and their tabs receive `readState`.
+ *
+ * (The author's own read position moves too: read-state/author-read-state.ts.)
  *
  * An edit says again whom the message mentions (messages/message-changes.ts decideEdit): people it
  * mentions now and did not before receive `mention` as for a new message (by id, or every member
@@ -24,17 +24,13 @@ import type { InvocationContext } from '@azure/functions';
 import { allowsRoomMentions, DM_PREFIX, GENERAL_ROOM, type Message } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { event, type SignalRMessageAction } from '../../platform/signalr/signalr';
+import type { KeptMentions } from '../messages/message-changes';
 import type { StoredMessage } from '../messages/room-log';
 import { findUser } from '../people/people-store';
-import { changeRow, countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
+import { countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
 import { membersOf } from '../rooms/member-index-store';
 import { isMember } from '../rooms/memberships-store';
-import { getRoom } from '../rooms/rooms-store';
-
-export interface KeptMentions {
-  readonly mentions?: readonly string[];
-  readonly mentionsRoom?: boolean;
-}
+import { dmMembers, getRoom } from '../rooms/rooms-store';
 
 export async function keptMentions(
   room: string,
@@ -53,61 +49,11 @@ export async function keptMentions(
 }
 
 /**
- * The SignalR messages that follow a new message besides `newMessage`: the author's `readState`,
- * then the `mention` events. Best effort: the message is stored and its broadcast must not fail
- * because of these, so a storage failure here is logged and only what could be worked out is sent.
- * The two are independent (the author is never told of a mention) and are worked out together.
+ * `mention` events to everyone a new message tells (see the top of this file) who has not muted the
+ * room. Best effort: the message is stored and its broadcast must not fail because of these, so a
+ * storage failure here is logged and nothing is sent.
  */
-export async function followUps(
-  context: InvocationContext,
-  author: Principal,
-  stored: StoredMessage,
-  message: Message,
-): Promise<SignalRMessageAction[]> {
-  const [readState, mentioned] = await Promise.all([
-    authorReadState(context, author, stored),
-    mentionEvents(context, author, stored, message),
-  ]);
-  return [...readState, ...mentioned];
-}
-
-/**
- * Moves the author's read position to their new message and, when it moved, their `readState`.
- *
- * The move stays a read and a conditional write: the row's `version` counts every change (clients
- * order `readState` events by it) and the position must never move back past a newer one another
- * tab stored, and Table Storage has no write conditional on a property's value, so the current row
- * has to be read. The counts are not skipped either: messages of others stored after this one are
- * unread, and only the log knows whether there are any. But they depend only on the log and the
- * new position, which is known before the write (`stored.first`), so they are counted while the
- * row is read and written, and dropped when nothing moved. They are a snapshot of the log taken
- * during the send (whether just before or just after the write makes no difference to them); a
- * message stored after it reaches the tabs as `newMessage`.
- */
-async function authorReadState(
-  context: InvocationContext,
-  author: Principal,
-  stored: StoredMessage,
-): Promise<SignalRMessageAction[]> {
-  const room = stored.room;
-  const readSeq = stored.first;
-  try {
-    const [moved, counts] = await Promise.all([
-      changeRow(author.id, room, (current) =>
-        readSeq > current.readSeq ? { readSeq, muted: current.muted } : undefined,
-      ),
-      countUnread(room, author.id, readSeq),
-    ]);
-    if (!moved.changed) return [];
-    return [{ ...event('readState', readStateFrom(moved.row, counts)), userId: author.id }];
-  } catch (err) {
-    context.warn(`messages: the author's read position of ${room} was not moved: ${String(err)}`);
-    return [];
-  }
-}
-
-/** `mention` events to everyone the message tells (see the top of this file) who has not muted the room. */
-async function mentionEvents(
+export async function mentionEvents(
   context: InvocationContext,
   author: Principal,
   stored: StoredMessage,
@@ -117,8 +63,7 @@ async function mentionEvents(
   try {
     const recipients = mentionedBy(stored, stored.mentionsRoom ? await membersOf(room) : []);
     if (room.startsWith(DM_PREFIX)) {
-      const entity = await getRoom(room);
-      for (const member of JSON.parse(entity?.members ?? '[]') as Principal[]) recipients.add(member.id);
+      for (const member of dmMembers(await getRoom(room))) recipients.add(member.id);
     }
     recipients.delete(author.id);
     const ids = [...recipients];

@@ -9,8 +9,13 @@ import {
   type ReactionRequest,
   type UserRef,
 } from '../../../contract';
-import type { KeptMentions } from '../mentions/mentions';
 import type { Decision, StoredMessage } from './room-log';
+
+/** Whom a message may mention, as checked against the room (mentions/mentions.ts keptMentions). */
+export interface KeptMentions {
+  readonly mentions?: readonly string[];
+  readonly mentionsRoom?: boolean;
+}
 
 export interface Refusal {
   readonly status: 403 | 409;

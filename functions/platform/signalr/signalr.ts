@@ -54,3 +54,16 @@ export interface SignalRGroupAction {
 export function groupActionFor(room: string, userId: string, member: boolean): SignalRGroupAction {
   return { action: member ? 'add' : 'remove', groupName: room, userId };
 }
+
+/**
+ * One upstream connection event, in the shape the SignalR extension hands a `signalRTrigger`
+ * function (PascalCase); `signalrEvents` builds it from the upstream request's headers.
+ */
+export interface SignalRInvocation {
+  readonly ConnectionId: string;
+  readonly UserId?: string | null;
+  readonly Hub?: string;
+  readonly Category?: string;
+  readonly Event?: string;
+  readonly Error?: string | null;
+}
