@@ -13,9 +13,10 @@ import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../c
 import { presentOne } from './domain/messages/message-view';
 import { findMessage } from './domain/messages/room-log';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, forbidden, notFound, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { forbidden, notFound, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 

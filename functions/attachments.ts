@@ -9,8 +9,9 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { ClientIdSchema, RoomNameSchema, Routes } from '../contract';
 import { readUrl } from './domain/attachments/attachments';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, json } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { checked } from './platform/http/requests';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getAttachment(request: HttpRequest): Promise<HttpResponseInit> {

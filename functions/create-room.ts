@@ -4,9 +4,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { check, DM_PREFIX, type Room, ROOM_CREATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { isMember } from './domain/rooms/memberships-store';
 import { createRoom } from './domain/rooms/rooms-store';
-import { badRequest, errorResponse, json, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { readJsonObject, requireJson } from './platform/http/requests';
+import { badRequest, errorResponse, json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 

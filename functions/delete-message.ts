@@ -12,9 +12,10 @@ import { changeMessage } from './domain/messages/change-message';
 import { decideDelete } from './domain/messages/message-changes';
 import { requireMember } from './domain/rooms/require-member';
 import { getRoom, moderates } from './domain/rooms/rooms-store';
-import { checked, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { signalROut } from './platform/signalr/signalr';
 

@@ -4,9 +4,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
 import { findUser } from './domain/people/people-store';
 import { openDm, toRoom } from './domain/rooms/rooms-store';
-import { badRequest, json, notFound, readJsonObject, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { readJsonObject, requireJson } from './platform/http/requests';
+import { badRequest, json, notFound } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
 

@@ -19,8 +19,9 @@ import {
 import { present } from './domain/messages/message-view';
 import { firstSeqOf, latestSeq, readChanges, readHistory } from './domain/messages/room-log';
 import { requireMember } from './domain/rooms/require-member';
-import { badRequest, checked, json, notFound } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { checked } from './platform/http/requests';
+import { badRequest, json, notFound } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 type PageQuery =

@@ -4,9 +4,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { addMember } from './domain/rooms/membership-changes';
 import { GENERAL, getRoom, moderates, roomFor } from './domain/rooms/rooms-store';
-import { checked, forbidden, json, notFound, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { forbidden, json, notFound } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
 

@@ -4,9 +4,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { removeMember } from './domain/rooms/membership-changes';
 import { GENERAL, getRoom } from './domain/rooms/rooms-store';
-import { badRequest, checked, notFound, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { badRequest, notFound } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
 

@@ -10,9 +10,10 @@ import { MarkReadRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } 
 import { firstSeqOf, latestSeq } from './domain/messages/room-log';
 import { changeRow, readStateOf } from './domain/read-state/read-state-store';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, notFound, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { event, signalROut } from './platform/signalr/signalr';
 

@@ -5,8 +5,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { Routes } from '../contract';
-import { json } from './platform/http/http';
 import { principalOf, signInPath } from './platform/http/identity';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function me(request: HttpRequest): Promise<HttpResponseInit> {

@@ -18,19 +18,11 @@ import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage } from './domain/messages/room-log';
 import { authorReadState } from './domain/read-state/author-read-state';
 import { requireMember } from './domain/rooms/require-member';
-import {
-  checked,
-  conflict,
-  HttpError,
-  json,
-  notFound,
-  readJsonObject,
-  requireJson,
-  tooManyRequests,
-} from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { takeSendToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { conflict, HttpError, json, notFound, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 

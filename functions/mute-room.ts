@@ -8,9 +8,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { MuteRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { changeRow, readStateOf } from './domain/read-state/read-state-store';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { event, signalROut } from './platform/signalr/signalr';
 

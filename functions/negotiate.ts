@@ -6,9 +6,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { NEGOTIATE_RATE_LIMIT, Routes } from '../contract';
 import { rememberUser } from './domain/people/people-store';
-import { json } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { connectionInfo } from './platform/signalr/signalr';
 import { StorageUnavailableError } from './platform/storage/tables';

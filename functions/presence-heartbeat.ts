@@ -10,9 +10,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { HEARTBEAT_RATE_LIMIT, Routes } from '../contract';
 import { presenceMessage } from './domain/connections/presence-event';
 import { heartbeat, sweepPresence } from './domain/presence/presence-store';
-import { requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { requireJson } from './platform/http/requests';
 import { withErrors } from './platform/http/with-errors';
 import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
 

@@ -9,8 +9,8 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
 import { readRows, readStateOf } from './domain/read-state/read-state-store';
 import { roomsOf } from './domain/rooms/memberships-store';
-import { json } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getReadState(request: HttpRequest): Promise<HttpResponseInit> {

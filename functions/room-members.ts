@@ -10,8 +10,9 @@ import { listUsers } from './domain/people/people-store';
 import { listMembers } from './domain/rooms/member-index-store';
 import { requireMember } from './domain/rooms/require-member';
 import { GENERAL } from './domain/rooms/rooms-store';
-import { checked, json, listQuery, pagedByCursor } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { checked, listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getRoomMembers(request: HttpRequest): Promise<HttpResponseInit> {

@@ -8,8 +8,9 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type RoomList, Routes } from '../contract';
 import { listRooms } from './domain/rooms/rooms-store';
-import { json, listQuery, pagedByCursor } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {

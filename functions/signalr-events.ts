@@ -10,7 +10,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { connected } from './domain/connections/connected';
 import { disconnected } from './domain/connections/disconnected';
-import { errorResponse } from './platform/http/http';
+import { errorResponse } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import type { SignalRInvocation } from './platform/signalr/signalr';
 import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';

@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { contentType } from 'mime-types';
 
-import { errorResponse } from './platform/http/http';
+import { errorResponse } from './platform/http/responses';
 import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './platform/http/security-headers';
 import { withErrors } from './platform/http/with-errors';
 

@@ -6,9 +6,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, requireJson } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
 import { withErrors } from './platform/http/with-errors';
 import { roomMessage, signalROut } from './platform/signalr/signalr';
 

@@ -8,9 +8,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
 import { issueUpload } from './domain/attachments/attachments';
 import { requireMember } from './domain/rooms/require-member';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
 import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function postUpload(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

@@ -9,8 +9,9 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { Routes, UserIdsSchema, type UserList } from '../contract';
 import { findUser, listUsers } from './domain/people/people-store';
 import { isOnline } from './domain/presence/presence-store';
-import { checked, json, listQuery, pagedByCursor } from './platform/http/http';
 import { requireUser } from './platform/http/identity';
+import { checked, listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getUsers(request: HttpRequest): Promise<HttpResponseInit> {

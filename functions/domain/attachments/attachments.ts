@@ -35,9 +35,9 @@ import {
   type UploadRequest,
   type UploadResponse,
 } from '../../../contract';
-import { conflict, errorResponse, forbidden, HttpError, notFound } from '../../platform/http/http';
 import type { Principal } from '../../platform/http/identity';
 import { allInOrder } from '../../platform/http/in-order';
+import { conflict, errorResponse, forbidden, HttpError, notFound } from '../../platform/http/responses';
 import { blobs, blobStorage, isMissingBlob } from '../../platform/storage/blobs';
 import { isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 import { findMessage } from '../messages/room-log';

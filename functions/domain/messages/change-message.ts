@@ -8,7 +8,7 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import type { Message } from '../../../contract';
-import { errorResponse, json, notFound } from '../../platform/http/http';
+import { errorResponse, json, notFound } from '../../platform/http/responses';
 import { roomMessage, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
 import type { Refusal } from './message-changes';
 import { presentOne } from './message-view';

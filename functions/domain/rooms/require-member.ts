@@ -1,6 +1,6 @@
 /** The membership gate of every room-scoped function: members pass, others learn 403 or, for no such room, 404. */
-import { forbidden, HttpError, notFound } from '../../platform/http/http';
 import type { Principal } from '../../platform/http/identity';
+import { forbidden, HttpError, notFound } from '../../platform/http/responses';
 import { isMember } from './memberships-store';
 import { roomExists } from './rooms-store';
 

@@ -5,7 +5,7 @@
 import type { HttpRequest } from '@azure/functions';
 
 import { check, DisplayNameSchema, MAX_NAME_LENGTH, UserIdSchema } from '../../../contract';
-import { badRequest, HttpError, unauthorized } from './http';
+import { badRequest, HttpError, unauthorized } from './responses';
 
 export interface Principal {
   readonly id: string;

@@ -9,7 +9,7 @@ import type { HttpResponseInit } from '@azure/functions';
 
 import { type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, storage, table } from '../storage/tables';
-import { HttpError, tooManyRequests } from './http';
+import { HttpError, tooManyRequests } from './responses';
 
 export const RATE_LIMIT = SEND_RATE_LIMIT;
 

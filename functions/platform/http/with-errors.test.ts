@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 
 import { request } from '../../testing/requests';
 import { StorageUnavailableError } from '../storage/tables';
-import { HttpError, notFound } from './http';
+import { HttpError, notFound } from './responses';
 import { withErrors } from './with-errors';
 
 const contextLogging = (errors: string[]) =>

@@ -7,7 +7,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { StorageUnavailableError } from '../storage/tables';
-import { HttpError, serviceUnavailable } from './http';
+import { HttpError, serviceUnavailable } from './responses';
 
 export type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
