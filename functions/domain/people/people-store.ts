@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Principal } from '../../platform/http/identity';
-import { pageOf, startsWith } from '../../platform/storage/paged-query';
+import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isNotFound, odata, storage, table } from '../../platform/storage/tables';
 import { isOnline } from '../presence/presence-store';
 
@@ -67,12 +67,8 @@ export async function findUser(id: string): Promise<Principal | undefined> {
   }
 }
 
-export interface UserPageQuery {
-  /** A name prefix, matched without regard to case. */
-  readonly query: string;
-  readonly cursor?: string;
-  readonly limit: number;
-}
+/** `query`: a name prefix, matched without regard to case. */
+export type UserPageQuery = PrefixPageQuery;
 
 /** A page of people in name order (all, or those whose name starts with the query), with whether each is online. */
 export async function listUsers(
