@@ -10,6 +10,7 @@ import type { HubConnection } from '@microsoft/signalr';
 import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoom } from './create-room';
 import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
 import { isMember } from './domain/rooms/memberships-store';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
@@ -140,5 +141,8 @@ describe('membership and SignalR groups', () => {
     expect(received).not.toContain('after');
     expect(received).toContain('kept-during');
     expect(received).toContain('kept-after');
+    // The second tab closes: a connection row left behind goes stale after PRESENCE_TTL_MS, and the
+    // next suite whose `connected` takes the sweep lease would announce Dana offline in its output.
+    await disconnected({ ConnectionId: 'dana-2', UserId: dana.id }, invocation('disconnected'));
   }, 60_000);
 });
