@@ -180,7 +180,7 @@ export async function runSpa(root: string, log: (line: string) => void, messages
   const notes: string[] = [];
   try {
     // Seed through the same store code the Functions use, straight into this stack's Azurite.
-    const { STORAGE_SETTING } = await import('../functions/lib/tables.js');
+    const { STORAGE_SETTING } = await import('../functions/platform/storage/tables.js');
     process.env[STORAGE_SETTING] = stack.storageConnectionString;
     const { importMessages } = await import('../functions/testing/seed.js');
     const start = Date.now() - messages * 1000;

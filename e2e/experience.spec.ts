@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
-import { STORAGE_SETTING } from '../functions/lib/tables';
+import { STORAGE_SETTING } from '../functions/platform/storage/tables';
 import { createRoom, roomButton, send } from './chat-page';
 import { expect, signIn, test, withPeople } from './stack';
 

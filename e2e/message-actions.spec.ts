@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import AxeBuilder from '@axe-core/playwright';
 
-import { STORAGE_SETTING } from '../functions/lib/tables';
+import { STORAGE_SETTING } from '../functions/platform/storage/tables';
 import type { RunningStack } from '../local/stack/stack';
 import {
   createRoom,

@@ -10,14 +10,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
-import { checked, forbidden, notFound, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { presentOne } from './lib/message-view';
-import { takeSendToken } from './lib/rate-limit';
-import { findMessage } from './lib/room-log';
-import { roomMessage, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { presentOne } from './domain/messages/message-view';
+import { findMessage } from './domain/messages/room-log';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeSendToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { forbidden, notFound, tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function announceMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

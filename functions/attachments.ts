@@ -7,11 +7,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { ClientIdSchema, RoomNameSchema, Routes } from '../contract';
-import { readUrl } from './lib/attachments';
-import { checked, json } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { withErrors } from './lib/with-errors';
+import { readUrl } from './domain/attachments/attachments';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { checked } from './platform/http/requests';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getAttachment(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -2,12 +2,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_PREFIX, type Room, ROOM_CREATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { badRequest, errorResponse, json, readJsonObject, requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireToken } from './lib/rate-limit';
-import { createRoom, isMember } from './lib/rooms-store';
-import { event, groupActionFor, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { isMember } from './domain/rooms/memberships-store';
+import { createRoom } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { readJsonObject, requireJson } from './platform/http/requests';
+import { badRequest, errorResponse, json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postRoom(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -5,8 +5,8 @@ import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
-import { table } from './lib/tables';
 import { postMessage } from './messages';
+import { table } from './platform/storage/tables';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
 

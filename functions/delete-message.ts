@@ -7,16 +7,17 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { type Attachment, ClientIdSchema, GENERAL_ROOM, RoomNameSchema, Routes } from '../contract';
-import { deleteAttachments } from './lib/attachments';
-import { changeMessage } from './lib/change-message';
-import { checked, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { decideDelete } from './lib/message-changes';
-import { takeSendToken } from './lib/rate-limit';
-import { getRoom, moderates } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { deleteAttachments } from './domain/attachments/attachments';
+import { changeMessage } from './domain/messages/change-message';
+import { decideDelete } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { getRoom, moderates } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { takeSendToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function deleteMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -2,13 +2,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
-import { badRequest, json, notFound, readJsonObject, requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireToken } from './lib/rate-limit';
-import { openDm, toRoom } from './lib/rooms-store';
-import { groupActionFor, signalROut } from './lib/signalr';
-import { findUser } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { findUser } from './domain/people/people-store';
+import { openDm, toRoom } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { readJsonObject, requireJson } from './platform/http/requests';
+import { badRequest, json, notFound } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postDm(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

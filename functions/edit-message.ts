@@ -1,22 +1,23 @@
 /**
  * editMessage: `PATCH /api/rooms/{room}/messages/{id}` `{ text, revision, mentions?, mentionsRoom? }`
  * — the author changes the text (validated as a new message's) and whom it mentions (kept as a new
- * message's, lib/mentions.ts). The highest revision wins, so a repeated or late older edit changes
- * nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
+ * message's, domain/mentions/mentions.ts). The highest revision wins, so a repeated or late older
+ * edit changes nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
  * receive `mention`, and those whose unread mention count it moved `readState`.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ClientIdSchema, EditMessageRequestSchema, RoomNameSchema, Routes } from '../contract';
-import { changeMessage } from './lib/change-message';
-import { checked, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { editFollowUps, keptMentions } from './lib/mentions';
-import { decideEdit } from './lib/message-changes';
-import { takeSendToken } from './lib/rate-limit';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { editFollowUps, keptMentions } from './domain/mentions/mentions';
+import { changeMessage } from './domain/messages/change-message';
+import { decideEdit } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeSendToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function editMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

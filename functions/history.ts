@@ -16,12 +16,13 @@ import {
   RoomNameSchema,
   Routes,
 } from '../contract';
-import { badRequest, checked, json, notFound } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { present } from './lib/message-view';
-import { firstSeqOf, latestSeq, readChanges, readHistory } from './lib/room-log';
-import { withErrors } from './lib/with-errors';
+import { present } from './domain/messages/message-view';
+import { firstSeqOf, latestSeq, readChanges, readHistory } from './domain/messages/room-log';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { checked } from './platform/http/requests';
+import { badRequest, json, notFound } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 type PageQuery =
   | { readonly kind: 'latest'; readonly limit: number }

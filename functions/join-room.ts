@@ -2,12 +2,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { checked, forbidden, json, notFound, requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireToken } from './lib/rate-limit';
-import { addMember, GENERAL, getRoom, moderates, roomFor } from './lib/rooms-store';
-import { groupActionFor, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { addMember } from './domain/rooms/membership-changes';
+import { GENERAL, getRoom, moderates, roomFor } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { forbidden, json, notFound } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postJoin(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

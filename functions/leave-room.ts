@@ -2,12 +2,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { badRequest, checked, notFound, requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireToken } from './lib/rate-limit';
-import { GENERAL, getRoom, removeMember } from './lib/rooms-store';
-import { groupActionFor, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { removeMember } from './domain/rooms/membership-changes';
+import { GENERAL, getRoom } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { badRequest, notFound } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
 export async function postLeave(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

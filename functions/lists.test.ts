@@ -2,10 +2,10 @@
 import { MAX_LIST_LIMIT } from '../contract';
 import { postRoom } from './create-room';
 import { postDm } from './direct-messages';
-import type { Principal } from './lib/identity';
-import { table } from './lib/tables';
-import { rememberUser } from './lib/users-store';
-import { type HttpHandler, withErrors } from './lib/with-errors';
+import { rememberUser } from './domain/people/people-store';
+import type { Principal } from './platform/http/identity';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
+import { table } from './platform/storage/tables';
 import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';

@@ -5,8 +5,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { Routes } from '../contract';
-import { signInPath } from './lib/identity';
-import { withErrors } from './lib/with-errors';
+import { signInPath } from './platform/http/identity';
+import { withErrors } from './platform/http/with-errors';
 
 export async function login(request: HttpRequest): Promise<HttpResponseInit> {
   const back = request.query.get('post_login_redirect_uri') ?? '/';

@@ -7,14 +7,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MarkReadRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { checked, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { takeToken } from './lib/rate-limit';
-import { changeRow, readStateOf } from './lib/read-state-store';
-import { firstSeqOf, latestSeq } from './lib/room-log';
-import { event, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { firstSeqOf, latestSeq } from './domain/messages/room-log';
+import { changeRow, readStateOf } from './domain/read-state/read-state-store';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, notFound, tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { event, signalROut } from './platform/signalr/signalr';
 
 export async function putRead(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -5,9 +5,9 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { Routes } from '../contract';
-import { json } from './lib/http';
-import { principalOf, signInPath } from './lib/identity';
-import { withErrors } from './lib/with-errors';
+import { principalOf, signInPath } from './platform/http/identity';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function me(request: HttpRequest): Promise<HttpResponseInit> {
   // Not requireUser: signed out is an answer here, carrying where to sign in.

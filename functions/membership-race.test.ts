@@ -9,13 +9,14 @@ import type { HubConnection } from '@microsoft/signalr';
 
 import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoom } from './create-room';
+import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
+import { isMember } from './domain/rooms/memberships-store';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { connected } from './lib/connected';
-import type { Principal } from './lib/identity';
-import { isMember } from './lib/rooms-store';
-import { CONNECTION_SETTING, signalROut } from './lib/signalr';
-import { type HttpHandler, withErrors } from './lib/with-errors';
+import type { Principal } from './platform/http/identity';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
+import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request } from './testing/requests';
 
@@ -140,5 +141,8 @@ describe('membership and SignalR groups', () => {
     expect(received).not.toContain('after');
     expect(received).toContain('kept-during');
     expect(received).toContain('kept-after');
+    // The second tab closes: a connection row left behind goes stale after PRESENCE_TTL_MS, and the
+    // next suite whose `connected` takes the sweep lease would announce Dana offline in its output.
+    await disconnected({ ConnectionId: 'dana-2', UserId: dana.id }, invocation('disconnected'));
   }, 60_000);
 });

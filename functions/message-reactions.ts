@@ -6,14 +6,15 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '../contract';
-import { changeMessage } from './lib/change-message';
-import { checked, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { decideReaction } from './lib/message-changes';
-import { takeSendToken } from './lib/rate-limit';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { changeMessage } from './domain/messages/change-message';
+import { decideReaction } from './domain/messages/message-changes';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeSendToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function messageReactions(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
+import { createRoom } from './domain/rooms/rooms-store';
 import { getHistory } from './history';
-import { RATE_LIMIT } from './lib/rate-limit';
-import { createRoom } from './lib/rooms-store';
-import { signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
 import { postMessage } from './messages';
+import { RATE_LIMIT } from './platform/http/rate-limit';
+import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request } from './testing/requests';
 

@@ -1,7 +1,8 @@
 /**
  * messages: accepts `{ id, room, text, replyTo?, mentions?, mentionsRoom? }` from a member of the
  * room, stores it once per id as the room's next change and broadcasts `newMessage` to the room
- * (and `mention` / the author's `readState`, lib/mentions.ts).
+ * (and `mention`, domain/mentions/mentions.ts; the author's `readState`,
+ * domain/read-state/author-read-state.ts).
  *
  * A repeated id stores nothing, sends nothing and answers the stored message, so a client may
  * retry freely. If the first attempt's broadcast failed after the message was stored (the output
@@ -11,17 +12,19 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NewMessageRequestSchema, Routes } from '../contract';
-import { checkUploads } from './lib/attachments';
-import { checked, conflict, HttpError, json, notFound, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { allInOrder } from './lib/in-order';
-import { requireMember } from './lib/membership';
-import { followUps, keptMentions } from './lib/mentions';
-import { presentOne } from './lib/message-view';
-import { takeSendToken } from './lib/rate-limit';
-import { createMessage, findMessage } from './lib/room-log';
-import { roomMessage, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { checkUploads } from './domain/attachments/attachments';
+import { keptMentions, mentionEvents } from './domain/mentions/mentions';
+import { presentOne } from './domain/messages/message-view';
+import { createMessage, findMessage } from './domain/messages/room-log';
+import { authorReadState } from './domain/read-state/author-read-state';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { allInOrder } from './platform/http/in-order';
+import { takeSendToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { conflict, HttpError, json, notFound, tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function postMessage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
@@ -56,8 +59,13 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   const saved = await createMessage(room, { ...draft, ...kept });
   const message = await presentOne(saved.message);
   if (!saved.created) return json(200, message);
-  const more = await followUps(context, user, saved.message, message);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...more]);
+  // Besides `newMessage`: the author's `readState`, then the `mention` events. The two are
+  // independent (the author is never told of a mention), so they are worked out together.
+  const [readState, mentioned] = await Promise.all([
+    authorReadState(context, user, saved.message),
+    mentionEvents(context, user, saved.message, message),
+  ]);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);
   return json(201, message);
 }
 

@@ -6,13 +6,14 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MuteRequestSchema, READ_STATE_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { takeToken } from './lib/rate-limit';
-import { changeRow, readStateOf } from './lib/read-state-store';
-import { event, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { changeRow, readStateOf } from './domain/read-state/read-state-store';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { event, signalROut } from './platform/signalr/signalr';
 
 export async function putMute(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -1,6 +1,6 @@
-import { connectionInfo } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
 import { negotiate } from './negotiate';
+import { withErrors } from './platform/http/with-errors';
+import { connectionInfo } from './platform/signalr/signalr';
 import { alice, invocation, request } from './testing/requests';
 
 describe('negotiate', () => {

@@ -5,13 +5,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { NEGOTIATE_RATE_LIMIT, Routes } from '../contract';
-import { json } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireToken } from './lib/rate-limit';
-import { connectionInfo } from './lib/signalr';
-import { StorageUnavailableError } from './lib/tables';
-import { rememberUser } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { rememberUser } from './domain/people/people-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import { connectionInfo } from './platform/signalr/signalr';
+import { StorageUnavailableError } from './platform/storage/tables';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

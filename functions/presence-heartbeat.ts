@@ -8,13 +8,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { HEARTBEAT_RATE_LIMIT, Routes } from '../contract';
-import { requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { presenceMessage } from './lib/presence';
-import { requireToken } from './lib/rate-limit';
-import { type SignalRMessageAction, signalROut } from './lib/signalr';
-import { heartbeat, sweepPresence } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { presenceMessage } from './domain/connections/presence-event';
+import { heartbeat, sweepPresence } from './domain/presence/presence-store';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { requireJson } from './platform/http/requests';
+import { withErrors } from './platform/http/with-errors';
+import { type SignalRMessageAction, signalROut } from './platform/signalr/signalr';
 
 export async function postHeartbeat(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

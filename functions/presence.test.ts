@@ -3,13 +3,14 @@
  * cleared, and losing every disconnect (a SignalR Service restart) converges without a timer.
  */
 import { PRESENCE_TTL_MS } from '../contract';
-import { connected } from './lib/connected';
-import { disconnected } from './lib/disconnected';
-import type { Principal } from './lib/identity';
-import { signalROut } from './lib/signalr';
-import { table } from './lib/tables';
-import { rememberUser, SWEEP_INTERVAL_MS } from './lib/users-store';
-import { type HttpHandler, withErrors } from './lib/with-errors';
+import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
+import { rememberUser } from './domain/people/people-store';
+import { SWEEP_INTERVAL_MS } from './domain/presence/presence-store';
+import type { Principal } from './platform/http/identity';
+import { type HttpHandler, withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
+import { table } from './platform/storage/tables';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';

@@ -7,11 +7,11 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
-import { json } from './lib/http';
-import { requireUser } from './lib/identity';
-import { readRows, readStateOf } from './lib/read-state-store';
-import { roomsOf } from './lib/rooms-store';
-import { withErrors } from './lib/with-errors';
+import { readRows, readStateOf } from './domain/read-state/read-state-store';
+import { roomsOf } from './domain/rooms/memberships-store';
+import { requireUser } from './platform/http/identity';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getReadState(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

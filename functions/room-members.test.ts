@@ -2,8 +2,11 @@
 import { randomUUID } from 'node:crypto';
 
 import type { MemberList } from '../contract';
-import { addMember, createRoom, isMember, listMembers, membersOf, removeMember } from './lib/rooms-store';
-import { rememberUser } from './lib/users-store';
+import { rememberUser } from './domain/people/people-store';
+import { listMembers, membersOf } from './domain/rooms/member-index-store';
+import { addMember, removeMember } from './domain/rooms/membership-changes';
+import { isMember } from './domain/rooms/memberships-store';
+import { createRoom } from './domain/rooms/rooms-store';
 import { getRoomMembers } from './room-members';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';

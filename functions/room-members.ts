@@ -6,12 +6,14 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type MemberList, RoomNameSchema, Routes } from '../contract';
-import { checked, json, listQuery, pagedByCursor } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { GENERAL, listMembers } from './lib/rooms-store';
-import { listUsers } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { listUsers } from './domain/people/people-store';
+import { listMembers } from './domain/rooms/member-index-store';
+import { requireMember } from './domain/rooms/require-member';
+import { GENERAL } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { checked, listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getRoomMembers(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -7,10 +7,11 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type RoomList, Routes } from '../contract';
-import { json, listQuery, pagedByCursor } from './lib/http';
-import { requireUser } from './lib/identity';
-import { listRooms } from './lib/rooms-store';
-import { withErrors } from './lib/with-errors';
+import { listRooms } from './domain/rooms/rooms-store';
+import { requireUser } from './platform/http/identity';
+import { listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);

@@ -1,8 +1,8 @@
 import { HttpRequest } from '@azure/functions';
 import { upstreamSignature } from '@hubbub/signalr-emulator';
 
-import { signalROut } from './lib/signalr';
-import { accessKeyOf, signatureFor, upstreamSignatureValid } from './lib/upstream-signature';
+import { signalROut } from './platform/signalr/signalr';
+import { accessKeyOf, signatureFor, upstreamSignatureValid } from './platform/signalr/upstream-signature';
 import { signalrEvents } from './signalr-events';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation } from './testing/requests';

@@ -8,13 +8,13 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { connected } from './lib/connected';
-import { disconnected } from './lib/disconnected';
-import { errorResponse } from './lib/http';
-import type { SignalRInvocation } from './lib/presence';
-import { CONNECTION_SETTING, HUB, signalROut } from './lib/signalr';
-import { accessKeyOf, upstreamSignatureValid } from './lib/upstream-signature';
-import { withErrors } from './lib/with-errors';
+import { connected } from './domain/connections/connected';
+import { disconnected } from './domain/connections/disconnected';
+import { errorResponse } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
+import type { SignalRInvocation } from './platform/signalr/signalr';
+import { CONNECTION_SETTING, HUB, signalROut } from './platform/signalr/signalr';
+import { accessKeyOf, upstreamSignatureValid } from './platform/signalr/upstream-signature';
 
 /** The serverless protocol's request headers (learn.microsoft.com/azure/azure-signalr/concept-upstream). */
 export const UpstreamHeaders = {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { blobOrigins, contentSecurityPolicy, signalROrigins } from './lib/security-headers';
+import { blobOrigins, contentSecurityPolicy, signalROrigins } from './platform/http/security-headers';
 import { serveSpa } from './spa';
 import { request } from './testing/requests';
 

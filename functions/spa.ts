@@ -2,8 +2,9 @@
  * spa: serves the built Angular app from the Function App itself, so the SPA, `/api` and the
  * platform's `/.auth` share one origin and sign-in cookies need no third-party cookie support.
  * Hashed build files are cached for a year; index.html is always revalidated. Every answer carries
- * the security headers (lib/security-headers.ts); the app shell gets a Content-Security-Policy with
- * a nonce of its own, written over the placeholder the build left in index.html.
+ * the security headers (platform/http/security-headers.ts); the app shell gets a
+ * Content-Security-Policy with a nonce of its own, written over the placeholder the build left in
+ * index.html.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -11,9 +12,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { contentType } from 'mime-types';
 
-import { errorResponse } from './lib/http';
-import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './lib/security-headers';
-import { withErrors } from './lib/with-errors';
+import { errorResponse } from './platform/http/responses';
+import { newNonce, NONCE_PLACEHOLDER, securityHeaders } from './platform/http/security-headers';
+import { withErrors } from './platform/http/with-errors';
 
 /** dist/spa/browser beside dist/functions, both locally and in the deployment package. */
 export const SPA_ROOT = resolve(__dirname, '../spa/browser');

@@ -1,11 +1,11 @@
 /**
  * sweepUploads (timer, daily): deletes every room's uploads that no message took within
- * UNSENT_UPLOAD_TTL_MS of their write URL expiring (lib/attachments.ts). A new upload sweeps its
- * own room too; this catches the rooms nobody uploads to again.
+ * UNSENT_UPLOAD_TTL_MS of their write URL expiring (domain/attachments/attachments.ts). A new
+ * upload sweeps its own room too; this catches the rooms nobody uploads to again.
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 
-import { sweepAbandonedUploads } from './lib/attachments';
+import { sweepAbandonedUploads } from './domain/attachments/attachments';
 
 export async function sweepUploads(_timer: Timer, context: InvocationContext): Promise<void> {
   const swept = await sweepAbandonedUploads(undefined, Date.now(), (line) => context.warn(line));

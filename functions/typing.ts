@@ -5,12 +5,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
-import { checked, requireJson } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { requireToken } from './lib/rate-limit';
-import { roomMessage, signalROut } from './lib/signalr';
-import { withErrors } from './lib/with-errors';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { requireToken } from './platform/http/rate-limit';
+import { checked, requireJson } from './platform/http/requests';
+import { withErrors } from './platform/http/with-errors';
+import { roomMessage, signalROut } from './platform/signalr/signalr';
 
 export async function postTyping(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

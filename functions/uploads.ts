@@ -6,12 +6,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
-import { issueUpload } from './lib/attachments';
-import { checked, json, readJsonObject, requireJson, tooManyRequests } from './lib/http';
-import { requireUser } from './lib/identity';
-import { requireMember } from './lib/membership';
-import { takeToken } from './lib/rate-limit';
-import { withErrors } from './lib/with-errors';
+import { issueUpload } from './domain/attachments/attachments';
+import { requireMember } from './domain/rooms/require-member';
+import { requireUser } from './platform/http/identity';
+import { takeToken } from './platform/http/rate-limit';
+import { checked, readJsonObject, requireJson } from './platform/http/requests';
+import { json, tooManyRequests } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function postUpload(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);

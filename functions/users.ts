@@ -7,10 +7,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { Routes, UserIdsSchema, type UserList } from '../contract';
-import { checked, json, listQuery, pagedByCursor } from './lib/http';
-import { requireUser } from './lib/identity';
-import { findUser, isOnline, listUsers } from './lib/users-store';
-import { withErrors } from './lib/with-errors';
+import { findUser, listUsers } from './domain/people/people-store';
+import { isOnline } from './domain/presence/presence-store';
+import { requireUser } from './platform/http/identity';
+import { checked, listQuery, pagedByCursor } from './platform/http/requests';
+import { json } from './platform/http/responses';
+import { withErrors } from './platform/http/with-errors';
 
 export async function getUsers(request: HttpRequest): Promise<HttpResponseInit> {
   requireUser(request);

@@ -5,7 +5,7 @@
  * The relay also wires the app setting the functions read. Stop it in afterAll.
  */
 import { startTcpRelay } from '../../local/testing/tcp-relay';
-import { STORAGE_SETTING } from '../lib/tables';
+import { STORAGE_SETTING } from '../platform/storage/tables';
 
 /** Set by the node project's Jest globalSetup (local/testing/azurite.ts). */
 const TEST_STORAGE_ENV = 'HUBBUB_TEST_STORAGE_CONNECTION_STRING';

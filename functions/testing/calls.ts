@@ -1,10 +1,10 @@
 /** Calls a handler the way its registration does (through withErrors) and returns what a client and the SignalR binding would see. */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 
-import type { Principal } from '../lib/identity';
-import { connectionInfo, signalROut } from '../lib/signalr';
-import { withErrors } from '../lib/with-errors';
 import { negotiate } from '../negotiate';
+import type { Principal } from '../platform/http/identity';
+import { withErrors } from '../platform/http/with-errors';
+import { connectionInfo, signalROut } from '../platform/signalr/signalr';
 import { invocation, request, type RequestOptions } from './requests';
 
 export interface Called<T = Record<string, unknown>> {

@@ -1,7 +1,7 @@
 /** Builds requests the way the platform delivers them: App Service principal headers when signed in. */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 
-import type { Principal } from '../lib/identity';
+import type { Principal } from '../platform/http/identity';
 
 export const alice: Principal = { id: 'dev-a11ce00000000000', name: 'Alice' };
 export const bob: Principal = { id: 'dev-b0b0000000000000', name: 'Bob' };

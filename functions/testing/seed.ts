@@ -2,8 +2,8 @@
 import type { TransactionAction } from '@azure/data-tables';
 
 import type { Message } from '../../contract';
-import { counterAction, newMessageRows, readRoomCounter, type StoredMessage } from '../lib/room-log';
-import { storage, table } from '../lib/tables';
+import { counterAction, newMessageRows, readRoomCounter, type StoredMessage } from '../domain/messages/room-log';
+import { storage, table } from '../platform/storage/tables';
 
 /** Table Storage takes at most 100 operations in one transaction: the counter and 33 messages of 3 rows. */
 const IMPORT_BATCH = 33;

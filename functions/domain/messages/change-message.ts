@@ -1,0 +1,49 @@
+/**
+ * The one step every change to an existing message goes through (edit, delete, reaction): apply
+ * the decision as the room's next change, answer with the message as it now is, and broadcast
+ * `messageChanged` when something changed. A repeat changes nothing and broadcasts nothing.
+ * `followUps`, when given, adds what else a change sends (an edit's `mention` and `readState`
+ * events); it runs only when something changed, after it was stored.
+ */
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import type { Message } from '../../../contract';
+import { errorResponse, json, notFound } from '../../platform/http/responses';
+import { roomMessage, type SignalRMessageAction, signalROut } from '../../platform/signalr/signalr';
+import type { Refusal } from './message-changes';
+import { presentOne } from './message-view';
+import { type Decision, type StoredMessage, updateMessage } from './room-log';
+
+export type ChangeFollowUps = (
+  previous: StoredMessage,
+  stored: StoredMessage,
+  message: Message,
+) => Promise<SignalRMessageAction[]>;
+
+export async function changeMessage(
+  context: InvocationContext,
+  room: string,
+  id: string,
+  decide: (current: StoredMessage) => Decision<Refusal>,
+  followUps?: ChangeFollowUps,
+): Promise<HttpResponseInit> {
+  const result = await updateMessage(room, id, decide);
+  switch (result.kind) {
+    case 'missing':
+      return notFound(`No message ${id} in ${room}`);
+    case 'refused':
+      return errorResponse(
+        result.reason.status,
+        result.reason.status === 403 ? 'forbidden' : 'conflict',
+        result.reason.message,
+      );
+    case 'unchanged':
+      return json(200, await presentOne(result.message));
+    case 'changed': {
+      const message = await presentOne(result.message);
+      const more = followUps ? await followUps(result.previous, result.message, message) : [];
+      context.extraOutputs.set(signalROut, [roomMessage(room, 'messageChanged', message), ...more]);
+      return json(200, message);
+    }
+  }
+}

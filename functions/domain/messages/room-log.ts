@@ -1,0 +1,382 @@
+/**
+ * A room as an ordered log of changes in Table Storage, one partition per room.
+ *
+ * Every change to a room (a new message, an edit, a deletion, a reaction) takes the next number
+ * of the room's counter row, in the same transaction that writes the change; the counter is
+ * updated under its ETag, so two writers can never take the same number and a writer that lost
+ * the race reads again and retries. The numbers therefore follow the order in which changes were
+ * stored, whatever time a writer stamped on them, and "everything after n" is one range query.
+ *
+ * Rows of a room:
+ * - `seq`: the counter (the number of the room's newest change).
+ * - `id_<message id>`: the id marker — the message's first and latest change numbers. Its insert
+ *   makes a repeated client id store nothing.
+ * - `n_<inverted first number>`: the message in creation order, newest first (history pages).
+ * - `c_<latest number>`: the message's current state at its latest change (catch-up). Each
+ *   message has exactly one such row: a change deletes the row of its previous change, so the
+ *   log holds the room's exact current state in change order, and a deleted message's text is
+ *   gone from every row.
+ */
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+
+import type { Attachment, Message, UserRef } from '../../../contract';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
+
+const COUNTER = 'seq';
+const MARKER = 'id_';
+const HISTORY = 'n_';
+const HISTORY_END = 'n`'; // the character after '_': [n_, n`) is every history row
+const LOG = 'c_';
+const LOG_END = 'c`';
+const DIGITS = 15;
+const MAX_SEQ = 10 ** DIGITS - 1;
+
+/** How often a writer that lost the counter race reads again before giving up (503). */
+const MAX_ATTEMPTS = 25;
+
+/** A message's stored state; {@link toWire} makes the message the contract describes. */
+export interface MessageState {
+  readonly id: string;
+  readonly text: string;
+  readonly sender: UserRef;
+  readonly sentAt: string;
+  /** The number of the change that created the message. */
+  readonly first: number;
+  readonly editedAt?: string;
+  /** The client's revision of the newest edit applied: older or repeated edits change nothing. */
+  readonly revision?: number;
+  readonly deleted?: boolean;
+  readonly deletedBy?: string;
+  /** Emoji → the people who reacted with it, in the order they did. */
+  readonly reactions?: Readonly<Record<string, readonly UserRef[]>>;
+  readonly replyTo?: string;
+  /** Ids of the people mentioned (members when it was sent). */
+  readonly mentions?: readonly string[];
+  /** `@room`, where the room allows it. */
+  readonly mentionsRoom?: boolean;
+  /** The files it carries (their metadata; the bytes are blobs, see domain/attachments/attachments.ts). */
+  readonly attachments?: readonly Attachment[];
+}
+
+export interface StoredMessage extends MessageState {
+  readonly room: string;
+  /** The number of the message's latest change. */
+  readonly seq: number;
+}
+
+type CounterEntity = { partitionKey: string; rowKey: string; seq: number };
+type MarkerEntity = { partitionKey: string; rowKey: string; first: number; latest: number };
+type StateEntity = {
+  partitionKey: string;
+  rowKey: string;
+  id: string;
+  text: string;
+  senderId: string;
+  senderName: string;
+  sentAt: string;
+  first: number;
+  seq: number;
+  editedAt?: string;
+  revision?: number;
+  deleted?: boolean;
+  deletedBy?: string;
+  /** JSON of {@link MessageState.reactions}. */
+  reactions?: string;
+  replyTo?: string;
+  /** JSON of {@link MessageState.mentions}. */
+  mentions?: string;
+  mentionsRoom?: boolean;
+  /** JSON of {@link MessageState.attachments} (a few KB at most: no thumbnails inline). */
+  attachments?: string;
+};
+
+const pad = (n: number) => String(n).padStart(DIGITS, '0');
+const historyKey = (first: number) => HISTORY + pad(MAX_SEQ - first);
+const logKey = (seq: number) => LOG + pad(seq);
+
+export interface CreateResult {
+  /** False when the id was already stored: nothing was written. */
+  readonly created: boolean;
+  readonly message: StoredMessage;
+}
+
+/**
+ * Stores a new message once per id; a repeated id returns what is stored and writes nothing.
+ * A new message costs two round trips (read the counter, commit): the id marker's insert in the
+ * same transaction is the duplicate check, so the stored copy is looked up only when a commit
+ * fails (a repeated id, or another writer took the number first).
+ */
+export async function createMessage(room: string, message: Omit<MessageState, 'first'>): Promise<CreateResult> {
+  const client = await table('messages');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const counter = await readCounter(client, room);
+    const seq = counter.seq + 1;
+    const stored: StoredMessage = { ...message, room, first: seq, seq };
+    const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
+    if (await commit(client, actions)) return { created: true, message: stored };
+    const existing = await findMessage(room, message.id);
+    if (existing) return { created: false, message: existing };
+  }
+  throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
+}
+
+/** What a change decides: the new state, nothing to do (idempotent repeat), or a refusal. */
+export type Decision<E> = { readonly state: MessageState } | { readonly unchanged: true } | { readonly refused: E };
+
+export type UpdateResult<E> =
+  /** `previous`: the state the decision was made on, which the change replaced. */
+  | { readonly kind: 'changed'; readonly message: StoredMessage; readonly previous: StoredMessage }
+  | { readonly kind: 'unchanged'; readonly message: StoredMessage }
+  | { readonly kind: 'refused'; readonly reason: E }
+  | { readonly kind: 'missing' };
+
+/**
+ * Applies `decide` to a message's current state and stores the result as the room's next change.
+ * `decide` may run more than once (when another writer got in first) and must not have effects.
+ */
+export async function updateMessage<E>(
+  room: string,
+  id: string,
+  decide: (current: StoredMessage) => Decision<E>,
+): Promise<UpdateResult<E>> {
+  const client = await table('messages');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const counter = await readCounter(client, room);
+    const marker = await readMarker(client, room, id);
+    if (!marker) return { kind: 'missing' };
+    const current = await readState(client, room, logKey(marker.latest));
+    if (!current) continue; // changed between the two reads: read again
+    const decision = decide(current);
+    if ('refused' in decision) return { kind: 'refused', reason: decision.refused };
+    if ('unchanged' in decision) return { kind: 'unchanged', message: current };
+    const seq = counter.seq + 1;
+    const next: StoredMessage = { ...decision.state, id, first: current.first, room, seq };
+    const actions: TransactionAction[] = [
+      counterAction(room, counter, seq),
+      ['update', { ...marker.entity, latest: seq }, 'Replace', { etag: marker.etag }],
+      ['update', entityOf(next, historyKey(next.first)), 'Replace'],
+      ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
+      ['create', entityOf(next, logKey(seq))],
+    ];
+    if (await commit(client, actions)) return { kind: 'changed', message: next, previous: current };
+  }
+  throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
+}
+
+export async function findMessage(room: string, id: string): Promise<StoredMessage | undefined> {
+  const client = await table('messages');
+  const marker = await readMarker(client, room, id);
+  return marker && (await readState(client, room, logKey(marker.latest)));
+}
+
+/** The number of the room's newest change (0 for a room without any). */
+export async function latestSeq(room: string): Promise<number> {
+  return (await readCounter(await table('messages'), room)).seq;
+}
+
+export interface HistoryPage {
+  /** Oldest first. */
+  readonly messages: StoredMessage[];
+  readonly hasMore: boolean;
+}
+
+/** The newest `limit` messages, or the `limit` just older than the message `before` (undefined if unknown). */
+export async function readHistory(room: string, limit: number, before?: string): Promise<HistoryPage | undefined> {
+  const client = await table('messages');
+  let from = HISTORY;
+  if (before !== undefined) {
+    const marker = await readMarker(client, room, before);
+    if (!marker) return undefined;
+    from = historyKey(marker.first) + '\u0000'; // strictly older
+  }
+  const rows = await collect(client, room, from, HISTORY_END, limit + 1);
+  return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+}
+
+export interface ChangePage {
+  /** Each message changed after the cursor, once, in its current state, in change order. */
+  readonly messages: StoredMessage[];
+  readonly hasMore: boolean;
+}
+
+/** Changes after number `after`: one range query, however busy the room. */
+export async function readChanges(room: string, after: number, limit: number): Promise<ChangePage> {
+  const client = await table('messages');
+  const rows = await collect(client, room, logKey(after + 1), LOG_END, limit + 1);
+  return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/** The change number at which a message was created, for id cursors (undefined if unknown). */
+export async function firstSeqOf(room: string, id: string): Promise<number | undefined> {
+  return (await readMarker(await table('messages'), room, id))?.first;
+}
+
+/** The wire message: reactions as a list, replies resolved by the caller. */
+export function toWire(message: StoredMessage): Message {
+  return {
+    id: message.id,
+    room: message.room,
+    text: message.text,
+    sender: message.sender,
+    sentAt: message.sentAt,
+    seq: message.seq,
+    ...(message.editedAt !== undefined && { editedAt: message.editedAt }),
+    ...(message.deleted && { deleted: true }),
+    ...(message.reactions && {
+      reactions: Object.entries(message.reactions).map(([emoji, users]) => ({ emoji, users })),
+    }),
+    ...(message.replyTo !== undefined && { replyTo: { id: message.replyTo } }),
+    ...(!message.deleted && message.mentions && message.mentions.length > 0 && { mentions: [...message.mentions] }),
+    ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: message.attachments }),
+  };
+}
+
+// ---- rows ----
+
+/** The three rows a new message takes (marker, history, log); with the counter's action, one transaction. */
+export function newMessageRows(stored: StoredMessage): TransactionAction[] {
+  const marker: MarkerEntity = {
+    partitionKey: stored.room,
+    rowKey: MARKER + stored.id,
+    first: stored.seq,
+    latest: stored.seq,
+  };
+  return [
+    ['create', marker],
+    ['create', entityOf(stored, historyKey(stored.seq))],
+    ['create', entityOf(stored, logKey(stored.seq))],
+  ];
+}
+
+export interface Counter {
+  readonly seq: number;
+  readonly etag?: string;
+}
+
+export async function readRoomCounter(room: string): Promise<Counter> {
+  return readCounter(await table('messages'), room);
+}
+
+/** Moves the room's counter to `seq`, under the ETag it was read with. */
+export function counterAction(room: string, counter: Counter, seq: number): TransactionAction {
+  const entity: CounterEntity = { partitionKey: room, rowKey: COUNTER, seq };
+  return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
+}
+
+async function readCounter(client: TableClient, room: string): Promise<Counter> {
+  try {
+    const entity = await storage(() => client.getEntity<CounterEntity>(room, COUNTER));
+    return { seq: entity.seq, etag: entity.etag };
+  } catch (err) {
+    if (isNotFound(err)) return { seq: 0 };
+    throw err;
+  }
+}
+
+async function readMarker(
+  client: TableClient,
+  room: string,
+  id: string,
+): Promise<{ first: number; latest: number; etag: string; entity: MarkerEntity } | undefined> {
+  try {
+    const entity = await storage(() => client.getEntity<MarkerEntity>(room, MARKER + id));
+    const plain: MarkerEntity = { partitionKey: room, rowKey: MARKER + id, first: entity.first, latest: entity.latest };
+    return { first: entity.first, latest: entity.latest, etag: entity.etag, entity: plain };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function readState(client: TableClient, room: string, rowKey: string): Promise<StoredMessage | undefined> {
+  try {
+    return fromEntity(await storage(() => client.getEntity<StateEntity>(room, rowKey)));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** True when committed; false when another writer changed the counter or the marker first. */
+async function commit(client: TableClient, actions: TransactionAction[]): Promise<boolean> {
+  try {
+    await storage(() => client.submitTransaction(actions));
+    return true;
+  } catch (err) {
+    if (isConflict(err) || isPreconditionFailed(err) || isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+async function collect(
+  client: TableClient,
+  room: string,
+  fromInclusive: string,
+  toExclusive: string,
+  max: number,
+): Promise<StoredMessage[]> {
+  const filter = `PartitionKey eq '${odata(room)}' and RowKey ge '${odata(fromInclusive)}' and RowKey lt '${odata(toExclusive)}'`;
+  return storage(async () => {
+    const out: StoredMessage[] = [];
+    const pages = client
+      .listEntities<StateEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(max, 1000) });
+    for await (const page of pages) {
+      for (const entity of page) {
+        out.push(fromEntity(entity));
+        if (out.length >= max) return out;
+      }
+    }
+    return out;
+  });
+}
+
+function entityOf(message: StoredMessage, rowKey: string): StateEntity {
+  return {
+    partitionKey: message.room,
+    rowKey,
+    id: message.id,
+    text: message.deleted ? '' : message.text,
+    senderId: message.sender.id,
+    senderName: message.sender.name,
+    sentAt: message.sentAt,
+    first: message.first,
+    seq: message.seq,
+    ...(message.editedAt !== undefined && { editedAt: message.editedAt }),
+    ...(message.revision !== undefined && { revision: message.revision }),
+    ...(message.deleted && { deleted: true, ...(message.deletedBy !== undefined && { deletedBy: message.deletedBy }) }),
+    ...(message.reactions &&
+      Object.keys(message.reactions).length > 0 && { reactions: JSON.stringify(message.reactions) }),
+    ...(message.replyTo !== undefined && { replyTo: message.replyTo }),
+    // Like the text, who a deleted message mentioned is gone from storage.
+    ...(!message.deleted &&
+      message.mentions &&
+      message.mentions.length > 0 && { mentions: JSON.stringify(message.mentions) }),
+    ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
+    ...(message.attachments && message.attachments.length > 0 && { attachments: JSON.stringify(message.attachments) }),
+  };
+}
+
+function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): StoredMessage {
+  return {
+    id: entity.id,
+    room: entity.partitionKey,
+    text: entity.text,
+    sender: { id: entity.senderId, name: entity.senderName },
+    sentAt: entity.sentAt,
+    first: entity.first,
+    seq: entity.seq,
+    ...(entity.editedAt !== undefined && { editedAt: entity.editedAt }),
+    ...(entity.revision !== undefined && { revision: entity.revision }),
+    ...(entity.deleted && { deleted: true }),
+    ...(entity.deletedBy !== undefined && { deletedBy: entity.deletedBy }),
+    ...(entity.reactions !== undefined && {
+      reactions: JSON.parse(entity.reactions) as Record<string, UserRef[]>,
+    }),
+    ...(entity.replyTo !== undefined && { replyTo: entity.replyTo }),
+    ...(entity.mentions !== undefined && { mentions: JSON.parse(entity.mentions) as string[] }),
+    ...(entity.mentionsRoom && { mentionsRoom: true }),
+    ...(entity.attachments !== undefined && { attachments: JSON.parse(entity.attachments) as Attachment[] }),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Per-user limits (a sliding window of `max` requests in any `windowMs`), kept in Table Storage so
+ * that every Functions instance enforces the same window. Each user's buckets are rows of that
+ * user's own partition, so no limit check of one person contends with another's (Table Storage's
+ * per-partition target is about 2,000 entities/s). Optimistic concurrency (ETags) keeps two
+ * concurrent requests from both slipping under the limit.
+ */
+import type { HttpResponseInit } from '@azure/functions';
+
+import { type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
+import { isConflict, isNotFound, isPreconditionFailed, storage, table } from '../storage/tables';
+import { HttpError, tooManyRequests } from './responses';
+
+export const RATE_LIMIT = SEND_RATE_LIMIT;
+
+type RateEntity = { partitionKey: string; rowKey: string; times: string };
+
+export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+/** One request commits per round of a race, so this many rounds serve that many concurrent requests of one person. */
+const MAX_ATTEMPTS = 16;
+
+/** The partition of one user's buckets (the prefix keeps them apart from any other row kind). */
+const partitionOf = (userId: string) => `u_${userId}`;
+
+/**
+ * Takes one request from `userId`'s `bucket` (a name of letters, digits, "-", "_" and ".", e.g.
+ * `typing.hikers`): allowed, or refused with how many seconds until the oldest request leaves the window.
+ *
+ * `gate` is a check the caller runs at the same time (the membership check of a send): the bucket is
+ * read meanwhile, but the token is written only once the gate passed, so a request the gate refuses
+ * spends no token (takeToken then fails with the gate's error). A refusal of the limit itself does
+ * not wait for the gate; the caller decides which answer comes first.
+ */
+export async function takeToken(
+  bucket: string,
+  userId: string,
+  limit: RateLimit,
+  now = Date.now(),
+  gate?: Promise<unknown>,
+): Promise<RateDecision> {
+  const client = await table('ratelimits');
+  const partitionKey = partitionOf(userId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let etag: string | undefined;
+    let times: number[] = [];
+    try {
+      const entity = await storage(() => client.getEntity<RateEntity>(partitionKey, bucket));
+      etag = entity.etag;
+      times = (JSON.parse(entity.times) as number[]).filter((t) => now - t < limit.windowMs);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    if (times.length >= limit.max) {
+      const oldest = Math.min(...times);
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + limit.windowMs - now) / 1000)) };
+    }
+    const entity: RateEntity = { partitionKey, rowKey: bucket, times: JSON.stringify([...times, now]) };
+    if (gate) await gate;
+    try {
+      if (etag) await storage(() => client.updateEntity(entity, 'Replace', { etag }));
+      else await storage(() => client.createEntity(entity));
+      return { allowed: true };
+    } catch (err) {
+      if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
+      // Another request from the same user won the race: read again and retry, a little later.
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+  }
+  return { allowed: false, retryAfterSeconds: 1 };
+}
+
+/** The message-send limit (20 in any 10 s): {@link takeToken} on the `send` bucket. */
+export function takeSendToken(userId: string, now = Date.now(), gate?: Promise<unknown>): Promise<RateDecision> {
+  return takeToken('send', userId, RATE_LIMIT, now, gate);
+}
+
+/** The request step: takes a token or throws the 429 (with `Retry-After`) that refuses the request. */
+export async function requireToken(bucket: string, userId: string, limit: RateLimit): Promise<void> {
+  const decision = await takeToken(bucket, userId, limit);
+  if (!decision.allowed) throw new HttpError(tooManyRequests(decision.retryAfterSeconds) satisfies HttpResponseInit);
+}
