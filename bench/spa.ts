@@ -3,7 +3,9 @@
  * e2e/stack.ts starts it (built SPA served by the Functions app), the general room seeded with
  * 10,000 messages, then
  * - time from navigation to the newest message shown, with a cold cache (new profile) and a warm one
- *   (reload in the same context), and what crossed the network for each;
+ *   (reload in the same context), and what crossed the network for each: compressed (as Chromium
+ *   asks) and uncompressed (accepting no encoding), on loopback and at a slow mobile profile
+ *   (network and CPU emulated over CDP);
  * - frame times while scrolling back through the room (requestAnimationFrame intervals, p50/p95/max)
  *   and the DOM's message nodes on the way;
  * - the JS heap (after a forced GC) once 2,000 messages have been scrolled through.
@@ -22,8 +24,23 @@ import { startStack } from '../local/stack/stack';
 import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { type LatencySummary, round, summarize } from './common';
 
+/** How the browser asks: with Accept-Encoding as Chromium sends it, or accepting no encoding. */
+export type SpaEncoding = 'compressed' | 'uncompressed';
+/** Loopback as is, or Chromium's network and CPU emulated at a slow mobile profile. */
+export type SpaNetwork = 'loopback' | 'slow-mobile';
+
+/** About Chromium's "Slow 4G" preset: 1.6 Mbps down, 750 kbps up, 150 ms round trip, a 4× slower CPU. */
+export const SLOW_MOBILE = {
+  downloadBitsPerSecond: 1_600_000,
+  uploadBitsPerSecond: 750_000,
+  latencyMs: 150,
+  cpuSlowdown: 4,
+};
+
 export interface SpaLoad {
   cache: 'cold' | 'warm';
+  encoding: SpaEncoding;
+  network: SpaNetwork;
   /** Navigation start to the newest seeded message visible. */
   newestShownMs: number;
   /** Navigation start to DOMContentLoaded / load (Navigation Timing). */
@@ -33,7 +50,7 @@ export interface SpaLoad {
   transferBytes: number;
   /** Of those, the initial scripts, styles and the document (what the bundle budget counts). */
   initialTransferBytes: number;
-  /** The same files brotli-compressed, as a CDN or Static Web Apps would send them (the local host does not compress). */
+  /** The same files brotli-compressed at the default level (what the bundle budget counts). */
   initialBrotliBytes: number;
   requests: number;
   fromCache: number;
@@ -43,6 +60,8 @@ export interface SpaResult {
   messages: number;
   chromium: string;
   loads: SpaLoad[];
+  /** Compressed over uncompressed, same run: cold bytes over the wire (loopback), newest shown cold (slow mobile). */
+  compression: { coldBytesRatio: number; slowNewestShownRatio: number };
   scroll: {
     /** Messages scrolled back through (oldest shown at the end, counted from the newest). */
     messagesScrolled: number;
@@ -122,6 +141,8 @@ async function measureLoad(
   url: string,
   messages: number,
   cache: SpaLoad['cache'],
+  encoding: SpaEncoding,
+  profile: SpaNetwork,
 ): Promise<SpaLoad> {
   const watch = network(cdp);
   await page.goto(url, { waitUntil: 'commit' });
@@ -145,6 +166,8 @@ async function measureLoad(
   }
   return {
     cache,
+    encoding,
+    network: profile,
     newestShownMs: round(shown),
     domContentLoadedMs: round(timing.dcl),
     loadMs: round(timing.load),
@@ -208,18 +231,59 @@ export async function runSpa(root: string, log: (line: string) => void, messages
     await setup.close();
 
     // Cold: a fresh context (empty HTTP cache) with the session; warm: reload in that context.
-    const context = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
+    // Each network profile loads the app compressed and uncompressed side by side, in turn.
+    const openContext = async (encoding: SpaEncoding, network: SpaNetwork) => {
+      const context = await browser!.newContext({ storageState: state, viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      // Accepting no encoding is what a server that does not compress amounts to.
+      if (encoding === 'uncompressed') {
+        await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'identity' } });
+      }
+      if (network === 'slow-mobile') {
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: SLOW_MOBILE.latencyMs,
+          downloadThroughput: SLOW_MOBILE.downloadBitsPerSecond / 8,
+          uploadThroughput: SLOW_MOBILE.uploadBitsPerSecond / 8,
+        });
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_MOBILE.cpuSlowdown });
+      }
+      return { context, page, cdp };
+    };
+    for (const network of ['slow-mobile', 'loopback'] as const) {
+      for (const encoding of ['uncompressed', 'compressed'] as const) {
+        const { context, page, cdp } = await openContext(encoding, network);
+        loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'cold', encoding, network));
+        loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm', encoding, network));
+        await context.close();
+      }
+    }
+    const { context, page, cdp } = await openContext('compressed', 'loopback');
     await cdp.send('HeapProfiler.enable');
-    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'cold'));
-    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm'));
-    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm'));
+    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'cold', 'compressed', 'loopback'));
+    loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm', 'compressed', 'loopback'));
     for (const l of loads)
       log(
-        `SPA ${l.cache}: newest shown at ${l.newestShownMs} ms, ${l.transferBytes} B transferred (initial ${l.initialTransferBytes} B, brotli ${l.initialBrotliBytes} B)`,
+        `SPA ${l.network} ${l.encoding} ${l.cache}: newest shown at ${l.newestShownMs} ms, ${l.transferBytes} B over the wire (initial ${l.initialTransferBytes} B, brotli ${l.initialBrotliBytes} B)`,
       );
+    const pick = (cache: SpaLoad['cache'], encoding: SpaEncoding, network: SpaNetwork) =>
+      loads.find((l) => l.cache === cache && l.encoding === encoding && l.network === network);
+    const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(a / b, 3) : 0);
+    const compression = {
+      coldBytesRatio: ratio(
+        pick('cold', 'compressed', 'loopback')?.transferBytes,
+        pick('cold', 'uncompressed', 'loopback')?.transferBytes,
+      ),
+      slowNewestShownRatio: ratio(
+        pick('cold', 'compressed', 'slow-mobile')?.newestShownMs,
+        pick('cold', 'uncompressed', 'slow-mobile')?.newestShownMs,
+      ),
+    };
+    log(
+      `SPA compression: cold bytes ${compression.coldBytesRatio}x, newest shown (slow mobile, cold) ${compression.slowNewestShownRatio}x`,
+    );
 
     const heapBeforeBytes = await heapUsed(cdp);
     // Scroll back: wheel steps over the list, loading older pages as the top is reached, while a
@@ -286,6 +350,7 @@ export async function runSpa(root: string, log: (line: string) => void, messages
       messages,
       chromium: version,
       loads,
+      compression,
       scroll: {
         messagesScrolled: messages - oldest,
         seconds: round(seconds, 1),

@@ -1,6 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 import { blobOrigins, contentSecurityPolicy, signalROrigins } from './platform/http/security-headers';
 import { serveSpa } from './spa';
@@ -160,5 +163,99 @@ describe('spa', () => {
     expect(blobOrigins('javascript:alert(1)')).toEqual([]);
     expect(blobOrigins('not a url')).toEqual([]);
     expect(blobOrigins(undefined)).toEqual([]);
+  });
+});
+
+describe('spa, compressed and revalidated as a CDN would serve it', () => {
+  let built: string;
+  const script = 'const greeting = "hello from the app";\n'.repeat(200);
+  const shell = `<!doctype html><title>Hubbub</title>${'<meta name="x" content="padding">'.repeat(40)}<hb-root ngCspNonce="HUBBUB_CSP_NONCE"></hb-root>`;
+  const fetchFile = (path: string, headers: Record<string, string> = {}) =>
+    serveSpa(request('GET', path, { params: { path }, headers }), built);
+  const bodyOf = (response: { body?: unknown }) => Buffer.from(response.body as Buffer);
+
+  beforeAll(async () => {
+    built = await mkdtemp(join(tmpdir(), 'hubbub-spa-built-'));
+    await writeFile(join(built, 'index.html'), shell);
+    await writeFile(join(built, 'main-ABCDEFGH.js'), script);
+    await writeFile(join(built, 'manifest.json'), JSON.stringify({ name: 'Hubbub', padding: 'x'.repeat(400) }));
+    await writeFile(join(built, 'tiny.js'), 'x()');
+    await writeFile(join(built, 'photo.png'), Buffer.alloc(4096, 7));
+    // A copy left by an earlier build, for a file that is gone.
+    await writeFile(join(built, 'old-ZZZZZZZZ.js.br'), 'stale');
+    await promisify(execFile)(process.execPath, [
+      join(__dirname, '..', 'local', 'build', 'precompress-spa.mjs'),
+      built,
+    ]);
+  });
+  afterAll(() => rm(built, { recursive: true, force: true }));
+
+  it('the build writes brotli and gzip copies of text files only, and drops stale ones', async () => {
+    const files = (await readdir(built)).sort();
+    expect(files).toEqual(
+      expect.arrayContaining(['index.html.br', 'index.html.gz', 'main-ABCDEFGH.js.br', 'main-ABCDEFGH.js.gz']),
+    );
+    expect(files).not.toContain('photo.png.br');
+    expect(files).not.toContain('tiny.js.br');
+    expect(files).not.toContain('old-ZZZZZZZZ.js.br');
+    expect(brotliDecompressSync(await readFile(join(built, 'main-ABCDEFGH.js.br'))).toString()).toBe(script);
+    expect(gunzipSync(await readFile(join(built, 'main-ABCDEFGH.js.gz'))).toString()).toBe(script);
+  });
+
+  it('answers each file in the encoding the browser prefers, brotli first, and says it varies', async () => {
+    const chromium = await fetchFile('main-ABCDEFGH.js', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(chromium.headers).toMatchObject({ 'content-encoding': 'br', vary: 'Accept-Encoding' });
+    expect(brotliDecompressSync(bodyOf(chromium)).toString()).toBe(script);
+    expect(bodyOf(chromium).length).toBeLessThan(script.length / 10);
+
+    const gzipOnly = await fetchFile('main-ABCDEFGH.js', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzipOnly.headers).toMatchObject({ 'content-encoding': 'gzip' });
+    expect(gunzipSync(bodyOf(gzipOnly)).toString()).toBe(script);
+
+    const plain = await fetchFile('main-ABCDEFGH.js');
+    expect(plain.headers).not.toHaveProperty('content-encoding');
+    expect(bodyOf(plain).toString()).toBe(script);
+
+    const image = await fetchFile('photo.png', { 'accept-encoding': 'br, gzip' });
+    expect(image.headers).not.toHaveProperty('content-encoding');
+    expect(bodyOf(image).length).toBe(4096);
+  });
+
+  it('revalidates unhashed files by ETag (one per encoding) and keeps hashed ones immutable', async () => {
+    const first = await fetchFile('manifest.json', { 'accept-encoding': 'br' });
+    const etag = String((first.headers as Record<string, string>)['etag']);
+    expect(first.headers).toMatchObject({ 'cache-control': 'no-cache' });
+    const again = await fetchFile('manifest.json', { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeUndefined();
+    const otherEncoding = await fetchFile('manifest.json', { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    expect(otherEncoding.status).toBe(200);
+    expect(otherEncoding.headers).toMatchObject({ 'content-encoding': 'gzip' });
+
+    const hashed = await fetchFile('main-ABCDEFGH.js', { 'accept-encoding': 'br' });
+    expect(hashed.headers).toMatchObject({ 'cache-control': 'public, max-age=31536000, immutable' });
+  });
+
+  it('compresses the shell with its fresh nonce, and answers 304 without a new policy while index.html is unchanged', async () => {
+    const first = await fetchFile('r/general', { 'accept-encoding': 'gzip, br' });
+    expect(first.headers).toMatchObject({
+      'content-encoding': 'br',
+      vary: 'Accept-Encoding',
+      'cache-control': 'no-cache',
+    });
+    const html = brotliDecompressSync(bodyOf(first)).toString();
+    const csp = String((first.headers as Record<string, string>)['content-security-policy']);
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+    expect(html).toContain(`ngCspNonce="${nonce}"`);
+
+    const etag = String((first.headers as Record<string, string>)['etag']);
+    const revalidated = await fetchFile('', { 'accept-encoding': 'gzip, br', 'if-none-match': etag });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers).not.toHaveProperty('content-security-policy');
+
+    await writeFile(join(built, 'index.html'), shell.replace('Hubbub', 'Hubbub 2'));
+    const changed = await fetchFile('', { 'accept-encoding': 'gzip, br', 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(brotliDecompressSync(bodyOf(changed)).toString()).toContain('Hubbub 2');
   });
 });
