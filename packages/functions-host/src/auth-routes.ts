@@ -10,8 +10,8 @@ import {
   claimsOf,
   DEV_PROVIDER,
   type DevUser,
-  PROVIDER_NAMES,
   PROVIDER_PATTERN,
+  providerDisplayName,
   readCookie,
   SESSION_COOKIE,
   SessionSigner,
@@ -107,11 +107,17 @@ export async function handleAuthRoute(
       res,
       404,
       'not_found',
-      `"${provider}" is not a provider name: use /.auth/login/<provider>, e.g. ${LOGIN_PREFIX}${DEV_PROVIDER} or ${LOGIN_PREFIX}github`,
+      `"${shortened(provider)}" is not a provider name: use /.auth/login/<provider>, e.g. ${LOGIN_PREFIX}${DEV_PROVIDER} or ${LOGIN_PREFIX}github`,
     );
     return;
   }
   sendError(res, 404, 'not_found', 'No such authentication endpoint');
+}
+
+/** A caller's text echoed in an error message: at most 64 characters, so no answer grows with the URL. */
+function shortened(text: string): string {
+  const chars = [...text];
+  return chars.length <= 64 ? text : `${chars.slice(0, 64).join('')}…`;
 }
 
 /**
@@ -172,7 +178,7 @@ function clearCookie(): string {
 }
 
 function loginPage(provider: string, redirectTo: string, error?: string, previous = ''): string {
-  const providerName = PROVIDER_NAMES[provider] ?? provider;
+  const providerName = providerDisplayName(provider);
   const standIn =
     provider === DEV_PROVIDER
       ? 'Local development login'

@@ -140,8 +140,8 @@ describe('blob trigger path patterns', () => {
     expect(pattern.prefix).toBe('');
     expect(pattern.match('2026/report.json')).toEqual({ folder: '2026', name: 'report' });
     expect(pattern.match('report.json')).toBeUndefined();
-    expect(parseBlobPattern('in/raw-{name}').prefix).toBe('raw-');
-    expect(parseBlobPattern('in/raw-{name}').match('raw-a/b.c')).toEqual({ name: 'a/b.c' });
+    expect(parseBlobPattern('inbox/raw-{name}').prefix).toBe('raw-');
+    expect(parseBlobPattern('inbox/raw-{name}').match('raw-a/b.c')).toEqual({ name: 'a/b.c' });
     expect(() => parseBlobPattern('{c}/{name}')).toThrow(/container must be a fixed name/);
   });
 });

@@ -12,15 +12,24 @@ export const DEV_PROVIDER = 'dev';
  * the same form, and the provider is what the principal records.
  */
 export const PROVIDER_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-export const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  aad: 'Microsoft Entra ID',
-  apple: 'Apple',
-  dev: 'local development',
-  facebook: 'Facebook',
-  github: 'GitHub',
-  google: 'Google',
-  twitter: 'X (Twitter)',
-};
+/**
+ * Display names of the built-in providers. A Map, not an object literal: a provider name comes
+ * from the URL, and `constructor` or `tostring` must not find Object.prototype's members.
+ */
+export const PROVIDER_NAMES: ReadonlyMap<string, string> = new Map([
+  ['aad', 'Microsoft Entra ID'],
+  ['apple', 'Apple'],
+  ['dev', 'local development'],
+  ['facebook', 'Facebook'],
+  ['github', 'GitHub'],
+  ['google', 'Google'],
+  ['twitter', 'X (Twitter)'],
+]);
+
+/** What the sign-in page calls a provider: a built-in provider's name, else the name as given. */
+export function providerDisplayName(provider: string): string {
+  return PROVIDER_NAMES.get(provider) ?? provider;
+}
 /** App Service's default `cookieExpiration.timeToExpiration` is 08:00:00. */
 export const SESSION_LIFETIME_SECONDS = 8 * 60 * 60;
 /** Set this app setting to keep sessions valid across host restarts. */

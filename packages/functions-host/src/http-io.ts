@@ -69,8 +69,14 @@ export function sendHtml(
   res.end(res.req.method === 'HEAD' ? undefined : html);
 }
 
+/** A 302 to `location`, which is percent-encoded where a header could not carry it (encodeRedirectPath). */
 export function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
-  res.writeHead(302, { ...headers, location, 'content-length': 0, 'cache-control': 'no-store' });
+  res.writeHead(302, {
+    ...headers,
+    location: encodeRedirectPath(location),
+    'content-length': 0,
+    'cache-control': 'no-store',
+  });
   res.end();
 }
 
@@ -105,7 +111,7 @@ export function bodyLimitFrom(value: string | undefined, fallback = MAX_REQUEST_
 
 /** True when a redirect parameter was given but is not a same-origin path: the caller answers 400. */
 export function unsafeRedirect(value: string | null | undefined): boolean {
-  return value !== null && value !== undefined && value !== '' && safeRedirectPath(value, '') !== value;
+  return value !== null && value !== undefined && value !== '' && !isSameSitePath(value);
 }
 
 const HOST_HEADER =
@@ -137,16 +143,38 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Only same-origin relative paths (`/x`), never `//host` or `/\host`, which browsers treat as other origins. */
+/**
+ * Only same-origin relative paths (`/x`), never `//host` or `/\host`, which browsers treat as other
+ * origins, and no backslash or control character anywhere. Judged on the text as given, before encoding.
+ */
+function isSameSitePath(value: string): boolean {
+  return (
+    value.startsWith('/') &&
+    !value.startsWith('//') &&
+    !value.startsWith('/\\') &&
+    !/[\u0000-\u001f\u007f-\u009f\\]/.test(value)
+  );
+}
+
+/**
+ * A same-site redirect path ready for a `Location` header and an HTML attribute, else `fallback`.
+ * Characters outside printable ASCII are percent-encoded as UTF-8 (encodeRedirectPath), so
+ * `/rooms/日本` answers `/rooms/%E6%97%A5%E6%9C%AC` instead of failing to write the header.
+ */
 export function safeRedirectPath(value: string | null | undefined, fallback = '/'): string {
-  if (!value) return fallback;
-  if (
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\') ||
-    /[\u0000-\u001f\u007f\\]/.test(value)
-  ) {
-    return fallback;
-  }
-  return value;
+  if (!value || !isSameSitePath(value)) return fallback;
+  return encodeRedirectPath(value);
+}
+
+/**
+ * Percent-encodes, as UTF-8, every character outside printable ASCII (the space included), as a
+ * browser does when it follows such a link: a header value must be ASCII (Node refuses anything
+ * past Latin-1 and sends Latin-1 as raw bytes no browser reads as UTF-8). `%XX` escapes already
+ * there and ASCII punctuation stay as they are, so encoding twice changes nothing. A lone
+ * surrogate becomes U+FFFD.
+ */
+export function encodeRedirectPath(value: string): string {
+  return value.replace(/[^\u0021-\u007e]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }

@@ -24,14 +24,69 @@ export class MissingBindingDataError extends Error {
 }
 
 export function resolveBindingExpression(template: string, data: BindingData): string {
+  return withAppSettings(template, data).replace(EXPRESSION, (_whole, expression: string) =>
+    resolveOne(expression.trim(), data),
+  );
+}
+
+const EXPRESSION = /\{([^{}]+)\}/g;
+
+/** `%AppSetting%` first: like the host, which resolves settings when it indexes the function. */
+function withAppSettings(template: string, data: BindingData): string {
   const env = data.env ?? process.env;
-  const withSettings = template.replace(/%([^%]+)%/g, (whole, name: string) => {
+  return template.replace(/%([^%]+)%/g, (_whole, name: string) => {
     const value = env[name];
     if (value === undefined)
       throw new Error(`App setting '${name}' named in binding expression "${template}" is not set`);
     return value;
   });
-  return withSettings.replace(/\{([^{}]+)\}/g, (_whole, expression: string) => resolveOne(expression.trim(), data));
+}
+
+/** Thrown for a value that would change a table filter's meaning, in the extension's words. */
+export class InvalidFilterValueError extends Error {
+  constructor(readonly parameter: string) {
+    super(`An invalid parameter value was specified for filter parameter '${parameter}'.`);
+  }
+}
+
+/** The OData literals a value outside quotes may be: true/false, or a decimal number. */
+const NON_STRING_LITERAL = /^\s*(?:true|false|[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$/i;
+
+/**
+ * A table input's `filter` with its expressions resolved as the Tables extension's
+ * TableFilterFormatter does (Microsoft.Azure.WebJobs.Extensions.Tables): a filter that is one
+ * expression (`{filter}`) is taken as it is; otherwise an expression whose every occurrence is a
+ * string literal (`'{query.pk}'`, also `datetime'{d}'`/`guid'{id}'`) has its single quotes
+ * doubled, and any other must be true, false or a number, else the invocation fails. So request
+ * data stays a value: `pk=alice' or PartitionKey ne 'x` is one (non-existent) partition key.
+ */
+export function resolveTableFilter(template: string, data: BindingData): string {
+  const filter = withAppSettings(template, data);
+  const occurrences = [...filter.matchAll(EXPRESSION)];
+  if (occurrences.length === 0) return filter;
+  if (occurrences.length === 1 && occurrences[0][0] === filter) return resolveOne(occurrences[0][1].trim(), data);
+  const quoted = new Map<string, boolean>();
+  for (const match of occurrences) {
+    const key = match[1].trim().toLowerCase();
+    const start = match.index;
+    const end = start + match[0].length;
+    const isLiteral = filter[start - 1] === "'" && filter[end] === "'";
+    quoted.set(key, (quoted.get(key) ?? true) && isLiteral);
+  }
+  const values = new Map<string, string>();
+  return filter.replace(EXPRESSION, (_whole, raw: string) => {
+    const expression = raw.trim();
+    const key = expression.toLowerCase();
+    let value = values.get(key);
+    if (value === undefined) {
+      const resolved = resolveOne(expression, data);
+      if (quoted.get(key)) value = resolved.replace(/'/g, "''");
+      else if (NON_STRING_LITERAL.test(resolved)) value = resolved;
+      else throw new InvalidFilterValueError(expression);
+      values.set(key, value);
+    }
+    return value;
+  });
 }
 
 function resolveOne(expression: string, data: BindingData): string {

@@ -9,6 +9,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { RpcTypedData } from '../worker/core-types';
 import type { BindingType } from './binding';
 import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import { blobNameProblem, containerNameProblem } from './blob-names';
 import type { StorageClients } from './storage-clients';
 import { storageAppSetting, storageConnectionOf } from './storage-connection';
 
@@ -27,7 +28,11 @@ export interface BlobPath {
   readonly blob: string;
 }
 
-/** Splits `container/path/to/blob` (after resolving expressions) as the extension does. */
+/**
+ * Splits `container/path/to/blob` (after resolving expressions) as the extension does, and checks
+ * both parts (blob-names.ts): a path from request or trigger data with a `.` or `..` segment,
+ * also percent-encoded, fails the invocation before any request, so it never leaves its container.
+ */
 export function blobPathOf(binding: Readonly<Record<string, unknown>>, data: BindingData): BlobPath {
   const raw = binding['path'];
   if (typeof raw !== 'string' || raw.trim() === '') throw new Error('the binding has no path');
@@ -36,7 +41,11 @@ export function blobPathOf(binding: Readonly<Record<string, unknown>>, data: Bin
   if (slash <= 0 || slash === resolved.length - 1) {
     throw new Error(`Invalid blob path '${resolved}': it must be container/blob`);
   }
-  return { container: resolved.slice(0, slash).toLowerCase(), blob: resolved.slice(slash + 1) };
+  const container = resolved.slice(0, slash).toLowerCase();
+  const blob = resolved.slice(slash + 1);
+  const problem = containerNameProblem(container) ?? blobNameProblem(blob);
+  if (problem !== undefined) throw new Error(problem);
+  return { container, blob };
 }
 
 function containerOf(

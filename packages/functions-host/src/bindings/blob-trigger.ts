@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 
 import type { BindingType, HostContext, TriggerListener, TriggerTarget } from './binding';
+import { containerNameProblem, hasDotSegment } from './blob-names';
 import { executeAndLog } from './execute-and-log';
 import { encodeMessage } from './queue-output';
 import { storageAppSetting, storageConnectionOf } from './storage-connection';
@@ -48,6 +49,11 @@ export function parseBlobPattern(path: string, env: NodeJS.ProcessEnv = process.
   const namePattern = slash < 0 ? '{name}' : resolved.slice(slash + 1);
   if (container === '' || /[{}]/.test(container)) {
     throw new Error(`Invalid blob trigger path '${path}': the container must be a fixed name`);
+  }
+  const problem = containerNameProblem(container);
+  if (problem !== undefined) throw new Error(`Invalid blob trigger path '${path}': ${problem}`);
+  if (hasDotSegment(namePattern.replace(/\{[^{}]+\}/g, 'x'))) {
+    throw new Error(`Invalid blob trigger path '${path}': a '.' or '..' path segment is not allowed`);
   }
   const names: string[] = [];
   let source = '^';
@@ -91,6 +97,7 @@ export function startBlobListener(target: TriggerTarget, host: HostContext): Tri
   const hostId = `local-${createHash('sha256').update(host.appRoot).digest('hex').slice(0, 16)}`;
   const failures = new Map<string, number>();
   const done = new Set<string>();
+  const refused = new Set<string>();
   const delay = new StoppableDelay();
   const unregister = storage.onBlobWrite(() => delay.wake());
 
@@ -171,6 +178,16 @@ export function startBlobListener(target: TriggerTarget, host: HostContext): Tri
         if (delay.stopped) return;
         const params = pattern.match(item.name);
         if (!params) continue;
+        // Such a name would address another blob (or container) than the one listed: never run it.
+        if (hasDotSegment(item.name)) {
+          if (!refused.has(item.name)) {
+            refused.add(item.name);
+            log(
+              `[${fn.name}] Blob '${pattern.container}/${item.name}' is skipped: its name has a '.' or '..' path segment.`,
+            );
+          }
+          continue;
+        }
         try {
           await runFor(item.name, item.properties.etag ?? '', params);
         } catch (err) {

@@ -10,7 +10,7 @@ import { odata, TableClient, type TableEntity, type TableEntityResult } from '@a
 
 import type { RpcTypedData } from '../worker/core-types';
 import type { BindingType } from './binding';
-import { type BindingData, resolveBindingExpression } from './binding-expressions';
+import { type BindingData, resolveBindingExpression, resolveTableFilter } from './binding-expressions';
 import { storageAppSetting, storageConnectionOf } from './storage-connection';
 import { settingText } from './trigger-support';
 
@@ -77,7 +77,12 @@ export async function readTableInput(
   const client = clientFor(binding, data);
   const partitionKey = optionalExpression(binding, 'partitionKey', data);
   const rowKey = optionalExpression(binding, 'rowKey', data);
-  const filter = optionalExpression(binding, 'filter', data);
+  const filterRaw = binding['filter'];
+  // Request data substituted into the filter is escaped or checked, as the extension does.
+  const filter =
+    filterRaw === undefined || filterRaw === null || filterRaw === ''
+      ? undefined
+      : resolveTableFilter(settingText(filterRaw), data);
   const takeRaw = binding['take'];
   if (rowKey !== undefined) {
     if (partitionKey === undefined) throw new Error('a table input with rowKey needs partitionKey too');
