@@ -480,8 +480,12 @@ export function safeName(name: string): string {
   return safe === '' ? 'file' : safe;
 }
 
-/** `filename="…"` (ASCII fallback) and `filename*=UTF-8''…` (the real name), for Content-Disposition. */
-function filenameParameters(name: string): string {
+/**
+ * `filename="…"` (ASCII fallback) and `filename*=UTF-8''…` (the real name), for Content-Disposition;
+ * without bidi controls and zero-width characters, which names stored before they were refused may have.
+ */
+function filenameParameters(stored: string): string {
+  const name = withoutHiddenCharacters(stored);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
