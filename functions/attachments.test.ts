@@ -7,10 +7,10 @@ import { MAX_ATTACHMENT_BYTES, UNSENT_UPLOAD_TTL_MS, UPLOAD_URL_TTL_MS } from '.
 import { getAttachment } from './attachments';
 import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
+import { sweepAbandonedUploads, UPLOAD_CHECK_DELAY_MS } from './domain/attachments/attachments';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
-import { sweepAbandonedUploads, UPLOAD_CHECK_DELAY_MS } from './domain/attachments/attachments';
 import { postMessage } from './messages';
 import { blobs } from './platform/storage/blobs';
 import { table } from './platform/storage/tables';
