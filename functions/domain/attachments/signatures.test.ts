@@ -21,6 +21,11 @@ describe('file signatures', () => {
     ['application/zip', bytes([0x50, 0x4b, 0x03, 0x04], [20, 0])],
     ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes([0x50, 0x4b, 3, 4])],
     ['application/msword', bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])],
+    // A password-protected .xlsx is an OLE2 compound file.
+    [
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    ],
     ['application/x-7z-compressed', bytes([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])],
     ['application/gzip', bytes([0x1f, 0x8b, 8])],
     ['video/mp4', bytes([0, 0, 0, 0x20], 'ftypisom')],

@@ -10,7 +10,8 @@
  * What each check looks at (offsets from the file's start):
  * - PNG `89 50 4E 47 0D 0A 1A 0A`; JPEG `FF D8 FF`; GIF `GIF87a`/`GIF89a`; WebP `RIFF`…`WEBP` (8).
  * - PDF `%PDF-` within the first 1024 bytes (what readers accept).
- * - ZIP and what is built on it (Office Open XML, OpenDocument): `PK 03 04`, or `PK 05 06` (empty).
+ * - ZIP and what is built on it (Office Open XML, OpenDocument): `PK 03 04`, or `PK 05 06` (empty);
+ *   a password-protected Office Open XML file is an OLE2 compound file instead, so both pass for those.
  * - 7z `37 7A BC AF 27 1C`; gzip `1F 8B`; older Office (OLE2 compound file) `D0 CF 11 E0 A1 B1 1A E1`.
  * - MP4 family (video/mp4, audio/mp4, m4a): `ftyp` at 4. WebM/Matroska: EBML `1A 45 DF A3`.
  * - MP3: an ID3v2 tag `ID3`, or an MPEG audio frame sync (11 set bits: `FF Ex`). Ogg: `OggS`.
@@ -30,6 +31,7 @@ const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
 const zip = (head: Uint8Array): boolean =>
   startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]);
 const ole2 = (head: Uint8Array): boolean => startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const zipOrOle2 = (head: Uint8Array): boolean => zip(head) || ole2(head);
 const isoMedia = (head: Uint8Array): boolean => startsWith(head, ascii('ftyp'), 4);
 const ebml = (head: Uint8Array): boolean => startsWith(head, [0x1a, 0x45, 0xdf, 0xa3]);
 const text = (head: Uint8Array): boolean =>
@@ -46,9 +48,9 @@ const SIGNATURES: Readonly<Record<string, (head: Uint8Array) => boolean>> = {
   'application/zip': zip,
   'application/x-7z-compressed': (head) => startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]),
   'application/gzip': (head) => startsWith(head, [0x1f, 0x8b]),
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': zip,
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': zip,
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': zip,
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': zipOrOle2,
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': zipOrOle2,
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': zipOrOle2,
   'application/vnd.oasis.opendocument.text': zip,
   'application/vnd.oasis.opendocument.spreadsheet': zip,
   'application/vnd.oasis.opendocument.presentation': zip,
