@@ -411,6 +411,10 @@ describe('hostile uploads (security review)', () => {
 
   it('a file larger than declared is refused at once and nothing of it stays', async () => {
     const issued = await upload({ name: 'tiny.txt', size: 10, type: 'text/plain' });
+    // Reported before anything is stored: 409, and the upload is kept for the PUT to come.
+    const early = await complete(issued.body.uploadId);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('not stored yet');
     // Nothing in a SAS bounds what is PUT: Blob Storage stores it.
     expect((await put(issued.body.url, OVERSIZE, 'text/plain')).status).toBe(201);
     const refused = await complete(issued.body.uploadId);
