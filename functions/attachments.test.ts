@@ -338,7 +338,7 @@ describe('abandoned uploads', () => {
     expect((await attachment(fresh.body.uploadId, member, { format: 'json' })).status).toBe(200);
   });
 
-  it('the daily timer sweeps rooms nobody uploads to again', async () => {
+  it('the hourly timer sweeps rooms nobody uploads to again', async () => {
     const abandoned = await stored('quiet-room.png', PNG, 'image/png', owner);
     const sentOne = await stored('sent-quietly.png', PNG, 'image/png', owner);
     expect((await send([{ id: sentOne.uploadId }], owner)).status).toBe(201);
