@@ -1,6 +1,7 @@
 import {
   apiPath,
   check,
+  DisplayNameSchema,
   EditMessageRequestSchema,
   guard,
   MessageSchema,
@@ -8,6 +9,8 @@ import {
   ReactionRequestSchema,
   Routes,
   ServerEvents,
+  UploadRequestSchema,
+  withoutHiddenCharacters,
 } from '.';
 
 describe('wire contract', () => {
@@ -71,5 +74,40 @@ describe('reactions', () => {
       ok: false,
       message: 'emoji must be a single emoji',
     });
+  });
+});
+
+describe('file names of uploads', () => {
+  const declared = (name: string) => check(UploadRequestSchema, { name, size: 10, type: 'application/zip' });
+
+  it.each([
+    ['invoice\u202Efdp.zip', 'name must not contain bidirectional control characters'],
+    ['a\u2066b.zip', 'name must not contain bidirectional control characters'],
+    ['in\u200Bvoice.zip', 'name must not contain zero-width characters'],
+    ['no\uFEFFtes.zip', 'name must not contain zero-width characters'],
+  ])('refuses %j as display names are refused', (name, message) => {
+    expect(declared(name)).toEqual({ ok: false, message });
+    expect(check(DisplayNameSchema, name)).toEqual({ ok: false, message });
+  });
+
+  it('keeps the zero-width joiner of an emoji sequence, as display names do', () => {
+    expect(declared('👩‍👩‍👧 photos.zip')).toEqual({
+      ok: true,
+      value: { name: '👩‍👩‍👧 photos.zip', size: 10, type: 'application/zip' },
+    });
+  });
+
+  it('strips hidden characters from names stored before they were refused', () => {
+    expect(withoutHiddenCharacters('invoice\u202Efdp.zip')).toBe('invoicefdp.zip');
+    expect(withoutHiddenCharacters('a\u200Bb\u200Dc \uFEFF👩‍👩‍👧')).toBe('abc 👩‍👩‍👧');
+  });
+
+  it('accepts video and audio', () => {
+    for (const type of ['video/mp4', 'video/webm', 'audio/mpeg', 'audio/mp4', 'audio/webm', 'audio/ogg']) {
+      expect(check(UploadRequestSchema, { name: 'clip', size: 1, type })).toEqual({
+        ok: true,
+        value: { name: 'clip', size: 1, type },
+      });
+    }
   });
 });

@@ -119,6 +119,9 @@ export const UPLOAD_URL_TTL_MS = 10 * 60_000;
  */
 export const UNSENT_UPLOAD_TTL_MS = 24 * 60 * 60_000;
 
+/** What every read URL tells the browser (and any cache between) about keeping the file: nothing is kept. */
+export const READ_URL_CACHE_CONTROL = 'private, no-store';
+
 /** How long a read URL is valid: ask again (GET the attachment) for a fresh one. */
 export const READ_URL_TTL_MS = 5 * 60_000;
 
@@ -149,6 +152,12 @@ export const ALLOWED_ATTACHMENT_TYPES = [
   'application/msword',
   'application/vnd.ms-excel',
   'application/vnd.ms-powerpoint',
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/webm',
+  'audio/ogg',
 ] as const;
 
 export type AttachmentType = (typeof ALLOWED_ATTACHMENT_TYPES)[number];

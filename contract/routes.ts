@@ -36,6 +36,11 @@ export const Routes = {
   presenceHeartbeat: 'api/presence/heartbeat',
   /** POST `{ name, size, type }`: a write URL for one new file of the room (then send it with a message). */
   uploads: 'api/rooms/{room}/uploads',
+  /**
+   * POST `{}` once the PUT of an upload's bytes succeeded: the server checks the stored file (size,
+   * type and its first bytes against the declared type) at once; a wrong one is deleted (`409`).
+   */
+  uploadComplete: 'api/rooms/{room}/uploads/{id}/complete',
   /** GET: a short-lived read URL of an attachment (302 to it, or `?format=json` for `{ url, expiresAt }`). */
   attachment: 'api/rooms/{room}/attachments/{id}',
 } as const;

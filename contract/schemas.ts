@@ -31,6 +31,29 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 const ZERO_WIDTH = /[\u200B-\u200D\uFEFF\u2060]/;
 // A zero-width joiner inside an emoji sequence (👩‍👩‍👧) is how that emoji is written, not a hidden character.
 const EMOJI_JOINER = /(\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** The checks that refuse bidi controls and zero-width characters (emoji sequences excepted) in `field`. */
+function hiddenCharacterChecks(field: string) {
+  return [
+    v.check((text: string) => !BIDI_CONTROLS.test(text), `${field} must not contain bidirectional control characters`),
+    v.check(
+      (text: string) => !ZERO_WIDTH.test(text.replace(EMOJI_JOINER, '$1')),
+      `${field} must not contain zero-width characters`,
+    ),
+  ] as const;
+}
+
+// A hidden character, except a zero-width joiner inside an emoji sequence.
+const HIDDEN_CHARACTERS = new RegExp(
+  `${BIDI_CONTROLS.source}|(?!(?<=\\p{Extended_Pictographic}[\\uFE0F\\u{1F3FB}-\\u{1F3FF}]?)\\u200D(?=\\p{Extended_Pictographic}))${ZERO_WIDTH.source}`,
+  'gu',
+);
+
+/** `text` without bidi controls and zero-width characters (emoji sequences kept): for names stored before they were refused. */
+export function withoutHiddenCharacters(text: string): string {
+  return text.replace(HIDDEN_CHARACTERS, '');
+}
+
 // Characters Table Storage refuses in PartitionKey / RowKey.
 const KEY_UNSAFE = /[/\\#?\u0000-\u001F\u007F-\u009F]/;
 
@@ -55,8 +78,7 @@ export const DisplayNameSchema = v.pipe(
     (name) => !CONTROL_CHARACTERS.test(name) && !/[\t\n\r]/.test(name),
     'name must not contain control characters',
   ),
-  v.check((name) => !BIDI_CONTROLS.test(name), 'name must not contain bidirectional control characters'),
-  v.check((name) => !ZERO_WIDTH.test(name.replace(EMOJI_JOINER, '$1')), 'name must not contain zero-width characters'),
+  ...hiddenCharacterChecks('name'),
 );
 
 /** `GET /api/users?id=…&id=…`: people looked up by id (a mention of someone no list has shown yet). */
@@ -421,6 +443,8 @@ export const UploadRequestSchema = v.object({
     v.minLength(1, `name must be 1-${MAX_ATTACHMENT_NAME_LENGTH} characters`),
     v.maxLength(MAX_ATTACHMENT_NAME_LENGTH, `name must be 1-${MAX_ATTACHMENT_NAME_LENGTH} characters`),
     v.check((name) => !CONTROL_CHARACTERS.test(name) && !/[\\/]/.test(name), 'name must be a plain file name'),
+    // The same rules as display names: `invoice\u202Efdp.zip` would show as "invoicepiz.pdf".
+    ...hiddenCharacterChecks('name'),
   ),
   size: v.pipe(
     v.number('size must be a number of bytes'),
@@ -429,7 +453,7 @@ export const UploadRequestSchema = v.object({
   ),
   type: v.picklist(
     ALLOWED_ATTACHMENT_TYPES,
-    'That type of file cannot be shared (allowed: images, PDF, text, archives, office documents)',
+    'That type of file cannot be shared (allowed: images, video, audio, PDF, text, archives, office documents)',
   ),
 });
 export type UploadRequest = v.InferOutput<typeof UploadRequestSchema>;
@@ -437,13 +461,23 @@ export type UploadRequest = v.InferOutput<typeof UploadRequestSchema>;
 /**
  * Where to store the file: PUT its bytes to `url` before `expiresAt` with the headers
  * `x-ms-blob-type: BlockBlob` and `Content-Type: <the declared type>`, exactly `size` bytes, in one
- * request. The URL creates that one blob only (it can neither read nor overwrite).
+ * request. The URL creates that one blob only (it can neither read nor overwrite). Then POST
+ * `Routes.uploadComplete`: the server checks what was stored and answers {@link UploadComplete}, or
+ * `409` (and deletes it) when its size, type or contents are not what was declared.
  */
 export interface UploadResponse {
   readonly uploadId: string;
   readonly url: string;
   readonly expiresAt: string;
   readonly maxBytes: number;
+}
+
+/** A stored upload the server checked (POST `Routes.uploadComplete`): ready to be sent with a message. */
+export interface UploadComplete {
+  readonly uploadId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
 }
 
 /** A read URL of an attachment (GET `Routes.attachment` with `?format=json`). */

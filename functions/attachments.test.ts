@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Timer } from '@azure/functions';
+import { InvocationContext, type Timer } from '@azure/functions';
 
-import type { AttachmentUrl, ErrorBody, Message, MessagePage, UploadResponse } from '../contract';
+import type { AttachmentUrl, ErrorBody, Message, MessagePage, UploadComplete, UploadResponse } from '../contract';
 import { MAX_ATTACHMENT_BYTES, UNSENT_UPLOAD_TTL_MS, UPLOAD_URL_TTL_MS } from '../contract';
 import { getAttachment } from './attachments';
 import { postRoom } from './create-room';
 import { deleteMessage } from './delete-message';
+import { sweepAbandonedUploads, UPLOAD_CHECK_DELAY_MS } from './domain/attachments/attachments';
 import { getHistory } from './history';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
 import { postMessage } from './messages';
 import { blobs } from './platform/storage/blobs';
+import { table } from './platform/storage/tables';
 import { sweepUploads } from './sweep-uploads';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
 import { invocation } from './testing/requests';
-import { postUpload } from './uploads';
+import { postUpload, postUploadComplete } from './uploads';
 
 let azurite: TestAzurite;
 beforeAll(async () => {
@@ -336,7 +338,7 @@ describe('abandoned uploads', () => {
     expect((await attachment(fresh.body.uploadId, member, { format: 'json' })).status).toBe(200);
   });
 
-  it('the daily timer sweeps rooms nobody uploads to again', async () => {
+  it('the hourly timer sweeps rooms nobody uploads to again', async () => {
     const abandoned = await stored('quiet-room.png', PNG, 'image/png', owner);
     const sentOne = await stored('sent-quietly.png', PNG, 'image/png', owner);
     expect((await send([{ id: sentOne.uploadId }], owner)).status).toBe(201);
@@ -353,5 +355,218 @@ describe('abandoned uploads', () => {
     expect(await container.getBlobClient(blobName(abandoned.url)).exists()).toBe(false);
     expect((await attachment(abandoned.uploadId, owner)).status).toBe(404);
     expect(await container.getBlobClient(blobName(sentOne.url)).exists()).toBe(true);
+  });
+});
+
+describe('hostile uploads (security review)', () => {
+  const blobName = (url: string) => decodeURIComponent(new URL(url).pathname.split('/attachments/')[1]);
+  /** Every blob and snapshot stored for the upload. */
+  const storedVersions = async (url: string) => {
+    const found: string[] = [];
+    const prefix = blobName(url);
+    for await (const blob of (await blobs()).container.listBlobsFlat({ prefix, includeSnapshots: true })) {
+      found.push(blob.snapshot ? `${blob.name}@${blob.snapshot}` : blob.name);
+    }
+    return found;
+  };
+  const complete = (uploadId: string, user = member) =>
+    call<UploadComplete & ErrorBody>(postUploadComplete, 'POST', `rooms/${room}/uploads/${uploadId}/complete`, {
+      user,
+      params: { room, id: uploadId },
+      body: {},
+    });
+  const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>');
+  const OVERSIZE = Buffer.alloc(60 * 1024, 'a');
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a snapshot made with the write URL goes with its blob when the message is deleted', async () => {
+    const file = await stored('snap.png', PNG, 'image/png');
+    // Azure's `c` (and `w`) permission allows Snapshot Blob, and Azurite enforces the same table:
+    // the write URL can snapshot the blob it created. Deletion therefore takes snapshots along.
+    const snapshot = await fetch(`${file.url}&comp=snapshot`, { method: 'PUT' });
+    expect(snapshot.status).toBe(201);
+    expect(await storedVersions(file.url)).toHaveLength(2);
+
+    const sent = await send([{ id: file.uploadId }], member, randomUUID(), 'with a snapshot');
+    expect(sent.status).toBe(201);
+    const deleted = await call<Message>(deleteMessage, 'DELETE', `rooms/${room}/messages/${sent.body.id}`, {
+      user: member,
+      params: { room, id: sent.body.id },
+    });
+    expect(deleted.status).toBe(200);
+    expect(await storedVersions(file.url)).toEqual([]);
+    // The row went too: nothing is left for a sweep to trip on.
+    expect((await attachment(file.uploadId, member)).status).toBe(404);
+  });
+
+  it('a snapshot of an abandoned upload is swept with it', async () => {
+    const file = await stored('snap-abandoned.txt', Buffer.from('left'), 'text/plain', owner);
+    expect((await fetch(`${file.url}&comp=snapshot`, { method: 'PUT' })).status).toBe(201);
+    const later = Date.now() + UPLOAD_URL_TTL_MS + UNSENT_UPLOAD_TTL_MS + 60_000;
+    const swept = await sweepAbandonedUploads(room, later, () => undefined);
+    expect(swept.failed).toBe(0);
+    expect(await storedVersions(file.url)).toEqual([]);
+  });
+
+  it('a file larger than declared is refused at once and nothing of it stays', async () => {
+    const issued = await upload({ name: 'tiny.txt', size: 10, type: 'text/plain' });
+    // Reported before anything is stored: 409, and the upload is kept for the PUT to come.
+    const early = await complete(issued.body.uploadId);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('not stored yet');
+    // Nothing in a SAS bounds what is PUT: Blob Storage stores it.
+    expect((await put(issued.body.url, OVERSIZE, 'text/plain')).status).toBe(201);
+    const refused = await complete(issued.body.uploadId);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(`stored with ${OVERSIZE.length} bytes, not the 10 declared`);
+    expect(await storedVersions(issued.body.url)).toEqual([]);
+    // The upload is gone: a message naming it finds nothing.
+    expect((await send([{ id: issued.body.uploadId }])).status).toBe(404);
+    expect((await complete(issued.body.uploadId)).status).toBe(404);
+  });
+
+  it('a client that never reports its PUT: the message naming it, or the sweep after its URL expired, deletes it', async () => {
+    const named = await upload({ name: 'named.txt', size: 10, type: 'text/plain' });
+    await put(named.body.url, OVERSIZE, 'text/plain');
+    const sent = await send([{ id: named.body.uploadId }]);
+    expect(sent.status).toBe(409);
+    expect(sent.body.error.message).toContain('not the 10 declared');
+    expect(await storedVersions(named.body.url)).toEqual([]);
+
+    const silent = await upload({ name: 'silent.txt', size: 10, type: 'text/plain' });
+    await put(silent.body.url, OVERSIZE, 'text/plain');
+    const good = await upload({ name: 'good.txt', size: 4, type: 'text/plain' });
+    await put(good.body.url, Buffer.from('good'), 'text/plain');
+    // Before the write URL has expired (and the few minutes' grace), the sweep leaves both alone.
+    await upload({ name: 'next.txt', size: 3, type: 'text/plain' });
+    expect(await storedVersions(silent.body.url)).toHaveLength(1);
+    // Then the next upload in the room checks them: the wrong one goes, the right one stays, verified.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + UPLOAD_URL_TTL_MS + UPLOAD_CHECK_DELAY_MS + 1000);
+    expect((await upload({ name: 'next.txt', size: 3, type: 'text/plain' })).status).toBe(201);
+    jest.restoreAllMocks();
+    expect(await storedVersions(silent.body.url)).toEqual([]);
+    expect((await attachment(silent.body.uploadId, member)).status).toBe(404);
+    expect(await storedVersions(good.body.url)).toHaveLength(1);
+    expect((await send([{ id: good.body.uploadId }])).status).toBe(201);
+  });
+
+  it('an SVG declared and stored as a PNG is refused and deleted; a real PNG passes and is shown inline', async () => {
+    const svg = await stored('cat.png', SVG, 'image/png');
+    const refused = await complete(svg.uploadId);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('not a image/png file');
+    expect(await storedVersions(svg.url)).toEqual([]);
+
+    // Sent without reporting the PUT: refused (and deleted) when the message names it.
+    const unreported = await stored('dog.png', SVG, 'image/png');
+    const sent = await send([{ id: unreported.uploadId }]);
+    expect(sent.status).toBe(409);
+    expect(sent.body.error.message).toContain('not a image/png file');
+    expect(await storedVersions(unreported.url)).toEqual([]);
+
+    const png = await stored('real.png', PNG, 'image/png');
+    const passed = await complete(png.uploadId);
+    expect(passed.status).toBe(200);
+    expect(passed.body).toEqual({ uploadId: png.uploadId, name: 'real.png', size: PNG.length, type: 'image/png' });
+    const read = await fetch((await attachment(png.uploadId, member, { format: 'json' })).body.url);
+    expect(read.headers.get('content-disposition')).toMatch(/^inline;/);
+    // Someone else's upload is not theirs to report.
+    expect((await complete(png.uploadId, owner)).status).toBe(403);
+  });
+
+  it('refuses a file name with bidi controls or zero-width characters, as display names are', async () => {
+    const bidi = await upload({ name: 'invoice\u202Efdp.zip', size: 10, type: 'application/zip' });
+    expect(bidi.status).toBe(400);
+    expect(bidi.body.error.message).toBe('name must not contain bidirectional control characters');
+    const hidden = await upload({ name: 'in\u200Bvoice.pdf', size: 10, type: 'application/pdf' });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.message).toBe('name must not contain zero-width characters');
+  });
+
+  it('read URLs sign Cache-Control: private, no-store, whatever the uploader stored, and serve video as a download', async () => {
+    const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(20)]);
+    const issued = await upload({ name: 'clip.mp4', size: MP4.length, type: 'video/mp4' });
+    expect(issued.status).toBe(201);
+    const stored = await fetch(issued.body.url, {
+      method: 'PUT',
+      headers: {
+        'x-ms-blob-type': 'BlockBlob',
+        'content-type': 'video/mp4',
+        'x-ms-blob-cache-control': 'public, max-age=31536000, immutable',
+      },
+      body: MP4,
+    });
+    expect(stored.status).toBe(201);
+    expect((await complete(issued.body.uploadId)).status).toBe(200);
+    const { url } = (await attachment(issued.body.uploadId, member, { format: 'json' })).body;
+    expect(new URL(url).searchParams.get('rscc')).toBe('private, no-store');
+    const read = await fetch(url);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('cache-control')).toBe('private, no-store');
+    expect(read.headers.get('content-type')).toBe('video/mp4');
+    expect(read.headers.get('content-disposition')).toMatch(/^attachment; filename="clip.mp4"/);
+  });
+
+  it('one row that cannot be swept is logged and counted; the sweep goes on, in its room and across rooms', async () => {
+    const container = (await blobs()).container;
+    const uploads = await table('uploads');
+    const expired = new Date(Date.now() - UPLOAD_URL_TTL_MS).toISOString();
+    // A row that sorts first, in its room and across rooms, whose blob cannot be deleted (leased).
+    const badRoom = 'attach-0bad';
+    const bad = async (partitionKey: string) => {
+      const name = `${partitionKey}/-bad-${randomUUID()}/leased.txt`;
+      await container.getBlockBlobClient(name).upload('x', 1);
+      const lease = container.getBlobClient(name).getBlobLeaseClient();
+      await lease.acquireLease(-1);
+      const rowKey = `-bad-${randomUUID()}`;
+      await uploads.createEntity({
+        partitionKey,
+        rowKey,
+        uploaderId: owner.id,
+        name: 'leased.txt',
+        size: 1,
+        type: 'text/plain',
+        blobName: name,
+        expiresAt: expired,
+        pending: true,
+        blobState: 'verified',
+      });
+      return { name, rowKey, lease };
+    };
+    const inRoom = await bad(room);
+    const inOtherRoom = await bad(badRoom);
+    const abandoned = await stored('after-the-bad-one.txt', Buffer.from('next'), 'text/plain', owner);
+    const later = Date.now() + UPLOAD_URL_TTL_MS + UNSENT_UPLOAD_TTL_MS + 60_000;
+
+    const lines: string[] = [];
+    const swept = await sweepAbandonedUploads(room, later, (line) => lines.push(line));
+    expect(swept.failed).toBe(1);
+    expect(swept.deleted).toBeGreaterThanOrEqual(1);
+    expect(lines.join('\n')).toContain(`upload ${room}/${inRoom.rowKey} was not swept`);
+    expect(await storedVersions(abandoned.url)).toEqual([]);
+
+    // Across rooms (the timer): the bad row of an earlier room does not stop the later ones.
+    const again = await stored('after-the-bad-room.txt', Buffer.from('next'), 'text/plain', owner);
+    const warnings: string[] = [];
+    const context = new InvocationContext({
+      functionName: 'sweepUploads',
+      invocationId: 'test-sweep',
+      logHandler: (level, ...args) => {
+        if (level === 'warning') warnings.push(args.join(' '));
+      },
+    });
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    await sweepUploads({ isPastDue: false } as unknown as Timer, context);
+    jest.restoreAllMocks();
+    expect(warnings.join('\n')).toContain(`upload ${badRoom}/${inOtherRoom.rowKey} was not swept`);
+    expect(warnings.join('\n')).toMatch(/sweepUploads: \d+ uploads could not be swept/);
+    expect(await storedVersions(again.url)).toEqual([]);
+
+    // Once the lease is gone, the next sweep takes the rows that failed.
+    for (const { lease } of [inRoom, inOtherRoom]) await lease.releaseLease();
+    const after = await sweepAbandonedUploads(undefined, later, () => undefined);
+    expect(after.failed).toBe(0);
+    for (const { name } of [inRoom, inOtherRoom]) expect(await container.getBlobClient(name).exists()).toBe(false);
   });
 });

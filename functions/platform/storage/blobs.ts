@@ -37,12 +37,21 @@ export const DELEGATION_KEY_TTL_MS = 2 * 60 * 60_000;
 export const DELEGATION_KEY_RENEW_MS = 60 * 60_000;
 
 export interface SasOptions {
-  /** `c`: create this one new blob (no read, no overwrite); `r`: read it. */
+  /**
+   * `c`: create this one new blob (no read, no overwrite); `r`: read it. Azure's `c` also lets its
+   * holder snapshot the blob and copy into it; `w` allows both too, and more (overwrite, block
+   * lists), so no SAS permission stores a blob without allowing a snapshot: deletes take snapshots
+   * along ({@link deleteBlobAndSnapshots}).
+   */
   readonly permissions: 'c' | 'r';
   readonly expiresOn: Date;
-  /** What a read answers with as Content-Type and Content-Disposition (rsct, rscd), whatever the blob says. */
+  /**
+   * What a read answers with as Content-Type, Content-Disposition and Cache-Control (rsct, rscd,
+   * rscc), whatever the uploader stored with the blob.
+   */
   readonly contentType?: string;
   readonly contentDisposition?: string;
+  readonly cacheControl?: string;
 }
 
 export interface BlobAccess {
@@ -175,6 +184,7 @@ function signed(
     protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
     ...(options.contentType !== undefined && { contentType: options.contentType }),
     ...(options.contentDisposition !== undefined && { contentDisposition: options.contentDisposition }),
+    ...(options.cacheControl !== undefined && { cacheControl: options.cacheControl }),
   });
   return `${blob.url}?${sas.toString()}`;
 }
@@ -194,6 +204,17 @@ export async function blobStorage<T>(operation: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/**
+ * Deletes a blob with every snapshot of it (a write URL's `c` lets its holder snapshot the blob,
+ * and Delete Blob without `x-ms-delete-snapshots` fails with 409 SnapshotsPresent). True if it was there.
+ */
+export async function deleteBlobAndSnapshots(container: ContainerClient, blobName: string): Promise<boolean> {
+  const { succeeded } = await blobStorage(() =>
+    container.getBlobClient(blobName).deleteIfExists({ deleteSnapshots: 'include' }),
+  );
+  return succeeded;
 }
 
 /** True for the 404 of a blob (or container) that is not there. */
