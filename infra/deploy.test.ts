@@ -108,6 +108,7 @@ describe('deployment package', () => {
       '@azure/identity',
       '@azure/storage-blob',
       'mime-types',
+      'negotiator',
       'valibot',
     ]);
     const installed = readdirSync(join(out, 'node_modules'));
