@@ -7,10 +7,10 @@ import type { Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
 import type { Room, User } from '../../contract';
-import type { ChatMessage } from './chat/chat-message';
 import { MessageList } from './chat/message-list';
+import type { ChatMessage } from './messages/chat-message';
 import { UserList } from './people/user-list';
-import { RoomSidebar } from './rooms/room-sidebar';
+import { RoomSidebar } from './shell/room-sidebar';
 
 const OVERRIDE = '\u202e';
 const spoof = `evil${OVERRIDE}gpj.exe\u200b`;

@@ -11,6 +11,9 @@ import { selectActiveHistory } from '../history/history.selectors';
 import { MentionListActions } from '../mentions/members.actions';
 import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { initialChatState } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
@@ -20,9 +23,7 @@ import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-s
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
-import { chatFeature, initialChatState } from './chat.feature';
 import { ChatPage, typingLine } from './chat-page';
-import { ChatPageActions } from './chat-page.actions';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
@@ -33,8 +34,8 @@ async function render() {
         selectors: [
           { selector: sessionFeature.selectUser, value: ann },
           { selector: connectionFeature.selectState, value: 'reconnecting' },
-          { selector: chatFeature.selectActiveRoom, value: 'general' },
-          { selector: chatFeature.selectActiveMessages, value: [] },
+          { selector: chatSelectors.selectActiveRoom, value: 'general' },
+          { selector: chatSelectors.selectActiveMessages, value: [] },
           {
             selector: selectActiveHistory,
             value: { loaded: true, hasMore: false, loadingOlder: false, error: null },
@@ -59,7 +60,7 @@ async function render() {
           { selector: selectMentionNames, value: { 'u-ben': 'Ben', 'u-ann': 'Ann' } },
           { selector: draftsFeature.selectActiveDraft, value: { room: 'general', text: '' } },
           { selector: notificationsFeature.selectPermission, value: 'default' },
-          { selector: chatFeature.selectReadMarker, value: null },
+          { selector: chatSelectors.selectReadMarker, value: null },
           { selector: typingFeature.selectActiveTypists, value: ['Ben'] },
           {
             selector: roomsFeature.selectJoinedRooms,
@@ -151,7 +152,7 @@ describe('ChatPage', () => {
   it('sends the people picked after @ as mentions by id, and @room where the room allows it', async () => {
     const { fixture, byTestId, dispatched } = await render();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveRoom, 'team');
+    store.overrideSelector(chatSelectors.selectActiveRoom, 'team');
     store.refreshState();
     await fixture.whenStable();
     const box = byTestId('composer-input') as HTMLTextAreaElement;
@@ -215,7 +216,7 @@ describe('ChatPage', () => {
     const { fixture, element, dispatched } = await render();
     element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-mute"]')!.click();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveMessages, [
+    store.overrideSelector(chatSelectors.selectActiveMessages, [
       {
         id: 'm1',
         room: 'general',
@@ -261,7 +262,7 @@ describe('ChatPage: message actions', () => {
   it('replies with a quote of the original, and turns menu choices into Message Menu actions', async () => {
     const { fixture, element, byTestId, dispatched } = await render();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveMessages, [question]);
+    store.overrideSelector(chatSelectors.selectActiveMessages, [question]);
     store.refreshState();
     await fixture.whenStable();
     const item = element.querySelector<HTMLElement>('[data-message-id="q1"]')!;
@@ -322,8 +323,8 @@ describe('ChatPage: editing whom a message mentions', () => {
 
   async function editing() {
     const page = await render();
-    page.store.overrideSelector(chatFeature.selectActiveRoom, 'team');
-    page.store.overrideSelector(chatFeature.selectActiveMessages, [own]);
+    page.store.overrideSelector(chatSelectors.selectActiveRoom, 'team');
+    page.store.overrideSelector(chatSelectors.selectActiveMessages, [own]);
     page.store.overrideSelector(selectMentionNames, { 'u-ben': 'Ben', 'u-ann': 'Ann', 'u-cat': 'Cat' });
     page.store.refreshState();
     await page.fixture.whenStable();

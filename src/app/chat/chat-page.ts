@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, viewChild } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { allowsRoomMentions, REPLY_EXCERPT_LENGTH } from '../../../contract';
 import { Attach } from '../attachments/attach';
 import { AttachButton } from '../attachments/attach-button';
 import { AttachmentTray } from '../attachments/attachment-tray';
@@ -17,26 +16,28 @@ import { draftsFeature } from '../drafts/drafts.feature';
 import { selectActiveHistory } from '../history/history.selectors';
 import { MentionListActions } from '../mentions/members.actions';
 import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
-import { encodeMentions, readableText, saysRoom } from '../mentions/mention-text';
+import { EditRevisions } from '../message-actions/edit-revisions';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { messageEdit } from '../message-actions/message-edit';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { newMessageId } from '../messages/message-id';
 import { NotificationsToggle } from '../notifications/notifications-toggle';
-import { newMessageId } from '../outbox/message-id';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
+import { outgoingMessage, replyExcerpt } from '../outbox/outgoing-message';
 import { PeopleListActions } from '../people/people.actions';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
 import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
-import { RoomSidebar } from '../rooms/room-sidebar';
 import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
+import { RoomSidebar } from '../shell/room-sidebar';
 import { typingFeature } from '../typing/typing.feature';
-import { chatFeature } from './chat.feature';
-import type { ChatMessage } from './chat-message';
-import { ChatPageActions } from './chat-page.actions';
 import { type ComposedMessage, Composer, type ReplyTarget } from './composer';
 import { ConnectionStatus } from './connection-status';
-import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
+import { MessageList, type MessageReaction, type TypedEdit } from './message-list';
 
 /** The signed-in screen: reads the store, and turns what the user does into Chat Page actions. */
 @Component({
@@ -63,14 +64,13 @@ export class ChatPage {
   protected readonly attachedFiles = this.store.selectSignal(attachmentsFeature.selectActiveDrafts);
   private readonly composer = viewChild.required(Composer);
   private readonly messageList = viewChild.required(MessageList);
-  /** The last edit revision used: edits count up even within one millisecond. */
-  private revision = 0;
+  private readonly revisions = inject(EditRevisions);
 
   protected readonly signOutUrl = SIGN_OUT_URL;
   protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
   protected readonly connection = this.store.selectSignal(connectionFeature.selectState);
-  protected readonly room = this.store.selectSignal(chatFeature.selectActiveRoom);
-  protected readonly messages = this.store.selectSignal(chatFeature.selectActiveMessages);
+  protected readonly room = this.store.selectSignal(chatSelectors.selectActiveRoom);
+  protected readonly messages = this.store.selectSignal(chatSelectors.selectActiveMessages);
   protected readonly history = this.store.selectSignal(selectActiveHistory);
   protected readonly composerError = this.store.selectSignal(selectActiveComposerError);
   protected readonly typists = this.store.selectSignal(typingFeature.selectActiveTypists);
@@ -86,7 +86,7 @@ export class ChatPage {
   protected readonly mentionOptions = this.store.selectSignal(selectMentionOptions);
   protected readonly mentionNames = this.store.selectSignal(selectMentionNames);
   protected readonly draft = this.store.selectSignal(draftsFeature.selectActiveDraft);
-  protected readonly readMarker = this.store.selectSignal(chatFeature.selectReadMarker);
+  protected readonly readMarker = this.store.selectSignal(chatSelectors.selectReadMarker);
   protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
   protected readonly activeRoom = computed(() => this.roomEntities()[this.room()]);
   protected readonly roomTitle = computed(() => {
@@ -94,8 +94,8 @@ export class ChatPage {
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
   });
   protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
-  protected readonly changeError = this.store.selectSignal(chatFeature.selectChangeError);
-  protected readonly seek = this.store.selectSignal(chatFeature.selectSeek);
+  protected readonly changeError = this.store.selectSignal(chatSelectors.selectChangeError);
+  protected readonly seek = this.store.selectSignal(chatSelectors.selectSeek);
   /**
    * Rooms have an owner (and general its moderators) who may delete anyone's message; the room
    * list does not say who, so the option is offered in every room and the server decides.
@@ -106,7 +106,7 @@ export class ChatPage {
   protected readonly replyTarget = computed((): ReplyTarget | null => {
     const message = this.replyingTo();
     return message && message.room === this.room()
-      ? { sender: message.sender.name, excerpt: this.readable(message).slice(0, REPLY_EXCERPT_LENGTH) }
+      ? { sender: message.sender.name, excerpt: replyExcerpt(message, this.mentionNames()) }
       : null;
   });
   /** On narrow screens the sidebar is a panel the user opens. */
@@ -144,33 +144,17 @@ export class ChatPage {
   protected sendMessage({ text: typed, mentions: picked }: ComposedMessage): void {
     const user = this.user();
     if (!user) return;
-    const room = this.room();
-    const original = this.replyTarget() ? this.replyingTo() : null;
-    // The people picked from the @ list by whom was picked; a name typed by hand by name, if only one person has it.
-    const { text, mentions } = encodeMentions(
-      typed,
-      this.mentionOptions().filter((option) => !option.room),
-      picked,
-    );
-    const mentionsRoom = allowsRoomMentions(room) && saysRoom(text);
-    const message: ChatMessage = {
+    const message = outgoingMessage({
       id: newMessageId(),
-      room,
-      text,
-      ...(mentions.length > 0 && { mentions }),
-      ...(mentionsRoom && { mentionsRoom }),
+      room: this.room(),
       sender: user,
-      sentAt: new Date().toISOString(),
-      status: 'pending',
-      // Shown at once; the server's copy brings its own quote.
-      ...(original && {
-        replyTo: {
-          id: original.id,
-          sender: original.sender,
-          excerpt: this.readable(original).slice(0, REPLY_EXCERPT_LENGTH),
-        },
-      }),
-    };
+      typed,
+      picked,
+      options: this.mentionOptions(),
+      replyingTo: this.replyTarget() ? this.replyingTo() : null,
+      names: this.mentionNames(),
+      now: new Date(),
+    });
     this.replyingTo.set(null);
     this.store.dispatch(
       this.attachedFiles().length > 0
@@ -181,11 +165,6 @@ export class ChatPage {
 
   protected attachFiles(files: File[]): void {
     this.attach.attach(this.room(), files);
-  }
-
-  private readable(message: ChatMessage): string {
-    const names = this.mentionNames();
-    return readableText(message.text, message.mentions, (id) => names[id]);
   }
 
   protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
@@ -222,23 +201,17 @@ export class ChatPage {
     this.messageList().editLastOwn();
   }
 
-  /**
-   * An edit is encoded as a new message is: every `@Name` of someone the room's `@` list offers
-   * becomes their token, and `@room` counts where allowed, so an edit can mention people or stop
-   * mentioning them. The people the message already mentions come first (the list may hold only
-   * the members found so far, and of two people with one name the one it meant stays).
-   */
-  protected editMessage({ message, text: typed }: MessageEdit): void {
-    const names = this.mentionNames();
-    const mentioned = (message.mentions ?? []).map((id) => ({ id, name: names[id] ?? '' }));
-    const people = [...mentioned, ...this.mentionOptions().filter((option) => !option.room)];
-    const { text, mentions } = encodeMentions(typed, people);
-    const mentionsRoom = allowsRoomMentions(message.room) && saysRoom(text);
-    this.revision = Math.max(Date.now(), this.revision + 1);
-    const editedAt = new Date().toISOString();
-    this.store.dispatch(
-      MessageMenuActions.editSaved({ message, text, mentions, mentionsRoom, revision: this.revision, editedAt }),
-    );
+  protected editMessage({ message, text: typed }: TypedEdit): void {
+    const edit = messageEdit({
+      message,
+      typed,
+      options: this.mentionOptions(),
+      names: this.mentionNames(),
+      lastRevision: this.revisions.last(),
+      now: new Date(),
+    });
+    this.revisions.record(edit.revision);
+    this.store.dispatch(MessageMenuActions.editSaved(edit));
   }
 
   protected deleteMessage(message: ChatMessage): void {

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { ChatMessage } from './chat-message';
-import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
+import type { ChatMessage } from '../messages/chat-message';
+import { MessageList, type MessageReaction, type TypedEdit } from './message-list';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -31,7 +31,7 @@ async function render(list: readonly ChatMessage[], inputs: Record<string, unkno
   const within = <T extends HTMLElement = HTMLElement>(id: string, testId: string) =>
     item(id).querySelector<T>(`[data-testid="${testId}"]`);
   const events = {
-    edits: [] as MessageEdit[],
+    edits: [] as TypedEdit[],
     removed: [] as ChatMessage[],
     reactions: [] as MessageReaction[],
     replies: [] as ChatMessage[],

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage } from '../messages/chat-message';
 import { MessageList, WINDOW_SIZE } from './message-list';
 
 const ann = { id: 'u-ann', name: 'Ann' };

@@ -24,11 +24,11 @@ import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
 import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import type { ChangeError, Seek } from '../messages/chat.state';
+import type { ChatMessage } from '../messages/chat-message';
 import { mentionsUser } from '../read-state/read-state.feature';
 import { currentDay } from '../reading/current-day';
 import { layOut } from '../reading/message-layout';
-import type { ChangeError, Seek } from './chat.state';
-import type { ChatMessage } from './chat-message';
 import { MessageTime } from './message-time';
 
 /** How many messages are in the DOM at most, and how far the window moves at a time. */
@@ -43,7 +43,8 @@ interface ScrollAnchor {
   readonly offset: number;
 }
 
-export interface MessageEdit {
+/** The text typed in a message's inline editor, to save. */
+export interface TypedEdit {
   readonly message: ChatMessage;
   readonly text: string;
 }
@@ -98,7 +99,7 @@ export class MessageList {
   });
   readonly retry = output<ChatMessage>();
   readonly loadOlder = output<void>();
-  readonly edit = output<MessageEdit>();
+  readonly edit = output<TypedEdit>();
   readonly remove = output<ChatMessage>();
   readonly react = output<MessageReaction>();
   readonly reply = output<ChatMessage>();
