@@ -7,7 +7,7 @@ import type { Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
 import type { Room, User } from '../../contract';
-import { MessageList } from './chat/message-list';
+import { MessageList } from './conversation/message-list';
 import type { ChatMessage } from './messages/chat-message';
 import { UserList } from './people/user-list';
 import { RoomSidebar } from './shell/room-sidebar';

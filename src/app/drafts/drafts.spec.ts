@@ -4,7 +4,7 @@ import { of, Subject } from 'rxjs';
 
 import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
-import { Composer } from '../chat/composer';
+import { Composer } from '../conversation/composer';
 import { LOCAL_STORAGE } from '../core/local-storage';
 import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';

@@ -23,7 +23,7 @@ import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-s
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
-import { ChatPage, typingLine } from './chat-page';
+import { ChatLayout } from './chat-layout';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
@@ -86,14 +86,14 @@ async function render() {
   const store = TestBed.inject(MockStore);
   const dispatched: { type: string }[] = [];
   store.scannedActions$.subscribe((action) => dispatched.push(action));
-  const fixture = TestBed.createComponent(ChatPage);
+  const fixture = TestBed.createComponent(ChatLayout);
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   return { fixture, element, byTestId, dispatched, store };
 }
 
-describe('ChatPage', () => {
+describe('ChatLayout', () => {
   it('shows who is signed in, the connection state, who is typing and the unread count per room', async () => {
     const { byTestId, element } = await render();
     expect(byTestId('current-user')?.textContent).toBe('Ann');
@@ -247,7 +247,7 @@ describe('ChatPage', () => {
   });
 });
 
-describe('ChatPage: message actions', () => {
+describe('ChatLayout: message actions', () => {
   const ben = { id: 'u-ben', name: 'Ben' };
   const question = {
     id: 'q1',
@@ -307,7 +307,7 @@ describe('ChatPage: message actions', () => {
   });
 });
 
-describe('ChatPage: editing whom a message mentions', () => {
+describe('ChatLayout: editing whom a message mentions', () => {
   const cat = { id: 'u-cat', name: 'Cat' };
   // Ann's message in team, mentioning Cat, whom the @ list does not hold (not found yet).
   const own = {
@@ -397,14 +397,5 @@ describe('ChatPage: editing whom a message mentions', () => {
     expect(edits(dispatched)).toEqual([
       expect.objectContaining({ text: '<@u-cat> hi <@u-ben>', mentions: [cat.id, 'u-ben'], mentionsRoom: false }),
     ]);
-  });
-});
-
-describe('typingLine', () => {
-  it('names one or two typists and summarises more', () => {
-    expect(typingLine([])).toBe('');
-    expect(typingLine(['Ann'])).toBe('\u2068Ann\u2069 is typing…');
-    expect(typingLine(['Ann', 'Ben'])).toBe('\u2068Ann\u2069 and \u2068Ben\u2069 are typing…');
-    expect(typingLine(['Ann', 'Ben', 'Cat'])).toBe('Several people are typing…');
   });
 });
