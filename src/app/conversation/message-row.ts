@@ -68,9 +68,10 @@ export class MessageRow {
   protected readonly mayDelete = computed(() => this.own() || this.mayModerate());
   protected readonly editing = computed(() => this.rows.editingId() === this.message().id);
   protected readonly confirming = computed(() => this.rows.confirmingId() === this.message().id);
+  /** The server's refusal of a change to this message, if that is the one it refused last. */
   protected readonly error = computed(() => {
     const error = this.changeError();
-    return error?.id === this.message().id ? error.message : null;
+    return error?.id === this.message().id ? error : null;
   });
   /** People's current names for the message text's mention chips. */
   protected readonly nameOf = computed(() => {
