@@ -1,11 +1,8 @@
 import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
-import { provideEffects } from '@ngrx/effects';
-import { provideState, provideStore } from '@ngrx/store';
+import { provideStore } from '@ngrx/store';
 
 import { provideAttachments } from './attachments/attachments.providers';
-import * as sessionEffects from './auth/session.effects';
-import { sessionFeature } from './auth/session.feature';
-import { provideChat } from './chat/chat.providers';
+import { provideAuth } from './auth/auth.providers';
 import { provideCore } from './core/core.providers';
 import { provideDrafts } from './drafts/drafts.providers';
 import { provideFormatting } from './formatting/formatting.providers';
@@ -17,14 +14,14 @@ import { provideOutbox } from './outbox/outbox.providers';
 import { providePeople } from './people/people.providers';
 import { provideReadState } from './read-state/read-state.providers';
 import { provideRooms } from './rooms/rooms.providers';
+import { provideChat } from './shell/chat.providers';
 import { provideTyping } from './typing/typing.providers';
 
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideStore(),
-    provideState(sessionFeature),
-    provideEffects(sessionEffects),
+    provideAuth(),
     provideCore(),
     provideChat(),
     provideFormatting(),

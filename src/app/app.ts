@@ -3,16 +3,16 @@ import { Store } from '@ngrx/store';
 
 import { sessionFeature } from './auth/session.feature';
 import { SignInPage } from './auth/sign-in-page';
-import { ChatPage } from './chat/chat-page';
+import { ChatLayout } from './shell/chat-layout';
 
 /** Signed in: the chat. Otherwise: the sign-in page (which also explains a server that cannot be reached). */
 @Component({
   selector: 'hb-root',
-  imports: [ChatPage, SignInPage],
+  imports: [ChatLayout, SignInPage],
   template: `
     @switch (status()) {
       @case ('signedIn') {
-        <hb-chat-page />
+        <hb-chat-layout />
       }
       @case ('loading') {
         <p class="loading" role="status">Loading…</p>

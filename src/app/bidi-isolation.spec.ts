@@ -5,12 +5,18 @@
  */
 import type { Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { provideMockStore } from '@ngrx/store/testing';
 
 import type { Room, User } from '../../contract';
-import type { ChatMessage } from './chat/chat-message';
-import { MessageList } from './chat/message-list';
+import { sessionFeature } from './auth/session.feature';
+import { MessageList } from './conversation/message-list';
+import { ReplyingTo } from './conversation/replying-to';
+import { selectMentionNames, selectMentionOptions } from './mentions/mention.selectors';
+import { chatSelectors } from './messages/chat.selectors';
+import type { ChatMessage } from './messages/chat-message';
 import { UserList } from './people/user-list';
-import { RoomSidebar } from './rooms/room-sidebar';
+import { selectMayModerate } from './rooms/rooms.selectors';
+import { RoomSidebar } from './shell/room-sidebar';
 
 const OVERRIDE = '\u202e';
 const spoof = `evil${OVERRIDE}gpj.exe\u200b`;
@@ -41,6 +47,21 @@ describe('bidi isolation of names and text', () => {
       sentAt: new Date(Date.UTC(2026, 0, 1, 10, 0, 0)).toISOString(),
       status: 'sent',
     };
+    // A message row reads who is signed in and the room's names from the store.
+    TestBed.configureTestingModule({
+      providers: [
+        ReplyingTo,
+        provideMockStore({
+          selectors: [
+            { selector: sessionFeature.selectUser, value: { id: 'u-ann', name: 'Ann' } },
+            { selector: selectMentionNames, value: {} },
+            { selector: selectMentionOptions, value: [] },
+            { selector: chatSelectors.selectChangeError, value: null },
+            { selector: selectMayModerate, value: false },
+          ],
+        }),
+      ],
+    });
     const element = await render(MessageList, { messages: [message], selfId: 'u-ann' });
     expect(isolated(element, spoof)).toBe(true);
     expect(isolated(element, `see ${spoof}`)).toBe(true);

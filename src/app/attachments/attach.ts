@@ -2,7 +2,7 @@ import { inject, Injectable } from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../../contract';
-import { newMessageId } from '../outbox/message-id';
+import { newMessageId } from '../messages/message-id';
 import { AttachmentFiles } from './attachment-files';
 import { AttachmentTrayActions } from './attachments.actions';
 import { attachmentsFeature } from './attachments.feature';

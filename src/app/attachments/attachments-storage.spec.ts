@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { ChatMessage } from '../chat/chat-message';
-import { LOCAL_STORAGE } from '../outbox/outbox-storage';
+import { LOCAL_STORAGE } from '../core/local-storage';
+import type { ChatMessage } from '../messages/chat-message';
 import { AttachmentsStorage, NOT_STORED_BEFORE_RELOAD } from './attachments-storage';
 import { fileSize } from './file-size';
 import { refusal } from './upload-item';

@@ -2,8 +2,8 @@ import { inject, Injectable } from '@angular/core';
 import * as v from 'valibot';
 
 import { guard, MessageSchema } from '../../../contract';
-import type { ChatMessage } from '../chat/chat-message';
-import { LOCAL_STORAGE } from '../outbox/outbox-storage';
+import { LOCAL_STORAGE } from '../core/local-storage';
+import type { ChatMessage } from '../messages/chat-message';
 import type { UploadItem } from './upload-item';
 
 const KEY_PREFIX = 'hubbub.uploads.';

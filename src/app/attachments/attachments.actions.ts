@@ -1,6 +1,6 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { ChatMessage } from '../chat/chat-message';
+import type { ChatMessage } from '../messages/chat-message';
 import type { UploadItem } from './upload-item';
 
 /** What the user did with files: attached (button, drop, paste), sent with a caption, cancelled, retried, removed. */

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../chat/chat-message';
+import type { ChatMessage } from '../messages/chat-message';
 import { AttachmentsOutboxActions, AttachmentTrayActions, UploadsApiActions } from './attachments.actions';
 import { attachmentsFeature, initialAttachmentsState } from './attachments.feature';
 import type { UploadItem } from './upload-item';

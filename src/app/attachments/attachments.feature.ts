@@ -1,8 +1,8 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
-import { chatFeature } from '../chat/chat.feature';
-import type { ChatMessage } from '../chat/chat-message';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { ChatMessage } from '../messages/chat-message';
 import { AttachmentsOutboxActions, AttachmentTrayActions, UploadsApiActions } from './attachments.actions';
 import { attachmentOf, type UploadItem } from './upload-item';
 
@@ -105,7 +105,7 @@ export const attachmentsFeature = createFeature({
   ),
   extraSelectors: ({ selectItems, selectWaiting }) => {
     const selectAllItems = createSelector(selectItems, itemsAdapter.getSelectors().selectAll);
-    const selectActiveItems = createSelector(selectAllItems, chatFeature.selectActiveRoom, (items, room) =>
+    const selectActiveItems = createSelector(selectAllItems, chatSelectors.selectActiveRoom, (items, room) =>
       items.filter((item) => item.room === room),
     );
     return {
@@ -118,7 +118,7 @@ export const attachmentsFeature = createFeature({
       selectActiveWaiting: createSelector(
         selectActiveItems,
         selectWaiting,
-        chatFeature.selectActiveRoom,
+        chatSelectors.selectActiveRoom,
         (items, waiting, room) =>
           Object.values(waiting)
             .filter((message) => message.room === room)

@@ -3,10 +3,9 @@ import { provideEffects } from '@ngrx/effects';
 import { provideState } from '@ngrx/store';
 
 import * as browserEffects from './browser.effects';
-import * as connectionEffects from './connection.effects';
 import { connectionFeature } from './connection.feature';
 
-/** The hub connection and the browser's events, as state and actions. */
+/** The hub connection's state and the browser's events, as state and actions. */
 export function provideCore(): EnvironmentProviders {
-  return makeEnvironmentProviders([provideState(connectionFeature), provideEffects(connectionEffects, browserEffects)]);
+  return makeEnvironmentProviders([provideState(connectionFeature), provideEffects(browserEffects)]);
 }

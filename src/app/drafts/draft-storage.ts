@@ -1,6 +1,6 @@
 import { inject, Injectable } from '@angular/core';
 
-import { LOCAL_STORAGE } from '../outbox/outbox-storage';
+import { LOCAL_STORAGE } from '../core/local-storage';
 
 const KEY_PREFIX = 'hubbub.draft.';
 

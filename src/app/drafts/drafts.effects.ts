@@ -7,7 +7,7 @@ import { filter, map, tap } from 'rxjs';
 import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { DraftStorage } from './draft-storage';
 import { ComposerDraftActions, DraftStorageActions } from './drafts.actions';
 

@@ -2,8 +2,8 @@ import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
 import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
-import { chatFeature } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { ComposerDraftActions, DraftStorageActions } from './drafts.actions';
 
 /** What the composer shows for a room. */
@@ -51,7 +51,7 @@ export const draftsFeature = createFeature({
     selectActiveDraft: createSelector(
       selectRestored,
       selectDrafts,
-      chatFeature.selectActiveRoom,
+      chatSelectors.selectActiveRoom,
       (restored, drafts, room): Draft | null => (restored ? { room, text: drafts[room] ?? '' } : null),
     ),
   }),

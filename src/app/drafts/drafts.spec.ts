@@ -4,10 +4,10 @@ import { of, Subject } from 'rxjs';
 
 import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
-import type { ChatMessage } from '../chat/chat-message';
-import { ChatPageActions } from '../chat/chat-page.actions';
-import { Composer } from '../chat/composer';
-import { LOCAL_STORAGE } from '../outbox/outbox-storage';
+import { Composer } from '../conversation/composer';
+import { LOCAL_STORAGE } from '../core/local-storage';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { DraftStorage } from './draft-storage';
 import { ComposerDraftActions, DraftStorageActions } from './drafts.actions';
 import { saveDrafts } from './drafts.effects';

@@ -2,14 +2,14 @@ import { BehaviorSubject, defer, type Observable, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import type { Message, MessagePage } from '../../../contract';
-import { chatFeature } from '../chat/chat.feature';
-import type { Seek } from '../chat/chat.state';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
 import { BrowserActions } from '../core/browser.actions';
 import type { HubState } from '../core/chat-hub';
 import { connectionFeature } from '../core/connection.feature';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { Seek } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { HistoryApiActions } from './history.actions';
 import { catchUp, findQuotedMessage } from './history.effects';
 import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
@@ -153,7 +153,7 @@ describe('findQuotedMessage', () => {
       new Map<unknown, Observable<unknown>>([
         [selectRoomHistories, of({ general: { loaded: true, hasMore } })],
         [selectRoomBounds, of({ general: { oldest: 'm50', newest: 'm99' } })],
-        [chatFeature.selectSeek, seek],
+        [chatSelectors.selectSeek, seek],
       ]),
     );
     return { api, store, requests };

@@ -24,12 +24,12 @@ import {
 } from 'rxjs';
 
 import { SessionApiActions } from '../auth/session.actions';
-import { chatFeature } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { apiErrorOf } from '../core/api-client';
 import { BrowserActions } from '../core/browser.actions';
 import { connectionFeature } from '../core/connection.feature';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
 import { HistoryApiActions } from './history.actions';
 import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
@@ -47,7 +47,7 @@ export const loadHistory = createEffect(
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
       ),
-      concatLatestFrom(() => [store.select(chatFeature.selectActiveRoom), store.select(selectRoomHistories)]),
+      concatLatestFrom(() => [store.select(chatSelectors.selectActiveRoom), store.select(selectRoomHistories)]),
       filter(([action, room, history]) => {
         if (action.type === ChatHubActions.stateChanged.type && action.state !== 'connected') return false;
         return !history[room]?.loaded;
@@ -186,7 +186,7 @@ export const findQuotedMessage = createEffect(
       concatLatestFrom(() => [
         store.select(selectRoomHistories),
         store.select(selectRoomBounds),
-        store.select(chatFeature.selectSeek),
+        store.select(chatSelectors.selectSeek),
       ]),
       // Already loaded: the reducer found it.
       filter(([{ id }, , , seek]) => seek?.id === id && seek.status === 'loading'),

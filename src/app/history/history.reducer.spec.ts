@@ -1,13 +1,15 @@
 import type { Message } from '../../../contract';
-import { chatFeature, type ChatState, initialChatState } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { type ChatState, initialChatState } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { completeUpTo, emptyHistory, seen } from '../messages/room-history';
+import { chatReducer } from '../shell/chat.reducer';
 import { HistoryApiActions } from './history.actions';
 import { selectCatchUpCursors } from './history.selectors';
-import { completeUpTo, emptyHistory, seen } from './room-history';
 
 const ben = { id: 'u-ben', name: 'Ben' };
-const reducer = chatFeature.reducer;
+const reducer = chatReducer;
 
 function message(id: string, sentAt: string, overrides: Partial<Message> = {}): Message {
   return { id, room: 'general', text: `text ${id}`, sender: ben, sentAt, ...overrides };
@@ -18,8 +20,8 @@ function reduce(...actions: Parameters<typeof reducer>[1][]): ChatState {
 }
 
 function texts(state: ChatState): string[] {
-  return chatFeature.selectActiveMessages
-    .projector(chatFeature.selectAllMessages.projector(state), state.activeRoom)
+  return chatSelectors.selectActiveMessages
+    .projector(chatSelectors.selectAllMessages.projector(state), state.activeRoom)
     .map((m) => `${m.text}:${m.status}`);
 }
 
@@ -178,7 +180,7 @@ describe('chat reducer: history', () => {
       ChatHubActions.messageReceived({ message: message('t1', '2026-01-01T10:00:01Z', { room: 'team', seq: 41 }) }),
       ChatHubActions.messageReceived({ message: message('t2', '2026-01-01T10:00:02Z', { room: 'team', seq: 42 }) }),
     );
-    expect(selectCatchUpCursors.projector(state.history, chatFeature.selectAllMessages.projector(state))).toEqual({
+    expect(selectCatchUpCursors.projector(state.history, chatSelectors.selectAllMessages.projector(state))).toEqual({
       general: 3,
       team: 40,
     });

@@ -1,9 +1,9 @@
 import { on } from '@ngrx/store';
 
-import { type ChatState, newestIn, upsertChanged, upsertSent, withHistory } from '../chat/chat.state';
-import { ChatPageActions } from '../chat/chat-page.actions';
+import { type ChatState, newestIn, upsertChanged, upsertSent, withHistory } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { completeUpTo, emptyHistory } from '../messages/room-history';
 import { HistoryApiActions } from './history.actions';
-import { completeUpTo, emptyHistory } from './room-history';
 
 /**
  * Pages from the server merge into the messages by id, newer copies (by change number) winning;

@@ -1,13 +1,13 @@
 import { createSelector } from '@ngrx/store';
 
-import { chatFeature } from '../chat/chat.feature';
-import { emptyHistory } from './room-history';
+import { chatSelectors } from '../messages/chat.selectors';
+import { emptyHistory } from '../messages/room-history';
 
 /** Per room, whether its history is loaded, whether there is more, and what went wrong. */
-export const selectRoomHistories = chatFeature.selectHistory;
+export const selectRoomHistories = chatSelectors.selectHistory;
 
 /** Per room, the oldest and newest message the server has confirmed: the cursor for paging back. */
-export const selectRoomBounds = createSelector(chatFeature.selectAllMessages, (messages) => {
+export const selectRoomBounds = createSelector(chatSelectors.selectAllMessages, (messages) => {
   const bounds: Record<string, { oldest: string; newest: string }> = {};
   for (const message of messages) {
     if (message.status !== 'sent') continue;
@@ -24,7 +24,7 @@ export const selectRoomBounds = createSelector(chatFeature.selectAllMessages, (m
  */
 export const selectCatchUpCursors = createSelector(
   selectRoomHistories,
-  chatFeature.selectAllMessages,
+  chatSelectors.selectAllMessages,
   (history, messages): Readonly<Record<string, number>> => {
     const cursors: Record<string, number> = {};
     for (const [room, { cursor }] of Object.entries(history)) if (cursor !== null) cursors[room] = cursor;
@@ -40,6 +40,6 @@ export const selectCatchUpCursors = createSelector(
 
 export const selectActiveHistory = createSelector(
   selectRoomHistories,
-  chatFeature.selectActiveRoom,
+  chatSelectors.selectActiveRoom,
   (history, room) => history[room] ?? emptyHistory,
 );

@@ -17,7 +17,7 @@ import {
 
 import { DM_PREFIX, MAX_LIST_LIMIT } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
-import { chatFeature } from '../chat/chat.feature';
+import { chatSelectors } from '../messages/chat.selectors';
 import { MembersApiActions, MentionListActions } from './members.actions';
 import { MembersApi } from './members-api';
 import { selectUnknownMentioned } from './mention.selectors';
@@ -41,7 +41,7 @@ export const searchMembers = createEffect(
     scheduler: SchedulerLike = asyncScheduler,
   ) => {
     const opened$ = store.select(sessionFeature.selectUser).pipe(
-      switchMap((user) => (user ? store.select(chatFeature.selectActiveRoom) : EMPTY)),
+      switchMap((user) => (user ? store.select(chatSelectors.selectActiveRoom) : EMPTY)),
       distinctUntilChanged(),
       map((room) => ({ room, query: '' })),
     );

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { By } from '@angular/platform-browser';
 
-import { Composer } from '../chat/composer';
+import { Composer } from '../conversation/composer';
 import { MentionCombobox } from './mention-combobox';
 
 const options = [

@@ -2,7 +2,7 @@ import { createSelector } from '@ngrx/store';
 
 import { allowsRoomMentions } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
-import { chatFeature } from '../chat/chat.feature';
+import { chatSelectors } from '../messages/chat.selectors';
 import { usersFeature } from '../people/users.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { membersFeature } from './members.feature';
@@ -33,7 +33,7 @@ export const selectMentionNames = createSelector(
 
 /** Ids mentioned by messages this tab holds whose name it does not know: to look up. */
 export const selectUnknownMentioned = createSelector(
-  chatFeature.selectAllMessages,
+  chatSelectors.selectAllMessages,
   selectMentionNames,
   (messages, names): readonly string[] => {
     const unknown = new Set<string>();
@@ -53,7 +53,7 @@ export interface MentionOption extends Mentionable {
  * order; and `@room` where the room allows it.
  */
 export const selectMentionOptions = createSelector(
-  chatFeature.selectActiveRoom,
+  chatSelectors.selectActiveRoom,
   roomsFeature.selectRoomEntities,
   membersFeature.selectByRoom,
   sessionFeature.selectUser,

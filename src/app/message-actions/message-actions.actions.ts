@@ -1,7 +1,7 @@
 import { createActionGroup, props } from '@ngrx/store';
 
 import type { Message, UserRef } from '../../../contract';
-import type { ChatMessage } from '../chat/chat-message';
+import type { ChatMessage } from '../messages/chat-message';
 
 /** What the user did from a message's menu (or its reactions, or the inline editor). */
 export const MessageMenuActions = createActionGroup({

@@ -5,8 +5,8 @@ import { type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import type { Message } from '../../../contract';
-import type { ChatMessage } from '../chat/chat-message';
 import { ApiError } from '../core/api-client';
+import type { ChatMessage } from '../messages/chat-message';
 import { MessageActionsApiActions, MessageMenuActions } from './message-actions.actions';
 import { changeMessages } from './message-actions.effects';
 import { MessageActionsApi } from './message-actions-api';

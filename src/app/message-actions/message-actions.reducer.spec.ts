@@ -1,13 +1,14 @@
 import type { Message } from '../../../contract';
-import { chatFeature, type ChatState, initialChatState } from '../chat/chat.feature';
 import { ChatHubActions } from '../core/hub.actions';
 import { HistoryApiActions } from '../history/history.actions';
+import { type ChatState, initialChatState } from '../messages/chat.state';
+import { chatReducer } from '../shell/chat.reducer';
 import { MessageActionsApiActions, MessageMenuActions } from './message-actions.actions';
 import { toggleReaction } from './reactions';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
-const reducer = chatFeature.reducer;
+const reducer = chatReducer;
 
 function message(id: string, overrides: Partial<Message> = {}): Message {
   return { id, room: 'general', text: `text ${id}`, sender: ann, sentAt: '2026-01-01T10:00:01Z', seq: 1, ...overrides };

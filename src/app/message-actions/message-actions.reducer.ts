@@ -1,8 +1,8 @@
 import { on } from '@ngrx/store';
 
 import { MAX_REACTIONS_PER_MESSAGE } from '../../../contract';
-import { type ChatState, messagesAdapter, upsertSent } from '../chat/chat.state';
-import type { ChatMessage } from '../chat/chat-message';
+import { type ChatState, messagesAdapter, upsertSent } from '../messages/chat.state';
+import type { ChatMessage } from '../messages/chat-message';
 import { MessageActionsApiActions, MessageMenuActions } from './message-actions.actions';
 import { toggleReaction } from './reactions';
 

@@ -96,7 +96,7 @@ export class MessageEditor {
   readonly text = input.required<string>();
   /** Who `@` offers to mention (the room's, as the composer's). */
   readonly mentionOptions = input<readonly MentionOption[]>([]);
-  /** The `@` word being typed changed: the page looks the people up. */
+  /** The `@` word being typed changed: the message row looks the people up. */
   readonly mentionSearch = output<string>();
   readonly save = output<string>();
   readonly discard = output<void>();

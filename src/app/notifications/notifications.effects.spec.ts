@@ -5,12 +5,12 @@ import { TestScheduler } from 'rxjs/testing';
 import type { MentionEvent, ReadState, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
-import { chatFeature } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
@@ -72,7 +72,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false) {
   const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted) });
   const selected = new Map<unknown, Observable<unknown>>([
     [sessionFeature.selectUser, of(me)],
-    [chatFeature.selectVisible, of(visible)],
+    [chatSelectors.selectVisible, of(visible)],
     [readStateFeature.selectRooms, readStates],
     [roomsFeature.selectRoomEntities, of(rooms)],
     [selectMentionNames, of({ 'u-ann': 'Ann' })],

@@ -20,13 +20,13 @@ import {
 import { DM_PREFIX, type Message, type ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
-import { chatFeature } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { hasShortcode } from '../formatting/format-tree';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
@@ -88,7 +88,7 @@ export const notifyMentions = createEffect(
       ofType(ChatHubActions.mentionReceived),
       concatLatestFrom(() => [
         store.select(sessionFeature.selectUser),
-        store.select(chatFeature.selectVisible),
+        store.select(chatSelectors.selectVisible),
         store.select(readStateFeature.selectRooms),
         store.select(roomsFeature.selectRoomEntities),
         store.select(selectMentionNames),

@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 
-import type { ChatMessage } from '../chat/chat-message';
-import { LOCAL_STORAGE, OutboxStorage } from './outbox-storage';
+import { LOCAL_STORAGE } from '../core/local-storage';
+import type { ChatMessage } from '../messages/chat-message';
+import { OutboxStorage } from './outbox-storage';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const pending = (id: string): ChatMessage => ({

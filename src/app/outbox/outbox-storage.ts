@@ -1,21 +1,10 @@
-import { inject, Injectable, InjectionToken } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { guard, type Message, MessageSchema } from '../../../contract';
+import { LOCAL_STORAGE } from '../core/local-storage';
+import type { ChatMessage } from '../messages/chat-message';
 
 const isMessage = guard(MessageSchema);
-import type { ChatMessage } from '../chat/chat-message';
-
-/** `localStorage`, or null where there is none or it is blocked (private modes, sandboxed frames). */
-export const LOCAL_STORAGE = new InjectionToken<Storage | null>('local storage', {
-  providedIn: 'root',
-  factory: () => {
-    try {
-      return globalThis.localStorage ?? null;
-    } catch {
-      return null;
-    }
-  },
-});
 
 const KEY_PREFIX = 'hubbub.outbox.';
 

@@ -1,7 +1,7 @@
 import { createActionGroup, props } from '@ngrx/store';
 
 import type { Message } from '../../../contract';
-import type { ChatMessage } from '../chat/chat-message';
+import type { ChatMessage } from '../messages/chat-message';
 
 /** How a send went. */
 export const MessagesApiActions = createActionGroup({

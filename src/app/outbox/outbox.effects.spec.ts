@@ -3,9 +3,9 @@ import { EMPTY, Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
 import type { Message } from '../../../contract';
-import type { ChatMessage } from '../chat/chat-message';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import type { MessagesApi } from './messages-api';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 import { announceAfterRetry, endRateLimitWait, sendMessages } from './outbox.effects';

@@ -32,11 +32,11 @@ import {
 import { AttachmentsOutboxActions } from '../attachments/attachments.actions';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
-import type { ChatMessage } from '../chat/chat-message';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { apiErrorOf } from '../core/api-client';
 import { browserOnline } from '../core/browser-online';
 import { ChatHubActions } from '../core/hub.actions';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { MessagesApi } from './messages-api';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 import { selectOutbox } from './outbox.selectors';

@@ -1,13 +1,15 @@
 import type { Message } from '../../../contract';
-import { chatFeature, type ChatState, initialChatState } from '../chat/chat.feature';
-import type { ChatMessage } from '../chat/chat-message';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { type ChatState, initialChatState } from '../messages/chat.state';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { chatReducer } from '../shell/chat.reducer';
 import { MessagesApiActions, RateLimitActions } from './outbox.actions';
 import { selectActiveComposerError } from './outbox.selectors';
 
 const ann = { id: 'u-ann', name: 'Ann' };
-const reducer = chatFeature.reducer;
+const reducer = chatReducer;
 
 function pending(id: string, text = 'hello'): ChatMessage {
   return { id, room: 'general', text, sender: ann, sentAt: '2026-01-01T10:00:05.000Z', status: 'pending' };
@@ -18,8 +20,8 @@ function reduce(...actions: Parameters<typeof reducer>[1][]): ChatState {
 }
 
 function texts(state: ChatState): string[] {
-  return chatFeature.selectActiveMessages
-    .projector(chatFeature.selectAllMessages.projector(state), state.activeRoom)
+  return chatSelectors.selectActiveMessages
+    .projector(chatSelectors.selectAllMessages.projector(state), state.activeRoom)
     .map((m) => `${m.text}:${m.status}`);
 }
 

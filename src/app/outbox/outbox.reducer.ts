@@ -1,9 +1,9 @@
 import { on } from '@ngrx/store';
 
 import { AttachmentsOutboxActions } from '../attachments/attachments.actions';
-import { type ChatState, messagesAdapter, upsertSent } from '../chat/chat.state';
-import { ChatPageActions } from '../chat/chat-page.actions';
-import { clearError } from './composer-error';
+import { type ChatState, messagesAdapter, upsertSent } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { clearError } from '../messages/composer-error';
 import { MessagesApiActions, OutboxActions, RateLimitActions } from './outbox.actions';
 
 /** Delivery: a message is pending until the server has it, or failed; what went wrong shows in the composer. */

@@ -1,7 +1,7 @@
 import type { Message, ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { MessageListActions, ReadStateApiActions } from './read-state.actions';
 import { initialReadState, readStateFeature, type ReadStateState } from './read-state.feature';
 import { selectReadTarget } from './read-state.selectors';

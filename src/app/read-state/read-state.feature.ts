@@ -2,9 +2,9 @@ import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
 import { allowsRoomMentions, DM_PREFIX, type Message, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
-import { chatFeature } from '../chat/chat.feature';
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { MessageListActions, ReadStateApiActions } from './read-state.actions';
 
 /**
@@ -127,8 +127,8 @@ export const readStateFeature = createFeature({
   extraSelectors: ({ selectRooms, selectHeldUnread }) => {
     /** The room on screen: its counts are not shown (it is being read), unless the user marked it unread. */
     const selectRoomOnScreen = createSelector(
-      chatFeature.selectActiveRoom,
-      chatFeature.selectVisible,
+      chatSelectors.selectActiveRoom,
+      chatSelectors.selectVisible,
       selectHeldUnread,
       (room, visible, held): string | null => (visible && held !== room ? room : null),
     );

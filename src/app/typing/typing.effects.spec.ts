@@ -1,8 +1,8 @@
 import { of, type Subscription, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ApiError } from '../core/api-client';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { announceTyping } from './typing.effects';
 import type { TypingApi } from './typing-api';
 

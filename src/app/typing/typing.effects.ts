@@ -13,8 +13,8 @@ import {
   timer,
 } from 'rxjs';
 
-import { ChatPageActions } from '../chat/chat-page.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { TypingActions } from './typing.actions';
 import { TypingApi } from './typing-api';
 

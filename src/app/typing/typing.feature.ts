@@ -1,8 +1,8 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
 import { sessionFeature } from '../auth/session.feature';
-import { chatFeature } from '../chat/chat.feature';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
 import { TypingActions } from './typing.actions';
 
 /** Per room, who is typing right now (user id → display name). */
@@ -36,7 +36,7 @@ export const typingFeature = createFeature({
     /** Names of the other people typing in the room on screen; the server also echoes our own typing. */
     selectActiveTypists: createSelector(
       selectRooms,
-      chatFeature.selectActiveRoom,
+      chatSelectors.selectActiveRoom,
       sessionFeature.selectUser,
       (rooms, room, user): readonly string[] =>
         Object.entries(rooms[room] ?? {})

@@ -1,7 +1,15 @@
 import { TestBed } from '@angular/core/testing';
+import type { Action } from '@ngrx/store';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
-import type { ChatMessage } from './chat-message';
-import { type MessageEdit, MessageList, type MessageReaction } from './message-list';
+import { sessionFeature } from '../auth/session.feature';
+import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
+import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { ChatMessage } from '../messages/chat-message';
+import { selectMayModerate } from '../rooms/rooms.selectors';
+import { MessageList } from './message-list';
+import { ReplyingTo } from './replying-to';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -19,32 +27,44 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
   };
 }
 
-async function render(list: readonly ChatMessage[], inputs: Record<string, unknown> = {}) {
+async function render(list: readonly ChatMessage[], { mayModerate = false }: { mayModerate?: boolean } = {}) {
+  // Each row reads who is signed in, the room's names and its refusals from the store, and dispatches what is done to it.
+  TestBed.configureTestingModule({
+    providers: [
+      ReplyingTo,
+      provideMockStore({
+        selectors: [
+          { selector: sessionFeature.selectUser, value: ann },
+          { selector: selectMentionNames, value: { 'u-ann': 'Ann', 'u-ben': 'Ben' } },
+          { selector: selectMentionOptions, value: [] },
+          { selector: chatSelectors.selectChangeError, value: null },
+          { selector: selectMayModerate, value: mayModerate },
+        ],
+      }),
+    ],
+  });
+  const store = TestBed.inject(MockStore);
+  const dispatched: Action[] = [];
+  store.scannedActions$.subscribe((action) => dispatched.push(action));
   const fixture = TestBed.createComponent(MessageList);
   fixture.componentRef.setInput('messages', list);
   fixture.componentRef.setInput('selfId', ann.id);
   fixture.componentRef.setInput('room', 'general');
-  for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const item = (id: string) => element.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!;
   const within = <T extends HTMLElement = HTMLElement>(id: string, testId: string) =>
     item(id).querySelector<T>(`[data-testid="${testId}"]`);
+  const of = (type: string) => dispatched.filter((action) => action.type === type);
   const events = {
-    edits: [] as MessageEdit[],
-    removed: [] as ChatMessage[],
-    reactions: [] as MessageReaction[],
-    replies: [] as ChatMessage[],
+    edits: () => of(MessageMenuActions.editSaved.type),
+    removed: () => of(MessageMenuActions.deleteConfirmed.type),
+    reactions: () => of(MessageMenuActions.reactionToggled.type),
     finds: [] as string[],
   };
-  const component = fixture.componentInstance;
-  component.edit.subscribe((edit) => events.edits.push(edit));
-  component.remove.subscribe((removed) => events.removed.push(removed));
-  component.react.subscribe((reaction) => events.reactions.push(reaction));
-  component.reply.subscribe((replied) => events.replies.push(replied));
-  component.findMessage.subscribe((id) => events.finds.push(id));
+  fixture.componentInstance.findMessage.subscribe((id) => events.finds.push(id));
   const stable = () => fixture.whenStable();
-  return { fixture, element, item, within, events, stable };
+  return { fixture, element, item, within, events, stable, store };
 }
 
 describe('MessageList: message actions', () => {
@@ -102,7 +122,16 @@ describe('MessageList: message actions', () => {
     box.dispatchEvent(new Event('input'));
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
     await stable();
-    expect(events.edits).toEqual([{ message: own, text: 'better text' }]);
+    expect(events.edits()).toEqual([
+      MessageMenuActions.editSaved({
+        message: own,
+        text: 'better text',
+        mentions: [],
+        mentionsRoom: false,
+        revision: expect.any(Number),
+        editedAt: expect.any(String),
+      }),
+    ]);
     expect(within('a', 'edit-input')).toBeNull();
     expect(document.activeElement).toBe(item('a'));
 
@@ -113,7 +142,7 @@ describe('MessageList: message actions', () => {
     within('a', 'edit-input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
     await stable();
     expect(within('a', 'edit-input')).toBeNull();
-    expect(events.edits).toHaveLength(1);
+    expect(events.edits()).toHaveLength(1);
   });
 
   it('asks before deleting, and lets a room owner try deleting anyone’s message', async () => {
@@ -128,13 +157,13 @@ describe('MessageList: message actions', () => {
     within<HTMLButtonElement>('b', 'cancel-delete')!.click();
     await stable();
     expect(within('b', 'confirm-delete')).toBeNull();
-    expect(events.removed).toEqual([]);
+    expect(events.removed()).toEqual([]);
     within<HTMLButtonElement>('b', 'message-menu')!.click();
     await stable();
     within<HTMLButtonElement>('b', 'menu-delete')!.click();
     await stable();
     within<HTMLButtonElement>('b', 'confirm-delete')!.click();
-    expect(events.removed).toEqual([other]);
+    expect(events.removed()).toEqual([MessageMenuActions.deleteConfirmed({ message: other, by: ann })]);
   });
 
   it('shows "message deleted" in place of a deleted message, with no actions, and an edited mark with its time', async () => {
@@ -165,9 +194,9 @@ describe('MessageList: message actions', () => {
     ]);
     buttons[0].click();
     buttons[1].click();
-    expect(events.reactions).toEqual([
-      { message: reacted, emoji: '👍', add: false },
-      { message: reacted, emoji: '🎉', add: true },
+    expect(events.reactions()).toEqual([
+      MessageMenuActions.reactionToggled({ message: reacted, emoji: '👍', add: false, user: ann }),
+      MessageMenuActions.reactionToggled({ message: reacted, emoji: '🎉', add: true, user: ann }),
     ]);
   });
 
@@ -188,9 +217,9 @@ describe('MessageList: message actions', () => {
       within<HTMLButtonElement>('a', 'react-submit')!.click();
       await stable();
     }
-    expect(events.reactions).toEqual([
-      { message: target, emoji: '👍', add: true },
-      { message: target, emoji: '🦄', add: true },
+    expect(events.reactions()).toEqual([
+      MessageMenuActions.reactionToggled({ message: target, emoji: '👍', add: true, user: ann }),
+      MessageMenuActions.reactionToggled({ message: target, emoji: '🦄', add: true, user: ann }),
     ]);
   });
 
@@ -227,7 +256,7 @@ describe('MessageList: message actions', () => {
   });
 
   it('edits the user’s newest message on request (Up in an empty composer), and shows a refusal on its message', async () => {
-    const { fixture, within, stable } = await render([
+    const { fixture, within, stable, store } = await render([
       message('a', { sender: ann }),
       message('bb', { sender: ann, text: 'newest' }),
       message('ccc'),
@@ -236,7 +265,8 @@ describe('MessageList: message actions', () => {
     await stable();
     expect(within<HTMLTextAreaElement>('bb', 'edit-input')?.value).toBe('newest');
     expect(document.activeElement).toBe(within('bb', 'edit-input'));
-    fixture.componentRef.setInput('changeError', { id: 'ccc', message: 'That message no longer exists' });
+    store.overrideSelector(chatSelectors.selectChangeError, { id: 'ccc', message: 'That message no longer exists' });
+    store.refreshState();
     await stable();
     expect(within('ccc', 'message-error')?.getAttribute('role')).toBe('alert');
     expect(within('ccc', 'message-error')?.textContent).toContain('That message no longer exists');

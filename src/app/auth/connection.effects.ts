@@ -2,10 +2,10 @@ import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { asyncScheduler, exhaustMap, map, merge, Observable, retry, type SchedulerLike, take, timer } from 'rxjs';
 
-import { SessionApiActions } from '../auth/session.actions';
-import { browserOnline } from './browser-online';
-import { ChatHub, reconnectDelay } from './chat-hub';
-import { ChatHubActions } from './hub.actions';
+import { browserOnline } from '../core/browser-online';
+import { ChatHub, reconnectDelay } from '../core/chat-hub';
+import { ChatHubActions } from '../core/hub.actions';
+import { SessionApiActions } from './session.actions';
 
 /** The hub's state and events, as actions. */
 export const hubEvents = createEffect(

@@ -52,7 +52,7 @@ export class Composer {
   readonly cancelReply = output<void>();
   /** Who `@` offers to mention here. */
   readonly mentionOptions = input<readonly MentionOption[]>([]);
-  /** The `@` word being typed changed (what follows the `@`): the page looks the people up. */
+  /** The `@` word being typed changed (what follows the `@`): the container looks the people up. */
   readonly mentionSearch = output<string>();
   /** The open room's saved draft: the box shows it whenever the room changes. */
   readonly draft = input<Draft | null>(null);

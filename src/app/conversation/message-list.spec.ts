@@ -1,7 +1,14 @@
 import { TestBed } from '@angular/core/testing';
+import { MockStore, provideMockStore } from '@ngrx/store/testing';
 
-import type { ChatMessage } from './chat-message';
+import { sessionFeature } from '../auth/session.feature';
+import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { selectMayModerate } from '../rooms/rooms.selectors';
 import { MessageList, WINDOW_SIZE } from './message-list';
+import { ReplyingTo } from './replying-to';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -18,6 +25,23 @@ function messages(count: number, status: ChatMessage['status'] = 'sent'): ChatMe
 }
 
 async function render(list: readonly ChatMessage[], inputs: Record<string, unknown> = {}) {
+  // Each row reads who is signed in and the room's names from the store, and dispatches what is done to it.
+  TestBed.configureTestingModule({
+    providers: [
+      ReplyingTo,
+      provideMockStore({
+        selectors: [
+          { selector: sessionFeature.selectUser, value: ann },
+          { selector: selectMentionNames, value: {} },
+          { selector: selectMentionOptions, value: [] },
+          { selector: chatSelectors.selectChangeError, value: null },
+          { selector: selectMayModerate, value: false },
+        ],
+      }),
+    ],
+  });
+  const dispatched: { type: string }[] = [];
+  TestBed.inject(MockStore).scannedActions$.subscribe((action) => dispatched.push(action));
   const fixture = TestBed.createComponent(MessageList);
   fixture.componentRef.setInput('messages', list);
   fixture.componentRef.setInput('selfId', ann.id);
@@ -27,6 +51,7 @@ async function render(list: readonly ChatMessage[], inputs: Record<string, unkno
   return {
     fixture,
     element,
+    dispatched,
     items: () => Array.from(element.querySelectorAll<HTMLElement>('[data-testid="message"]')),
   };
 }
@@ -55,13 +80,13 @@ describe('MessageList', () => {
 
   it('marks pending and failed messages, and offers Retry on a failed one', async () => {
     const [pending, failed] = [messages(1, 'pending')[0], { ...messages(2, 'failed')[1] }];
-    const { fixture, items } = await render([pending, failed]);
-    const retried: ChatMessage[] = [];
-    fixture.componentInstance.retry.subscribe((message) => retried.push(message));
+    const { items, dispatched } = await render([pending, failed]);
     expect(items().map((item) => item.dataset['status'])).toEqual(['pending', 'failed']);
     expect(items()[0].querySelector('[data-testid="message-pending"]')).not.toBeNull();
     items()[1].querySelector<HTMLButtonElement>('[data-testid="message-retry"]')!.click();
-    expect(retried).toEqual([failed]);
+    expect(dispatched.filter((action) => action.type === ChatPageActions.retryClicked.type)).toEqual([
+      ChatPageActions.retryClicked({ message: failed }),
+    ]);
   });
 
   it('keeps the DOM bounded in a room of 10,000 messages, showing the newest', async () => {

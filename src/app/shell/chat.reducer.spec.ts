@@ -1,12 +1,13 @@
 import type { Message } from '../../../contract';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { type ChatState, initialChatState } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
-import { chatFeature, type ChatState, initialChatState } from './chat.feature';
-import { ChatPageActions } from './chat-page.actions';
+import { chatReducer } from './chat.reducer';
 
 const ben = { id: 'u-ben', name: 'Ben' };
-const reducer = chatFeature.reducer;
+const reducer = chatReducer;
 
 function message(id: string, sentAt: string, overrides: Partial<Message> = {}): Message {
   return { id, room: 'general', text: `text ${id}`, sender: ben, sentAt, ...overrides };

@@ -1,9 +1,9 @@
 import { defer, EMPTY, type Observable, of, Subject, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
-import { SessionApiActions } from '../auth/session.actions';
-import type { ChatHub } from './chat-hub';
+import type { ChatHub } from '../core/chat-hub';
 import { keepConnected } from './connection.effects';
+import { SessionApiActions } from './session.actions';
 
 describe('keepConnected', () => {
   it('connects after sign-in, retries a failed start with backoff, and reconnects after a close', () => {

@@ -1,5 +1,4 @@
 import {
-  afterNextRender,
   afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
@@ -7,7 +6,6 @@ import {
   effect,
   ElementRef,
   inject,
-  Injector,
   input,
   output,
   signal,
@@ -15,21 +13,15 @@ import {
   viewChild,
 } from '@angular/core';
 
-import { REPLY_EXCERPT_LENGTH } from '../../../contract';
-import { MessageAttachments } from '../attachments/message-attachments';
-import { MessageText } from '../formatting/message-text';
-import type { MentionOption } from '../mentions/mention.selectors';
-import { readableText } from '../mentions/mention-text';
-import { MessageEditor } from '../message-actions/message-editor';
-import { MessageMenu } from '../message-actions/message-menu';
-import { ReactionBar } from '../message-actions/reaction-bar';
-import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import type { QuoteView } from '../message-actions/reply-quote';
+import type { Seek } from '../messages/chat.state';
+import type { ChatMessage } from '../messages/chat-message';
+import { replyExcerpt } from '../outbox/outgoing-message';
 import { mentionsUser } from '../read-state/read-state.feature';
 import { currentDay } from '../reading/current-day';
 import { layOut } from '../reading/message-layout';
-import type { ChangeError, Seek } from './chat.state';
-import type { ChatMessage } from './chat-message';
-import { MessageTime } from './message-time';
+import { MessageRow } from './message-row';
+import { MessageRows } from './message-rows';
 
 /** How many messages are in the DOM at most, and how far the window moves at a time. */
 export const WINDOW_SIZE = 150;
@@ -43,17 +35,6 @@ interface ScrollAnchor {
   readonly offset: number;
 }
 
-export interface MessageEdit {
-  readonly message: ChatMessage;
-  readonly text: string;
-}
-
-export interface MessageReaction {
-  readonly message: ChatMessage;
-  readonly emoji: string;
-  readonly add: boolean;
-}
-
 /**
  * The room's messages, newest at the bottom. Only a window of at most {@link WINDOW_SIZE}
  * messages is rendered, so a room with 10,000 messages keeps the DOM small: scrolling near the top
@@ -61,13 +42,13 @@ export interface MessageReaction {
  * scrolling down moves it forward, and "Jump to latest" returns to the live end. While the reader
  * is at the bottom, new messages keep it there; otherwise the message they are reading stays put.
  *
- * Each message has its actions (a menu, an inline editor, a delete confirmation, reactions); a
- * reply's quote jumps to the original, moving the window to it, or asking for older pages until
- * it is loaded.
+ * Each message is a row (message-row.ts) that handles its own actions; a reply's quote jumps to
+ * the original, moving the window to it, or asking for older pages until it is loaded.
  */
 @Component({
   selector: 'hb-message-list',
-  imports: [MessageAttachments, MessageEditor, MessageMenu, MessageText, MessageTime, ReactionBar, ReplyQuote],
+  imports: [MessageRow],
+  providers: [MessageRows],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,37 +61,17 @@ export class MessageList {
   readonly loadingOlder = input(false);
   /** Messages from others newer than this were unread when the room was opened: a divider marks them. */
   readonly readMarker = input<string | null>(null);
-  /** Whether the user may try deleting other people's messages here (the server decides: the room's owner may). */
-  readonly mayModerate = input(false);
-  readonly changeError = input<ChangeError | null>(null);
   /** Looking for a quoted message by paging back. */
   readonly seek = input<Seek | null>(null);
   /** Everyone's current name by id: what mentions show. */
   readonly mentionNames = input<Readonly<Record<string, string>>>({});
-  /** Who `@` offers in the message editor (as in the composer). */
-  readonly mentionOptions = input<readonly MentionOption[]>([]);
-  /** The `@` word typed in the editor changed: the page looks the people up. */
-  readonly mentionSearch = output<string>();
-  /** People's current names for the message text's mention chips. */
-  protected readonly nameOf = computed(() => {
-    const names = this.mentionNames();
-    return (id: string): string | undefined => names[id];
-  });
-  readonly retry = output<ChatMessage>();
   readonly loadOlder = output<void>();
-  readonly edit = output<MessageEdit>();
-  readonly remove = output<ChatMessage>();
-  readonly react = output<MessageReaction>();
-  readonly reply = output<ChatMessage>();
   /** A quoted message is not loaded: page back until it is. */
   readonly findMessage = output<string>();
-  readonly dismissError = output<string>();
-  readonly markUnread = output<ChatMessage>();
   /** Whether the newest messages are on screen (scrolled to the end): reading them marks the room read. */
   readonly atEndChange = output<boolean>();
 
   private readonly scroller = viewChild.required<ElementRef<HTMLElement>>('scroller');
-  private readonly injector = inject(Injector);
   /** Following the live end (the window is the newest messages), or reading history from `windowStart`. */
   private readonly pinned = signal(true);
   private readonly windowStart = signal<string | null>(null);
@@ -118,10 +79,8 @@ export class MessageList {
   private anchor: ScrollAnchor | null = null;
   /** The first message shown when an older page was asked for: once the page arrives, the window widens back from it. */
   private expandFrom: string | null = null;
-  protected readonly editingId = signal<string | null>(null);
-  protected readonly confirmingId = signal<string | null>(null);
-  /** The message a quote jumped to, outlined until the next jump. */
-  protected readonly highlighted = signal<string | null>(null);
+  /** Which row is being edited or asked about, and the message a quote jumped to (outlined until the next jump). */
+  protected readonly rows = inject(MessageRows);
   /** A message to scroll to and focus once rendered; `jumps` makes the render effect run even if the window did not move. */
   private focusTarget: { readonly id: string; readonly focus: boolean } | null = null;
   private readonly jumps = signal(0);
@@ -167,12 +126,6 @@ export class MessageList {
     return layOut(messages, this.today(), breaks);
   });
 
-  /** Mentions as `@Name`: for the editor (as the composer shows them; saving writes tokens back) and quotes. */
-  protected readable(message: ChatMessage): string {
-    const names = this.mentionNames();
-    return readableText(message.text, message.mentions, (id) => names[id]);
-  }
-
   protected mentionsSelf(message: ChatMessage): boolean {
     const self = this.selfId();
     return (
@@ -181,6 +134,9 @@ export class MessageList {
   }
 
   constructor() {
+    this.rows.focusMessage = (id) => this.focusMessage(id);
+    this.rows.forgetFocus = () => (this.focusTarget = null);
+    this.rows.jumpTo = (id) => this.jumpTo(id);
     effect(() => {
       this.room();
       untracked(() => this.followLatest());
@@ -215,7 +171,7 @@ export class MessageList {
       return {
         id: quote.id,
         sender: original.sender.name,
-        excerpt: this.readable(original).slice(0, REPLY_EXCERPT_LENGTH),
+        excerpt: replyExcerpt(original, this.mentionNames()),
         deleted: original.deleted === true,
       };
     }
@@ -227,7 +183,7 @@ export class MessageList {
     };
   }
 
-  protected jumpTo(id: string): void {
+  private jumpTo(id: string): void {
     if (this.revealMessage(id)) return;
     this.seekingId = id;
     this.findMessage.emit(id);
@@ -242,45 +198,8 @@ export class MessageList {
     if (!last) return false;
     // In view, but not focused: the editor takes the focus.
     this.revealMessage(last.id, false, false);
-    this.startEditing(last.id);
+    this.rows.startEditing(last.id);
     return true;
-  }
-
-  protected startEditing(id: string): void {
-    this.confirmingId.set(null);
-    this.editingId.set(id);
-  }
-
-  protected stopEditing(): void {
-    const id = this.editingId();
-    this.editingId.set(null);
-    if (id !== null) this.focusMessage(id);
-  }
-
-  protected saveEdit(message: ChatMessage, text: string): void {
-    this.edit.emit({ message, text });
-    this.stopEditing();
-  }
-
-  protected askToDelete(id: string): void {
-    this.editingId.set(null);
-    this.confirmingId.set(id);
-    this.focusTarget = null;
-    afterNextRender(() => this.itemOf(id)?.querySelector<HTMLElement>('[data-testid="cancel-delete"]')?.focus(), {
-      injector: this.injector,
-    });
-  }
-
-  protected confirmDelete(message: ChatMessage): void {
-    this.confirmingId.set(null);
-    this.remove.emit(message);
-    this.focusMessage(message.id);
-  }
-
-  protected cancelDelete(): void {
-    const id = this.confirmingId();
-    this.confirmingId.set(null);
-    if (id !== null) this.focusMessage(id);
   }
 
   /**
@@ -296,7 +215,7 @@ export class MessageList {
       const from = Math.max(0, Math.min(index - WINDOW_STEP / 2, messages.length - WINDOW_SIZE));
       this.moveWindow(from);
     }
-    if (highlight) this.highlighted.set(id);
+    if (highlight) this.rows.highlightedId.set(id);
     this.focusMessage(id, focus);
     return true;
   }

@@ -11,6 +11,9 @@ import { selectActiveHistory } from '../history/history.selectors';
 import { MentionListActions } from '../mentions/members.actions';
 import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { chatSelectors } from '../messages/chat.selectors';
+import { initialChatState } from '../messages/chat.state';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
@@ -20,9 +23,7 @@ import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-s
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
-import { chatFeature, initialChatState } from './chat.feature';
-import { ChatPage, typingLine } from './chat-page';
-import { ChatPageActions } from './chat-page.actions';
+import { ChatLayout } from './chat-layout';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 
@@ -33,8 +34,8 @@ async function render() {
         selectors: [
           { selector: sessionFeature.selectUser, value: ann },
           { selector: connectionFeature.selectState, value: 'reconnecting' },
-          { selector: chatFeature.selectActiveRoom, value: 'general' },
-          { selector: chatFeature.selectActiveMessages, value: [] },
+          { selector: chatSelectors.selectActiveRoom, value: 'general' },
+          { selector: chatSelectors.selectActiveMessages, value: [] },
           {
             selector: selectActiveHistory,
             value: { loaded: true, hasMore: false, loadingOlder: false, error: null },
@@ -59,7 +60,7 @@ async function render() {
           { selector: selectMentionNames, value: { 'u-ben': 'Ben', 'u-ann': 'Ann' } },
           { selector: draftsFeature.selectActiveDraft, value: { room: 'general', text: '' } },
           { selector: notificationsFeature.selectPermission, value: 'default' },
-          { selector: chatFeature.selectReadMarker, value: null },
+          { selector: chatSelectors.selectReadMarker, value: null },
           { selector: typingFeature.selectActiveTypists, value: ['Ben'] },
           {
             selector: roomsFeature.selectJoinedRooms,
@@ -85,14 +86,14 @@ async function render() {
   const store = TestBed.inject(MockStore);
   const dispatched: { type: string }[] = [];
   store.scannedActions$.subscribe((action) => dispatched.push(action));
-  const fixture = TestBed.createComponent(ChatPage);
+  const fixture = TestBed.createComponent(ChatLayout);
   await fixture.whenStable();
   const element: HTMLElement = fixture.nativeElement;
   const byTestId = (id: string) => element.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   return { fixture, element, byTestId, dispatched, store };
 }
 
-describe('ChatPage', () => {
+describe('ChatLayout', () => {
   it('shows who is signed in, the connection state, who is typing and the unread count per room', async () => {
     const { byTestId, element } = await render();
     expect(byTestId('current-user')?.textContent).toBe('Ann');
@@ -151,7 +152,7 @@ describe('ChatPage', () => {
   it('sends the people picked after @ as mentions by id, and @room where the room allows it', async () => {
     const { fixture, byTestId, dispatched } = await render();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveRoom, 'team');
+    store.overrideSelector(chatSelectors.selectActiveRoom, 'team');
     store.refreshState();
     await fixture.whenStable();
     const box = byTestId('composer-input') as HTMLTextAreaElement;
@@ -215,7 +216,7 @@ describe('ChatPage', () => {
     const { fixture, element, dispatched } = await render();
     element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-mute"]')!.click();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveMessages, [
+    store.overrideSelector(chatSelectors.selectActiveMessages, [
       {
         id: 'm1',
         room: 'general',
@@ -246,7 +247,7 @@ describe('ChatPage', () => {
   });
 });
 
-describe('ChatPage: message actions', () => {
+describe('ChatLayout: message actions', () => {
   const ben = { id: 'u-ben', name: 'Ben' };
   const question = {
     id: 'q1',
@@ -261,7 +262,7 @@ describe('ChatPage: message actions', () => {
   it('replies with a quote of the original, and turns menu choices into Message Menu actions', async () => {
     const { fixture, element, byTestId, dispatched } = await render();
     const store = TestBed.inject(MockStore);
-    store.overrideSelector(chatFeature.selectActiveMessages, [question]);
+    store.overrideSelector(chatSelectors.selectActiveMessages, [question]);
     store.refreshState();
     await fixture.whenStable();
     const item = element.querySelector<HTMLElement>('[data-message-id="q1"]')!;
@@ -306,7 +307,7 @@ describe('ChatPage: message actions', () => {
   });
 });
 
-describe('ChatPage: editing whom a message mentions', () => {
+describe('ChatLayout: editing whom a message mentions', () => {
   const cat = { id: 'u-cat', name: 'Cat' };
   // Ann's message in team, mentioning Cat, whom the @ list does not hold (not found yet).
   const own = {
@@ -322,8 +323,8 @@ describe('ChatPage: editing whom a message mentions', () => {
 
   async function editing() {
     const page = await render();
-    page.store.overrideSelector(chatFeature.selectActiveRoom, 'team');
-    page.store.overrideSelector(chatFeature.selectActiveMessages, [own]);
+    page.store.overrideSelector(chatSelectors.selectActiveRoom, 'team');
+    page.store.overrideSelector(chatSelectors.selectActiveMessages, [own]);
     page.store.overrideSelector(selectMentionNames, { 'u-ben': 'Ben', 'u-ann': 'Ann', 'u-cat': 'Cat' });
     page.store.refreshState();
     await page.fixture.whenStable();
@@ -396,14 +397,5 @@ describe('ChatPage: editing whom a message mentions', () => {
     expect(edits(dispatched)).toEqual([
       expect.objectContaining({ text: '<@u-cat> hi <@u-ben>', mentions: [cat.id, 'u-ben'], mentionsRoom: false }),
     ]);
-  });
-});
-
-describe('typingLine', () => {
-  it('names one or two typists and summarises more', () => {
-    expect(typingLine([])).toBe('');
-    expect(typingLine(['Ann'])).toBe('\u2068Ann\u2069 is typing…');
-    expect(typingLine(['Ann', 'Ben'])).toBe('\u2068Ann\u2069 and \u2068Ben\u2069 are typing…');
-    expect(typingLine(['Ann', 'Ben', 'Cat'])).toBe('Several people are typing…');
   });
 });

@@ -1,9 +1,9 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 
 import { GENERAL_ROOM, type Message } from '../../../contract';
-import { emptyHistory, type RoomHistory, seen } from '../history/room-history';
-import type { ComposerError } from '../outbox/composer-error';
 import { type ChatMessage, sent } from './chat-message';
+import type { ComposerError } from './composer-error';
+import { emptyHistory, type RoomHistory, seen } from './room-history';
 
 export const GENERAL = GENERAL_ROOM;
 
@@ -127,4 +127,30 @@ function withSeen(state: ChatState, messages: readonly Message[]): ChatState {
     if (next !== room) history = { ...history, [message.room]: next };
   }
   return history === state.history ? state : { ...state, history };
+}
+
+function markRead(state: ChatState, room: string): Record<string, string> {
+  const newest = newestIn(state, room);
+  return newest === undefined ? state.lastRead : { ...state.lastRead, [room]: newest };
+}
+
+/** Switches rooms: the one left is read up to now; the one opened remembers where reading stopped. */
+export function openRoom(state: ChatState, room: string): ChatState {
+  if (room === state.activeRoom) return state;
+  const lastRead = markRead(state, state.activeRoom);
+  return {
+    ...state,
+    activeRoom: room,
+    readMarker: lastRead[room] ?? null,
+    lastRead: markRead({ ...state, lastRead }, room),
+  };
+}
+
+/** The tab was hidden or shown: reading stops or resumes in the open room. */
+export function changeVisibility(state: ChatState, visible: boolean): ChatState {
+  if (visible === state.visible) return state;
+  const lastRead = markRead(state, state.activeRoom);
+  return visible
+    ? { ...state, visible, readMarker: state.lastRead[state.activeRoom] ?? null, lastRead }
+    : { ...state, visible, lastRead };
 }

@@ -1,0 +1,164 @@
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+} from '@angular/core';
+import { Store } from '@ngrx/store';
+
+import { MessageAttachments } from '../attachments/message-attachments';
+import { sessionFeature } from '../auth/session.feature';
+import { MessageText } from '../formatting/message-text';
+import { MentionListActions } from '../mentions/members.actions';
+import { selectMentionNames, selectMentionOptions } from '../mentions/mention.selectors';
+import { readableText } from '../mentions/mention-text';
+import { EditRevisions } from '../message-actions/edit-revisions';
+import { MessageMenuActions } from '../message-actions/message-actions.actions';
+import { messageEdit } from '../message-actions/message-edit';
+import { MessageEditor } from '../message-actions/message-editor';
+import { MessageMenu } from '../message-actions/message-menu';
+import { ReactionBar } from '../message-actions/reaction-bar';
+import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
+import { chatSelectors } from '../messages/chat.selectors';
+import type { ChatMessage } from '../messages/chat-message';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { MessageListActions } from '../read-state/read-state.actions';
+import { selectMayModerate } from '../rooms/rooms.selectors';
+import { MessageRows } from './message-rows';
+import { MessageTime } from './message-time';
+import { ReplyingTo } from './replying-to';
+
+/**
+ * One message with its actions: a menu, an inline editor, a delete confirmation, reactions, and
+ * Retry for one not sent. It reads what it needs from the store and dispatches what the user did
+ * itself; the list only places it (and gives it the quote it answers, which needs the other messages).
+ */
+@Component({
+  selector: 'hb-message-row',
+  imports: [MessageAttachments, MessageEditor, MessageMenu, MessageText, MessageTime, ReactionBar, ReplyQuote],
+  templateUrl: './message-row.html',
+  styleUrl: './message-row.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class MessageRow {
+  private readonly store = inject(Store);
+  private readonly rows = inject(MessageRows);
+  private readonly replyingTo = inject(ReplyingTo);
+  private readonly revisions = inject(EditRevisions);
+  private readonly injector = inject(Injector);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  readonly message = input.required<ChatMessage>();
+  /** What a reply shows of the message it answers. */
+  readonly quote = input<QuoteView | null>(null);
+
+  private readonly user = this.store.selectSignal(sessionFeature.selectUser);
+  private readonly mentionNames = this.store.selectSignal(selectMentionNames);
+  protected readonly mentionOptions = this.store.selectSignal(selectMentionOptions);
+  private readonly changeError = this.store.selectSignal(chatSelectors.selectChangeError);
+  /** Whether the user may try deleting other people's messages here (the server decides: the room's owner may). */
+  private readonly mayModerate = this.store.selectSignal(selectMayModerate);
+
+  protected readonly selfId = computed(() => this.user()?.id ?? null);
+  protected readonly own = computed(() => this.message().sender.id === this.selfId());
+  protected readonly mayDelete = computed(() => this.own() || this.mayModerate());
+  protected readonly editing = computed(() => this.rows.editingId() === this.message().id);
+  protected readonly confirming = computed(() => this.rows.confirmingId() === this.message().id);
+  /** The server's refusal of a change to this message, if that is the one it refused last. */
+  protected readonly error = computed(() => {
+    const error = this.changeError();
+    return error?.id === this.message().id ? error : null;
+  });
+  /** People's current names for the message text's mention chips. */
+  protected readonly nameOf = computed(() => {
+    const names = this.mentionNames();
+    return (id: string): string | undefined => names[id];
+  });
+  /** Mentions as `@Name`, for the editor (as the composer shows them; saving writes tokens back). */
+  protected readonly readable = computed(() => {
+    const { text, mentions } = this.message();
+    const names = this.mentionNames();
+    return readableText(text, mentions, (id) => names[id]);
+  });
+
+  protected retry(): void {
+    this.store.dispatch(ChatPageActions.retryClicked({ message: this.message() }));
+  }
+
+  protected react(emoji: string, add: boolean): void {
+    const user = this.user();
+    if (user) this.store.dispatch(MessageMenuActions.reactionToggled({ message: this.message(), emoji, add, user }));
+  }
+
+  protected reply(): void {
+    this.replyingTo.start(this.message());
+  }
+
+  protected markUnread(): void {
+    const { room, id } = this.message();
+    this.store.dispatch(MessageListActions.markUnreadClicked({ room, messageId: id }));
+  }
+
+  protected jumpTo(id: string): void {
+    this.rows.jumpTo(id);
+  }
+
+  protected searchMembers(query: string): void {
+    this.store.dispatch(MentionListActions.searched({ room: this.message().room, query }));
+  }
+
+  protected startEditing(): void {
+    this.rows.startEditing(this.message().id);
+  }
+
+  protected stopEditing(): void {
+    this.rows.editingId.set(null);
+    this.rows.focusMessage(this.message().id);
+  }
+
+  protected saveEdit(typed: string): void {
+    const edit = messageEdit({
+      message: this.message(),
+      typed,
+      options: this.mentionOptions(),
+      names: this.mentionNames(),
+      lastRevision: this.revisions.last(),
+      now: new Date(),
+    });
+    this.revisions.record(edit.revision);
+    this.store.dispatch(MessageMenuActions.editSaved(edit));
+    this.stopEditing();
+  }
+
+  protected askToDelete(): void {
+    this.rows.editingId.set(null);
+    this.rows.confirmingId.set(this.message().id);
+    // The confirmation takes the focus: a pending focus on the message would take it back.
+    this.rows.forgetFocus();
+    afterNextRender(
+      () => this.host.nativeElement.querySelector<HTMLElement>('[data-testid="cancel-delete"]')?.focus(),
+      { injector: this.injector },
+    );
+  }
+
+  protected confirmDelete(): void {
+    const message = this.message();
+    const user = this.user();
+    this.rows.confirmingId.set(null);
+    if (user) this.store.dispatch(MessageMenuActions.deleteConfirmed({ message, by: user }));
+    this.rows.focusMessage(message.id);
+  }
+
+  protected cancelDelete(): void {
+    this.rows.confirmingId.set(null);
+    this.rows.focusMessage(this.message().id);
+  }
+
+  protected dismissError(): void {
+    this.store.dispatch(MessageMenuActions.errorDismissed({ id: this.message().id }));
+  }
+}

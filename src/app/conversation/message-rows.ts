@@ -1,0 +1,23 @@
+import { Injectable, signal } from '@angular/core';
+
+/**
+ * What a message list shares with its rows: which row is being edited or asked about (one at a
+ * time), which one a quote jumped to, and the list's scrolling, which rows ask for by id.
+ */
+@Injectable()
+export class MessageRows {
+  readonly editingId = signal<string | null>(null);
+  readonly confirmingId = signal<string | null>(null);
+  readonly highlightedId = signal<string | null>(null);
+  /** Scrolls a message into view and focuses it (the list sets this: it owns the window and the scroll position). */
+  focusMessage: (id: string) => void = () => undefined;
+  /** Drops a focus asked for but not yet given (set by the list). */
+  forgetFocus: () => void = () => undefined;
+  /** Goes to a quoted message, or asks for older pages until it is loaded (set by the list). */
+  jumpTo: (id: string) => void = () => undefined;
+
+  startEditing(id: string): void {
+    this.confirmingId.set(null);
+    this.editingId.set(id);
+  }
+}

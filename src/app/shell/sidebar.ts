@@ -1,0 +1,78 @@
+import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
+import { Store } from '@ngrx/store';
+
+import { chatSelectors } from '../messages/chat.selectors';
+import { ChatPageActions } from '../messages/chat-page.actions';
+import { PeopleListActions } from '../people/people.actions';
+import { UserList } from '../people/user-list';
+import { usersFeature } from '../people/users.feature';
+import { RoomSidebarReadActions } from '../read-state/read-state.actions';
+import { readStateFeature } from '../read-state/read-state.feature';
+import { RoomsSidebarActions } from '../rooms/rooms.actions';
+import { roomsFeature } from '../rooms/rooms.feature';
+import { RoomSidebar } from './room-sidebar';
+
+/** The rooms, direct messages and people; choosing where to go closes the panel on narrow screens. */
+@Component({
+  selector: 'hb-sidebar',
+  imports: [RoomSidebar, UserList],
+  template: `
+    <hb-room-sidebar
+      [rooms]="rooms()"
+      [directMessages]="directMessages()"
+      [otherRooms]="otherRooms()"
+      [activeRoom]="room()"
+      [unread]="unread()"
+      [error]="roomError()"
+      (selectRoom)="openRoom($event)"
+      (joinRoom)="joinRoom($event)"
+      (createRoom)="createRoom($event)"
+      (muteRoom)="muteRoom($event)"
+    />
+    <hb-user-list [users]="users()" (startDirectMessage)="startDirectMessage($event)" />
+  `,
+  styles: `
+    :host {
+      display: block;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Sidebar {
+  private readonly store = inject(Store);
+  /** A room was opened here: the layout closes the panel and moves the focus to the composer. */
+  readonly roomOpened = output<void>();
+  /** The user is going somewhere (joining a room, starting a direct message): the panel closes. */
+  readonly navigated = output<void>();
+
+  protected readonly room = this.store.selectSignal(chatSelectors.selectActiveRoom);
+  protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);
+  protected readonly directMessages = this.store.selectSignal(roomsFeature.selectDirectMessages);
+  protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
+  protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
+  protected readonly unread = this.store.selectSignal(readStateFeature.selectRoomCounts);
+  protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
+
+  protected openRoom(room: string): void {
+    this.store.dispatch(ChatPageActions.roomSelected({ room }));
+    this.roomOpened.emit();
+  }
+
+  protected joinRoom(room: string): void {
+    this.store.dispatch(RoomsSidebarActions.joinClicked({ room }));
+    this.navigated.emit();
+  }
+
+  protected createRoom(name: string): void {
+    this.store.dispatch(RoomsSidebarActions.createRoomSubmitted({ name }));
+  }
+
+  protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
+    this.store.dispatch(RoomSidebarReadActions.muteToggled({ room, muted }));
+  }
+
+  protected startDirectMessage(userId: string): void {
+    this.store.dispatch(PeopleListActions.directMessageClicked({ userId }));
+    this.navigated.emit();
+  }
+}

@@ -1,0 +1,29 @@
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { Store } from '@ngrx/store';
+
+import { sessionFeature } from '../auth/session.feature';
+import { SIGN_OUT_URL } from '../auth/session-api';
+import { connectionFeature } from '../core/connection.feature';
+import { NotificationsToggle } from '../notifications/notifications-toggle';
+import { readStateFeature } from '../read-state/read-state.feature';
+import { ConnectionStatus } from './connection-status';
+
+/** The app's bar: the Rooms button of narrow screens (with the unread count), the connection, notifications and who is signed in. */
+@Component({
+  selector: 'hb-top-bar',
+  imports: [ConnectionStatus, NotificationsToggle],
+  templateUrl: './top-bar.html',
+  styleUrl: './top-bar.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TopBar {
+  private readonly store = inject(Store);
+  /** Whether the sidebar panel (narrow screens) is open. */
+  readonly sidebarOpen = input(false);
+  readonly toggleSidebar = output<void>();
+
+  protected readonly signOutUrl = SIGN_OUT_URL;
+  protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
+  protected readonly connection = this.store.selectSignal(connectionFeature.selectState);
+  protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
+}
