@@ -39,16 +39,27 @@ async function pasteImage(page: Page, name: string, width: number, height: numbe
   );
 }
 
-/** Drags a file over the conversation (the drop zone shows) and drops it. */
-async function dropFile(page: Page, name: string, type: string, bytes: number): Promise<void> {
+/**
+ * Drags a file over the conversation (the drop zone shows) and drops it. Its bytes start with
+ * `header` (by default the signature of its type, which the server checks) and go on with `%`.
+ */
+async function dropFile(
+  page: Page,
+  name: string,
+  type: string,
+  bytes: number,
+  header = type === 'application/pdf' ? '%PDF-1.7\n' : '',
+): Promise<void> {
   const conversation = page.locator('main.conversation');
   const transfer = await page.evaluateHandle(
-    ({ name, type, bytes }) => {
+    ({ name, type, bytes, header }) => {
+      const body = new Uint8Array(bytes).fill(37);
+      body.set(new TextEncoder().encode(header));
       const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes).fill(37)], name, { type }));
+      data.items.add(new File([body], name, { type }));
       return data;
     },
-    { name, type, bytes },
+    { name, type, bytes, header },
   );
   await conversation.dispatchEvent('dragenter', { dataTransfer: transfer });
   await conversation.dispatchEvent('dragover', { dataTransfer: transfer });
@@ -197,6 +208,16 @@ test('an upload cut off by going offline fails visibly with Retry, then goes out
     await expect(messageText(gus.page, caption)).toHaveCount(1);
     await expect(fay.page.getByTestId('waiting-message')).toHaveCount(0);
     await expect(messageText(fay.page, caption)).toHaveCount(1);
+  });
+});
+
+test('a file that is not what its type says is refused once stored, and cannot be sent', async ({ browser, stack }) => {
+  await withPeople(browser, stack.urls.app, ['Gus'], async ([gus]) => {
+    await dropFile(gus.page, 'invoice.pdf', 'application/pdf', 1536, '<svg xmlns="http://www.w3.org/2000/svg">');
+    const upload = gus.page.getByTestId('upload').filter({ hasText: 'invoice.pdf' });
+    await expect(upload.getByTestId('upload-error')).toContainText('deleted');
+    await expect(upload).not.toHaveAttribute('data-status', 'stored');
+    await expect(gus.page.getByTestId('composer-send')).toBeDisabled();
   });
 });
 

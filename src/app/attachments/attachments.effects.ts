@@ -5,6 +5,7 @@ import { type Action, Store } from '@ngrx/store';
 import {
   catchError,
   concat,
+  concatMap,
   defer,
   distinctUntilChanged,
   EMPTY,
@@ -44,7 +45,7 @@ function thumbnailName(name: string): string {
 
 /**
  * One file to Blob Storage: measure it (and store a thumbnail first, for a large image), ask for a
- * write URL, PUT the bytes with progress. Every attempt asks for a new URL, so a retry never meets
+ * write URL, PUT the bytes with progress, then have the server check what was stored. Every attempt asks for a new URL, so a retry never meets
  * an expired one or a half-known earlier try. Errors end as `Failed` with the reason.
  */
 function upload(api: UploadsApi, previews: ImagePreviews, item: UploadItem, file: Blob): Observable<Action> {
@@ -55,10 +56,10 @@ function upload(api: UploadsApi, previews: ImagePreviews, item: UploadItem, file
       api
         .put(issued.url, file, type)
         .pipe(
-          map((progress) =>
+          concatMap((progress) =>
             progress.done
-              ? UploadsApiActions.stored({ key })
-              : UploadsApiActions.progressed({ key, loaded: progress.loaded }),
+              ? api.complete(room, issued.uploadId).pipe(map(() => UploadsApiActions.stored({ key })))
+              : of(UploadsApiActions.progressed({ key, loaded: progress.loaded })),
           ),
         ),
     );
@@ -72,6 +73,7 @@ function upload(api: UploadsApi, previews: ImagePreviews, item: UploadItem, file
             mergeMap((issued) =>
               api.put(issued.url, thumbnail, 'image/jpeg').pipe(
                 last(),
+                concatMap(() => api.complete(room, issued.uploadId)),
                 map(() => UploadsApiActions.prepared({ key, width, height, thumbnailId: issued.uploadId })),
               ),
             ),

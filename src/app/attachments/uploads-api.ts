@@ -1,7 +1,7 @@
 import { inject, Injectable, InjectionToken } from '@angular/core';
 import { Observable } from 'rxjs';
 
-import { apiPath, Routes, type UploadRequest, type UploadResponse } from '../../../contract';
+import { apiPath, Routes, type UploadComplete, type UploadRequest, type UploadResponse } from '../../../contract';
 import { ApiClient, ApiError } from '../core/api-client';
 
 /** The browser's XMLHttpRequest, injectable so specs can stand in for Blob Storage. */
@@ -24,6 +24,14 @@ export class UploadsApi {
   /** A write URL for one new file of the room (the server checks membership, size, type and name). */
   request(room: string, file: UploadRequest): Observable<UploadResponse> {
     return this.api.post<UploadResponse>(apiPath(Routes.uploads, { room }), file);
+  }
+
+  /**
+   * Tells the server the bytes are stored: it checks them against what was declared (size, type,
+   * the type's signature) and answers 409, having deleted them, when they are not what was declared.
+   */
+  complete(room: string, uploadId: string): Observable<UploadComplete> {
+    return this.api.post<UploadComplete>(apiPath(Routes.uploadComplete, { room, id: uploadId }), {});
   }
 
   /**
