@@ -17,7 +17,7 @@ import type { BenchResult, Profile, SystemName, TrafficRow } from './results';
 import { hasTaskset, RpcChild } from './rpc';
 import type { MemorySample, ServerInfo, ServerWindow } from './server-process';
 import { runSpa } from './spa';
-import { runSystemD } from './system-d';
+import { runSystemD, type SystemDParams } from './system-d';
 
 export const PROFILES: Record<Profile['name'], Profile> = {
   tiny: {
@@ -423,6 +423,22 @@ function parseProfile(argv: string[]): Profile {
   return PROFILES.quick;
 }
 
+/**
+ * `--d-rates=20,40,60`, `--d-receivers=100`, `--d-seconds=5`: a shorter D run than the profile's
+ * (e.g. to reproduce one step on a shared machine).
+ */
+function dOptions(argv: string[]): Partial<SystemDParams> {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--d-${name}=`))?.slice(`--d-${name}=`.length);
+  const rates = value('rates');
+  const receivers = value('receivers');
+  const seconds = value('seconds');
+  return {
+    ...(rates && { rates: rates.split(',').map(Number) }),
+    ...(receivers && { receivers: Number(receivers) }),
+    ...(seconds && { seconds: Number(seconds) }),
+  };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const profile = parseProfile(argv);
@@ -458,7 +474,11 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-traffic')) await trafficSeries(profile, systems, result);
   if (profile.d && !skipD && (!only || only.includes('D'))) {
     try {
-      const d = await runSystemD({ ...profile.d, generators: profile.generators }, resolve(DIST, '..', '..'), log);
+      const d = await runSystemD(
+        { ...profile.d, generators: profile.generators, ...dOptions(argv) },
+        resolve(DIST, '..', '..'),
+        log,
+      );
       result.d = d.windows;
       result.dBreakdown = d.breakdown;
     } catch (error) {
@@ -483,7 +503,8 @@ async function main(): Promise<void> {
   result.targets = evaluate(result);
   const dir = resolve(DIST, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const base = join(dir, profile.name);
+  // `--out=<name>`: results/<name>.* instead of the profile's files (a short run keeps the saved ones).
+  const base = join(dir, argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? profile.name);
   await writeFile(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
   await writeFile(`${base}.md`, renderMarkdown(result));
   await writeFile(`${base}.svg`, renderSvg(result));

@@ -62,11 +62,15 @@ export interface SystemDResult {
   generator: CpuWindow;
   /** CPU % of each generator process: the sender first, then the receivers. */
   generatorProcesses: number[];
+  /** The stack's log lines of failures in this window (ids and numbers blanked), with how often each came. */
+  hostFailures?: Record<string, number>;
   void: boolean;
   voidReason?: string;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+/** Lines of the stack's log that tell of a failure (an invocation that failed, a warning, an error). */
+const FAILURE = /Failed|error|warn|gave up|timed? ?out/i;
 const PROBES = 30;
 
 /**
@@ -165,6 +169,19 @@ async function timedUpdates(client: TableClient, partition: string): Promise<Lat
   return summarize(times);
 }
 
+/** Log lines alike but for ids, numbers and times, counted; at most 20 kinds of 300 characters. */
+function tally(lines: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of lines) {
+    const kind = line
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+      .replace(/\d+/g, 'N')
+      .slice(0, 300);
+    if (out[kind] !== undefined || Object.keys(out).length < 20) out[kind] = (out[kind] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** Children of this process, by what they run. */
 function stackPids(): Record<string, number> {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
@@ -196,6 +213,8 @@ export async function runSystemD(
   await mkdir(join(root, '.data'), { recursive: true });
   const dataDir = await mkdtemp(join(root, '.data', 'bench-'));
   const stackLog: string[] = [];
+  const failures: string[] = [];
+  const profileDir = process.env['BENCH_CPU_PROF'];
   const stack = await startStack({
     root,
     dataDir,
@@ -204,9 +223,17 @@ export async function runSystemD(
     // The generator mints its receivers' tokens with the published key (bench/clients.ts); the
     // stack binds to loopback, where the emulator still accepts that key when it is asked for.
     signalrAccessKey: DEFAULT_EMULATOR_ACCESS_KEY,
-    values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex') },
+    values: {
+      HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'),
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the Functions host too (written when it stops).
+      ...(profileDir && {
+        NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-name=functions-${Date.now()}.cpuprofile`,
+      }),
+    },
     log: (line) => {
+      // The host's failures (a 500's stack) are kept whatever came before them.
       if (stackLog.length < 200) stackLog.push(line);
+      if (FAILURE.test(line)) failures.push(line);
     },
   });
   const start = (): RpcChild => RpcChild.start({ script: join(__dirname, 'generator-process.js'), cpus: '1' });
@@ -271,6 +298,7 @@ export async function runSystemD(
     for (const rate of params.rates) {
       phase++;
       await Promise.all([sender, ...receivers].map((g) => g.call('begin', { phase })));
+      const failuresBefore = failures.length;
       const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
       const coresBefore = readCoreTimes();
       const wallStart = performance.now();
@@ -336,6 +364,7 @@ export async function runSystemD(
           ),
         },
         generatorProcesses: processes,
+        hostFailures: tally(failures.slice(failuresBefore)),
         void: reasons.length > 0,
         voidReason: reasons.length ? reasons.join('; ') : undefined,
       };
@@ -346,6 +375,7 @@ export async function runSystemD(
           `stack ${JSON.stringify(serverPercent)}, cores ${cores.map((c) => c.busy).join('/')}%, CPU ms/msg ${JSON.stringify(cpuMsPerMessage)}, gen [${processes.join(' ')}]` +
           (result.void ? ` VOID (${result.voidReason})` : ''),
       );
+      for (const [line, count] of Object.entries(result.hostFailures ?? {})) log(`D ${rate}/s host ×${count}: ${line}`);
       if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || sent.accepted < sent.attempted) {
         log(`D: stopping at ${rate}/s (p99 over 1 s, losses or refused posts)`);
         break;
