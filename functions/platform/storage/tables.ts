@@ -43,6 +43,16 @@ export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
 }
 
+/**
+ * Storage is there but a row is written faster than it can take (writers kept getting in each
+ * other's way): nothing was saved; the HTTP layer answers 503 with `Retry-After`.
+ */
+export class StorageBusyError extends Error {
+  override readonly name = 'StorageBusyError';
+  /** A few seconds, at random, so the refused do not all come back at once. */
+  readonly retryAfterSeconds = 1 + Math.floor(Math.random() * 3);
+}
+
 /** True for the "entity already exists" conflict that makes idempotent inserts work. */
 export function isConflict(err: unknown): boolean {
   return err instanceof RestError && err.statusCode === 409;
