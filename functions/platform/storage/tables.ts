@@ -30,12 +30,35 @@ async function createTable(name: TableName): Promise<TableClient> {
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 500 },
   };
   const client = TableClient.fromConnectionString(connection, `hubbub${name}`, options);
+  client.pipeline.addPolicy({
+    name: 'hubbub-observe',
+    sendRequest: async (request, next) => {
+      const done = observer?.(name, request.method);
+      try {
+        return await next(request);
+      } finally {
+        done?.();
+      }
+    },
+  });
   try {
     await client.createTable();
   } catch (err) {
     throw asStorageError(err);
   }
   return client;
+}
+
+/**
+ * Called as each storage request starts (every table, every page of a query); what it returns is
+ * called when the answer is in. Tests count a request's round trips in sequence with it.
+ */
+export type StorageObserver = (table: TableName, method: string) => (() => void) | undefined;
+
+let observer: StorageObserver | undefined;
+
+export function observeStorage(next: StorageObserver | undefined): void {
+  observer = next;
 }
 
 /** Storage could not be reached; the HTTP layer answers 503. */
