@@ -148,10 +148,11 @@ async function probe(
     restSendWithFanOutMs: rest.requestMs,
     receivers,
     roundTrips: [
-      'membership: none for general (everyone is a member); 1 GET (memberships) for any other room',
-      'rate limit: 1 GET (ratelimits/send/<user>) + 1 conditional PUT with its ETag (or 1 POST the first time)',
-      'idempotency + write: 1 entity-group transaction (marker + message rows); a repeat id conflicts and costs 1 GET more',
-      'output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
+      'step 1, together: membership (none for general; 1 GET memberships for any other room), the send limit (1 GET ratelimits), ' +
+        "the author's read position (1 GET readstate) and the room's counter (1 GET messages, unless this instance's last commit told its ETag)",
+      'step 2: the send limit’s conditional PUT with its ETag (or 1 POST the first time)',
+      "step 3, together: 1 entity-group transaction (counter + marker + message rows; a repeat id conflicts and costs 2 GETs more), the author's read position (1 conditional PUT) and its unread count (1 range query)",
+      'then the output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
     ],
   };
 }
@@ -376,8 +377,13 @@ export async function runSystemD(
           (result.void ? ` VOID (${result.voidReason})` : ''),
       );
       for (const [line, count] of Object.entries(result.hostFailures ?? {})) log(`D ${rate}/s host ×${count}: ${line}`);
-      if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || sent.accepted < sent.attempted) {
-        log(`D: stopping at ${rate}/s (p99 over 1 s, losses or refused posts)`);
+      // Past capacity the app answers 503 (or 429) with Retry-After: the curve goes on through such a step
+      // to show it; any other refusal (a 500) ends it.
+      const refusedOtherwise = Object.entries(sent.statuses).some(
+        ([status]) => !/^2/.test(status) && status !== '503' && status !== '429',
+      );
+      if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || refusedOtherwise) {
+        log(`D: stopping at ${rate}/s (p99 over 1 s, losses, or posts refused other than 503/429)`);
         break;
       }
       await sleep(1000);
