@@ -425,7 +425,7 @@ function parseProfile(argv: string[]): Profile {
 
 /**
  * `--d-rates=20,40,60`, `--d-receivers=100`, `--d-seconds=5`: a shorter D run than the profile's
- * (e.g. to reproduce one step on a shared machine).
+ * (e.g. to reproduce one step on a shared machine); `--d-through`: on past a step with p99 over 1 s.
  */
 function dOptions(argv: string[]): Partial<SystemDParams> {
   const value = (name: string) => argv.find((a) => a.startsWith(`--d-${name}=`))?.slice(`--d-${name}=`.length);
@@ -436,6 +436,7 @@ function dOptions(argv: string[]): Partial<SystemDParams> {
     ...(rates && { rates: rates.split(',').map(Number) }),
     ...(receivers && { receivers: Number(receivers) }),
     ...(seconds && { seconds: Number(seconds) }),
+    ...(argv.includes('--d-through') && { through: true }),
   };
 }
 

@@ -51,8 +51,9 @@ const MAX_BACKOFF_MS = 400;
 /**
  * Sends to one room waiting for their turn in this instance, beyond which a send is refused at once
  * (503 with `Retry-After`): past the room's capacity, waiting longer only makes every answer late.
+ * 50 is about a second of commits on a busy shared core, a fraction of one against Azure.
  */
-export const MAX_WAITING_WRITERS = 200;
+export const MAX_WAITING_WRITERS = 50;
 /** Rooms whose counter this instance remembers (the most recently written). */
 const KNOWN_COUNTERS = 10_000;
 
