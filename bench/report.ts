@@ -380,6 +380,15 @@ export function renderMarkdown(result: BenchResult): string {
     row(`SignalR REST send, answered after the fan-out to ${b.receivers} receivers`, b.restSendWithFanOutMs);
     if (low) row(`whole POST /api/messages at ${low.rate} msg/s (HTTP answer)`, low.sent.requestMs);
     lines.push('');
+    lines.push('Functions host CPU per accepted message at each D step (its CPU over the step ÷ the 201s):');
+    lines.push('');
+    for (const d of result.d ?? []) {
+      const statuses = Object.entries(d.sent.statuses)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ');
+      lines.push(`- ${d.rate} msg/s: ${d.cpuMsPerMessage?.['functions'] ?? '–'} ms (${statuses})`);
+    }
+    lines.push('');
     lines.push('Storage round trips of one POST /api/messages to `general`, from functions/:');
     lines.push('');
     for (const t of b.roundTrips) lines.push(`- ${t}`);

@@ -445,7 +445,8 @@ async function main(): Promise<void> {
   const profile = parseProfile(argv);
   if (argv.includes('--rerender')) {
     // Rewrites the summary and chart from the saved JSON (after a change to the report only).
-    const base = join(resolve(DIST, '..', '..', 'bench', 'results'), profile.name);
+    const name = argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? profile.name;
+    const base = join(resolve(DIST, '..', '..', 'bench', 'results'), name);
     const saved = JSON.parse(await readFile(`${base}.json`, 'utf8')) as BenchResult;
     saved.targets = evaluate(saved);
     await writeFile(`${base}.json`, JSON.stringify(saved, null, 2) + '\n');
