@@ -150,7 +150,7 @@ async function probe(
     restSendWithFanOutMs: rest.requestMs,
     receivers,
     roundTrips: [
-      'step 1, together: membership (none for general; 1 GET memberships for any other room), the send limit (1 GET ratelimits), ' +
+      'step 1, together: membership (none for general; 1 GET memberships for any other room), the send limit (1 GET ratelimits, unless this instance wrote the bucket last), ' +
         "the author's read position (1 GET readstate) and the room's counter (1 GET messages, unless this instance's last commit told its ETag)",
       'step 2: the send limit’s conditional PUT with its ETag (or 1 POST the first time)',
       "step 3, together: 1 entity-group transaction (counter + marker + message rows; a repeat id conflicts and costs 2 GETs more), the author's read position (1 conditional PUT) and its unread count (1 range query)",
