@@ -343,29 +343,36 @@ export function renderMarkdown(result: BenchResult): string {
         '(REST call + fan-out to every receiver).',
     );
     lines.push('');
+    // A column per HTTP status any step got (201 and 500 always shown: a 500 is what must not happen).
+    const codes = [...new Set(['201', '500', ...result.d.flatMap((d) => Object.keys(d.sent.statuses))])].sort();
     lines.push(
-      '| offered msg/s | receivers | senders | accepted/sent | statuses | delivered/s | lost | p50 ms | p90 ms | p99 ms | max ms | HTTP p50/p99 ms | stack CPU % | core 0 / 1 busy % (other load 0) | CPU ms/msg | generator CPU % (sender, receivers) | valid |',
+      '| offered msg/s | receivers | senders | accepted/sent | ' +
+        codes.map((code) => `HTTP ${code}`).join(' | ') +
+        ' | delivered/s | lost | p50 ms | p90 ms | p99 ms | max ms | HTTP p50/p99 ms | stack CPU % | core 0 / 1 busy % (other load 0) | CPU ms/msg | host CPU ms/msg | generator CPU % (sender, receivers) | valid |',
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(`|${'---|'.repeat(17 + codes.length)}`);
     for (const d of result.d) {
       const stackSum = Object.values(d.serverPercent).reduce((n, v) => n + v, 0);
       const c = d.cores ?? [];
       const coreText =
         c.length >= 2 ? `${c[0]?.busy} / ${c[1]?.busy} (${round(Math.max(0, (c[0]?.busy ?? 0) - stackSum), 0)})` : '–';
+      const cpu = Object.entries(d.cpuMsPerMessage ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      const stack = Object.entries(d.serverPercent)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       lines.push(
         `| ${d.rate} | ${d.connect.connected} | ${d.senders} | ${d.sent.accepted}/${d.sent.attempted} | ` +
-          `${Object.entries(d.sent.statuses)
-            .map(([k, v]) => `${k}×${v}`)
-            .join(
-              ' ',
-            )} | ${d.deliveredPerSecond} | ${d.lost} | ${d.latency.p50} | ${d.latency.p90} | ${d.latency.p99} | ` +
-          `${d.latency.max} | ${d.sent.requestMs.p50}/${d.sent.requestMs.p99} | ` +
-          `${Object.entries(d.serverPercent)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ')} | ${coreText} | ${Object.entries(d.cpuMsPerMessage ?? {})
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ')} | ${(d.generatorProcesses ?? []).join(' / ')} | ${d.void ? `VOID: ${d.voidReason}` : 'yes'} |`,
+          codes.map((code) => String(d.sent.statuses[code] ?? 0)).join(' | ') +
+          ` | ${d.deliveredPerSecond} | ${d.lost} | ${d.latency.p50} | ${d.latency.p90} | ${d.latency.p99} | ` +
+          `${d.latency.max} | ${d.sent.requestMs.p50}/${d.sent.requestMs.p99} | ${stack} | ${coreText} | ${cpu} | ` +
+          `${d.cpuMsPerMessage?.['functions'] ?? '–'} | ${(d.generatorProcesses ?? []).join(' / ')} | ` +
+          `${d.void ? `VOID: ${d.voidReason}` : 'yes'} |`,
       );
+      for (const [line, count] of Object.entries(d.hostFailures ?? {})) {
+        lines.push(`|  | host log ×${count}: \`${line.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
+      }
     }
     lines.push('');
   }
@@ -385,6 +392,15 @@ export function renderMarkdown(result: BenchResult): string {
     row('Table Storage entity-group transaction (2 inserts)', b.storageBatchMs);
     row(`SignalR REST send, answered after the fan-out to ${b.receivers} receivers`, b.restSendWithFanOutMs);
     if (low) row(`whole POST /api/messages at ${low.rate} msg/s (HTTP answer)`, low.sent.requestMs);
+    lines.push('');
+    lines.push('Functions host CPU per accepted message at each D step (its CPU over the step ÷ the 201s):');
+    lines.push('');
+    for (const d of result.d ?? []) {
+      const statuses = Object.entries(d.sent.statuses)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ');
+      lines.push(`- ${d.rate} msg/s: ${d.cpuMsPerMessage?.['functions'] ?? '–'} ms (${statuses})`);
+    }
     lines.push('');
     lines.push('Storage round trips of one POST /api/messages to `general`, from functions/:');
     lines.push('');

@@ -17,7 +17,7 @@ import type { BenchResult, Profile, SystemName, TrafficRow } from './results';
 import { hasTaskset, RpcChild } from './rpc';
 import type { MemorySample, ServerInfo, ServerWindow } from './server-process';
 import { runSpa } from './spa';
-import { runSystemD } from './system-d';
+import { runSystemD, type SystemDParams } from './system-d';
 
 export const PROFILES: Record<Profile['name'], Profile> = {
   tiny: {
@@ -423,12 +423,31 @@ function parseProfile(argv: string[]): Profile {
   return PROFILES.quick;
 }
 
+/**
+ * `--d-rates=20,40,60`, `--d-receivers=100`, `--d-seconds=5`: a shorter D run than the profile's
+ * (e.g. to reproduce one step on a shared machine); `--d-through`: on past a step with p99 over 1 s.
+ */
+function dOptions(argv: string[]): Partial<SystemDParams> {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--d-${name}=`))?.slice(`--d-${name}=`.length);
+  const rates = value('rates');
+  const receivers = value('receivers');
+  const seconds = value('seconds');
+  return {
+    ...(rates && { rates: rates.split(',').map(Number) }),
+    ...(receivers && { receivers: Number(receivers) }),
+    ...(seconds && { seconds: Number(seconds) }),
+    ...(argv.includes('--d-through') && { through: true }),
+  };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const profile = parseProfile(argv);
   // `--spa-only`: the SPA profile alone (loads compressed and not, loopback and slow mobile; scrolling), into results/spa.*.
   const spaOnly = argv.includes('--spa-only');
-  const resultName = spaOnly ? 'spa' : profile.name;
+  // `--out=<name>`: results/<name>.* instead of the profile's files (a short run keeps the saved ones).
+  const resultName =
+    argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? (spaOnly ? 'spa' : profile.name);
   if (spaOnly) argv.push('--spa', '--no-memory', '--no-traffic', '--no-d');
   if (argv.includes('--rerender')) {
     // Rewrites the summary and chart from the saved JSON (after a change to the report only).
@@ -462,7 +481,11 @@ async function main(): Promise<void> {
   if (!argv.includes('--no-traffic')) await trafficSeries(profile, systems, result);
   if (profile.d && !skipD && (!only || only.includes('D'))) {
     try {
-      const d = await runSystemD({ ...profile.d, generators: profile.generators }, resolve(DIST, '..', '..'), log);
+      const d = await runSystemD(
+        { ...profile.d, generators: profile.generators, ...dOptions(argv) },
+        resolve(DIST, '..', '..'),
+        log,
+      );
       result.d = d.windows;
       result.dBreakdown = d.breakdown;
     } catch (error) {

@@ -36,6 +36,8 @@ export interface SystemDParams {
   /** Offered messages/s, stepped up until p99 passes 1 s or a message is lost. */
   rates: number[];
   seconds: number;
+  /** Go on past a step whose p99 passed 1 s (`--d-through`), to see the answers past capacity. */
+  through?: boolean;
   /** Processes the receivers are spread over. */
   generators?: number;
 }
@@ -62,11 +64,15 @@ export interface SystemDResult {
   generator: CpuWindow;
   /** CPU % of each generator process: the sender first, then the receivers. */
   generatorProcesses: number[];
+  /** The stack's log lines of failures in this window (ids and numbers blanked), with how often each came. */
+  hostFailures?: Record<string, number>;
   void: boolean;
   voidReason?: string;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+/** Lines of the stack's log that tell of a failure (an invocation that failed, a warning, an error). */
+const FAILURE = /Failed|error|warn|gave up|timed? ?out/i;
 const PROBES = 30;
 
 /**
@@ -144,10 +150,11 @@ async function probe(
     restSendWithFanOutMs: rest.requestMs,
     receivers,
     roundTrips: [
-      'membership: none for general (everyone is a member); 1 GET (memberships) for any other room',
-      'rate limit: 1 GET (ratelimits/send/<user>) + 1 conditional PUT with its ETag (or 1 POST the first time)',
-      'idempotency + write: 1 entity-group transaction (marker + message rows); a repeat id conflicts and costs 1 GET more',
-      'output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
+      'step 1, together: membership (none for general; 1 GET memberships for any other room), the send limit (1 GET ratelimits, unless this instance wrote the bucket last), ' +
+        "the author's read position (1 GET readstate) and the room's counter (1 GET messages, unless this instance's last commit told its ETag)",
+      'step 2: the send limit’s conditional PUT with its ETag (or 1 POST the first time)',
+      "step 3, together: 1 entity-group transaction (counter + marker + message rows; a repeat id conflicts and costs 2 GETs more), the author's read position (1 conditional PUT) and its unread count (1 range query)",
+      'then the output binding: 1 REST POST to the SignalR service, whose answer waits for the fan-out here',
     ],
   };
 }
@@ -163,6 +170,19 @@ async function timedUpdates(client: TableClient, partition: string): Promise<Lat
     times.push(performance.now() - started);
   }
   return summarize(times);
+}
+
+/** Log lines alike but for ids, numbers and times, counted; at most 20 kinds of 300 characters. */
+function tally(lines: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of lines) {
+    const kind = line
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+      .replace(/\d+/g, 'N')
+      .slice(0, 300);
+    if (out[kind] !== undefined || Object.keys(out).length < 20) out[kind] = (out[kind] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Children of this process, by what they run. */
@@ -196,6 +216,8 @@ export async function runSystemD(
   await mkdir(join(root, '.data'), { recursive: true });
   const dataDir = await mkdtemp(join(root, '.data', 'bench-'));
   const stackLog: string[] = [];
+  const failures: string[] = [];
+  const profileDir = process.env['BENCH_CPU_PROF'];
   const stack = await startStack({
     root,
     dataDir,
@@ -204,9 +226,17 @@ export async function runSystemD(
     // The generator mints its receivers' tokens with the published key (bench/clients.ts); the
     // stack binds to loopback, where the emulator still accepts that key when it is asked for.
     signalrAccessKey: DEFAULT_EMULATOR_ACCESS_KEY,
-    values: { HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex') },
+    values: {
+      HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'),
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the Functions host too (written when it stops).
+      ...(profileDir && {
+        NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-name=functions-${Date.now()}.cpuprofile`,
+      }),
+    },
     log: (line) => {
+      // The host's failures (a 500's stack) are kept whatever came before them.
       if (stackLog.length < 200) stackLog.push(line);
+      if (FAILURE.test(line)) failures.push(line);
     },
   });
   const start = (): RpcChild => RpcChild.start({ script: join(__dirname, 'generator-process.js'), cpus: '1' });
@@ -271,6 +301,7 @@ export async function runSystemD(
     for (const rate of params.rates) {
       phase++;
       await Promise.all([sender, ...receivers].map((g) => g.call('begin', { phase })));
+      const failuresBefore = failures.length;
       const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
       const coresBefore = readCoreTimes();
       const wallStart = performance.now();
@@ -336,6 +367,7 @@ export async function runSystemD(
           ),
         },
         generatorProcesses: processes,
+        hostFailures: tally(failures.slice(failuresBefore)),
         void: reasons.length > 0,
         voidReason: reasons.length ? reasons.join('; ') : undefined,
       };
@@ -346,8 +378,15 @@ export async function runSystemD(
           `stack ${JSON.stringify(serverPercent)}, cores ${cores.map((c) => c.busy).join('/')}%, CPU ms/msg ${JSON.stringify(cpuMsPerMessage)}, gen [${processes.join(' ')}]` +
           (result.void ? ` VOID (${result.voidReason})` : ''),
       );
-      if (result.latency.p99 > 1000 || result.lost > 0 || sent.errors > 0 || sent.accepted < sent.attempted) {
-        log(`D: stopping at ${rate}/s (p99 over 1 s, losses or refused posts)`);
+      for (const [line, count] of Object.entries(result.hostFailures ?? {})) log(`D ${rate}/s host ×${count}: ${line}`);
+      // Past capacity the app answers 503 (or 429) with Retry-After: the curve goes on through such a step
+      // to show it; any other refusal (a 500) ends it.
+      const refusedOtherwise = Object.entries(sent.statuses).some(
+        ([status]) => !/^2/.test(status) && status !== '503' && status !== '429',
+      );
+      const slow = result.latency.p99 > 1000 && !params.through;
+      if (slow || result.lost > 0 || sent.errors > 0 || refusedOtherwise) {
+        log(`D: stopping at ${rate}/s (p99 over 1 s, losses, or posts refused other than 503/429)`);
         break;
       }
       await sleep(1000);

@@ -143,11 +143,24 @@ describe('catch-up follows the order changes were stored, not the time they were
     await withErrors(postJoin)(request('POST', 'x', { user: bob, params: { room: slowRoom } }), invocation('joinRoom'));
     const x = { id: randomUUID(), room: slowRoom, text: 'X, stamped first, stored last' };
     const y = { id: randomUUID(), room: slowRoom, text: 'Y' };
+    // X is sent through another Functions instance (its own copy of the modules, as another
+    // instance has: writers of one room in one instance take turns, so only another instance's
+    // slow write can land after a later one).
+    let other!: { postMessage: typeof postMessage; TableClient: typeof TableClient };
+    jest.isolateModules(() => {
+      other = {
+        postMessage: jest.requireActual<typeof import('./messages')>('./messages').postMessage,
+        TableClient: jest.requireActual<typeof import('@azure/data-tables')>('@azure/data-tables').TableClient,
+      };
+    });
+    // That instance's first request creates its table clients: made before the timing below.
+    const warmUp = { id: randomUUID(), room: 'general', text: 'warm-up of the other instance' };
+    await withErrors(other.postMessage)(request('POST', 'messages', { user: bob, body: warmUp }), invocation('m'));
     // Hold X's storage write until Y is stored and a client has seen Y.
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const original = TableClient.prototype.submitTransaction;
-    const spy = jest.spyOn(TableClient.prototype, 'submitTransaction').mockImplementation(async function (
+    const original = other.TableClient.prototype.submitTransaction;
+    const spy = jest.spyOn(other.TableClient.prototype, 'submitTransaction').mockImplementation(async function (
       this: TableClient,
       actions,
     ) {
@@ -155,7 +168,10 @@ describe('catch-up follows the order changes were stored, not the time they were
       return original.call(this, actions);
     });
     try {
-      const sendX = withErrors(postMessage)(request('POST', 'messages', { user: alice, body: x }), invocation('m'));
+      const sendX = withErrors(other.postMessage)(
+        request('POST', 'messages', { user: alice, body: x }),
+        invocation('m'),
+      );
       await new Promise((resolve) => setTimeout(resolve, 150));
       const sentY = await withErrors(postMessage)(request('POST', 'messages', { user: bob, body: y }), invocation('m'));
       const yStored = sentY.jsonBody as ChatMessage;

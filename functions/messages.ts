@@ -15,8 +15,8 @@ import { NewMessageRequestSchema, Routes } from '../contract';
 import { checkUploads } from './domain/attachments/attachments';
 import { keptMentions, mentionEvents } from './domain/mentions/mentions';
 import { presentOne } from './domain/messages/message-view';
-import { createMessage, findMessage } from './domain/messages/room-log';
-import { authorReadState } from './domain/read-state/author-read-state';
+import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
+import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
@@ -33,10 +33,17 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     NewMessageRequestSchema,
     await readJsonObject(request),
   );
+  // A plain send answers after three steps of storage round trips (counted by messages-round-trips.test.ts):
+  // 1. every read together: membership, the send limit's bucket, the room's counter (unless this
+  //    instance knows it) and the author's read position;
+  // 2. the limit's write;
+  // 3. the message's transaction, beside which the author's read position moves and is counted.
   // Membership and the send limit are checked together, answering as if in turn: a non-member
   // learns 403/404 even while over the limit. The bucket is read during the membership check but
   // written only once it passed (the gate), so a refused non-member spends no token.
   const member = requireMember(room, user);
+  const counter = prepareCreate(room);
+  const readMove = authorReadMove(user, room);
   const [, rate] = await allInOrder([member, takeSendToken(user.id, Date.now(), member)]);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
@@ -48,7 +55,7 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   // costs no more reads), and refuse in a fixed order whichever read answers first: the reply, then
   // the files. Marking the uploads as this message's waits until all passed: a marked upload is no
   // longer swept as abandoned and no other message may carry it, so a refused reply must not leave
-  // its files marked.
+  // its files marked. A plain send has none of these.
   const [, kept, uploads] = await allInOrder([
     replyTo === undefined ? Promise.resolve() : requireRepliable(room, replyTo),
     keptMentions(room, mentions, mentionsRoom),
@@ -56,13 +63,24 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   ]);
   const files = await uploads?.claim();
   const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo, attachments: files };
-  const saved = await createMessage(room, { ...draft, ...kept });
+  await counter;
+  let saved;
+  try {
+    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside);
+  } catch (err) {
+    await readMove.undo(context);
+    throw err;
+  }
+  if (!saved.created) {
+    await readMove.undo(context);
+    return json(200, await presentOne(saved.message));
+  }
   const message = await presentOne(saved.message);
-  if (!saved.created) return json(200, message);
-  // Besides `newMessage`: the author's `readState`, then the `mention` events. The two are
+  // Besides `newMessage`: the author's `readState` (its write went with the commit), then the
+  // `mention` events (none, and no round trip, for a plain send in a room). The two are
   // independent (the author is never told of a mention), so they are worked out together.
   const [readState, mentioned] = await Promise.all([
-    authorReadState(context, user, saved.message),
+    readMove.settle(context, saved.message),
     mentionEvents(context, user, saved.message, message),
   ]);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);

@@ -20,7 +20,15 @@
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
 import type { Attachment, Message, UserRef } from '../../../contract';
-import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
+import {
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  odata,
+  storage,
+  StorageBusyError,
+  table,
+} from '../../platform/storage/tables';
 
 const COUNTER = 'seq';
 const MARKER = 'id_';
@@ -31,8 +39,26 @@ const LOG_END = 'c`';
 const DIGITS = 15;
 const MAX_SEQ = 10 ** DIGITS - 1;
 
-/** How often a writer that lost the counter race reads again before giving up (503). */
-const MAX_ATTEMPTS = 25;
+/**
+ * How often a writer that lost the counter race to another instance tries again, waiting a little
+ * longer (with jitter) each time, before it gives up: {@link RoomBusyError}, which is a 503 with
+ * `Retry-After`, never a 500.
+ */
+const MAX_ATTEMPTS = 8;
+/** The first wait after a lost race, doubled each time up to {@link MAX_BACKOFF_MS}; each wait is a random part of it. */
+const BACKOFF_MS = 10;
+const MAX_BACKOFF_MS = 400;
+/**
+ * Sends to one room waiting for their turn in this instance, beyond which a send is refused at once
+ * (503 with `Retry-After`): past the room's capacity, waiting longer only makes every answer late.
+ * 50 is about a second of commits on a busy shared core, a fraction of one against Azure.
+ */
+export const MAX_WAITING_WRITERS = 50;
+/** Rooms whose counter this instance remembers (the most recently written). */
+const KNOWN_COUNTERS = 10_000;
+
+/** A room's log is written faster than it can take: nothing was stored, try again after `retryAfterSeconds`. */
+export class RoomBusyError extends StorageBusyError {}
 
 /** A message's stored state; {@link toWire} makes the message the contract describes. */
 export interface MessageState {
@@ -102,22 +128,101 @@ export interface CreateResult {
 
 /**
  * Stores a new message once per id; a repeated id returns what is stored and writes nothing.
- * A new message costs two round trips (read the counter, commit): the id marker's insert in the
- * same transaction is the duplicate check, so the stored copy is looked up only when a commit
- * fails (a repeated id, or another writer took the number first).
+ *
+ * A new message costs one round trip, the commit: the id marker's insert in the same transaction
+ * is the duplicate check, and the counter is the one this instance last wrote (or read, see
+ * {@link prepareCreate}), which the commit checks by its ETag. Writers of one room in this
+ * instance take turns, so they never race each other for the counter; a writer that lost to
+ * another instance reads the counter again and retries after a short random wait. The stored copy
+ * is looked up only when a commit conflicts (a repeated id).
+ *
+ * `beside(seq)` is called just before each attempt's commit with the number it is to take, for
+ * work that goes with the commit in the same step (the author's read position); it must not
+ * wait. Throws {@link RoomBusyError} when the room is written faster than it can take.
  */
-export async function createMessage(room: string, message: Omit<MessageState, 'first'>): Promise<CreateResult> {
+export async function createMessage(
+  room: string,
+  message: Omit<MessageState, 'first'>,
+  beside?: (seq: number) => void,
+): Promise<CreateResult> {
   const client = await table('messages');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const counter = await readCounter(client, room);
-    const seq = counter.seq + 1;
-    const stored: StoredMessage = { ...message, room, first: seq, seq };
-    const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
-    if (await commit(client, actions)) return { created: true, message: stored };
-    const existing = await findMessage(room, message.id);
-    if (existing) return { created: false, message: existing };
+  return inTurn(room, async () => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const known = counters.get(room);
+      const counter = known ?? (await readCounter(client, room));
+      const seq = counter.seq + 1;
+      const stored: StoredMessage = { ...message, room, first: seq, seq };
+      const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
+      beside?.(seq);
+      const outcome = await commit(client, actions);
+      if (outcome.committed) {
+        remember(room, seq, outcome.etag);
+        return { created: true, message: stored };
+      }
+      counters.delete(room);
+      // A counter only this instance's memory had wrong: read it and try again at once.
+      if (known && outcome.stale) continue;
+      if (!outcome.stale) {
+        const existing = await findMessage(room, message.id);
+        if (existing) return { created: false, message: existing };
+      }
+      await backOff(attempt);
+    }
+    throw new RoomBusyError(`room ${room}: gave up after ${MAX_ATTEMPTS} writers of other instances got in first`);
+  });
+}
+
+/**
+ * Step one of a send, beside its other reads: reads the room's counter unless this instance knows
+ * it, so that {@link createMessage} needs only its commit. Never fails (the commit reads it then).
+ */
+export async function prepareCreate(room: string): Promise<void> {
+  if (counters.has(room)) return;
+  try {
+    const counter = await readCounter(await table('messages'), room);
+    if (!counters.has(room)) counters.set(room, counter);
+  } catch {
+    // Storage trouble: createMessage reads the counter itself and reports it.
   }
-  throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
+}
+
+/** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
+const counters = new Map<string, Counter>();
+
+function remember(room: string, seq: number, etag: string | undefined): void {
+  counters.delete(room); // re-inserted: the Map's order is the order of use
+  if (etag === undefined) return;
+  counters.set(room, { seq, etag });
+  if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
+}
+
+/** The tail of each room's queue of writers in this instance, and how many wait in it. */
+const turns = new Map<string, { tail: Promise<unknown>; waiting: number }>();
+
+/** Runs `work` after every earlier writer of the room in this instance has finished. */
+function inTurn<T>(room: string, work: () => Promise<T>): Promise<T> {
+  const queue = turns.get(room) ?? { tail: Promise.resolve(), waiting: 0 };
+  if (queue.waiting >= MAX_WAITING_WRITERS) {
+    return Promise.reject(new RoomBusyError(`room ${room}: ${queue.waiting} sends already waiting`));
+  }
+  queue.waiting++;
+  const run = queue.tail.then(work);
+  queue.tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  turns.set(room, queue);
+  void queue.tail.then(() => {
+    queue.waiting--;
+    if (queue.waiting === 0 && turns.get(room) === queue) turns.delete(room);
+  });
+  return run;
+}
+
+/** A random wait up to 10 ms, 20 ms, 40 ms, … 400 ms: writers that collided do not collide again in step. */
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 /** What a change decides: the new state, nothing to do (idempotent repeat), or a refusal. */
@@ -158,9 +263,14 @@ export async function updateMessage<E>(
       ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
       ['create', entityOf(next, logKey(seq))],
     ];
-    if (await commit(client, actions)) return { kind: 'changed', message: next, previous: current };
+    const outcome = await commit(client, actions);
+    if (outcome.committed) {
+      remember(room, seq, outcome.etag);
+      return { kind: 'changed', message: next, previous: current };
+    }
+    await backOff(attempt);
   }
-  throw new Error(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
+  throw new RoomBusyError(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
 }
 
 export async function findMessage(room: string, id: string): Promise<StoredMessage | undefined> {
@@ -298,13 +408,20 @@ async function readState(client: TableClient, room: string, rowKey: string): Pro
   }
 }
 
-/** True when committed; false when another writer changed the counter or the marker first. */
-async function commit(client: TableClient, actions: TransactionAction[]): Promise<boolean> {
+type Outcome =
+  /** `etag`: the counter row's new ETag, when storage told it. */
+  | { readonly committed: true; readonly etag?: string }
+  /** `stale`: the counter's ETag did not match (another writer took the number); else a row conflicted. */
+  | { readonly committed: false; readonly stale: boolean };
+
+/** Commits a transaction whose first action is the counter's; refused when another writer changed the counter or the marker first. */
+async function commit(client: TableClient, actions: TransactionAction[]): Promise<Outcome> {
   try {
-    await storage(() => client.submitTransaction(actions));
-    return true;
+    const response = await storage(() => client.submitTransaction(actions));
+    return { committed: true, etag: response.subResponses.find((r) => r.rowKey === COUNTER)?.etag };
   } catch (err) {
-    if (isConflict(err) || isPreconditionFailed(err) || isNotFound(err)) return false;
+    if (isPreconditionFailed(err)) return { committed: false, stale: true };
+    if (isConflict(err) || isNotFound(err)) return { committed: false, stale: false };
     throw err;
   }
 }

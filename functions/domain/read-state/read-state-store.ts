@@ -53,6 +53,52 @@ export async function readRows(userId: string): Promise<Map<string, ReadRow>> {
   });
 }
 
+/** A row as read, with the ETag a conditional write of it needs (none: no row yet). */
+export interface TaggedRow {
+  readonly row: ReadRow;
+  readonly etag?: string;
+}
+
+export async function readTaggedRow(userId: string, room: string): Promise<TaggedRow> {
+  const client = await table('readstate');
+  try {
+    const entity = await storage(() => client.getEntity<ReadEntity>(userId, room));
+    return { row: { room, readSeq: entity.readSeq, muted: entity.muted, version: entity.version }, etag: entity.etag };
+  } catch (err) {
+    if (isNotFound(err)) return { row: blank(room) };
+    throw err;
+  }
+}
+
+/**
+ * Writes `row` if the stored one is still the one read (`etag`; none: if there is none): the new
+ * tagged row, or undefined when another writer got in first.
+ */
+export async function writeTaggedRow(
+  userId: string,
+  row: ReadRow,
+  etag: string | undefined,
+): Promise<TaggedRow | undefined> {
+  const client = await table('readstate');
+  const entity: ReadEntity = {
+    partitionKey: userId,
+    rowKey: row.room,
+    readSeq: row.readSeq,
+    muted: row.muted,
+    version: row.version,
+  };
+  try {
+    const written =
+      etag === undefined
+        ? await storage(() => client.createEntity(entity))
+        : await storage(() => client.updateEntity(entity, 'Replace', { etag }));
+    return { row, etag: written.etag };
+  } catch (err) {
+    if (isConflict(err) || isPreconditionFailed(err)) return undefined;
+    throw err;
+  }
+}
+
 export interface RowChange {
   /** False when the change asked for is what is stored already: nothing was written. */
   readonly changed: boolean;

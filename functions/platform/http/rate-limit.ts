@@ -41,33 +41,58 @@ export async function takeToken(
 ): Promise<RateDecision> {
   const client = await table('ratelimits');
   const partitionKey = partitionOf(userId);
+  const key = `${partitionKey}/${bucket}`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     let etag: string | undefined;
     let times: number[] = [];
-    try {
-      const entity = await storage(() => client.getEntity<RateEntity>(partitionKey, bucket));
-      etag = entity.etag;
-      times = (JSON.parse(entity.times) as number[]).filter((t) => now - t < limit.windowMs);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
+    // The bucket as this instance last wrote it, if it did: its ETag checks it on the write (a 412
+    // reads it again). Other instances only ever add requests to it, so a refusal it gives is right too.
+    const known = attempt === 0 ? buckets.get(key) : undefined;
+    if (known) {
+      etag = known.etag;
+      times = known.times.filter((t) => now - t < limit.windowMs);
+    } else {
+      try {
+        const entity = await storage(() => client.getEntity<RateEntity>(partitionKey, bucket));
+        etag = entity.etag;
+        times = (JSON.parse(entity.times) as number[]).filter((t) => now - t < limit.windowMs);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
     }
     if (times.length >= limit.max) {
       const oldest = Math.min(...times);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + limit.windowMs - now) / 1000)) };
     }
-    const entity: RateEntity = { partitionKey, rowKey: bucket, times: JSON.stringify([...times, now]) };
+    const taken = [...times, now];
+    const entity: RateEntity = { partitionKey, rowKey: bucket, times: JSON.stringify(taken) };
     if (gate) await gate;
     try {
-      if (etag) await storage(() => client.updateEntity(entity, 'Replace', { etag }));
-      else await storage(() => client.createEntity(entity));
+      const written = etag
+        ? await storage(() => client.updateEntity(entity, 'Replace', { etag }))
+        : await storage(() => client.createEntity(entity));
+      remember(key, taken, written.etag);
       return { allowed: true };
     } catch (err) {
       if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
       // Another request from the same user won the race: read again and retry, a little later.
+      buckets.delete(key);
     }
+    if (known) continue; // only this instance's memory was behind: read it at once
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
   }
   return { allowed: false, retryAfterSeconds: 1 };
+}
+
+/** Buckets this instance last wrote (the most recently written few thousand), by partition and row. */
+const buckets = new Map<string, { readonly times: readonly number[]; readonly etag: string }>();
+const KNOWN_BUCKETS = 5_000;
+
+function remember(key: string, times: readonly number[], etag: string | undefined): void {
+  buckets.delete(key); // re-inserted: the Map's order is the order of use
+  if (etag === undefined) return;
+  buckets.set(key, { times, etag });
+  if (buckets.size > KNOWN_BUCKETS) buckets.delete(buckets.keys().next().value as string);
 }
 
 /** The message-send limit (20 in any 10 s): {@link takeToken} on the `send` bucket. */

@@ -30,8 +30,10 @@ export const tooManyRequests = (retryAfterSeconds: number): HttpResponseInit =>
   errorResponse(429, 'rate_limited', `You are sending too fast; try again in ${retryAfterSeconds} s`, {
     'retry-after': String(retryAfterSeconds),
   });
-export const serviceUnavailable = (message = 'A service Hubbub depends on is unavailable; try again shortly') =>
-  errorResponse(503, 'service_unavailable', message, { 'retry-after': '5' });
+export const serviceUnavailable = (
+  message = 'A service Hubbub depends on is unavailable; try again shortly',
+  retryAfterSeconds = 5,
+) => errorResponse(503, 'service_unavailable', message, { 'retry-after': String(retryAfterSeconds) });
 
 /** Thrown by the request steps (readJsonObject, requireJson, checked, …); withErrors answers it with its response. */
 export class HttpError extends Error {

@@ -30,6 +30,17 @@ async function createTable(name: TableName): Promise<TableClient> {
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 500 },
   };
   const client = TableClient.fromConnectionString(connection, `hubbub${name}`, options);
+  client.pipeline.addPolicy({
+    name: 'hubbub-observe',
+    sendRequest: async (request, next) => {
+      const done = observer?.(name, request.method);
+      try {
+        return await next(request);
+      } finally {
+        done?.();
+      }
+    },
+  });
   try {
     await client.createTable();
   } catch (err) {
@@ -38,9 +49,31 @@ async function createTable(name: TableName): Promise<TableClient> {
   return client;
 }
 
+/**
+ * Called as each storage request starts (every table, every page of a query); what it returns is
+ * called when the answer is in. Tests count a request's round trips in sequence with it.
+ */
+export type StorageObserver = (table: TableName, method: string) => (() => void) | undefined;
+
+let observer: StorageObserver | undefined;
+
+export function observeStorage(next: StorageObserver | undefined): void {
+  observer = next;
+}
+
 /** Storage could not be reached; the HTTP layer answers 503. */
 export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
+}
+
+/**
+ * Storage is there but a row is written faster than it can take (writers kept getting in each
+ * other's way): nothing was saved; the HTTP layer answers 503 with `Retry-After`.
+ */
+export class StorageBusyError extends Error {
+  override readonly name = 'StorageBusyError';
+  /** A few seconds, at random, so the refused do not all come back at once. */
+  readonly retryAfterSeconds = 1 + Math.floor(Math.random() * 3);
 }
 
 /** True for the "entity already exists" conflict that makes idempotent inserts work. */

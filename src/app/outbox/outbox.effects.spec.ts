@@ -94,6 +94,21 @@ describe('sendMessages', () => {
     });
   });
 
+  it('waits as long as a busy server says (503 + Retry-After) before sending the same id again', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const busy = () => throwError(() => new ApiError(503, 'service_unavailable', 'Hubbub is busy', 2));
+      const { api, calls } = scriptedApi([busy(), of(stored('m1'))]);
+      const actions$ = hot('a', { a: ChatPageActions.messageSent({ message: draft('m1') }) });
+      // The policy's first wait is 10 ms; the server asked for 2 s.
+      expectObservable(sendMessages(actions$, api, policy(), EMPTY)).toBe('d 1999ms s', {
+        d: MessagesApiActions.sendDelayed({ id: 'm1', room: 'general', error: "Hubbub is busy (we'll keep trying)" }),
+        s: MessagesApiActions.sendSucceeded({ message: stored('m1') }),
+      });
+      scheduler.flush();
+      expect(calls).toEqual(['m1', 'm1']);
+    });
+  });
+
   it('treats no answer within the timeout as a transient failure', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { api } = scriptedApi([cold('-'), of(stored('m1'))]);

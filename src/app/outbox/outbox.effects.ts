@@ -79,7 +79,11 @@ function deliver(
           failed >= policy.failAfter
             ? MessagesApiActions.sendFailed({ id, room, error: text, retryable: true })
             : MessagesApiActions.sendDelayed({ id, room, error: text });
-        const wait = policy.retryDelays[Math.min(failed, policy.retryDelays.length) - 1] ?? 0;
+        // A server past its capacity says how long to wait (503 + Retry-After): never sooner than that.
+        const wait = Math.max(
+          policy.retryDelays[Math.min(failed, policy.retryDelays.length) - 1] ?? 0,
+          (failure.retryAfterSeconds ?? 0) * 1_000,
+        );
         return concat(
           of(notice),
           merge(timer(wait, policy.scheduler), retryNow$).pipe(
