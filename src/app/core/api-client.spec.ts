@@ -60,6 +60,15 @@ describe('ApiClient', () => {
     expect((error as ApiError).transient).toBe(false);
   });
 
+  it("keeps a busy server's Retry-After (503), which is transient", async () => {
+    const { client } = respond(
+      json(503, { error: { code: 'service_unavailable', message: 'Busy' } }, { 'Retry-After': '2' }),
+    );
+    const error = (await firstValueFrom(client.post('/api/messages', {})).catch((e: unknown) => e)) as ApiError;
+    expect(error).toEqual(expect.objectContaining({ status: 503, retryAfterSeconds: 2 }));
+    expect(error.transient).toBe(true);
+  });
+
   it('reports an unreachable server as a transient failure', async () => {
     const { client } = respond(new TypeError('Failed to fetch'));
     const error = (await firstValueFrom(client.get('/api/me')).catch((e: unknown) => e)) as ApiError;

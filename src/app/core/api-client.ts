@@ -7,7 +7,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** From `Retry-After` on a 429. */
+    /** From `Retry-After` on a 429 (too fast) or a 503 (busy: wait at least this long before trying again). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
@@ -109,6 +109,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
     response.status,
     code,
     message,
-    response.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined,
+    (response.status === 429 || response.status === 503) && Number.isFinite(retryAfter) && retryAfter > 0
+      ? Math.ceil(retryAfter)
+      : undefined,
   );
 }
