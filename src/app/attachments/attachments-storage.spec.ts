@@ -75,11 +75,13 @@ describe('checks before upload', () => {
       'A file can be at most 25 MB',
     );
     expect(refusal({ name: 'page.html', size: 10, type: 'text/html' })).toBe(
-      'That type of file cannot be shared (allowed: images, PDF, text, archives, office documents)',
+      'That type of file cannot be shared (allowed: images, video, audio, PDF, text, archives, office documents)',
     );
     expect(refusal({ name: 'logo.svg', size: 10, type: 'image/svg+xml' })).not.toBeNull();
     expect(refusal({ name: 'empty.txt', size: 0, type: 'text/plain' })).toBe('size must be at least 1 byte');
     expect(refusal({ name: 'cat.png', size: 10, type: 'image/png' })).toBeNull();
+    expect(refusal({ name: 'clip.mp4', size: 10, type: 'video/mp4' })).toBeNull();
+    expect(refusal({ name: 'note.m4a', size: 10, type: 'audio/mp4' })).toBeNull();
   });
 
   it('says sizes the way file managers do', () => {
