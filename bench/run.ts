@@ -92,7 +92,7 @@ function log(line: string): void {
 
 function startServer(kind: 'a' | 'b'): RpcChild {
   const nodeArgs = ['--expose-gc'];
-  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server process there (see README).
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server process there (bench/README.md, "How it is measured").
   const profileDir = process.env['BENCH_CPU_PROF'];
   if (profileDir)
     nodeArgs.push(
