@@ -58,15 +58,28 @@ function audiencesFor(req: IncomingMessage, path: string): string[] {
   const hosts = new Set(LOOPBACK_HOSTS);
   const hostHeader = req.headers.host;
   if (hostHeader) {
-    try {
-      hosts.add(new URL(`http://${hostHeader}`).hostname);
-    } catch {
-      // An unparseable Host header only loses that one extra audience.
-    }
+    const hostname = hostnameOf(hostHeader);
+    if (hostname !== undefined) hosts.add(hostname);
   }
   const result: string[] = [];
   for (const host of hosts) for (const scheme of ['http', 'https']) result.push(`${scheme}://${host}${path}`);
   return result;
+}
+
+/** Host header → host name, remembered: a server's calls all carry the same one or two. Bounded. */
+const hostnames = new Map<string, string | undefined>();
+
+function hostnameOf(hostHeader: string): string | undefined {
+  if (hostnames.has(hostHeader)) return hostnames.get(hostHeader);
+  let hostname: string | undefined;
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    // An unparseable Host header only loses that one extra audience.
+  }
+  if (hostnames.size >= 256) hostnames.clear();
+  hostnames.set(hostHeader, hostname);
+  return hostname;
 }
 
 function verify(token: string | undefined, settings: AuthSettings, audiences: string[]): AuthResult {
