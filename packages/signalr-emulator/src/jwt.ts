@@ -58,7 +58,8 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
       return fail(reasonOf(err, token));
     }
     const payload = decoded.payload;
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return fail('The token is malformed');
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      return fail('The token is malformed');
     verified = { payload, alg: decoded.header.alg as JwtAlgorithm };
     rememberToken(key, token, verified);
   }
@@ -102,7 +103,7 @@ function rememberToken(key: string, token: string, verified: { payload: JwtPaylo
   let tokens = verifiedTokens.get(key);
   if (!tokens) {
     if (verifiedTokens.size > 16) verifiedTokens.clear();
-    verifiedTokens.set(key, (tokens = new Map()));
+    verifiedTokens.set(key, (tokens = new Map<string, { payload: JwtPayload; alg: JwtAlgorithm }>()));
   }
   if (tokens.size >= MAX_VERIFIED_TOKENS) tokens.clear();
   tokens.set(token, verified);
