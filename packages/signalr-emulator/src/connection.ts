@@ -156,6 +156,9 @@ export class ClientConnection implements Member, TransportPeer {
         data = done.rest;
       }
       if (this.state !== 'connected' || !this.protocol) return;
+      // A keep-alive ping alone (every client sends one each 15 s, 1,000 clients ~67/s): the same
+      // bytes the service sends, so nothing to parse and nothing to dispatch.
+      if (this.parser === undefined && data.equals(this.protocol.ping)) return;
       const parser = (this.parser ??= this.protocol.createParser(this.timing.maxMessageBytes));
       const messages = parser.push(data);
       if (!parser.holdsPartial) this.parser = undefined;
