@@ -82,12 +82,13 @@ function hostnameOf(hostHeader: string): string | undefined {
   return hostname;
 }
 
-function verify(token: string | undefined, settings: AuthSettings, audiences: string[]): AuthResult {
+function verify(token: string | undefined, settings: AuthSettings, audiences: string[], remember = false): AuthResult {
   if (!token) return { ok: false, reason: 'No access token was provided' };
   const result = verifyJwt(token, settings.accessKey, {
     audiences,
     clockSkewSeconds: settings.clockSkewSeconds,
     ignoreLifetime: !settings.checkLifetime,
+    remember,
   });
   if (!result.ok) return result;
   // A token without `exp` would be good forever; the service's SDKs always set one.
@@ -156,7 +157,7 @@ export function authenticateRest(
   // Percent-encoding may differ between the token maker and the HTTP client; compare decoded too.
   const decoded = paths.map(safeDecode).filter((p) => !paths.includes(p));
   audiences.push(...decoded.flatMap((p) => audiencesFor(req, p)));
-  return verify(token, settings, audiences);
+  return verify(token, settings, audiences, true);
 }
 
 export function sendUnauthorized(res: ServerResponse, reason: string, extraHeaders: Record<string, string> = {}): void {

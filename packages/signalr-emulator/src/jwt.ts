@@ -32,6 +32,12 @@ export interface VerifyOptions {
   /** When given, `aud` must match one of these on scheme, host and path (port, query, trailing slash ignored). */
   readonly audiences?: readonly string[];
   readonly now?: () => number;
+  /**
+   * Remember the token once verified, so the next call with it skips the signature check (the
+   * lifetime is checked again). For REST calls, where a server reuses one token; not for client
+   * tokens, which are used once or twice each and would only hold memory.
+   */
+  readonly remember?: boolean;
 }
 
 export type VerifyResult =
@@ -42,7 +48,7 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
   const clock = Math.floor((options.now?.() ?? Date.now()) / 1000);
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const ignoreLifetime = options.ignoreLifetime === true;
-  let verified = verifiedToken(key, token, clock, skew, ignoreLifetime);
+  let verified = options.remember ? verifiedToken(key, token, clock, skew, ignoreLifetime) : undefined;
   if (!verified) {
     let decoded: jwt.Jwt;
     try {
@@ -61,7 +67,7 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
       return fail('The token is malformed');
     verified = { payload, alg: decoded.header.alg as JwtAlgorithm };
-    rememberToken(key, token, verified);
+    if (options.remember) rememberToken(key, token, verified);
   }
   const { payload, alg } = verified;
   if (options.audiences) {
@@ -82,7 +88,7 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
  * that no longer passes goes through the full check, which gives the reason. Bounded.
  */
 const verifiedTokens = new Map<string, Map<string, { payload: JwtPayload; alg: JwtAlgorithm }>>();
-const MAX_VERIFIED_TOKENS = 1024;
+const MAX_VERIFIED_TOKENS = 256;
 
 function verifiedToken(
   key: string,
