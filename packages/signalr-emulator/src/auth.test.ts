@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import { authenticateClient, authenticateRest, type AuthSettings, resolveUserId } from './auth';
-import { signJwt } from './jwt';
+import { signJwt, verifyJwt } from './jwt';
 import { startEmulator } from './server';
 import { clientToken, KEY, nowSeconds, RawClient } from './testing/helpers';
 
@@ -97,5 +97,26 @@ describe('lifetime settings on the running emulator', () => {
       await lenient.close();
       await strict.close();
     }
+  });
+});
+
+describe('remembered REST tokens', () => {
+  it('checks the lifetime again on every use, and still checks the audience and the key', () => {
+    const issued = 1_000_000;
+    const token = signJwt({ aud: 'http://localhost/api/hubs/chat', iat: issued, exp: issued + 60 }, KEY);
+    const at = (seconds: number) => () => seconds * 1000;
+    const options = { remember: true, clockSkewSeconds: 0, audiences: ['http://localhost/api/hubs/chat'] };
+    expect(verifyJwt(token, KEY, { ...options, now: at(issued + 1) }).ok).toBe(true);
+    expect(verifyJwt(token, KEY, { ...options, now: at(issued + 2) }).ok).toBe(true); // from memory
+    expect(verifyJwt(token, KEY, { ...options, now: at(issued + 61) })).toEqual({
+      ok: false,
+      reason: 'The token is expired',
+    });
+    expect(
+      verifyJwt(token, KEY, { ...options, now: at(issued + 2), audiences: ['http://localhost/api/other'] }),
+    ).toEqual({ ok: false, reason: 'The audience is invalid' });
+    expect(verifyJwt(token, 'another-key-another-key-another-key!', { ...options, now: at(issued + 2) }).ok).toBe(
+      false,
+    );
   });
 });

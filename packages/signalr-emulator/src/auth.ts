@@ -58,23 +58,37 @@ function audiencesFor(req: IncomingMessage, path: string): string[] {
   const hosts = new Set(LOOPBACK_HOSTS);
   const hostHeader = req.headers.host;
   if (hostHeader) {
-    try {
-      hosts.add(new URL(`http://${hostHeader}`).hostname);
-    } catch {
-      // An unparseable Host header only loses that one extra audience.
-    }
+    const hostname = hostnameOf(hostHeader);
+    if (hostname !== undefined) hosts.add(hostname);
   }
   const result: string[] = [];
   for (const host of hosts) for (const scheme of ['http', 'https']) result.push(`${scheme}://${host}${path}`);
   return result;
 }
 
-function verify(token: string | undefined, settings: AuthSettings, audiences: string[]): AuthResult {
+/** Host header → host name, remembered: a server's calls all carry the same one or two. Bounded. */
+const hostnames = new Map<string, string | undefined>();
+
+function hostnameOf(hostHeader: string): string | undefined {
+  if (hostnames.has(hostHeader)) return hostnames.get(hostHeader);
+  let hostname: string | undefined;
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    // An unparseable Host header only loses that one extra audience.
+  }
+  if (hostnames.size >= 256) hostnames.clear();
+  hostnames.set(hostHeader, hostname);
+  return hostname;
+}
+
+function verify(token: string | undefined, settings: AuthSettings, audiences: string[], remember = false): AuthResult {
   if (!token) return { ok: false, reason: 'No access token was provided' };
   const result = verifyJwt(token, settings.accessKey, {
     audiences,
     clockSkewSeconds: settings.clockSkewSeconds,
     ignoreLifetime: !settings.checkLifetime,
+    remember,
   });
   if (!result.ok) return result;
   // A token without `exp` would be good forever; the service's SDKs always set one.
@@ -143,7 +157,7 @@ export function authenticateRest(
   // Percent-encoding may differ between the token maker and the HTTP client; compare decoded too.
   const decoded = paths.map(safeDecode).filter((p) => !paths.includes(p));
   audiences.push(...decoded.flatMap((p) => audiencesFor(req, p)));
-  return verify(token, settings, audiences);
+  return verify(token, settings, audiences, true);
 }
 
 export function sendUnauthorized(res: ServerResponse, reason: string, extraHeaders: Record<string, string> = {}): void {

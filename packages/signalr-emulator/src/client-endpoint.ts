@@ -198,7 +198,7 @@ export class ClientEndpoint {
     const transport = connection.transport;
     if (!transport) {
       if (connection.state === 'closed' || connection.transportReserved) return sendStatus(res, 409, cors);
-      const poller = new LongPollingTransport(this.service.settings.longPollTimeoutMs);
+      const poller = new LongPollingTransport(this.service.settings.longPollTimeoutMs, connection);
       connection.transportReserved = true;
       connection.attach(poller, principal, clientQuery(url));
       poller.confirm(res, cors);

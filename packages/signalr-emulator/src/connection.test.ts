@@ -130,6 +130,7 @@ describe('negotiated connections that never get a transport', () => {
       clientTimeoutMs: 1000,
       negotiateTimeoutMs: 1000,
       maxMessageBytes: 1024,
+      maxBufferedBytes: 1024,
     };
     const connection = new ClientConnection('c1', 't1', 'chat', { claims: {} }, events, timing, () => 0);
     connection.transportReserved = true;

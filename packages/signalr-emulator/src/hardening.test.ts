@@ -14,7 +14,8 @@ import { signJwt } from './jwt';
 import { originAllowed, parseOrigins } from './origins';
 import { type RunningEmulator, startEmulator } from './server';
 import { clientToken, KEY } from './testing/helpers';
-import { MAX_BUFFERED_BYTES, ServerSentEventsTransport } from './transports/server-sent-events';
+import { ServerSentEventsTransport } from './transports/server-sent-events';
+import { DEFAULT_MAX_BUFFERED_BYTES } from './transports/transport';
 
 interface Answer {
   status: number;
@@ -174,15 +175,23 @@ describe('Server-Sent Events buffer cap', () => {
       },
       end: () => undefined,
     };
-    const connection = { abort: () => undefined } as unknown as ClientConnection;
+    const aborts: (string | undefined)[] = [];
+    const connection = {
+      maxBufferedBytes: DEFAULT_MAX_BUFFERED_BYTES,
+      abort: (error?: string) => aborts.push(error),
+    } as unknown as ClientConnection;
     const transport = new ServerSentEventsTransport(response as unknown as ServerResponse, connection, {});
     const message = { sse: () => 'data: {}\r\n\r\n' } as unknown as Parameters<ServerSentEventsTransport['send']>[0];
     const protocol = {} as Parameters<ServerSentEventsTransport['send']>[1];
     transport.send(message, protocol);
     expect(writes).toHaveLength(2); // the opening comment and the message
-    response.writableLength = MAX_BUFFERED_BYTES + 1;
+    response.writableLength = DEFAULT_MAX_BUFFERED_BYTES;
+    transport.send(message, protocol);
+    expect(destroyed).toBe(false); // at the bound, not past it
+    response.writableLength = DEFAULT_MAX_BUFFERED_BYTES + 1;
     transport.send(message, protocol);
     expect(destroyed).toBe(true);
-    expect(writes).toHaveLength(2);
+    expect(writes).toHaveLength(3);
+    expect(aborts).toEqual([expect.stringContaining('did not keep up')]);
   });
 });

@@ -32,6 +32,12 @@ export interface VerifyOptions {
   /** When given, `aud` must match one of these on scheme, host and path (port, query, trailing slash ignored). */
   readonly audiences?: readonly string[];
   readonly now?: () => number;
+  /**
+   * Remember the token once verified, so the next call with it skips the signature check (the
+   * lifetime is checked again). For REST calls, where a server reuses one token; not for client
+   * tokens, which are used once or twice each and would only hold memory.
+   */
+  readonly remember?: boolean;
 }
 
 export type VerifyResult =
@@ -39,21 +45,31 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: string };
 
 export function verifyJwt(token: string, key: string, options: VerifyOptions = {}): VerifyResult {
-  let decoded: jwt.Jwt;
-  try {
-    decoded = jwt.verify(token, secretKey(key), {
-      algorithms: ALGORITHMS,
-      complete: true,
-      clockTolerance: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
-      ignoreExpiration: options.ignoreLifetime === true,
-      ignoreNotBefore: options.ignoreLifetime === true,
-      clockTimestamp: Math.floor((options.now?.() ?? Date.now()) / 1000),
-    });
-  } catch (err) {
-    return fail(reasonOf(err, token));
+  const clock = Math.floor((options.now?.() ?? Date.now()) / 1000);
+  const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const ignoreLifetime = options.ignoreLifetime === true;
+  let verified = options.remember ? verifiedToken(key, token, clock, skew, ignoreLifetime) : undefined;
+  if (!verified) {
+    let decoded: jwt.Jwt;
+    try {
+      decoded = jwt.verify(token, secretKey(key), {
+        algorithms: ALGORITHMS,
+        complete: true,
+        clockTolerance: skew,
+        ignoreExpiration: ignoreLifetime,
+        ignoreNotBefore: ignoreLifetime,
+        clockTimestamp: clock,
+      });
+    } catch (err) {
+      return fail(reasonOf(err, token));
+    }
+    const payload = decoded.payload;
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      return fail('The token is malformed');
+    verified = { payload, alg: decoded.header.alg as JwtAlgorithm };
+    if (options.remember) rememberToken(key, token, verified);
   }
-  const payload = decoded.payload;
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return fail('The token is malformed');
+  const { payload, alg } = verified;
   if (options.audiences) {
     const aud = payload['aud'];
     const given = Array.isArray(aud) ? aud : [aud];
@@ -62,11 +78,59 @@ export function verifyJwt(token: string, key: string, options: VerifyOptions = {
       return fail('The audience is invalid');
     }
   }
-  return { ok: true, payload: payload, alg: decoded.header.alg as JwtAlgorithm };
+  return { ok: true, payload, alg };
 }
+
+/**
+ * Tokens whose signature was checked, by key and token: a server (the Functions host, the bench)
+ * sends many REST calls with one token, and each check costs an HMAC and two JSON parses. Only
+ * the lifetime can change, so a hit checks `exp` and `nbf` again, as jsonwebtoken does; a token
+ * that no longer passes goes through the full check, which gives the reason. Bounded.
+ */
+const verifiedTokens = new Map<string, Map<string, { payload: JwtPayload; alg: JwtAlgorithm }>>();
+const MAX_VERIFIED_TOKENS = 256;
+
+function verifiedToken(
+  key: string,
+  token: string,
+  clock: number,
+  skew: number,
+  ignoreLifetime: boolean,
+): { payload: JwtPayload; alg: JwtAlgorithm } | undefined {
+  const hit = verifiedTokens.get(key)?.get(token);
+  if (!hit || ignoreLifetime) return hit;
+  const { exp, nbf } = hit.payload;
+  if (exp !== undefined && (typeof exp !== 'number' || clock >= exp + skew)) return undefined;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > clock + skew)) return undefined;
+  return hit;
+}
+
+function rememberToken(key: string, token: string, verified: { payload: JwtPayload; alg: JwtAlgorithm }): void {
+  let tokens = verifiedTokens.get(key);
+  if (!tokens) {
+    if (verifiedTokens.size > 16) verifiedTokens.clear();
+    verifiedTokens.set(key, (tokens = new Map<string, { payload: JwtPayload; alg: JwtAlgorithm }>()));
+  }
+  if (tokens.size >= MAX_VERIFIED_TOKENS) tokens.clear();
+  tokens.set(token, verified);
+}
+
+/** Normalised audiences by their text: the same few URLs are compared on every request. Bounded. */
+const normalizedAudiences = new Map<string, string>();
+const MAX_NORMALIZED_AUDIENCES = 1024;
 
 /** scheme://host/path, lower-cased scheme and host, no port, query or trailing slash. */
 export function normalizeAudience(value: string): string {
+  let normalized = normalizedAudiences.get(value);
+  if (normalized === undefined) {
+    normalized = parseAudience(value);
+    if (normalizedAudiences.size >= MAX_NORMALIZED_AUDIENCES) normalizedAudiences.clear();
+    normalizedAudiences.set(value, normalized);
+  }
+  return normalized;
+}
+
+function parseAudience(value: string): string {
   try {
     const url = new URL(value);
     const path = url.pathname.replace(/\/+$/, '');

@@ -11,6 +11,7 @@ import { sendStatus } from './http-util';
 import { isLoopbackHost, LOOPBACK_ORIGINS, originAllowed } from './origins';
 import { RestApi } from './rest-api';
 import { EmulatorService, type ServiceSettings } from './service';
+import { DEFAULT_MAX_BUFFERED_BYTES } from './transports/transport';
 import { startUpstream } from './upstream';
 
 export interface EmulatorOptions {
@@ -49,6 +50,11 @@ export interface EmulatorOptions {
   maxMessageBytes?: number;
   /** Largest REST body; default 1 MB, as the service documents. */
   maxRestBodyBytes?: number;
+  /**
+   * Unsent bytes one connection may hold (its WebSocket or Server-Sent Events socket buffer, its
+   * long-polling queue) before it is disconnected as too slow; default 32 MB. See the README.
+   */
+  maxBufferedBytes?: number;
 }
 
 export interface RunningEmulator {
@@ -85,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     longPollTimeoutMs: options.longPollTimeoutMs ?? 90 * SECOND,
     maxMessageBytes: options.maxMessageBytes ?? MEGABYTE,
     maxRestBodyBytes: options.maxRestBodyBytes ?? MEGABYTE,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     closedLingerMs: 5 * SECOND,
   };
   const service = new EmulatorService(settings, log);

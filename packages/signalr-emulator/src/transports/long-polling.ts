@@ -1,12 +1,14 @@
 /**
  * Long Polling transport: frames queue up until the client's next GET takes them. The first GET
  * only confirms the connection (200, empty); an idle poll ends with 200 and no body after the
- * poll timeout; once the connection is closed, polls get what is left and then 204.
+ * poll timeout; once the connection is closed, polls get what is left and then 204. A client that
+ * stops polling while messages keep coming is cut once the queue passes its bound
+ * (maxBufferedBytes): the queue is dropped and its next poll gets 204, so it reconnects.
  */
 import type { ServerResponse } from 'node:http';
 
 import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
-import type { Transport } from './transport';
+import { slowClientError, type Transport, type TransportPeer } from './transport';
 
 export class LongPollingTransport implements Transport {
   readonly name = 'LongPolling' as const;
@@ -14,10 +16,15 @@ export class LongPollingTransport implements Transport {
   readonly inherentKeepAlive = true;
 
   private readonly queue: Buffer[] = [];
+  /** Bytes in `queue`. */
+  private queued = 0;
   private poll?: { response: ServerResponse; headers: Record<string, string>; timer: NodeJS.Timeout };
   private closed = false;
 
-  constructor(private readonly pollTimeoutMs: number) {}
+  constructor(
+    private readonly pollTimeoutMs: number,
+    private readonly connection: TransportPeer,
+  ) {}
 
   /** The first GET: answered at once so the client knows the connection exists. */
   confirm(response: ServerResponse, headers: Record<string, string>): void {
@@ -66,8 +73,21 @@ export class LongPollingTransport implements Transport {
 
   private enqueue(bytes: Buffer): void {
     if (this.closed) return;
+    if (this.queued + bytes.length > this.connection.maxBufferedBytes) {
+      this.cut(this.queued + bytes.length);
+      return;
+    }
     this.queue.push(bytes);
+    this.queued += bytes.length;
     if (this.poll) this.finishPoll(200);
+  }
+
+  /** Too far behind: what is queued is dropped and the connection ends; the next poll gets 204. */
+  private cut(unsent: number): void {
+    this.queue.length = 0;
+    this.queued = 0;
+    this.close();
+    this.connection.abort(slowClientError(unsent, this.connection.maxBufferedBytes));
   }
 
   private finishPoll(status: number): void {
@@ -81,6 +101,7 @@ export class LongPollingTransport implements Transport {
   private drain(): Buffer {
     const body = this.queue.length === 1 ? this.queue[0] : Buffer.concat(this.queue);
     this.queue.length = 0;
+    this.queued = 0;
     return body;
   }
 }

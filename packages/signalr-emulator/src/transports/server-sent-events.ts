@@ -5,10 +5,7 @@
 import type { ServerResponse } from 'node:http';
 
 import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
-import type { Transport, TransportPeer } from './transport';
-
-/** As for WebSockets: a client this far behind is not reading, and is cut before it eats memory. */
-export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+import { slowClientError, type Transport, type TransportPeer } from './transport';
 
 export class ServerSentEventsTransport implements Transport {
   readonly name = 'ServerSentEvents' as const;
@@ -17,7 +14,7 @@ export class ServerSentEventsTransport implements Transport {
 
   constructor(
     private readonly response: ServerResponse,
-    connection: TransportPeer,
+    private readonly connection: TransportPeer,
     headers: Record<string, string>,
   ) {
     response.writeHead(200, {
@@ -37,9 +34,12 @@ export class ServerSentEventsTransport implements Transport {
 
   send(message: Outbound, protocol: HubProtocol): void {
     if (!this.writable()) return;
-    if (this.response.writableLength > MAX_BUFFERED_BYTES) {
-      // Closing the response aborts the connection (the 'close' listener above).
+    // As for WebSockets: a reader more than its bound behind is cut (and reconnects), never skipped.
+    // writableLength counts the response's own buffer and its socket's.
+    const unsent = this.response.writableLength;
+    if (unsent > this.connection.maxBufferedBytes) {
       this.response.destroy();
+      this.connection.abort(slowClientError(unsent, this.connection.maxBufferedBytes));
       return;
     }
     this.response.write(message.sse(protocol));

@@ -20,8 +20,22 @@ export interface Transport {
   isActive?(): boolean;
 }
 
+/**
+ * Unsent bytes a connection may hold (its socket's write buffer, or long polling's queue) before it
+ * is cut: a client that does not keep up gets every message or is disconnected (and reconnects),
+ * never skipped. The default; EmulatorOptions.maxBufferedBytes sets it.
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** Why a slow client was cut: what the log, upstream's disconnected event and a test see. */
+export function slowClientError(unsentBytes: number, limit: number): string {
+  return `The client did not keep up: ${unsentBytes} bytes were waiting to be sent (the limit is ${limit}).`;
+}
+
 /** The connection a transport carries: it hands over the client's bytes and reports the client gone. */
 export interface TransportPeer {
+  /** The bound on unsent bytes (DEFAULT_MAX_BUFFERED_BYTES unless configured). */
+  readonly maxBufferedBytes: number;
   /** Bytes from the client, in order. */
   receive(data: Buffer): void;
   /** The transport went away (or failed): nothing more is sent. */

@@ -4,12 +4,10 @@ import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 
 import type { HubProtocol, Outbound } from '../protocol/hub-protocol';
-import type { Transport, TransportPeer } from './transport';
+import { slowClientError, type Transport, type TransportPeer } from './transport';
 
 /** How long a polite close may wait for the peer's close frame before the socket is cut. */
 const CLOSE_GRACE_MS = 2000;
-/** A client this far behind is not reading; cutting it keeps one slow tab from eating memory. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 interface FrameOptions {
   fin: boolean;
@@ -111,19 +109,32 @@ export class WebSocketTransport implements Transport {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(bytes, { binary: false });
   }
 
+  /**
+   * Writes the message or, when the client is more than its bound behind (maxBufferedBytes of
+   * unsent bytes), cuts it: the socket is terminated and the connection aborted with the reason,
+   * so the client sees its connection drop and reconnects. Never a silent skip.
+   */
   send(message: Outbound, protocol: HubProtocol): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
     const tcp = this.tcp;
     if (!tcp) {
-      if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) this.socket.terminate();
+      const unsent = this.socket.bufferedAmount;
+      if (unsent > 0 && unsent > this.connection.maxBufferedBytes) this.cut(unsent);
       else this.socket.send(message.bytes(protocol), { binary: protocol.binary });
       return;
     }
-    if (tcp.writableLength > MAX_BUFFERED_BYTES) {
-      this.socket.terminate();
+    // The bound is only looked up when bytes are waiting: a client that keeps up costs no read of it.
+    const unsent = tcp.writableLength;
+    if (unsent > 0 && unsent > this.connection.maxBufferedBytes) {
+      this.cut(unsent);
       return;
     }
     tcp.write(message.wsFrame(protocol, wholeFrame));
+  }
+
+  private cut(unsent: number): void {
+    this.socket.terminate();
+    this.connection.abort(slowClientError(unsent, this.connection.maxBufferedBytes));
   }
 
   close(): void {
