@@ -101,10 +101,6 @@ export function folderGraph(graph: ImportGraph): Map<string, Set<string>> {
   return folders;
 }
 
-export function fileGraph(graph: ImportGraph): Map<string, Set<string>> {
-  return new Map([...graph.files].map(([file, targets]) => [file, new Set(targets)]));
-}
-
 /** Strongly connected components of more than one node, or a node importing itself: each is a cycle. */
 export function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   let index = 0;
@@ -151,6 +147,6 @@ if (require.main === module) {
       console.log(`  ${from} → ${[...to].sort().join(', ') || '(nothing)'}`);
     }
     for (const cycle of cycles(folders)) console.log(`  folder cycle: ${cycle.join(' ⇄ ')}`);
-    for (const cycle of cycles(fileGraph(readImportGraph(tree)))) console.log(`  file cycle: ${cycle.join(' ⇄ ')}`);
+    for (const cycle of cycles(readImportGraph(tree).files)) console.log(`  file cycle: ${cycle.join(' ⇄ ')}`);
   }
 }
