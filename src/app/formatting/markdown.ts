@@ -44,19 +44,81 @@ export function safeHref(href: string): string | null {
 }
 
 /**
- * marked's inline lexer takes time growing with the square of a run of text without whitespace
- * when the run is full of `*` or `_` (4,000 characters of `_a_a…`: about 50 ms instead of 1). No
- * real message looks like that, so such a message is shown as typed, which costs nothing.
+ * What `marked` would take super-linear time on, found by one linear scan before lexing, so that
+ * no message costs more than a few milliseconds to format (the spec measures it):
+ *
+ * - Its inline lexer pairs emphasis delimiters by scanning ahead from each one, which costs the
+ *   square of their number when few pair up (`'***a** '` × 571: about 40 ms; 4,000 characters of
+ *   `_a_a…`: about 50 ms). A message with more than {@link MAX_EMPHASIS_MARKERS} `*`, `_` or `~`,
+ *   or with a long unbroken run full of them, is shown as typed, which costs nothing. (100 bold
+ *   phrases still format.) So is one with a list item indented deeper than any list shown.
+ * - Each level of a nested list or quote lexes the rest of its line again (`'1. '` × 1,333: about
+ *   35 ms). Levels beyond {@link MAX_DEPTH} are shown as typed anyway, so a line's markers past
+ *   that depth are hidden from the lexer (see {@link Verbatim}) and put back as the text typed.
  */
+const MAX_EMPHASIS_MARKERS = 400;
 const LONG_RUN = /\S{256,}/g;
 const MAX_MARKERS_PER_RUN = 64;
+/** Deeper than any list the formatting shows (MAX_DEPTH levels of at most 4 columns each). */
+const MAX_ITEM_INDENT = 4 * (MAX_DEPTH + 1);
+const INDENTED_ITEM = /^([ \t]+)(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/gm;
 
 function slowToLex(text: string): boolean {
+  let markers = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    // `*`, `_`, `~`
+    if ((char === 42 || char === 95 || char === 126) && ++markers > MAX_EMPHASIS_MARKERS) return true;
+  }
   for (const [run] of text.matchAll(LONG_RUN)) {
-    let markers = 0;
-    for (const char of run) if ((char === '*' || char === '_') && ++markers > MAX_MARKERS_PER_RUN) return true;
+    let inRun = 0;
+    for (const char of run) if ((char === '*' || char === '_') && ++inRun > MAX_MARKERS_PER_RUN) return true;
+  }
+  // A list nested by indentation costs the lexer about the cube of its depth (60 levels: 30 ms).
+  for (const [, indent] of text.matchAll(INDENTED_ITEM)) {
+    if (indent.replaceAll('\t', '    ').length > MAX_ITEM_INDENT) return true;
   }
   return false;
+}
+
+/** One list or quote marker at the start of what is left of a line (up to 3 spaces before it). */
+const CONTAINER_MARKER = /^ {0,3}(?:(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)/;
+
+const VERBATIM_OPEN = '\u0093';
+const VERBATIM_CLOSE = '\u0094';
+const VERBATIM = /\u0093(\d+)\u0094/g;
+
+/**
+ * Lines nested deeper than the formatting shows, their too-deep part made a placeholder
+ * `\u0093<n>\u0094` (C1 controls, refused in stored text like the mention placeholders) that the
+ * lexer takes for a word; the converter shows it as the text it stands for.
+ */
+class Verbatim {
+  readonly parts: string[] = [];
+
+  hide(text: string): string {
+    if (!text.includes('\n') && text.length < 3 * (MAX_DEPTH + 2)) return text;
+    return text
+      .split('\n')
+      .map((line) => {
+        let rest = line;
+        for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+          const marker = CONTAINER_MARKER.exec(rest);
+          if (!marker) return line;
+          rest = rest.slice(marker[0].length);
+        }
+        if (!CONTAINER_MARKER.test(rest)) return line;
+        this.parts.push(rest);
+        return `${line.slice(0, line.length - rest.length)}${VERBATIM_OPEN}${this.parts.length - 1}${VERBATIM_CLOSE}`;
+      })
+      .join('\n');
+  }
+
+  show(text: string): string {
+    return this.parts.length > 0 && text.includes(VERBATIM_OPEN)
+      ? text.replace(VERBATIM, (_, i: string) => this.parts[Number(i)])
+      : text;
+  }
 }
 
 /**
@@ -64,18 +126,18 @@ function slowToLex(text: string): boolean {
  * U+0091 and U+0092 are the C1 controls PRIVATE USE ONE and TWO: the contract refuses every C1
  * control in message text and names (MessageTextSchema, DisplayNameSchema), so no stored text
  * holds them, unlike the private-use area U+E000–U+F8FF, which the contract lets anyone type.
- * Text that holds them anyway (it was not checked) has them replaced, so a placeholder is only
- * ever one this module wrote. To the lexer they are neither whitespace nor punctuation, like
+ * Text that holds them anyway (it was not checked) has them replaced, and U+0093 and U+0094 too
+ * ({@link Verbatim}'s), so a placeholder is only ever one this module wrote. To the lexer they are neither whitespace nor punctuation, like
  * letters: `*<@id>*` is emphasis around the chip as `*Ann*` would be, `a_<@id>_b` is not.
  */
 const OPEN = '\u0091';
 const CLOSE = '\u0092';
 const PLACEHOLDER = /\u0091(\d+)\u0092/g;
-const BRACKETS = /[\u0091\u0092]/g;
+const BRACKETS = /[\u0091-\u0094]/g;
 
 /** The text with each token of a mentioned person as a placeholder, ready to lex. */
 function withPlaceholders(text: string, mentions: readonly MentionName[]): string {
-  if (text.includes(OPEN) || text.includes(CLOSE)) text = text.replace(BRACKETS, '\uFFFD');
+  if (/[\u0091-\u0094]/.test(text)) text = text.replace(BRACKETS, '\uFFFD');
   if (mentions.length === 0 || !text.includes('<@')) return text;
   const index = new Map<string, number>();
   mentions.forEach(({ id }, i) => {
@@ -92,13 +154,17 @@ function withPlaceholders(text: string, mentions: readonly MentionName[]): strin
 
 /** Lexed text with its placeholders as the reader should read them (`@Name`), or as typed (`<@id>`). */
 class Placeholders {
+  readonly verbatim = new Verbatim();
+
   constructor(private readonly mentions: readonly MentionName[]) {}
 
   readable(text: string): string {
+    text = this.verbatim.show(text);
     return text.includes(OPEN) ? text.replace(PLACEHOLDER, (_, i: string) => `@${this.at(i).name}`) : text;
   }
 
   typed(text: string): string {
+    text = this.verbatim.show(text);
     return text.includes(OPEN) ? text.replace(PLACEHOLDER, (_, i: string) => mentionToken(this.at(i).id)) : text;
   }
 
@@ -114,7 +180,7 @@ export function formatMessage(text: string, options: FormatOptions = {}): readon
   if (slowToLex(lexable)) return asTyped(placeholders.readable(lexable));
   let tokens: Token[];
   try {
-    tokens = new Lexer({ gfm: true }).lex(endQuotesAtUnquotedLines(lexable));
+    tokens = new Lexer({ gfm: true }).lex(endBlocksAtUnmarkedLines(placeholders.verbatim.hide(lexable)));
   } catch {
     // The lexer recurses per nesting level: thousands of `>` or `1. ` exhaust the stack. The
     // message is then shown exactly as typed.
@@ -176,21 +242,29 @@ function inlinesText(nodes: readonly InlineNode[]): string {
 }
 
 const QUOTE_LINE = /^ {0,3}>/;
+const LIST_LINE = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+const INDENTED = /^[ \t]/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
- * In chat, `>` quotes one line: the next line without `>` is the reply to it. Markdown would
- * continue the quote ("lazy continuation"), so a blank line is put between them, except inside
- * fenced code.
+ * In chat, `>` quotes one line: the next line without `>` is the reply to it; and a line typed
+ * right after a list item, not indented and not an item itself, is the text after the list.
+ * Markdown would continue the quote or the item ("lazy continuation"), so a blank line is put
+ * between them, except inside fenced code. An indented line still continues its item.
  */
-function endQuotesAtUnquotedLines(text: string): string {
+function endBlocksAtUnmarkedLines(text: string): string {
   const lines = text.split('\n');
   let fence: string | null = null;
   let quoted = false;
+  let listed = false;
   const out: string[] = [];
   for (const line of lines) {
     const isQuote = QUOTE_LINE.test(line);
-    if (fence === null && quoted && !isQuote && line.trim() !== '') out.push('');
+    const isItem = !isQuote && LIST_LINE.test(line);
+    const blank = line.trim() === '';
+    if (fence === null && !blank) {
+      if ((quoted && !isQuote) || (listed && !isItem && !isQuote && !INDENTED.test(line))) out.push('');
+    }
     const opener = isQuote ? null : FENCE.exec(line);
     if (opener) {
       const mark = opener[1];
@@ -198,6 +272,10 @@ function endQuotesAtUnquotedLines(text: string): string {
       else if (mark[0] === fence[0] && mark.length >= fence.length) fence = null;
     }
     quoted = fence === null && isQuote;
+    // A list goes on through its items, their indented lines and blank lines between them.
+    if (fence !== null || isQuote) listed = false;
+    else if (isItem) listed = true;
+    else if (!blank && !INDENTED.test(line)) listed = false;
     out.push(line);
   }
   return out.join('\n');
@@ -327,6 +405,7 @@ class Converter {
 
   /** Plain text with mentions made chips (placeholders, then `@Name` typed) and emoji shortcodes replaced. */
   private decorate(text: string): InlineNode[] {
+    text = this.placeholders.verbatim.show(text);
     if (!text.includes(OPEN)) return this.decorateTyped(text);
     const out: InlineNode[] = [];
     let last = 0;

@@ -504,6 +504,13 @@ describe('formatting: hostile input', () => {
       '*a '.repeat(MAX_TEXT_LENGTH / 3),
       '> a\n'.repeat(MAX_TEXT_LENGTH / 4),
       `${'`'.repeat(MAX_TEXT_LENGTH / 2)}x`,
+      // Within the pre-scan's limits (docs/behaviour.md, Formatting): formatted, in linear time.
+      '- a\n'.repeat(MAX_TEXT_LENGTH / 4),
+      '1. a\n'.repeat(MAX_TEXT_LENGTH / 5),
+      Array.from({ length: 12 }, (_, i) => `${' '.repeat(i * 3)}1. a`)
+        .join('\n')
+        .concat('\n- b'.repeat(MAX_TEXT_LENGTH / 4))
+        .slice(0, MAX_TEXT_LENGTH),
     ];
     const options = { emoji: () => '🎉', mentions: [{ id: 'u-ann', name: 'Ann', self: true }] };
     /** Time per run, repeating it for 10 ms at least; the best of 5 such rounds is the least disturbed by other work. */
@@ -536,6 +543,58 @@ describe('formatting: hostile input', () => {
     const { host } = await render(sized(MAX_TEXT_LENGTH));
     expect(performance.now() - start).toBeLessThan(2_000);
     expect(outsideAllowList(host)).toEqual([]);
+  });
+
+  it('costs a few ms at most per message, however pathological (the cost is bounded before lexing)', () => {
+    const limit = (text: string) => text.slice(0, MAX_TEXT_LENGTH);
+    // The issue's inputs, and others the pre-scan bounds: nesting and emphasis beyond the limits.
+    const inputs = [
+      '1. '.repeat(1_333),
+      '***a** '.repeat(571),
+      '- '.repeat(2_000),
+      '> '.repeat(2_000),
+      '1) > - '.repeat(700),
+      limit(Array.from({ length: 60 }, (_, i) => `${' '.repeat(i * 3)}1. a`).join('\n')),
+      '~~a '.repeat(1_000),
+      '__a_ '.repeat(800),
+    ].map(limit);
+    const options = { emoji: () => '🎉', mentions: [{ id: 'u-ann', name: 'Ann', self: true }] };
+    const perRun = (text: string) => {
+      let best = Infinity;
+      for (let round = 0; round < 5; round++) {
+        const start = performance.now();
+        let runs = 0;
+        do {
+          formatMessage(text, options);
+          runs++;
+        } while (performance.now() - start < 10);
+        best = Math.min(best, (performance.now() - start) / runs);
+      }
+      return best;
+    };
+    const costs = inputs.map((text) => [text.slice(0, 12), perRun(text)] as const);
+    // Printed for the record; 5 ms leaves room for a slow CI machine (each is well under 1 ms on a quiet one).
+    console.log(costs.map(([start, ms]) => `${JSON.stringify(start)} ${ms.toFixed(2)} ms`).join('\n'));
+    expect(costs.filter(([, ms]) => ms > 5)).toEqual([]);
+  });
+
+  it("shows the issue's pathological inputs as typed (nesting beyond the limit, emphasis beyond the limit)", () => {
+    const deep = '1. '.repeat(1_333).trimEnd();
+    const nested = formatMessage(deep);
+    expect(kinds(nested).filter((k) => k === 'list')).toHaveLength(MAX_DEPTH);
+    expect(plainText(deep).replace(/\s+/g, '')).toBe(deep.replace(/\s+/g, ''));
+    const stars = '***a** '.repeat(571).trimEnd();
+    expect(formatMessage(stars)).toEqual([{ kind: 'plain', text: stars }]);
+  });
+
+  it('ends a list at a line typed right after an item (not indented), and keeps an indented line in the item', async () => {
+    const { host } = await render('- milk\n- eggs\nthat is all\n\n1. one\n   more of one\n2. two');
+    expect(Array.from(host.querySelectorAll('ul > li')).map((li) => li.textContent)).toEqual(['milk', 'eggs']);
+    expect(host.querySelector('ul + p')?.textContent).toBe('that is all');
+    expect(Array.from(host.querySelectorAll('ol > li')).map((li) => li.textContent)).toEqual([
+      'one\nmore of one',
+      'two',
+    ]);
   });
 
   it('shows a message that would be slow to parse (a long run full of * or _) as typed', async () => {
