@@ -1,6 +1,7 @@
 import {
   apiPath,
   check,
+  declaredAttachmentType,
   DisplayNameSchema,
   EditMessageRequestSchema,
   guard,
@@ -100,6 +101,14 @@ describe('file names of uploads', () => {
   it('strips hidden characters from names stored before they were refused', () => {
     expect(withoutHiddenCharacters('invoice\u202Efdp.zip')).toBe('invoicefdp.zip');
     expect(withoutHiddenCharacters('a\u200Bb\u200Dc \uFEFF👩‍👩‍👧')).toBe('abc 👩‍👩‍👧');
+  });
+
+  it("declares the type the server expects when the browser names it otherwise (Chromium's audio/x-m4a)", () => {
+    expect(declaredAttachmentType('audio/x-m4a')).toBe('audio/mp4');
+    expect(declaredAttachmentType('audio/mp3')).toBe('audio/mpeg');
+    expect(declaredAttachmentType('video/mp4')).toBe('video/mp4');
+    expect(declaredAttachmentType('text/html')).toBe('text/html');
+    expect(declaredAttachmentType('toString')).toBe('toString');
   });
 
   it('accepts video and audio', () => {

@@ -162,10 +162,43 @@ export const ALLOWED_ATTACHMENT_TYPES = [
 
 export type AttachmentType = (typeof ALLOWED_ATTACHMENT_TYPES)[number];
 
-/** Served inline (an `<img>` may show them); every other type is served as a download. */
+/** Shown as images (an `<img>` may show them), and served inline. */
 export const INLINE_ATTACHMENT_TYPES: readonly AttachmentType[] = [
   'image/png',
   'image/jpeg',
   'image/gif',
   'image/webp',
 ];
+
+/**
+ * Played in the message (`<video>` or `<audio>` with controls, never autoplay), and served inline
+ * like images; every type in neither list is served as a download.
+ */
+export const PLAYABLE_ATTACHMENT_TYPES: readonly AttachmentType[] = [
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/webm',
+  'audio/ogg',
+];
+
+/**
+ * Other names browsers give allowed types (Chromium calls an `.m4a` `audio/x-m4a`): an upload
+ * declares the type the server expects for the name's extension.
+ */
+export const ATTACHMENT_TYPE_ALIASES: Readonly<Record<string, AttachmentType>> = {
+  'audio/x-m4a': 'audio/mp4',
+  'audio/m4a': 'audio/mp4',
+  'audio/mp3': 'audio/mpeg',
+  'audio/x-mpeg': 'audio/mpeg',
+  'audio/x-mp3': 'audio/mpeg',
+  'image/jpg': 'image/jpeg',
+  'application/x-zip-compressed': 'application/zip',
+  'application/x-gzip': 'application/gzip',
+};
+
+/** The type to declare for a file the browser typed `type` (its own name for an allowed type mapped). */
+export function declaredAttachmentType(type: string): string {
+  return Object.hasOwn(ATTACHMENT_TYPE_ALIASES, type) ? ATTACHMENT_TYPE_ALIASES[type] : type;
+}

@@ -66,3 +66,12 @@ export async function react(page: Page, text: string, emoji: string): Promise<vo
 export function reaction(item: Locator, emoji: string): Locator {
   return item.locator(`[data-testid="reaction"][data-emoji="${emoji}"]`);
 }
+
+/** Chooses an emoji in a message's open emoji picker by searching for its name. */
+export async function pickEmoji(item: Locator, search: string, emoji: string): Promise<void> {
+  const picker = item.getByTestId('reaction-picker');
+  await expect(picker).toBeVisible();
+  await picker.getByRole('combobox', { name: 'Search' }).fill(search);
+  await picker.locator('button.emoji').filter({ hasText: emoji }).first().click();
+  await expect(picker).toBeHidden();
+}

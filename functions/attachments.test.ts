@@ -484,7 +484,7 @@ describe('hostile uploads (security review)', () => {
     expect(hidden.body.error.message).toBe('name must not contain zero-width characters');
   });
 
-  it('read URLs sign Cache-Control: private, no-store, whatever the uploader stored, and serve video as a download', async () => {
+  it('read URLs sign Cache-Control: private, no-store, whatever the uploader stored, and serve video inline (it plays in the message)', async () => {
     const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(20)]);
     const issued = await upload({ name: 'clip.mp4', size: MP4.length, type: 'video/mp4' });
     expect(issued.status).toBe(201);
@@ -505,7 +505,7 @@ describe('hostile uploads (security review)', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('cache-control')).toBe('private, no-store');
     expect(read.headers.get('content-type')).toBe('video/mp4');
-    expect(read.headers.get('content-disposition')).toMatch(/^attachment; filename="clip.mp4"/);
+    expect(read.headers.get('content-disposition')).toMatch(/^inline; filename="clip.mp4"/);
   });
 
   it('one row that cannot be swept is logged and counted; the sweep goes on, in its room and across rooms', async () => {

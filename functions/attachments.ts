@@ -2,7 +2,8 @@
  * attachment: `GET /api/rooms/{room}/attachments/{id}` — a member of the room gets a read URL of
  * one attachment, valid 5 minutes: a 302 to it (so `<img src>` and links work as they are), or with
  * `?format=json` the `{ url, expiresAt }`. Signed out 401, not a member 403, no bytes either way.
- * The URL serves the type stored at upload, inline only for PNG/JPEG/GIF/WebP, else as a download.
+ * The URL serves the type stored at upload, inline only for images, video and audio (PNG/JPEG/GIF/WebP,
+ * MP4/WebM/MP3/M4A/Ogg), else as a download.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 

@@ -134,7 +134,7 @@ describe('spa', () => {
     expect(contentSecurityPolicy('n', [])).toContain("connect-src 'self';");
   });
 
-  it('allows the blob endpoint (attachment uploads and images) in connect-src and img-src, from the settings', async () => {
+  it('allows the blob endpoint (attachment uploads, images, video and audio) in connect-src, img-src and media-src, from the settings', async () => {
     const saved = { ...process.env };
     const cspOf = async () => {
       const shell = await get('');
@@ -149,6 +149,7 @@ describe('spa', () => {
       let csp = await cspOf();
       expect(csp).toContain("connect-src 'self' http://localhost:8888 ws://localhost:8888 http://127.0.0.1:41234;");
       expect(csp).toContain("img-src 'self' data: blob: http://127.0.0.1:41234;");
+      expect(csp).toContain("media-src 'self' blob: http://127.0.0.1:41234;");
       // In Azure: the account's blob endpoint the managed identity signs for.
       process.env['HUBBUB_BLOB_ENDPOINT'] = 'https://hubbubstore.blob.core.windows.net/';
       csp = await cspOf();
@@ -156,6 +157,7 @@ describe('spa', () => {
         "connect-src 'self' http://localhost:8888 ws://localhost:8888 https://hubbubstore.blob.core.windows.net;",
       );
       expect(csp).toContain("img-src 'self' data: blob: https://hubbubstore.blob.core.windows.net;");
+      expect(csp).toContain("media-src 'self' blob: https://hubbubstore.blob.core.windows.net;");
       expect(csp).not.toContain('127.0.0.1:41234');
     } finally {
       process.env = saved;

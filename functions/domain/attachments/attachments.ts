@@ -37,6 +37,7 @@ import {
   INLINE_ATTACHMENT_TYPES,
   MAX_ATTACHMENT_BYTES,
   MAX_THUMBNAIL_BYTES,
+  PLAYABLE_ATTACHMENT_TYPES,
   READ_URL_CACHE_CONTROL,
   READ_URL_TTL_MS,
   UNSENT_UPLOAD_TTL_MS,
@@ -328,9 +329,9 @@ export async function readUrl(room: string, user: Principal, id: string): Promis
   if (!upload || !readable) throw new HttpError(notFound(`No attachment ${id} in ${room}`));
   const { entity } = upload;
   const expiresOn = new Date(Date.now() + READ_URL_TTL_MS);
-  // Inline only for an image whose bytes were checked (a message carries only checked files).
+  // Inline only for an image, video or audio whose bytes were checked (a message carries only checked files).
   const inline =
-    INLINE_ATTACHMENT_TYPES.some((type) => type === entity.type) &&
+    [...INLINE_ATTACHMENT_TYPES, ...PLAYABLE_ATTACHMENT_TYPES].some((type) => type === entity.type) &&
     (entity.messageId !== undefined || entity.blobState === 'verified');
   const url = await (
     await blobs()

@@ -59,8 +59,8 @@ export function signalROrigins(connectionString: string | undefined): string[] {
 }
 
 /**
- * The origin of the blob service (attachments: the browser PUTs uploads and loads images there with
- * SAS URLs), from the configured endpoint; empty when there is none or it is not http(s).
+ * The origin of the blob service (attachments: the browser PUTs uploads and loads images, video
+ * and audio there with SAS URLs), from the configured endpoint; empty when there is none or it is not http(s).
  */
 export function blobOrigins(endpoint: string | undefined): string[] {
   if (!endpoint) return [];
@@ -81,14 +81,16 @@ export function blobOrigins(endpoint: string | undefined): string[] {
 export function contentSecurityPolicy(
   nonce: string,
   connectOrigins: readonly string[],
-  imageOrigins: readonly string[] = [],
+  attachmentOrigins: readonly string[] = [],
 ): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
     ["connect-src 'self'", ...connectOrigins].join(' '),
-    ["img-src 'self' data: blob:", ...imageOrigins].join(' '),
+    ["img-src 'self' data: blob:", ...attachmentOrigins].join(' '),
+    // Video and audio attachments play from the same blob service as images.
+    ["media-src 'self' blob:", ...attachmentOrigins].join(' '),
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

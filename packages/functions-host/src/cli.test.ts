@@ -84,6 +84,7 @@ describe('functions-host CLI', () => {
     try {
       expect(proc.output()).toContain(`echo: [GET,POST,PUT] ${proc.url}/api/echo/{id?}`);
       expect(proc.output()).toContain('echoMessage: signalRTrigger (hub chat, messages/echo)');
+      expect(proc.output()).toContain(`SignalR upstream for signalRTrigger: ${proc.url}/runtime/webhooks/signalr`);
       const response = await fetch(`${proc.url}/api/echo/1?token=do-not-log`, {
         headers: { cookie: 'AppServiceAuthSession=x' },
       });
@@ -104,6 +105,8 @@ describe('functions-host CLI', () => {
       const master = /master \(admin and function level\): (\S+)/.exec(proc.output())?.[1];
       const own = /keyed default: (\S+)/.exec(proc.output())?.[1];
       expect(master).toBeDefined();
+      // No signalRTrigger function: no upstream webhook to name (an app's own HTTP route is in the list).
+      expect(proc.output()).not.toContain('/runtime/webhooks/signalr');
       expect((await fetch(`${proc.url}/api/keyed`)).status).toBe(401);
       expect((await fetch(`${proc.url}/api/keyed?code=${own}`)).status).toBe(200);
       expect((await fetch(`${proc.url}/api/adminOnly`, { headers: { 'x-functions-key': master! } })).status).toBe(200);

@@ -26,6 +26,18 @@ export function describeFunction(info: RegisteredFunctionInfo, baseUrl: string):
   return `${info.name}: ${info.triggerType}`;
 }
 
+/**
+ * The start-up line for local sign-in and, only when the app has `signalRTrigger` functions, the
+ * webhook the SignalR Service's upstream must call for them. An app that takes upstream calls in
+ * an HTTP function of its own (Hubbub's `/api/signalr/events`) finds that in the list of functions.
+ */
+export function signInLine(functions: readonly RegisteredFunctionInfo[], baseUrl: string): string {
+  const signIn = `Local sign-in: ${baseUrl}/.auth/login/<provider> (dev, aad, github, ...)`;
+  return functions.some((info) => info.signalR)
+    ? `${signIn}   SignalR upstream for signalRTrigger: ${baseUrl}${SIGNALR_WEBHOOK_PATH}`
+    : signIn;
+}
+
 async function start(): Promise<void> {
   let args;
   try {
@@ -81,9 +93,7 @@ async function start(): Promise<void> {
   for (const info of host.functions) console.log(`        ${describeFunction(info, host.url)}\n`);
   // Local development keys, new at each start: printed once, as func prints a function's URL with its key.
   if (host.keys) console.log(`${describeKeys(host.keys).join('\n')}\n`);
-  console.log(
-    `Local sign-in: ${host.url}/.auth/login/<provider> (dev, aad, github, ...)   SignalR upstream: ${host.url}${SIGNALR_WEBHOOK_PATH}`,
-  );
+  console.log(signInLine(host.functions, host.url));
   console.log(`Host listening on ${host.url} (Ctrl-C to stop)\n`);
 }
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, output } from '@angular/core';
 
-import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
+import { ALLOWED_ATTACHMENT_TYPES, ATTACHMENT_TYPE_ALIASES } from '../../../contract';
 
 /** The composer's paperclip: a real button that opens the file picker (several files at once). */
 @Component({
@@ -42,7 +42,8 @@ import { ALLOWED_ATTACHMENT_TYPES } from '../../../contract';
 })
 export class AttachButton {
   readonly files = output<File[]>();
-  protected readonly accept = ALLOWED_ATTACHMENT_TYPES.join(',');
+  // With the browsers' other names for them (Chromium lists an .m4a as audio/x-m4a).
+  protected readonly accept = [...ALLOWED_ATTACHMENT_TYPES, ...Object.keys(ATTACHMENT_TYPE_ALIASES)].join(',');
 
   protected choose(event: Event): void {
     const input = event.target as HTMLInputElement;

@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { MAX_ATTACHMENTS_PER_MESSAGE } from '../../../contract';
+import { declaredAttachmentType, MAX_ATTACHMENTS_PER_MESSAGE } from '../../../contract';
 import { newMessageId } from '../messages/message-id';
 import { AttachmentFiles } from './attachment-files';
 import { AttachmentTrayActions } from './attachments.actions';
@@ -26,9 +26,10 @@ export class Attach {
       const key = newMessageId();
       // Pasted screenshots arrive without a useful name in some browsers.
       const name = file.name || `pasted-image.${file.type.split('/')[1] ?? 'png'}`;
-      const base = { key, room, name, size: file.size, type: file.type, loaded: 0 };
+      const type = declaredAttachmentType(file.type);
+      const base = { key, room, name, size: file.size, type, loaded: 0 };
       const refused =
-        refusal({ name, size: file.size, type: file.type }) ??
+        refusal({ name, size: file.size, type }) ??
         (count >= MAX_ATTACHMENTS_PER_MESSAGE
           ? `A message can carry at most ${MAX_ATTACHMENTS_PER_MESSAGE} files`
           : null);
@@ -42,7 +43,8 @@ export class Attach {
 
   /** The file of upload `key` chosen again (its File was lost with a reload): it uploads in the same place. */
   chooseAgain(key: string, file: File): void {
-    const { name, size, type } = file;
+    const { name, size } = file;
+    const type = declaredAttachmentType(file.type);
     const refused = refusal({ name, size, type });
     if (!refused) this.files.add(key, file);
     this.store.dispatch(

@@ -11,7 +11,13 @@ import {
   viewChild,
 } from '@angular/core';
 
-import { apiPath, type Attachment, INLINE_ATTACHMENT_TYPES, Routes } from '../../../contract';
+import {
+  apiPath,
+  type Attachment,
+  INLINE_ATTACHMENT_TYPES,
+  PLAYABLE_ATTACHMENT_TYPES,
+  Routes,
+} from '../../../contract';
 import { fileSize } from './file-size';
 
 /** The box an inline image is shown in at most; its width and height are reserved before it loads. */
@@ -29,8 +35,8 @@ interface ImageView {
 
 /**
  * A message's files: images inline in a box of their measured proportions (no jump when they load),
- * opening a viewer dialog on click or Enter; other files as cards with name, size and a download
- * link. Every URL is the attachment route, which answers members with a short-lived read URL.
+ * opening a viewer dialog on click or Enter; video and audio in players with controls (never
+ * autoplaying); other files as cards with name, size and a download link. Every URL is the attachment route, which answers members with a short-lived read URL.
  */
 @Component({
   selector: 'hb-message-attachments',
@@ -62,9 +68,20 @@ export class MessageAttachments {
       }),
   );
 
+  /** Video and audio, played in the message with the browser's controls (never on their own). */
+  protected readonly media = computed(() =>
+    this.attachments()
+      .filter((a) => PLAYABLE_ATTACHMENT_TYPES.some((type) => type === a.type))
+      .map((attachment) => ({
+        attachment,
+        src: this.url(attachment.id),
+        kind: attachment.type.startsWith('video/') ? ('video' as const) : ('audio' as const),
+      })),
+  );
+
   protected readonly files = computed(() =>
     this.attachments()
-      .filter((a) => !INLINE_ATTACHMENT_TYPES.some((type) => type === a.type))
+      .filter((a) => ![...INLINE_ATTACHMENT_TYPES, ...PLAYABLE_ATTACHMENT_TYPES].some((type) => type === a.type))
       .map((attachment) => ({ attachment, href: this.url(attachment.id) })),
   );
 

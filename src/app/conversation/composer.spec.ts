@@ -1,5 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 
+import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
+import { matchShortcodes } from '../formatting/shortcode-combobox';
 import { type ComposedMessage, Composer } from './composer';
 
 async function render(error: string | null = null) {
@@ -33,6 +35,53 @@ async function render(error: string | null = null) {
 }
 
 describe('Composer', () => {
+  it('says under the box why @room notifies nobody where it does not, as soon as the text says @room', async () => {
+    const { fixture, element, box, type } = await render();
+    fixture.componentRef.setInput('roomMentionNote', '@room notifies nobody in #general');
+    await type('lunch @roomy');
+    expect(element.querySelector('[data-testid="room-mention-note"]')).toBeNull();
+    await type('lunch @room?');
+    const note = element.querySelector('[data-testid="room-mention-note"]')!;
+    expect(note.textContent).toBe('@room notifies nobody in #general');
+    expect(note.getAttribute('role')).toBe('status');
+    expect(box.getAttribute('aria-describedby')).toBe(note.id);
+    fixture.componentRef.setInput('roomMentionNote', null);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="room-mention-note"]')).toBeNull();
+    expect(box.getAttribute('aria-describedby')).toBeNull();
+  });
+
+  it('completes :shortcodes as they are typed (a combobox: Enter puts the emoji in, and sends nothing)', async () => {
+    await TestBed.inject(EmojiShortcodes).load();
+    const { element, box, sent, type, press } = await render();
+    await type('it is on :fir');
+    const options = Array.from(element.querySelectorAll('[data-testid="shortcode-option"]'));
+    expect(options[0]?.textContent).toContain(':fire:');
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0].id);
+    await press({ key: 'ArrowDown' });
+    await press({ key: 'ArrowUp' });
+    await press({});
+    expect(box.value).toBe('it is on 🔥 ');
+    expect(sent).toEqual([]);
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+    // A time or a single letter after ":" lists nothing.
+    await type('at 12:30 :p');
+    expect(element.querySelector('[data-testid="shortcode-listbox"]')).toBeNull();
+  });
+
+  it('lists names starting with what was typed first, then names containing it, eight at most', () => {
+    const entries: [string, string][] = [
+      ['bonfire', 'b'],
+      ['fire', 'f'],
+      ['fire_engine', 'e'],
+      ...Array.from({ length: 20 }, (_, i): [string, string] => [`x_fire_${i}`, 'x']),
+    ];
+    const names = matchShortcodes(entries, 'fire').map((option) => option.name);
+    expect(names.slice(0, 3)).toEqual(['fire', 'fire_engine', 'bonfire']);
+    expect(names).toHaveLength(8);
+  });
+
   it('sends on Enter, trimmed, and clears the box', async () => {
     const { box, sent, type, press } = await render();
     await type('  hello there  ');

@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   effect,
   ElementRef,
   input,
@@ -11,9 +12,10 @@ import {
 } from '@angular/core';
 
 import { type Draft } from '../drafts/drafts.feature';
+import { ShortcodeCombobox, ShortcodeListbox } from '../formatting/shortcode-combobox';
 import type { MentionOption } from '../mentions/mention.selectors';
 import { MentionCombobox, MentionListbox } from '../mentions/mention-combobox';
-import { moveMentions, type PlacedMention, readsMention } from '../mentions/mention-text';
+import { moveMentions, type PlacedMention, readsMention, saysRoom } from '../mentions/mention-text';
 
 /** What the composer shows of the message being answered. */
 export interface ReplyTarget {
@@ -29,11 +31,11 @@ export interface ComposedMessage {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line, Up in an empty box edits the
- * user's last message, Escape drops the reply. Sending works offline too (the outbox queues).
+ * user's last message, Escape drops the reply; `@` completes names and `:` emoji shortcodes. Sending works offline too (the outbox queues).
  */
 @Component({
   selector: 'hb-composer',
-  imports: [MentionCombobox, MentionListbox],
+  imports: [MentionCombobox, MentionListbox, ShortcodeCombobox, ShortcodeListbox],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -58,8 +60,21 @@ export class Composer {
   readonly draft = input<Draft | null>(null);
   /** The text as typed, to keep as the room's draft. */
   readonly draftChange = output<string>();
+  /** Why `@room` notifies nobody here, if it does not: shown as soon as the text says `@room`. */
+  readonly roomMentionNote = input<string | null>(null);
 
   protected readonly text = signal('');
+  protected readonly roomNote = computed(() => {
+    const note = this.roomMentionNote();
+    return note && saysRoom(this.text()) ? note : null;
+  });
+  /** The error and the `@room` note, as the box's description. */
+  protected readonly describedBy = computed(
+    () =>
+      [this.error() ? 'composer-error' : null, this.roomNote() ? 'composer-room-note' : null]
+        .filter(Boolean)
+        .join(' ') || null,
+  );
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('box');
   private draftRoom: string | null = null;
   /** Typed while a direct message was opening: the text belongs to the room that opens next. */

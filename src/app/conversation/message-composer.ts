@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import { allowsRoomMentions } from '../../../contract';
 import { Attach } from '../attachments/attach';
 import { AttachButton } from '../attachments/attach-button';
 import { AttachmentTray } from '../attachments/attachment-tray';
@@ -43,6 +44,7 @@ import { ReplyingTo } from './replying-to';
       (mentionSearch)="searchMembers($event)"
       [draft]="draft()"
       (draftChange)="keepDraft($event)"
+      [roomMentionNote]="roomMentionNote()"
       (send)="sendMessage($event)"
       (typing)="announceTyping()"
       (editLast)="editLast.emit()"
@@ -76,6 +78,12 @@ export class MessageComposer {
   protected readonly attachedFiles = this.store.selectSignal(attachmentsFeature.selectActiveDrafts);
   protected readonly mentionOptions = this.store.selectSignal(selectMentionOptions);
   protected readonly draft = this.store.selectSignal(draftsFeature.selectActiveDraft);
+  /** `@room` in `general` is sent as text (docs/behaviour.md, Mentions): the composer says so when it is typed. */
+  protected readonly roomMentionNote = computed(() =>
+    allowsRoomMentions(this.room())
+      ? null
+      : `@room notifies nobody in #${this.room()}: everyone is here, so it would alert the whole team. It is sent as plain text; mention people by name instead.`,
+  );
   /** The message being answered, in the room it belongs to (switching rooms leaves it behind). */
   protected readonly replyTarget = computed((): ReplyTarget | null => {
     const message = this.replyingTo.message();

@@ -26,6 +26,7 @@ import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { ReactionPicker } from '../reaction-picker/reaction-picker';
 import { MessageListActions } from '../read-state/read-state.actions';
 import { selectMayModerate } from '../rooms/rooms.selectors';
 import { MessageRows } from './message-rows';
@@ -39,7 +40,16 @@ import { ReplyingTo } from './replying-to';
  */
 @Component({
   selector: 'hb-message-row',
-  imports: [MessageAttachments, MessageEditor, MessageMenu, MessageText, MessageTime, ReactionBar, ReplyQuote],
+  imports: [
+    MessageAttachments,
+    MessageEditor,
+    MessageMenu,
+    MessageText,
+    MessageTime,
+    ReactionBar,
+    ReactionPicker,
+    ReplyQuote,
+  ],
   templateUrl: './message-row.html',
   styleUrl: './message-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

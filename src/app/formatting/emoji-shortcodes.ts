@@ -1,4 +1,4 @@
-import { Injectable, signal } from '@angular/core';
+import { computed, Injectable, signal } from '@angular/core';
 
 /**
  * GitHub's emoji shortcodes (`:tada:` → 🎉), from the `gemoji` package. The table is about 35 kB
@@ -16,6 +16,12 @@ export class EmojiShortcodes {
     const table = this.table();
     return table && Object.hasOwn(table, name) ? table[name] : undefined;
   };
+
+  /** Every name with its emoji, by name, once the table is loaded (for completing `:name` as it is typed). */
+  readonly entries = computed((): readonly (readonly [string, string])[] => {
+    const table = this.table();
+    return table ? Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+  });
 
   /** Whether the table is here; reading it makes a computed depend on its arrival. */
   readonly loaded = (): boolean => this.table() !== null;

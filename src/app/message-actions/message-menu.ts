@@ -11,13 +11,14 @@ import {
   viewChild,
 } from '@angular/core';
 
-import { check, EmojiSchema, QUICK_REACTIONS } from '../../../contract';
+import { QUICK_REACTIONS } from '../../../contract';
 
 let nextId = 0;
 
 /**
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
- * the button): quick reactions, any other emoji, reply, mark as unread, and — where allowed — edit and delete.
+ * the button): quick reactions, any other emoji (the row's emoji picker: `otherReaction`), reply,
+ * mark as unread, and — where allowed — edit and delete.
  */
 @Component({
   selector: 'hb-message-menu',
@@ -30,6 +31,8 @@ export class MessageMenu {
   readonly mayEdit = input(false);
   readonly mayDelete = input(false);
   readonly react = output<string>();
+  /** "Other reaction…": the emoji picker is to open. */
+  readonly otherReaction = output<void>();
   readonly reply = output<void>();
   readonly edit = output<void>();
   readonly remove = output<void>();
@@ -41,9 +44,6 @@ export class MessageMenu {
   protected readonly menuId = `message-menu-${++nextId}`;
   protected readonly quick = QUICK_REACTIONS;
   protected readonly open = signal(false);
-  protected readonly askingEmoji = signal(false);
-  protected readonly emoji = signal('');
-  protected readonly emojiProblem = signal<string | null>(null);
 
   protected toggle(): void {
     if (this.open()) this.close();
@@ -51,7 +51,6 @@ export class MessageMenu {
   }
 
   protected show(index: number): void {
-    this.askingEmoji.set(false);
     this.open.set(true);
     afterNextRender(() => this.items().at(index)?.focus(), { injector: this.injector });
   }
@@ -82,12 +81,8 @@ export class MessageMenu {
   protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'other'): void {
     this.open.set(false);
     if (action === 'other') {
-      this.askingEmoji.set(true);
-      this.emoji.set('');
-      this.emojiProblem.set(null);
-      afterNextRender(() => this.host.nativeElement.querySelector<HTMLInputElement>('input')?.focus(), {
-        injector: this.injector,
-      });
+      // The picker takes the focus (and gives it back to its own button).
+      this.otherReaction.emit();
       return;
     }
     this.trigger().nativeElement.focus();
@@ -100,27 +95,6 @@ export class MessageMenu {
   protected pick(emoji: string): void {
     this.close();
     this.react.emit(emoji);
-  }
-
-  protected updateEmoji(event: Event): void {
-    this.emoji.set((event.target as HTMLInputElement).value);
-    this.emojiProblem.set(null);
-  }
-
-  protected submitEmoji(): void {
-    const checked = check(EmojiSchema, this.emoji().trim());
-    if (!checked.ok) {
-      this.emojiProblem.set('Enter a single emoji');
-      return;
-    }
-    this.askingEmoji.set(false);
-    this.trigger().nativeElement.focus();
-    this.react.emit(checked.value);
-  }
-
-  protected cancelEmoji(): void {
-    this.askingEmoji.set(false);
-    this.trigger().nativeElement.focus();
   }
 
   protected closeIfLeft(event: FocusEvent): void {

@@ -96,7 +96,7 @@ describe('readState reducer', () => {
     const counts = (rs: ReadStateState, room: string, visible = true) =>
       readStateFeature.selectRoomCounts.projector(
         rs.rooms,
-        readStateFeature.selectRoomOnScreen.projector(room, visible, rs.heldUnread),
+        readStateFeature.selectRoomOnScreen.projector(room, visible, rs.heldUnread, rs.unreadElsewhere),
       );
     expect(counts(s, 'team')).toEqual({
       team: { unread: 0, mentions: 0, muted: false },
@@ -107,6 +107,28 @@ describe('readState reducer', () => {
     expect(counts(s, 'team')['team'].unread).toBe(2);
     s = reduce(s, ChatPageActions.roomSelected({ room: 'general' }));
     expect(s.heldUnread).toBeNull();
+  });
+
+  it('keeps a room another tab marked unread unread in this tab, though on screen, until the person opens a room here', () => {
+    let s = loaded(state('team', { readSeq: 12, unread: 0, version: 3 }));
+    const counts = (rs: ReadStateState) =>
+      readStateFeature.selectRoomCounts.projector(
+        rs.rooms,
+        readStateFeature.selectRoomOnScreen.projector('team', true, rs.heldUnread, rs.unreadElsewhere),
+      );
+    // Read further by another tab: no hold.
+    s = reduce(s, ChatHubActions.readStateReceived({ state: state('team', { readSeq: 14, unread: 0, version: 4 }) }));
+    expect(s.unreadElsewhere).toBeNull();
+    // Marked unread elsewhere: the position moved back.
+    s = reduce(s, ChatHubActions.readStateReceived({ state: state('team', { readSeq: 9, unread: 2, version: 5 }) }));
+    expect(counts(s)['team'].unread).toBe(2);
+    // The same event again (older or equal version) changes nothing.
+    expect(
+      reduce(s, ChatHubActions.readStateReceived({ state: state('team', { readSeq: 9, unread: 2, version: 5 }) })),
+    ).toBe(s);
+    s = reduce(s, ChatPageActions.roomSelected({ room: 'team' }));
+    expect(s.unreadElsewhere).toBeNull();
+    expect(counts(s)['team'].unread).toBe(0);
   });
 });
 

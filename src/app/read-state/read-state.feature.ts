@@ -21,11 +21,23 @@ export interface ReadStateState {
   readonly counted: Readonly<Record<string, Readonly<Record<string, Counted>>>>;
   /** The user marked this room unread while in it: it is not marked read again until they open another room. */
   readonly heldUnread: string | null;
+  /**
+   * The user marked this room unread in another tab or device (a `readState` event moved its
+   * position back): a tab showing it does not mark it read again until the person opens a room here.
+   */
+  readonly unreadElsewhere: string | null;
   /** The open room's list shows its newest messages. */
   readonly atEnd: boolean;
 }
 
-export const initialReadState: ReadStateState = { self: null, rooms: {}, counted: {}, heldUnread: null, atEnd: true };
+export const initialReadState: ReadStateState = {
+  self: null,
+  rooms: {},
+  counted: {},
+  heldUnread: null,
+  unreadElsewhere: null,
+  atEnd: true,
+};
 
 /**
  * How a message was counted locally: `mention` added a mention too (a deleted message no longer
@@ -113,24 +125,34 @@ export const readStateFeature = createFeature({
     on(ReadStateApiActions.readStateChanged, (state, { state: incoming }): ReadStateState =>
       apply(state, incoming, false),
     ),
-    on(ChatHubActions.readStateReceived, (state, { state: incoming }): ReadStateState => apply(state, incoming, true)),
+    on(ChatHubActions.readStateReceived, (state, { state: incoming }): ReadStateState => {
+      const held = state.rooms[incoming.room];
+      const next = apply(state, incoming, true);
+      // Only "mark as unread" moves a position back.
+      const markedUnread = next !== state && held !== undefined && incoming.readSeq < held.readSeq;
+      return markedUnread ? { ...next, unreadElsewhere: incoming.room } : next;
+    }),
     on(ChatHubActions.messageReceived, (state, { message }): ReadStateState => countArrival(state, message)),
     on(ChatHubActions.messageChanged, (state, { message }): ReadStateState => countDeletion(state, message)),
     on(MessageListActions.markUnreadClicked, (state, { room }): ReadStateState => ({ ...state, heldUnread: room })),
     on(MessageListActions.readingPositionChanged, (state, { atEnd }): ReadStateState =>
       atEnd === state.atEnd ? state : { ...state, atEnd },
     ),
-    on(ChatPageActions.roomSelected, (state, { room }): ReadStateState =>
-      state.heldUnread === null || state.heldUnread === room ? state : { ...state, heldUnread: null },
-    ),
+    on(ChatPageActions.roomSelected, (state, { room }): ReadStateState => {
+      const heldUnread = state.heldUnread === room ? room : null;
+      return heldUnread === state.heldUnread && state.unreadElsewhere === null
+        ? state
+        : { ...state, heldUnread, unreadElsewhere: null };
+    }),
   ),
-  extraSelectors: ({ selectRooms, selectHeldUnread }) => {
-    /** The room on screen: its counts are not shown (it is being read), unless the user marked it unread. */
+  extraSelectors: ({ selectRooms, selectHeldUnread, selectUnreadElsewhere }) => {
+    /** The room on screen: its counts are not shown (it is being read), unless the user marked it unread (here or elsewhere). */
     const selectRoomOnScreen = createSelector(
       chatSelectors.selectActiveRoom,
       chatSelectors.selectVisible,
       selectHeldUnread,
-      (room, visible, held): string | null => (visible && held !== room ? room : null),
+      selectUnreadElsewhere,
+      (room, visible, held, elsewhere): string | null => (visible && held !== room && elsewhere !== room ? room : null),
     );
     const selectRoomCounts = createSelector(
       selectRooms,
