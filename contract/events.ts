@@ -23,7 +23,11 @@ export const ServerEvents = {
   roomCreated: RoomSchema,
   /** To the user only (every tab and device): their read state of a room changed. */
   readState: ReadStateSchema,
-  /** To a mentioned user only: a new message mentions them (or `@room`, or any direct message to them). */
+  /**
+   * A message (new, or an edit's) tells people of it: by user id to each person it names and to the
+   * other person of a DM; for `@room`, once to the room's group — clients skip their own messages and
+   * rooms they muted. Nobody is told of one message twice by name, nor a room twice by `@room`.
+   */
   mention: MentionEventSchema,
 } as const satisfies Record<string, GenericSchema>;
 

@@ -84,6 +84,18 @@ export const ANNOUNCE_WINDOW_MS = 10 * 60_000;
 export const MAX_MENTIONS = 20;
 
 /**
+ * People one message tells by name over its whole life (its send and every edit): each is told
+ * once, and an edit naming more people than this only mentions the rest (no `mention` event).
+ */
+export const MAX_TOLD_PER_MESSAGE = 100;
+
+/**
+ * `@room` per person and room: sends with `mentionsRoom`, and edits that add it to a message whose
+ * room was never told. Each tells the whole room (one group event), so it is kept rare.
+ */
+export const ROOM_MENTION_RATE_LIMIT = { max: 5, windowMs: 5 * 60_000 } as const satisfies RateLimit;
+
+/**
  * Whether `@room` (`mentionsRoom`) notifies everyone in the room: in every room and direct
  * message except `general`, which is everyone and too big. Elsewhere the server stores
  * `mentionsRoom: false` (the text is sent as written).
@@ -97,6 +109,14 @@ export const UNREAD_COUNT_CAP = 100;
 
 /** Read-position and mute changes one person may make in a window before 429 (separate from sends). */
 export const READ_STATE_RATE_LIMIT = { max: 60, windowMs: 10_000 } as const;
+
+/**
+ * Reads of the lists, per person and route (a bucket each): `GET /api/users`, `/api/rooms`,
+ * `/api/rooms/{room}/members` and `/api/read-state`. The SPA reads each once per connect and
+ * reconnect of each tab, the rooms again when a tab comes back, the read state when a room is
+ * joined or opened, members when a room opens and as `@` is typed (debounced): far below this.
+ */
+export const LIST_READ_RATE_LIMIT = { max: 120, windowMs: 60_000 } as const satisfies RateLimit;
 
 /** One attachment's size. */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;

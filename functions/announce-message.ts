@@ -3,13 +3,15 @@
  * message to be broadcast to the room again. A send whose broadcast failed after the message was
  * stored (SignalR throttled or unreachable) answers 500, and its retry finds the message stored
  * and sends nothing; the sender's client then announces it until this succeeds, so people who
- * stayed connected see the message without reloading. Clients show a message once by id, so an
- * extra delivery is harmless. Past {@link ANNOUNCE_WINDOW_MS}, or once deleted, there is nothing
+ * stayed connected see the message without reloading, and whom it mentions are told (the first
+ * attempt's `mention` events may have been lost part-way). Clients show a message once by id, and
+ * a notification once by its tag (the message id), so an extra delivery is harmless. Past {@link ANNOUNCE_WINDOW_MS}, or once deleted, there is nothing
  * to announce (204): clients that missed it catch up by change number.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { ANNOUNCE_WINDOW_MS, ClientIdSchema, RoomNameSchema, Routes } from '../contract';
+import { mentionEvents } from './domain/mentions/mentions';
 import { presentOne } from './domain/messages/message-view';
 import { findMessage } from './domain/messages/room-log';
 import { requireMember } from './domain/rooms/require-member';
@@ -32,7 +34,9 @@ export async function announceMessage(request: HttpRequest, context: InvocationC
   if (stored.deleted || Date.now() - Date.parse(stored.sentAt) > ANNOUNCE_WINDOW_MS) return { status: 204 };
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', await presentOne(stored))]);
+  const message = await presentOne(stored);
+  const mentions = await mentionEvents(context, user, stored, message);
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...mentions]);
   return { status: 202 };
 }
 

@@ -1,4 +1,7 @@
-/** directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people. */
+/**
+ * directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people:
+ * the first opening adds both, a later one only the caller (rooms-store.ts openDm).
+ */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_OPEN_RATE_LIMIT, Routes, UserIdSchema } from '../contract';
@@ -21,8 +24,10 @@ export async function postDm(request: HttpRequest, context: InvocationContext): 
   const [, other] = await Promise.all([requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT), findUser(valid.value)]);
   if (!other) return notFound('No such person');
   // Each person's group follows their membership as stored after the writes.
-  const { name, entity, mine, theirs } = await openDm(user, other);
-  context.extraOutputs.set(signalROut, [groupActionFor(name, user.id, mine), groupActionFor(name, other.id, theirs)]);
+  const { name, entity, mine, theirs, added } = await openDm(user, other);
+  const groups = [groupActionFor(name, user.id, mine)];
+  if (added.includes(other.id)) groups.push(groupActionFor(name, other.id, theirs));
+  context.extraOutputs.set(signalROut, groups);
   return json(200, toRoom(entity, user, mine));
 }
 

@@ -1,19 +1,23 @@
 /**
  * editMessage: `PATCH /api/rooms/{room}/messages/{id}` `{ text, revision, mentions?, mentionsRoom? }`
  * — the author changes the text (validated as a new message's) and whom it mentions (kept as a new
- * message's, domain/mentions/mentions.ts). The highest revision wins, so a repeated or late older
- * edit changes nothing and sends nothing. The room receives `messageChanged`; people the edit newly mentions
- * receive `mention`, and those whose unread mention count it moved `readState`.
+ * message's, domain/mentions/mentions.ts). The highest revision wins, so a late older edit changes
+ * nothing and sends nothing. The room receives `messageChanged`; whom the message never told and
+ * now mentions receive `mention` (the room: one group event, within the `@room` budget), and those
+ * whose unread mention count it moved by name `readState`. An exact repeat of the latest edit (the
+ * same revision, a client's retry) changes nothing and sends `messageChanged` and its `mention`
+ * events again, as its first attempt's may have been lost.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { ClientIdSchema, EditMessageRequestSchema, RoomNameSchema, Routes } from '../contract';
-import { editFollowUps, keptMentions } from './domain/mentions/mentions';
+import { ClientIdSchema, EditMessageRequestSchema, ROOM_MENTION_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
+import { editFollowUps, editMentions, keptMentions } from './domain/mentions/mentions';
 import { changeMessage } from './domain/messages/change-message';
-import { decideEdit } from './domain/messages/message-changes';
+import { decideEdit, toldOf } from './domain/messages/message-changes';
+import { findMessage } from './domain/messages/room-log';
 import { requireMember } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
-import { takeSendToken } from './platform/http/rate-limit';
+import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
 import { tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
@@ -28,18 +32,26 @@ export async function editMessage(request: HttpRequest, context: InvocationConte
   await requireMember(room, user);
   // Whom the edit may mention is read before the change (the decision runs inside the log's
   // retry loop and must not read), while the send limit is taken: they do not depend on each other.
-  const [rate, members] = await Promise.all([
+  // For `@room`, the message too: an edit that would tell the room takes from the `@room` budget.
+  const [rate, members, current] = await Promise.all([
     takeSendToken(user.id),
     keptMentions(room, edit.mentions, edit.mentionsRoom),
+    edit.mentionsRoom ? findMessage(room, id) : undefined,
   ]);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
+  if (members.mentionsRoom && current && current.sender.id === user.id && !toldOf(current).toldRoom) {
+    const roomRate = await takeToken(`room-mention.${room}`, user.id, ROOM_MENTION_RATE_LIMIT);
+    if (!roomRate.allowed) return tooManyRequests(roomRate.retryAfterSeconds);
+  }
   const now = new Date().toISOString();
   return changeMessage(
     context,
     room,
     id,
-    (current) => decideEdit(current, user, edit, members, now),
+    (stored) => decideEdit(stored, user, edit, members, now),
     (previous, stored, message) => editFollowUps(context, user, previous, stored, message),
+    (stored, message) =>
+      stored.sender.id === user.id && stored.revision === edit.revision ? editMentions(stored, message) : undefined,
   );
 }
 

@@ -3,11 +3,12 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
 import { addMember } from './domain/rooms/membership-changes';
-import { GENERAL, getRoom, moderates, roomFor } from './domain/rooms/rooms-store';
+import { noSuchRoom } from './domain/rooms/require-member';
+import { GENERAL, moderates, roomFor, visibleRoom } from './domain/rooms/rooms-store';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, requireJson } from './platform/http/requests';
-import { forbidden, json, notFound } from './platform/http/responses';
+import { forbidden, json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { groupActionFor, signalROut } from './platform/signalr/signalr';
 
@@ -16,8 +17,11 @@ export async function postJoin(request: HttpRequest, context: InvocationContext)
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   if (room === GENERAL) return json(200, roomFor(GENERAL, undefined, user, true));
-  const [, entity] = await Promise.all([requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT), getRoom(room)]);
-  if (!entity) return notFound(`No room ${room}`);
+  const [, entity] = await Promise.all([
+    requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT),
+    visibleRoom(room, user.id),
+  ]);
+  if (!entity) return noSuchRoom(room);
   if (entity.kind === 'dm') return forbidden('Direct messages cannot be joined');
   // The group action follows the membership as stored after the write: a leave that raced and
   // committed last wins in storage and in SignalR alike.

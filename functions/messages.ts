@@ -11,16 +11,16 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { NewMessageRequestSchema, Routes } from '../contract';
+import { NewMessageRequestSchema, ROOM_MENTION_RATE_LIMIT, Routes } from '../contract';
 import { checkUploads } from './domain/attachments/attachments';
-import { keptMentions, mentionEvents } from './domain/mentions/mentions';
+import { keptMentions, mentionEvents, toldByNew } from './domain/mentions/mentions';
 import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
 import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
-import { takeSendToken } from './platform/http/rate-limit';
+import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
 import { conflict, HttpError, json, notFound, tooManyRequests } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
@@ -61,8 +61,25 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     keptMentions(room, mentions, mentionsRoom),
     attachments?.length ? checkUploads(room, user, id, attachments) : Promise.resolve(undefined),
   ]);
+  if (kept.mentionsRoom) {
+    // `@room` tells the whole room: a budget of its own per person and room (a plain send has none).
+    const roomRate = await takeToken(`room-mention.${room}`, user.id, ROOM_MENTION_RATE_LIMIT);
+    if (!roomRate.allowed) {
+      const stored = await findMessage(room, id);
+      if (!stored) return tooManyRequests(roomRate.retryAfterSeconds);
+      return json(200, await presentOne(stored));
+    }
+  }
   const files = await uploads?.claim();
-  const draft = { id, text, sender: user, sentAt: new Date().toISOString(), replyTo, attachments: files };
+  const draft = {
+    id,
+    text,
+    sender: user,
+    sentAt: new Date().toISOString(),
+    replyTo,
+    attachments: files,
+    ...toldByNew(user, kept),
+  };
   await counter;
   let saved;
   try {

@@ -1,6 +1,7 @@
 /** Limits on everything that fans out or stores: 429 with Retry-After, per person, kept in per-user partitions. */
 import {
   DM_OPEN_RATE_LIMIT,
+  LIST_READ_RATE_LIMIT,
   MEMBERSHIP_RATE_LIMIT,
   NEGOTIATE_RATE_LIMIT,
   ROOM_CREATE_RATE_LIMIT,
@@ -17,9 +18,13 @@ import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
 import { connectionInfo, signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
+import { getReadState } from './read-state';
+import { getRoomMembers } from './room-members';
+import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { alice, bob, invocation, request, type RequestOptions } from './testing/requests';
 import { postTyping } from './typing';
+import { getUsers } from './users';
 
 let azurite: TestAzurite;
 beforeAll(async () => {
@@ -107,6 +112,34 @@ describe('rate limits', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(NEGOTIATE_RATE_LIMIT.max);
     for (const refused of results.filter((r) => r.status !== 200)) expectRefused(refused);
   }, 30_000);
+
+  it('list reads: LIST_READ_RATE_LIMIT per person and route; ten reconnects of the SPA stay far below it', async () => {
+    const reader = person(`reader-${Date.now()}`);
+    const lists = [
+      ['users', getUsers, 'users', {}],
+      ['rooms', getRooms, 'rooms', {}],
+      ['members', getRoomMembers, 'rooms/general/members', { room: 'general' }],
+      ['read-state', getReadState, 'read-state', {}],
+    ] as const;
+    const read = (i: number) => {
+      const [, handler, path, params] = lists[i];
+      return call(handler, 'GET', path, { user: reader, params });
+    };
+    // What the SPA reads on a connect or reconnect (users, rooms, read state; members of the room
+    // open, and a few searches as `@` is typed), ten times over.
+    for (let reconnect = 0; reconnect < 10; reconnect++) {
+      const statuses = await Promise.all([read(0), read(1), read(3), read(2), read(2), read(2)]);
+      expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    }
+    // Each route's bucket, used up (as the route takes it), refuses that route only.
+    for (const [route] of lists) {
+      for (let i = 0; i < LIST_READ_RATE_LIMIT.max; i++)
+        await takeToken(`list-${route}`, reader.id, LIST_READ_RATE_LIMIT);
+    }
+    for (let i = 0; i < lists.length; i++) expectRefused(await read(i));
+    const other = person(`reader-other-${Date.now()}`);
+    expect((await call(getReadState, 'GET', 'read-state', { user: other })).status).toBe(200);
+  }, 60_000);
 
   it('takeSendToken keeps its meaning; every bucket is a row of the person’s own partition', async () => {
     const sender = person('sender');

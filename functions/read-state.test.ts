@@ -149,16 +149,17 @@ describe('mentions', () => {
     expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 0 });
   });
 
-  it('@room tells every member but the author and counts as a mention for each', async () => {
+  it('@room tells the room as one group event and counts as a mention for each member but the author', async () => {
     const room = await newRoom();
-    const sent = await send(ben, room, '@room lunch?', { mentionsRoom: true });
+    const sent = await send(ben, room, '@room lunch?', { mentionsRoom: true, mentions: [cat.id] });
     expect(sent.body.mentionsRoom).toBe(true);
-    expect(
-      targets(sent.outputs, 'mention')
-        .map((a) => a.userId)
-        .sort(),
-    ).toEqual([ann.id, cat.id].sort());
+    // Cat, named too, is told by the room's event (clients skip their own and muted rooms).
+    expect(targets(sent.outputs, 'mention')).toEqual([
+      { target: 'mention', groupName: room, arguments: [{ room, message: sent.body }] },
+    ]);
     expect(await stateOf(cat, room)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await stateOf(ann, room)).toMatchObject({ unread: 1, mentions: 1 });
+    expect(await stateOf(ben, room)).toMatchObject({ unread: 0, mentions: 0 });
   });
 
   it('in general keeps mentions of people Hubbub knows and drops @room', async () => {
@@ -205,7 +206,8 @@ describe('mentions', () => {
     expect(await removeMember(room, cat.id)).toBe(false); // a member no more
     const sent = await send(ann, room, '@Cat @room', { mentions: [cat.id], mentionsRoom: true });
     expect(sent.body.mentions).toBeUndefined();
-    expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+    // @room goes to the room's group, which Cat's connections left with her membership.
+    expect(targets(sent.outputs, 'mention')).toEqual([expect.objectContaining({ groupName: room })]);
   });
 
   it('refuses more than 20 mentions and ids that are not ids with 400', async () => {
@@ -238,8 +240,9 @@ describe('mute', () => {
 
     const sent = await send(ann, room, '@Cat @Ben', { mentions: [cat.id, ben.id] });
     expect(targets(sent.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+    // @room is one event to the room: each client applies its own mute (src/app/notifications).
     const roomWide = await send(ann, room, '@room', { mentionsRoom: true });
-    expect(targets(roomWide.outputs, 'mention').map((a) => a.userId)).toEqual([ben.id]);
+    expect(targets(roomWide.outputs, 'mention')).toEqual([expect.objectContaining({ groupName: room })]);
     expect(await stateOf(cat, room)).toMatchObject({ muted: true, unread: 2, mentions: 2 });
 
     await mute(cat, room, false);

@@ -1,8 +1,8 @@
 /**
  * readState: `GET /api/read-state` — the caller's read state of every room they are in (`general`,
  * then their rooms and direct messages): read position, unread and mention counts (counted from
- * each room's log, capped), mute and version. One partition query for the positions, one for the
- * memberships, then one range query per room, in parallel.
+ * each room's unread index, capped), mute and version. The read limit's token, then one partition
+ * query for the positions and one for the memberships, then each room's count (unread-index.ts), in parallel.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
@@ -10,11 +10,13 @@ import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
 import { readRows, readStateOf } from './domain/read-state/read-state-store';
 import { roomsOf } from './domain/rooms/memberships-store';
 import { requireUser } from './platform/http/identity';
+import { requireListToken } from './platform/http/rate-limit';
 import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getReadState(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
+  await requireListToken('read-state', user.id);
   const [rooms, rows] = await Promise.all([roomsOf(user.id), readRows(user.id)]);
   const names = [GENERAL_ROOM, ...rooms.filter((room) => room !== GENERAL_ROOM).sort()];
   const states = await Promise.all(

@@ -11,6 +11,8 @@ import { listMembers } from './domain/rooms/member-index-store';
 import { requireMember } from './domain/rooms/require-member';
 import { GENERAL } from './domain/rooms/rooms-store';
 import { requireUser } from './platform/http/identity';
+import { allInOrder } from './platform/http/in-order';
+import { requireListToken } from './platform/http/rate-limit';
 import { checked, listQuery, pagedByCursor } from './platform/http/requests';
 import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
@@ -19,7 +21,8 @@ export async function getRoomMembers(request: HttpRequest): Promise<HttpResponse
   const user = requireUser(request);
   const room = checked(RoomNameSchema, request.params['room']);
   const page = listQuery(request);
-  await requireMember(room, user);
+  // Membership refusals come first (403/404), whichever read answers first.
+  await allInOrder([requireMember(room, user), requireListToken('members', user.id)]);
   const body: MemberList = await pagedByCursor(page.cursor, async () => {
     if (room !== GENERAL) return listMembers(room, page);
     const { users, cursor } = await listUsers(page);

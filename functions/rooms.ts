@@ -9,6 +9,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { type RoomList, Routes } from '../contract';
 import { listRooms } from './domain/rooms/rooms-store';
 import { requireUser } from './platform/http/identity';
+import { requireListToken } from './platform/http/rate-limit';
 import { listQuery, pagedByCursor } from './platform/http/requests';
 import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
@@ -16,6 +17,7 @@ import { withErrors } from './platform/http/with-errors';
 export async function getRooms(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
   const page = listQuery(request);
+  await requireListToken('rooms', user.id);
   const body: RoomList = await pagedByCursor(page.cursor, () => listRooms(user, page));
   return json(200, body);
 }

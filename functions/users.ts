@@ -10,14 +10,16 @@ import { Routes, UserIdsSchema, type UserList } from '../contract';
 import { findUser, listUsers } from './domain/people/people-store';
 import { isOnline } from './domain/presence/presence-store';
 import { requireUser } from './platform/http/identity';
+import { requireListToken } from './platform/http/rate-limit';
 import { checked, listQuery, pagedByCursor } from './platform/http/requests';
 import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 
 export async function getUsers(request: HttpRequest): Promise<HttpResponseInit> {
-  requireUser(request);
+  const user = requireUser(request);
   if (request.query.has('id')) {
     const ids = [...new Set(checked(UserIdsSchema, request.query.getAll('id')))];
+    await requireListToken('users', user.id);
     const found = await Promise.all(
       ids.map(async (id) => {
         const user = await findUser(id);
@@ -28,6 +30,7 @@ export async function getUsers(request: HttpRequest): Promise<HttpResponseInit> 
     return json(200, body);
   }
   const page = listQuery(request);
+  await requireListToken('users', user.id);
   const body: UserList = await pagedByCursor(page.cursor, () => listUsers(page));
   return json(200, body);
 }

@@ -10,6 +10,10 @@ export interface Trip {
   readonly method: string;
   readonly start: number;
   end?: number;
+  /** Entities its answer carried (a query page's rows; 1 for a point read; 0 for a write or a miss). */
+  entities?: number;
+  /** Bytes of its answer's body. */
+  bytes?: number;
   /** The longest chain of requests ending with this one. */
   step: number;
 }
@@ -29,8 +33,10 @@ export async function countRoundTrips<T>(work: () => Promise<T>): Promise<{ resu
     const before = trips.filter((t) => t.end !== undefined && t.end < started);
     const trip: Trip = { table, method, start: started, step: 1 + Math.max(0, ...before.map((t) => t.step)) };
     trips.push(trip);
-    return () => {
+    return (answer) => {
       trip.end = ++clock;
+      trip.entities = answer?.entities ?? 0;
+      trip.bytes = answer?.bytes ?? 0;
     };
   });
   try {
@@ -39,6 +45,16 @@ export async function countRoundTrips<T>(work: () => Promise<T>): Promise<{ resu
   } finally {
     observeStorage(undefined);
   }
+}
+
+/** Entities and body bytes the trips to `table` read (every table when none is named). */
+export function readOf(trips: readonly Trip[], table?: TableName): { entities: number; bytes: number; trips: number } {
+  const of = trips.filter((t) => table === undefined || t.table === table);
+  return {
+    entities: of.reduce((sum, t) => sum + (t.entities ?? 0), 0),
+    bytes: of.reduce((sum, t) => sum + (t.bytes ?? 0), 0),
+    trips: of.length,
+  };
 }
 
 /** One line per step: what each step asked of which table. */

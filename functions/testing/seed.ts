@@ -5,18 +5,32 @@ import type { Message } from '../../contract';
 import { counterAction, newMessageRows, readRoomCounter, type StoredMessage } from '../domain/messages/room-log';
 import { storage, table } from '../platform/storage/tables';
 
-/** Table Storage takes at most 100 operations in one transaction: the counter and 33 messages of 3 rows. */
-const IMPORT_BATCH = 33;
+/**
+ * Table Storage takes at most 100 operations in one transaction: the counter and 24 messages of 4
+ * rows (marker, history, log, unread index; a mention adds one, so fewer of those fit).
+ */
+const IMPORT_ROWS = 99;
+
+export interface ImportOptions {
+  /** False: stored as before the unread index existed (no index rows, a counter without `indexFrom`). */
+  readonly indexed?: boolean;
+}
 
 /** Appends the messages to the room's log in the order given, each taking the next change number. */
-export async function importMessages(room: string, messages: readonly Omit<Message, 'seq'>[]): Promise<void> {
+export async function importMessages(
+  room: string,
+  messages: readonly Omit<Message, 'seq'>[],
+  { indexed = true }: ImportOptions = {},
+): Promise<void> {
   const client = await table('messages');
-  for (let i = 0; i < messages.length; i += IMPORT_BATCH) {
-    const counter = await readRoomCounter(room);
-    const batch = messages.slice(i, i + IMPORT_BATCH);
-    const actions: TransactionAction[] = [counterAction(room, counter, counter.seq + batch.length)];
-    batch.forEach((message, index) => {
-      const seq = counter.seq + index + 1;
+  let next = 0;
+  let counter = await readRoomCounter(room);
+  while (next < messages.length) {
+    const rows: TransactionAction[] = [];
+    let count = 0;
+    for (; next < messages.length; next++, count++) {
+      const message = messages[next];
+      const seq = counter.seq + count + 1;
       const stored: StoredMessage = {
         id: message.id,
         room,
@@ -25,9 +39,15 @@ export async function importMessages(room: string, messages: readonly Omit<Messa
         sentAt: message.sentAt,
         first: seq,
         seq,
+        ...(message.mentions && { mentions: message.mentions }),
+        ...(message.mentionsRoom && { mentionsRoom: true }),
       };
-      actions.push(...newMessageRows(stored));
-    });
+      const own = newMessageRows(stored, indexed);
+      if (rows.length + own.length > IMPORT_ROWS) break;
+      rows.push(...own);
+    }
+    const actions = [counterAction(room, counter, counter.seq + count, indexed), ...rows];
     await storage(() => client.submitTransaction(actions));
+    counter = await readRoomCounter(room);
   }
 }

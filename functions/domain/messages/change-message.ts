@@ -3,7 +3,9 @@
  * the decision as the room's next change, answer with the message as it now is, and broadcast
  * `messageChanged` when something changed. A repeat changes nothing and broadcasts nothing.
  * `followUps`, when given, adds what else a change sends (an edit's `mention` and `readState`
- * events); it runs only when something changed, after it was stored.
+ * events); it runs only when something changed, after it was stored. `repeated`, when given, says
+ * what an exact repeat of the change sends again (its first attempt's events may have been lost
+ * part-way: SignalR throttled or unreachable after the change was stored); undefined: nothing.
  */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
@@ -26,6 +28,7 @@ export async function changeMessage(
   id: string,
   decide: (current: StoredMessage) => Decision<Refusal>,
   followUps?: ChangeFollowUps,
+  repeated?: (current: StoredMessage, message: Message) => Promise<SignalRMessageAction[]> | undefined,
 ): Promise<HttpResponseInit> {
   const result = await updateMessage(room, id, decide);
   switch (result.kind) {
@@ -37,8 +40,12 @@ export async function changeMessage(
         result.reason.status === 403 ? 'forbidden' : 'conflict',
         result.reason.message,
       );
-    case 'unchanged':
-      return json(200, await presentOne(result.message));
+    case 'unchanged': {
+      const message = await presentOne(result.message);
+      const again = await repeated?.(result.message, message);
+      if (again) context.extraOutputs.set(signalROut, [roomMessage(room, 'messageChanged', message), ...again]);
+      return json(200, message);
+    }
     case 'changed': {
       const message = await presentOne(result.message);
       const more = followUps ? await followUps(result.previous, result.message, message) : [];

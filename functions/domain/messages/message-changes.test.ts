@@ -1,4 +1,4 @@
-import { MAX_REACTIONS_PER_MESSAGE } from '../../../contract';
+import { MAX_REACTIONS_PER_MESSAGE, MAX_TOLD_PER_MESSAGE } from '../../../contract';
 import { decideDelete, decideEdit, decideReaction } from './message-changes';
 import type { StoredMessage } from './room-log';
 
@@ -41,7 +41,16 @@ describe('editing whom a message mentions', () => {
   it('replaces the mentions with those the edit names that were kept (members), once each', () => {
     const edit = { text: '<@u-carol> <@u-out> <@u-carol> hi', revision: 1, mentions: ['u-carol', 'u-out', 'u-carol'] };
     expect(decideEdit(mentioning, alice, edit, { mentions: ['u-carol'] }, now)).toEqual({
-      state: { ...message, text: edit.text, editedAt: now, revision: 1, mentions: ['u-carol'] },
+      state: {
+        ...message,
+        text: edit.text,
+        editedAt: now,
+        revision: 1,
+        mentions: ['u-carol'],
+        // Bob was told when it was sent (a message from before `told`: its mentions were); Carol now.
+        told: ['u-bob', 'u-carol'],
+        toldLast: ['u-carol'],
+      },
     });
   });
   it('keeps someone already mentioned while the edit names them, even if no longer kept as a member', () => {
@@ -51,7 +60,9 @@ describe('editing whom a message mentions', () => {
   it('an edit naming nobody mentions nobody; @room only when kept', () => {
     const roomWide = { ...mentioning, mentionsRoom: true };
     const none = decideEdit(roomWide, alice, { text: 'hi', revision: 1, mentions: [] }, {}, now);
-    expect(none).toEqual({ state: { ...message, text: 'hi', editedAt: now, revision: 1 } });
+    expect(none).toEqual({
+      state: { ...message, text: 'hi', editedAt: now, revision: 1, told: ['u-bob'], toldRoom: true },
+    });
     const refused = decideEdit(message, alice, { text: '@room', revision: 1, mentionsRoom: true }, {}, now);
     expect(refused).toEqual({ state: { ...message, text: '@room', editedAt: now, revision: 1 } });
     const kept = decideEdit(
@@ -61,7 +72,7 @@ describe('editing whom a message mentions', () => {
       { mentionsRoom: true },
       now,
     );
-    expect(kept).toMatchObject({ state: { mentionsRoom: true } });
+    expect(kept).toMatchObject({ state: { mentionsRoom: true, toldRoom: true, toldRoomLast: true } });
   });
   it('from a client that names neither, keeps the mentions whose token is still there, and @room', () => {
     const two: StoredMessage = {
@@ -78,6 +89,8 @@ describe('editing whom a message mentions', () => {
         revision: 1,
         mentions: ['u-carol'],
         mentionsRoom: true,
+        told: ['u-bob', 'u-carol'],
+        toldRoom: true,
       },
     });
   });
@@ -85,8 +98,35 @@ describe('editing whom a message mentions', () => {
     const same = { text: mentioning.text, revision: 1, mentions: ['u-bob'] };
     expect(decideEdit(mentioning, alice, same, { mentions: ['u-bob'] }, now)).toEqual({ unchanged: true });
     expect(decideEdit(mentioning, alice, { ...same, mentions: [] }, {}, now)).toEqual({
-      state: { ...message, text: mentioning.text, editedAt: now, revision: 1 },
+      state: { ...message, text: mentioning.text, editedAt: now, revision: 1, told: ['u-bob'] },
     });
+  });
+  it('tells each person and the room once over every edit, never the author, at most MAX_TOLD_PER_MESSAGE people', () => {
+    let current: StoredMessage = { ...message, told: ['u-bob'] };
+    const edit = (revision: number, mentions: string[], mentionsRoom = false) => {
+      const decision = decideEdit(
+        current,
+        alice,
+        { text: `v${revision}`, revision, mentions, mentionsRoom },
+        { mentions, mentionsRoom },
+        now,
+      );
+      if (!('state' in decision)) throw new Error('expected a change');
+      current = {
+        ...current,
+        ...decision.state,
+        toldLast: decision.state.toldLast,
+        toldRoomLast: decision.state.toldRoomLast,
+      };
+      return { last: current.toldLast ?? [], room: current.toldRoomLast === true };
+    };
+    expect(edit(1, ['u-bob', 'u-carol', 'u-alice'])).toEqual({ last: ['u-carol'], room: false });
+    expect(edit(2, [], true)).toEqual({ last: [], room: true });
+    expect(edit(3, ['u-carol'], false)).toEqual({ last: [], room: false });
+    expect(edit(4, ['u-carol'], true)).toEqual({ last: [], room: false });
+    const many = Array.from({ length: MAX_TOLD_PER_MESSAGE + 10 }, (_, i) => `u-${i}`);
+    for (let i = 0; i < many.length; i += 20) edit(5 + i, many.slice(i, i + 20));
+    expect(current.told).toHaveLength(MAX_TOLD_PER_MESSAGE);
   });
 });
 

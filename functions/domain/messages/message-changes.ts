@@ -6,10 +6,11 @@
 import {
   type EditMessageRequest,
   MAX_REACTIONS_PER_MESSAGE,
+  MAX_TOLD_PER_MESSAGE,
   type ReactionRequest,
   type UserRef,
 } from '../../../contract';
-import type { Decision, StoredMessage } from './room-log';
+import type { Decision, MessageState, StoredMessage } from './room-log';
 
 /** Whom a message may mention, as checked against the room (mentions/mentions.ts keptMentions). */
 export interface KeptMentions {
@@ -53,7 +54,15 @@ export function decideEdit(
   if (edit.text === current.text && sameList(mentions, before) && mentionsRoom === (current.mentionsRoom === true)) {
     return unchanged;
   }
-  const { mentions: _mentions, mentionsRoom: _mentionsRoom, ...rest } = current;
+  const {
+    mentions: _mentions,
+    mentionsRoom: _mentionsRoom,
+    told: _told,
+    toldRoom: _toldRoom,
+    toldLast: _toldLast,
+    toldRoomLast: _toldRoomLast,
+    ...rest
+  } = current;
   return {
     state: {
       ...rest,
@@ -62,7 +71,38 @@ export function decideEdit(
       revision: edit.revision,
       ...(mentions.length > 0 && { mentions }),
       ...(mentionsRoom && { mentionsRoom }),
+      ...tellingOf(current, user.id, mentions, mentionsRoom),
     },
+  };
+}
+
+/** Whom a message told so far (see MessageState.told); a message stored before those fields told what it mentioned. */
+export function toldOf(message: MessageState): { readonly told: readonly string[]; readonly toldRoom: boolean } {
+  return { told: message.told ?? message.mentions ?? [], toldRoom: message.toldRoom ?? message.mentionsRoom === true };
+}
+
+/**
+ * Whom an edit tells: the people it mentions who were never told of the message (never the author;
+ * at most MAX_TOLD_PER_MESSAGE over the message's life), and the room if it says `@room` and the
+ * room was never told.
+ */
+function tellingOf(
+  current: MessageState,
+  author: string,
+  mentions: readonly string[],
+  mentionsRoom: boolean,
+): Pick<MessageState, 'told' | 'toldRoom' | 'toldLast' | 'toldRoomLast'> {
+  const before = toldOf(current);
+  const room = mentionsRoom && !before.toldRoom;
+  const fresh = mentions
+    .filter((id) => id !== author && !before.told.includes(id))
+    .slice(0, Math.max(0, MAX_TOLD_PER_MESSAGE - before.told.length));
+  const told = [...before.told, ...fresh];
+  return {
+    ...(told.length > 0 && { told }),
+    ...((before.toldRoom || room) && { toldRoom: true }),
+    ...(fresh.length > 0 && { toldLast: fresh }),
+    ...(room && { toldRoomLast: true }),
   };
 }
 

@@ -16,6 +16,7 @@
  *   message has exactly one such row: a change deletes the row of its previous change, so the
  *   log holds the room's exact current state in change order, and a deleted message's text is
  *   gone from every row.
+ * - `u_…`, `m_…`, `r_…`: the unread index (unread-index.ts), written in the same transactions.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
@@ -29,6 +30,7 @@ import {
   StorageBusyError,
   table,
 } from '../../platform/storage/tables';
+import { countFromIndex, type Counts, indexChanges, indexRows } from './unread-index';
 
 const COUNTER = 'seq';
 const MARKER = 'id_';
@@ -82,6 +84,17 @@ export interface MessageState {
   readonly mentionsRoom?: boolean;
   /** The files it carries (their metadata; the bytes are blobs, see domain/attachments/attachments.ts). */
   readonly attachments?: readonly Attachment[];
+  /**
+   * Whom it told by name (a `mention` event, or muted then) over its send and edits, at most
+   * MAX_TOLD_PER_MESSAGE: nobody is told twice (mentions/mentions.ts). Absent on messages stored
+   * before it existed: their `mentions` were told.
+   */
+  readonly told?: readonly string[];
+  /** Its room was told (`@room`, one group event); absent before it existed: `mentionsRoom`. */
+  readonly toldRoom?: boolean;
+  /** Whom its latest edit told, and whether it told the room: an exact repeat of that edit tells them again. */
+  readonly toldLast?: readonly string[];
+  readonly toldRoomLast?: boolean;
 }
 
 export interface StoredMessage extends MessageState {
@@ -90,7 +103,8 @@ export interface StoredMessage extends MessageState {
   readonly seq: number;
 }
 
-type CounterEntity = { partitionKey: string; rowKey: string; seq: number };
+/** `indexFrom`: the first change number whose message the unread index holds (absent before the index existed). */
+type CounterEntity = { partitionKey: string; rowKey: string; seq: number; indexFrom?: number };
 type MarkerEntity = { partitionKey: string; rowKey: string; first: number; latest: number };
 type StateEntity = {
   partitionKey: string;
@@ -114,6 +128,12 @@ type StateEntity = {
   mentionsRoom?: boolean;
   /** JSON of {@link MessageState.attachments} (a few KB at most: no thumbnails inline). */
   attachments?: string;
+  /** JSON of {@link MessageState.told} (at most MAX_TOLD_PER_MESSAGE ids). */
+  told?: string;
+  toldRoom?: boolean;
+  /** JSON of {@link MessageState.toldLast}. */
+  toldLast?: string;
+  toldRoomLast?: boolean;
 };
 
 const pad = (n: number) => String(n).padStart(DIGITS, '0');
@@ -156,7 +176,7 @@ export async function createMessage(
       beside?.(seq);
       const outcome = await commit(client, actions);
       if (outcome.committed) {
-        remember(room, seq, outcome.etag);
+        remember(room, seq, outcome.etag, indexStartOf(counter));
         return { created: true, message: stored };
       }
       counters.delete(room);
@@ -189,10 +209,11 @@ export async function prepareCreate(room: string): Promise<void> {
 /** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
 const counters = new Map<string, Counter>();
 
-function remember(room: string, seq: number, etag: string | undefined): void {
+function remember(room: string, seq: number, etag: string | undefined, indexFrom: number): void {
+  rememberIndexStart(room, indexFrom);
   counters.delete(room); // re-inserted: the Map's order is the order of use
   if (etag === undefined) return;
-  counters.set(room, { seq, etag });
+  counters.set(room, { seq, etag, indexFrom });
   if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
 }
 
@@ -262,10 +283,12 @@ export async function updateMessage<E>(
       ['update', entityOf(next, historyKey(next.first)), 'Replace'],
       ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
       ['create', entityOf(next, logKey(seq))],
+      // A message older than the index has no rows in it (its counts come from the log).
+      ...(current.first >= indexStartOf(counter) ? indexChanges(current, next) : []),
     ];
     const outcome = await commit(client, actions);
     if (outcome.committed) {
-      remember(room, seq, outcome.etag);
+      remember(room, seq, outcome.etag, indexStartOf(counter));
       return { kind: 'changed', message: next, previous: current };
     }
     await backOff(attempt);
@@ -277,6 +300,27 @@ export async function findMessage(room: string, id: string): Promise<StoredMessa
   const client = await table('messages');
   const marker = await readMarker(client, room, id);
   return marker && (await readState(client, room, logKey(marker.latest)));
+}
+
+/**
+ * Unread and mention counts of `room` for `userId` after `readSeq`, from the unread index
+ * (unread-index.ts countFromIndex, which says what it reads); the room's counter is read beside
+ * it unless this instance knows where the index begins.
+ */
+export async function countUnreadIndexed(room: string, userId: string, readSeq: number): Promise<Counts> {
+  const client = await table('messages');
+  const known = indexStarts.get(room);
+  const start = known !== undefined ? Promise.resolve(known) : readCounter(client, room).then(indexStartOf);
+  return countFromIndex(client, room, userId, readSeq, start);
+}
+
+/** Where each room's unread index begins, as this instance last read or wrote it: set once per room, it never changes. */
+const indexStarts = new Map<string, number>();
+
+function rememberIndexStart(room: string, indexFrom: number): void {
+  if (indexStarts.has(room)) return;
+  indexStarts.set(room, indexFrom);
+  if (indexStarts.size > KNOWN_COUNTERS) indexStarts.delete(indexStarts.keys().next().value as string);
 }
 
 /** The number of the room's newest change (0 for a room without any). */
@@ -344,8 +388,11 @@ export function toWire(message: StoredMessage): Message {
 
 // ---- rows ----
 
-/** The three rows a new message takes (marker, history, log); with the counter's action, one transaction. */
-export function newMessageRows(stored: StoredMessage): TransactionAction[] {
+/**
+ * The rows a new message takes (marker, history, log, and its unread index rows unless `indexed` is
+ * false, which only tests use for a log from before the index); with the counter's action, one transaction.
+ */
+export function newMessageRows(stored: StoredMessage, indexed = true): TransactionAction[] {
   const marker: MarkerEntity = {
     partitionKey: stored.room,
     rowKey: MARKER + stored.id,
@@ -356,28 +403,47 @@ export function newMessageRows(stored: StoredMessage): TransactionAction[] {
     ['create', marker],
     ['create', entityOf(stored, historyKey(stored.seq))],
     ['create', entityOf(stored, logKey(stored.seq))],
+    ...(indexed ? indexRows(stored).map((row): TransactionAction => ['create', row]) : []),
   ];
 }
 
 export interface Counter {
   readonly seq: number;
   readonly etag?: string;
+  /** See {@link CounterEntity}. */
+  readonly indexFrom?: number;
 }
+
+/** The first change number whose message the unread index holds: from the next change on, for a log older than the index. */
+const indexStartOf = (counter: Counter): number => counter.indexFrom ?? counter.seq + 1;
 
 export async function readRoomCounter(room: string): Promise<Counter> {
   return readCounter(await table('messages'), room);
 }
 
-/** Moves the room's counter to `seq`, under the ETag it was read with. */
-export function counterAction(room: string, counter: Counter, seq: number): TransactionAction {
-  const entity: CounterEntity = { partitionKey: room, rowKey: COUNTER, seq };
+/**
+ * Moves the room's counter to `seq`, under the ETag it was read with. `indexed: false` (tests only)
+ * leaves out where the unread index begins, as a counter from before the index.
+ */
+export function counterAction(room: string, counter: Counter, seq: number, indexed = true): TransactionAction {
+  const entity: CounterEntity = {
+    partitionKey: room,
+    rowKey: COUNTER,
+    seq,
+    ...(indexed && { indexFrom: indexStartOf(counter) }),
+  };
   return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
 
 async function readCounter(client: TableClient, room: string): Promise<Counter> {
   try {
     const entity = await storage(() => client.getEntity<CounterEntity>(room, COUNTER));
-    return { seq: entity.seq, etag: entity.etag };
+    if (entity.indexFrom !== undefined) rememberIndexStart(room, entity.indexFrom);
+    return {
+      seq: entity.seq,
+      etag: entity.etag,
+      ...(entity.indexFrom !== undefined && { indexFrom: entity.indexFrom }),
+    };
   } catch (err) {
     if (isNotFound(err)) return { seq: 0 };
     throw err;
@@ -472,6 +538,11 @@ function entityOf(message: StoredMessage, rowKey: string): StateEntity {
       message.mentions.length > 0 && { mentions: JSON.stringify(message.mentions) }),
     ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
     ...(message.attachments && message.attachments.length > 0 && { attachments: JSON.stringify(message.attachments) }),
+    // Whom it told goes with the text too.
+    ...(!message.deleted && message.told && { told: JSON.stringify(message.told) }),
+    ...(!message.deleted && message.toldRoom && { toldRoom: true }),
+    ...(!message.deleted && message.toldLast && { toldLast: JSON.stringify(message.toldLast) }),
+    ...(!message.deleted && message.toldRoomLast && { toldRoomLast: true }),
   };
 }
 
@@ -495,5 +566,9 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
     ...(entity.mentions !== undefined && { mentions: JSON.parse(entity.mentions) as string[] }),
     ...(entity.mentionsRoom && { mentionsRoom: true }),
     ...(entity.attachments !== undefined && { attachments: JSON.parse(entity.attachments) as Attachment[] }),
+    ...(entity.told !== undefined && { told: JSON.parse(entity.told) as string[] }),
+    ...(entity.toldRoom && { toldRoom: true }),
+    ...(entity.toldLast !== undefined && { toldLast: JSON.parse(entity.toldLast) as string[] }),
+    ...(entity.toldRoomLast && { toldRoomLast: true }),
   };
 }

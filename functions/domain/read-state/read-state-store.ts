@@ -5,12 +5,16 @@
  * The row holds the read position (`readSeq`, a change number of the room's log), the mute flag
  * and a `version` that counts up with every stored change. Moving the position forward keeps the
  * higher of the stored and the asked-for number, so two tabs racing never move it back; only
- * "mark as unread" sets it lower. Counts are not stored: they are counted from the room's log
- * (see {@link countUnread}), so they agree with the log whatever was edited, deleted or marked.
+ * "mark as unread" sets it lower. Counts are not stored: they are counted from the room's unread
+ * index, written with the log (see {@link countUnread}), so they agree with the log whatever was
+ * edited, deleted or marked.
  */
-import { allowsRoomMentions, DM_PREFIX, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
+import type { ReadState } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
-import { readChanges } from '../messages/room-log';
+import { countUnreadIndexed } from '../messages/room-log';
+import type { Counts } from '../messages/unread-index';
+
+export type { Counts };
 
 type ReadEntity = { partitionKey: string; rowKey: string; readSeq: number; muted: boolean; version: number };
 
@@ -23,9 +27,6 @@ export interface ReadRow {
 }
 
 const MAX_ATTEMPTS = 10;
-
-/** Changes read from a room's log at most to count its unread messages: one Table Storage page. */
-export const COUNT_SCAN_LIMIT = 1000;
 
 const blank = (room: string): ReadRow => ({ room, readSeq: 0, muted: false, version: 0 });
 
@@ -173,30 +174,13 @@ async function writeRow(
   throw new Error(`read state of ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
 }
 
-export interface Counts {
-  readonly unread: number;
-  readonly mentions: number;
-}
-
 /**
- * Unread and mention counts of a room after `readSeq`, from its log: one range query of the
- * changes after the read position (at most {@link COUNT_SCAN_LIMIT} rows; each message appears
- * once, at its latest change), counting those created after it, not sent by the person and not
- * deleted. Stops early once the mention count reaches the cap.
+ * Unread and mention counts of a room after `readSeq` (capped): messages created after it, not
+ * sent by the person and not deleted, from the room's unread index (messages/unread-index.ts,
+ * which says what a count reads: never a message's row).
  */
-export async function countUnread(room: string, userId: string, readSeq: number): Promise<Counts> {
-  const page = await readChanges(room, readSeq, COUNT_SCAN_LIMIT);
-  const roomMentions = allowsRoomMentions(room);
-  const everyMessage = room.startsWith(DM_PREFIX);
-  let unread = 0;
-  let mentions = 0;
-  for (const message of page.messages) {
-    if (message.first <= readSeq || message.deleted || message.sender.id === userId) continue;
-    unread++;
-    if (everyMessage || (roomMentions && message.mentionsRoom) || message.mentions?.includes(userId)) mentions++;
-    if (mentions >= UNREAD_COUNT_CAP) break;
-  }
-  return { unread: Math.min(unread, UNREAD_COUNT_CAP), mentions: Math.min(mentions, UNREAD_COUNT_CAP) };
+export function countUnread(room: string, userId: string, readSeq: number): Promise<Counts> {
+  return countUnreadIndexed(room, userId, readSeq);
 }
 
 export async function readStateOf(userId: string, row: ReadRow): Promise<ReadState> {

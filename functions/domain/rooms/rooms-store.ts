@@ -18,7 +18,7 @@ import type { Principal } from '../../platform/http/identity';
 import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, odata, storage, table } from '../../platform/storage/tables';
 import { addMember } from './membership-changes';
-import { membershipsOf } from './memberships-store';
+import { isMember, membershipsOf } from './memberships-store';
 import { moderators } from './moderators';
 
 export const GENERAL = GENERAL_ROOM;
@@ -68,6 +68,16 @@ export async function roomExists(name: string): Promise<boolean> {
   return name === GENERAL || (await getRoom(name)) !== undefined;
 }
 
+/**
+ * The room's row if `userId` may know it exists: every public room; a DM only for its two people.
+ * A DM between others answers exactly as one that does not exist (docs/security.md).
+ */
+export async function visibleRoom(name: string, userId: string): Promise<RoomEntity | undefined> {
+  const entity = await getRoom(name);
+  if (entity?.kind !== 'dm') return entity;
+  return dmMembers(entity).some((person) => person.id === userId) ? entity : undefined;
+}
+
 /** Creates a public room; false when the name is taken. */
 export async function createRoom(name: string, creator: Principal): Promise<boolean> {
   if (name === GENERAL || name.startsWith(DM_PREFIX)) return false;
@@ -98,12 +108,16 @@ export function dmRoomName(a: string, b: string): string {
 
 /**
  * Opens (or reopens) the DM of two people: the room row, each person's copy in their own list, and
- * both memberships. Answers the room and whether each person is a member afterwards, as stored.
+ * memberships. Answers the room and whether each person is a member afterwards, as stored.
+ *
+ * The first opening adds both people; a later one adds only the caller, so someone who left stays
+ * out until they open it again themselves. Both memberships are written before the room's row, so
+ * an opening that failed part-way is a first opening again when retried.
  */
 export async function openDm(
   me: Principal,
   other: Principal,
-): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean }> {
+): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean; added: readonly string[] }> {
   const name = dmRoomName(me.id, other.id);
   const client = await table('rooms');
   const base = {
@@ -115,18 +129,22 @@ export async function openDm(
     members: JSON.stringify([me, other]),
   };
   const entity: RoomEntity = { ...base, partitionKey: roomPartition(name) };
-  // Each person's list gets its copy (upsert: names may have changed), and the room its row, at once.
-  await Promise.all([
-    ...[dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
-      storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
-    ),
-    storage(() => client.createEntity<RoomEntity>(entity)).catch((err: unknown) => {
-      if (!isConflict(err)) throw err;
-    }),
+  const existing = await getRoom(name);
+  // Each person's list gets its copy (upsert: names may have changed), and the memberships are
+  // written: two people's partitions serialise separately, so all of it can go at once.
+  const copies = [dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
+    storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
+  );
+  const [[mine, theirs]] = await Promise.all([
+    Promise.all([addMember(name, me), existing ? isMember(name, other.id) : addMember(name, other)]),
+    Promise.all(copies),
   ]);
-  // Two people's partitions: their changes serialise separately, so both can go at once.
-  const [mine, theirs] = await Promise.all([addMember(name, me), addMember(name, other)]);
-  return { name, entity, mine, theirs };
+  if (!existing) {
+    await storage(() => client.createEntity<RoomEntity>(entity)).catch((err: unknown) => {
+      if (!isConflict(err)) throw err;
+    });
+  }
+  return { name, entity: existing ?? entity, mine, theirs, added: existing ? [me.id] : [me.id, other.id] };
 }
 
 /** `query`: a name prefix (public rooms), or the other person's name prefix (DMs); lower-cased. */

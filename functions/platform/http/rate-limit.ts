@@ -7,7 +7,7 @@
  */
 import type { HttpResponseInit } from '@azure/functions';
 
-import { type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
+import { LIST_READ_RATE_LIMIT, type RateLimit, SEND_RATE_LIMIT } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, storage, table } from '../storage/tables';
 import { HttpError, tooManyRequests } from './responses';
 
@@ -98,6 +98,14 @@ function remember(key: string, times: readonly number[], etag: string | undefine
 /** The message-send limit (20 in any 10 s): {@link takeToken} on the `send` bucket. */
 export function takeSendToken(userId: string, now = Date.now(), gate?: Promise<unknown>): Promise<RateDecision> {
   return takeToken('send', userId, RATE_LIMIT, now, gate);
+}
+
+/** The lists a person reads (people, rooms, a room's members, read state): a bucket each, {@link LIST_READ_RATE_LIMIT}. */
+export type ListRoute = 'users' | 'rooms' | 'members' | 'read-state';
+
+/** The request step of a list read: a token of the route's bucket, or the 429 that refuses it. */
+export function requireListToken(route: ListRoute, userId: string): Promise<void> {
+  return requireToken(`list-${route}`, userId, LIST_READ_RATE_LIMIT);
 }
 
 /** The request step: takes a token or throws the 429 (with `Retry-After`) that refuses the request. */

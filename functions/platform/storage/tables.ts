@@ -34,10 +34,13 @@ async function createTable(name: TableName): Promise<TableClient> {
     name: 'hubbub-observe',
     sendRequest: async (request, next) => {
       const done = observer?.(name, request.method);
+      let answer: Answer | undefined;
       try {
-        return await next(request);
+        const response = await next(request);
+        if (done) answer = answerOf(response.status, response.bodyAsText);
+        return response;
       } finally {
-        done?.();
+        done?.(answer);
       }
     },
   });
@@ -51,9 +54,28 @@ async function createTable(name: TableName): Promise<TableClient> {
 
 /**
  * Called as each storage request starts (every table, every page of a query); what it returns is
- * called when the answer is in. Tests count a request's round trips in sequence with it.
+ * called when the answer is in (with what it carried; nothing when none came). Tests count a
+ * request's round trips in sequence, and the entities and bytes it read, with it.
  */
-export type StorageObserver = (table: TableName, method: string) => (() => void) | undefined;
+export type StorageObserver = (table: TableName, method: string) => ((answer?: Answer) => void) | undefined;
+
+/** What a storage answer carried: entities (a query page's rows, or the one entity read) and body bytes. */
+export interface Answer {
+  readonly status: number;
+  readonly entities: number;
+  readonly bytes: number;
+}
+
+function answerOf(status: number, body: string | null | undefined): Answer {
+  const bytes = body ? Buffer.byteLength(body) : 0;
+  if (!body || status >= 300 || !body.startsWith('{')) return { status, entities: 0, bytes };
+  try {
+    const parsed = JSON.parse(body) as { value?: unknown };
+    return { status, entities: Array.isArray(parsed.value) ? parsed.value.length : 1, bytes };
+  } catch {
+    return { status, entities: 0, bytes };
+  }
+}
 
 let observer: StorageObserver | undefined;
 

@@ -91,6 +91,24 @@ describe('readState reducer', () => {
     expect(s.rooms['team']).toMatchObject({ unread: 1, mentions: 1 });
   });
 
+  it('moves the mention count when an edit of a message counted here adds or removes @room or the user', () => {
+    let s = loaded(state('team', { unread: 4, mentions: 1 }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'a' }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 5, mentions: 1 });
+    const edited = (seq: number, change: Partial<Message>) =>
+      ChatHubActions.messageChanged({ message: message({ id: 'a', seq, editedAt: 'x', ...change }) });
+    s = reduce(s, edited(13, { mentionsRoom: true }));
+    expect(s.rooms['team']).toMatchObject({ unread: 5, mentions: 2 });
+    s = reduce(s, edited(14, { mentionsRoom: true, mentions: ['u-ann'] })); // still one mention
+    s = reduce(s, edited(14, { mentionsRoom: true, mentions: ['u-ann'] })); // delivered twice
+    expect(s.rooms['team']).toMatchObject({ mentions: 2 });
+    s = reduce(s, edited(15, {}));
+    expect(s.rooms['team']).toMatchObject({ unread: 5, mentions: 1 });
+    // A message the server's state counted (not counted here) waits for the next state.
+    s = reduce(s, ChatHubActions.messageChanged({ message: message({ id: 'old', seq: 16, mentionsRoom: true }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 5, mentions: 1 });
+  });
+
   it('hides the counts of the room on screen unless the user marked it unread, until they open another room', () => {
     let s = loaded(state('team', { unread: 2, mentions: 1 }), state('general', { unread: 1 }));
     const counts = (rs: ReadStateState, room: string, visible = true) =>

@@ -12,7 +12,9 @@ import { MessageListActions, ReadStateApiActions } from './read-state.actions';
  * `readState` events, the answers to `PUT …/read` and `…/mute`). Between those, each new message
  * from someone else adds to its room's counts here, once per message (`counted`), until the next
  * state from the server replaces them; one of those deleted meanwhile is taken off again, as the
- * server does not count deleted messages and sends no `readState` for someone else's deletion.
+ * server does not count deleted messages and sends no `readState` for someone else's deletion; and
+ * one an edit made mention the user or not (`@room` added or removed, for which the server sends
+ * nobody a `readState`) moves the mention count, as a fresh load would.
  */
 export interface ReadStateState {
   readonly self: string | null;
@@ -113,6 +115,30 @@ function countDeletion(state: ReadStateState, message: Message): ReadStateState 
   };
 }
 
+/**
+ * An edit of a message counted here that changed whether it mentions the user (`@room` or their
+ * name added or removed) moves the mention count by one, as the server's count would. One the
+ * server's state counted already stays until the next state.
+ */
+function countEdit(state: ReadStateState, message: Message): ReadStateState {
+  const held = state.rooms[message.room];
+  const counted = state.counted[message.room];
+  const how = counted && Object.hasOwn(counted, message.id) ? counted[message.id] : undefined;
+  if (!held || state.self === null || message.deleted || (how !== 'unread' && how !== 'mention')) return state;
+  const mention = mentionsUser(message, state.self);
+  if (mention === (how === 'mention')) return state;
+  const mentions = mention
+    ? Math.min(held.mentions + 1, UNREAD_COUNT_CAP)
+    : held.mentions >= UNREAD_COUNT_CAP
+      ? held.mentions
+      : Math.max(held.mentions - 1, 0);
+  return {
+    ...state,
+    rooms: { ...state.rooms, [message.room]: { ...held, mentions } },
+    counted: { ...state.counted, [message.room]: { ...counted, [message.id]: mention ? 'mention' : 'unread' } },
+  };
+}
+
 export const readStateFeature = createFeature({
   name: 'readState',
   reducer: createReducer(
@@ -133,7 +159,9 @@ export const readStateFeature = createFeature({
       return markedUnread ? { ...next, unreadElsewhere: incoming.room } : next;
     }),
     on(ChatHubActions.messageReceived, (state, { message }): ReadStateState => countArrival(state, message)),
-    on(ChatHubActions.messageChanged, (state, { message }): ReadStateState => countDeletion(state, message)),
+    on(ChatHubActions.messageChanged, (state, { message }): ReadStateState =>
+      countEdit(countDeletion(state, message), message),
+    ),
     on(MessageListActions.markUnreadClicked, (state, { room }): ReadStateState => ({ ...state, heldUnread: room })),
     on(MessageListActions.readingPositionChanged, (state, { atEnd }): ReadStateState =>
       atEnd === state.atEnd ? state : { ...state, atEnd },
