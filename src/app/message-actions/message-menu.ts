@@ -12,15 +12,18 @@ import {
 } from '@angular/core';
 
 import { check, EmojiSchema, QUICK_REACTIONS } from '../../../contract';
+import { AnchoredTo } from '../popover/place-popover';
 
 let nextId = 0;
 
 /**
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
  * the button): quick reactions, any other emoji, reply, mark as unread, and — where allowed — edit and delete.
+ * The menu and the emoji form stay on screen beside the button (they flip above it near the bottom).
  */
 @Component({
   selector: 'hb-message-menu',
+  imports: [AnchoredTo],
   templateUrl: './message-menu.html',
   styleUrl: './message-menu.css',
   host: { '(focusout)': 'closeIfLeft($event)' },
