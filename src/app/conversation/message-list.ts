@@ -155,7 +155,10 @@ export class MessageList {
     this.rows.jumpTo = (id) => this.jumpTo(id);
     effect(() => {
       this.room();
-      untracked(() => this.followLatest());
+      untracked(() => {
+        this.followLatest();
+        this.activeId.set(null);
+      });
     });
     effect(() => {
       const messages = this.messages();
