@@ -68,7 +68,7 @@ test('menus and the emoji box stay on screen at desktop and phone sizes, light a
   browser,
   stack,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await withPeople(browser, stack.urls.app, ['Mona'], async ([mona]) => {
     const page = mona.page;
     await createRoom(page, `menus-${Date.now()}`);
@@ -162,7 +162,7 @@ test('keyboard: skip link, the box focused on opening a room, the list one Tab s
   browser,
   stack,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await withPeople(browser, stack.urls.app, ['Kit', 'Lou'], async ([kit, lou]) => {
     const page = kit.page;
     const composer = page.getByTestId('composer-input');
@@ -326,9 +326,12 @@ test('phone: every control has a 44×44 px touch area, and nothing scrolls sidew
         const controls = document.querySelectorAll<HTMLElement>(
           'button, a[href], input, textarea, select, summary, [role="menuitem"], [role="option"], [tabindex="0"]',
         );
-        return Array.from(controls)
+        const shown = Array.from(controls)
           .filter((element) => !element.matches('[data-message-id], [data-testid="message-text"] a'))
-          .filter((element) => element.checkVisibility())
+          .filter((element) => element.checkVisibility());
+        // Not a vacuous pass: the page shows a good number of controls.
+        if (shown.length < 8) return [`only ${shown.length} controls found`];
+        return shown
           .map((element) => ({ element, box: element.getBoundingClientRect() }))
           .filter(({ box }) => box.width < 43.5 || box.height < 43.5)
           .map(
@@ -345,7 +348,7 @@ test('phone: every control has a 44×44 px touch area, and nothing scrolls sidew
     await page.keyboard.press('Escape');
     await expect(item.getByRole('menu')).toBeHidden();
     await page.getByRole('button', { name: /^Rooms/ }).click();
-    await expect(page.getByTestId('start-dm')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Message Raj' })).toBeVisible();
     expect(await tooSmall(), 'the sidebar: rooms, mute bells, Message buttons').toEqual([]);
 
     await page.setViewportSize({ width: 360, height: 740 });
