@@ -3,11 +3,11 @@ import {
   Component,
   computed,
   effect,
-  ElementRef,
   inject,
+  Injector,
   signal,
   untracked,
-  viewChild,
+  ViewContainerRef,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
@@ -16,7 +16,7 @@ import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { neighbourRoom, visited } from './room-order';
-import { RoomSwitcher } from './room-switcher';
+import type { ShortcutDialogs } from './shortcut-dialogs';
 
 /** Where the recently opened rooms are kept (names only), so the switcher's order survives a reload. */
 const RECENT_KEY = 'hubbub.recentRooms';
@@ -28,88 +28,21 @@ const RECENT_KEY = 'hubbub.recentRooms';
  */
 @Component({
   selector: 'hb-keyboard-shortcuts',
-  imports: [RoomSwitcher],
   host: { '(document:keydown)': 'handleKey($event)' },
-  template: `
-    <hb-room-switcher [rooms]="rooms()" [recent]="recent()" [current]="room()" (chosen)="openRoom($event)" />
-    <dialog #help class="help" aria-labelledby="shortcuts-title" data-testid="shortcuts-help" (close)="helpClosed()">
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-      <dl>
-        <dt><kbd>Ctrl</kbd>+<kbd>K</kbd> or <kbd>⌘</kbd>+<kbd>K</kbd></dt>
-        <dd>Switch to a room or person by name</dd>
-        <dt><kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd></dt>
-        <dd>Previous or next room</dd>
-        <dt><kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd></dt>
-        <dd>Previous or next room with unread messages</dd>
-        <dt><kbd>↑</kbd> in an empty message box</dt>
-        <dd>Edit your last message (<kbd>Enter</kbd> saves, <kbd>Escape</kbd> cancels)</dd>
-        <dt><kbd>Enter</kbd> / <kbd>Shift</kbd>+<kbd>Enter</kbd></dt>
-        <dd>Send / new line</dd>
-        <dt><kbd>↑</kbd> <kbd>↓</kbd> <kbd>Home</kbd> <kbd>End</kbd> in the messages</dt>
-        <dd>Move between messages (<kbd>Tab</kbd> reaches the focused message's actions)</dd>
-        <dt><kbd>?</kbd></dt>
-        <dd>This list</dd>
-      </dl>
-      <form method="dialog">
-        <button type="submit" data-testid="shortcuts-close">Close</button>
-      </form>
-    </dialog>
-  `,
+  template: '',
   styles: `
     :host {
       display: contents;
-    }
-    .help {
-      width: min(34rem, calc(100vw - 1rem));
-      max-height: calc(100dvh - 2rem);
-      padding: 1rem;
-      color: var(--text);
-      background: var(--surface);
-      border: 1px solid var(--border);
-      border-radius: 10px;
-    }
-    .help::backdrop {
-      background: rgb(0 0 0 / 35%);
-    }
-    h2 {
-      margin: 0 0 0.75rem;
-      font-size: 1.05rem;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: minmax(0, auto) minmax(0, 1fr);
-      gap: 0.5rem 1rem;
-      margin: 0 0 1rem;
-    }
-    dt {
-      font-weight: 600;
-    }
-    dd {
-      margin: 0;
-    }
-    kbd {
-      padding: 0 0.3rem;
-      font:
-        0.85em ui-monospace,
-        monospace;
-      border: 1px solid var(--border);
-      border-radius: 4px;
-    }
-    @media (max-width: 480px) {
-      dl {
-        grid-template-columns: minmax(0, 1fr);
-      }
-      dd {
-        margin-bottom: 0.4rem;
-      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class KeyboardShortcuts {
   private readonly store = inject(Store);
-  private readonly switcher = viewChild.required(RoomSwitcher);
-  private readonly help = viewChild.required<ElementRef<HTMLDialogElement>>('help');
+  private readonly container = inject(ViewContainerRef);
+  private readonly injector = inject(Injector);
+  /** The switcher and the key list, loaded on first use. */
+  private dialogs: Promise<ShortcutDialogs> | null = null;
 
   protected readonly room = this.store.selectSignal(chatSelectors.selectActiveRoom);
   private readonly joined = this.store.selectSignal(roomsFeature.selectJoinedRooms);
@@ -118,7 +51,6 @@ export class KeyboardShortcuts {
   /** The sidebar's order: rooms, then direct messages. */
   protected readonly rooms = computed(() => [...this.joined(), ...this.directMessages()]);
   protected readonly recent = signal<readonly string[]>(readRecent());
-  private helpReturn: HTMLElement | null = null;
 
   constructor() {
     effect(() => {
@@ -136,26 +68,18 @@ export class KeyboardShortcuts {
     const command = event.ctrlKey || event.metaKey;
     if (command && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
       event.preventDefault();
-      if (this.switcher().isOpen) this.switcher().close();
-      else if (!this.anyDialogOpen()) this.switcher().open();
+      this.withDialogs((dialogs) => dialogs.toggleSwitcher());
     } else if (event.altKey && !command && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
-      if (this.anyDialogOpen()) return;
+      if (anyDialogOpen()) return;
       event.preventDefault();
       const step = event.key === 'ArrowUp' ? -1 : 1;
       const next = neighbourRoom(this.rooms(), this.room(), step, event.shiftKey ? this.counts() : undefined);
       if (next) this.openRoom(next);
     } else if (event.key === '?' && !command && !event.altKey && !typesText(event.target)) {
-      if (this.anyDialogOpen()) return;
+      if (anyDialogOpen()) return;
       event.preventDefault();
-      this.helpReturn = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      this.help().nativeElement.showModal();
-      this.help().nativeElement.querySelector('button')?.focus();
+      this.withDialogs((dialogs) => dialogs.showHelp());
     }
-  }
-
-  protected helpClosed(): void {
-    if (this.helpReturn?.isConnected) this.helpReturn.focus();
-    this.helpReturn = null;
   }
 
   /** The one way a shortcut opens a room: as the sidebar does. */
@@ -163,9 +87,26 @@ export class KeyboardShortcuts {
     this.store.dispatch(ChatPageActions.roomSelected({ room }));
   }
 
-  private anyDialogOpen(): boolean {
-    return document.querySelector('dialog[open]') !== null;
+  private withDialogs(use: (dialogs: ShortcutDialogs) => void): void {
+    this.dialogs ??= import('./shortcut-dialogs').then(({ ShortcutDialogs }) => {
+      const ref = this.container.createComponent(ShortcutDialogs);
+      const update = (): void => {
+        ref.setInput('rooms', this.rooms());
+        ref.setInput('recent', this.recent());
+        ref.setInput('room', this.room());
+      };
+      update();
+      effect(update, { injector: this.injector });
+      ref.instance.chosen.subscribe((room) => this.openRoom(room));
+      ref.changeDetectorRef.detectChanges();
+      return ref.instance;
+    });
+    void this.dialogs.then(use);
   }
+}
+
+function anyDialogOpen(): boolean {
+  return document.querySelector('dialog[open]') !== null;
 }
 
 /** Whether a key pressed here types text (a `?` there is a question mark, not a shortcut). */
