@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  Injector,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { Attach } from '../attachments/attach';
@@ -29,6 +39,7 @@ import { ReplyingTo } from './replying-to';
 export class Conversation {
   private readonly store = inject(Store);
   private readonly attach = inject(Attach);
+  private readonly injector = inject(Injector);
   private readonly composer = viewChild.required(MessageComposer);
   private readonly messageList = viewChild.required(MessageList);
 
@@ -48,6 +59,14 @@ export class Conversation {
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
   });
   protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
+
+  constructor() {
+    // A room opened (the first one too, however it was chosen): the person types next.
+    effect(() => {
+      this.room();
+      untracked(() => afterNextRender(() => this.focusComposer(), { injector: this.injector }));
+    });
+  }
 
   /** Keyboard users land where they will type next. */
   focusComposer(): void {

@@ -20,6 +20,7 @@ import { replyExcerpt } from '../outbox/outgoing-message';
 import { mentionsUser } from '../read-state/read-state.feature';
 import { currentDay } from '../reading/current-day';
 import { layOut } from '../reading/message-layout';
+import { messageAfterKey, tabTarget } from './list-focus';
 import { MessageRow } from './message-row';
 import { MessageRows } from './message-rows';
 
@@ -51,6 +52,11 @@ interface ScrollAnchor {
   providers: [MessageRows],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
+  host: {
+    '(document:keydown)': 'noteKey($event)',
+    '(document:keyup)': 'tabbing = false',
+    '(document:pointerdown)': 'tabbing = false',
+  },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MessageList {
@@ -86,6 +92,16 @@ export class MessageList {
   private readonly jumps = signal(0);
   /** The quoted message asked for, revealed when an older page brings it. */
   private seekingId: string | null = null;
+
+  /** The message last focused: the list's one Tab stop while it is in the window (else the newest shown). */
+  private readonly activeId = signal<string | null>(null);
+  protected readonly tabStopId = computed(() => {
+    const { messages } = this.view();
+    const active = this.activeId();
+    return messages.some((message) => message.id === active) ? active : (messages.at(-1)?.id ?? null);
+  });
+  /** Tab is down: focus arriving now came by Tab, not by a click or a script. */
+  protected tabbing = false;
 
   private readonly byId = computed(() => new Map(this.messages().map((message) => [message.id, message])));
 
@@ -139,7 +155,10 @@ export class MessageList {
     this.rows.jumpTo = (id) => this.jumpTo(id);
     effect(() => {
       this.room();
-      untracked(() => this.followLatest());
+      untracked(() => {
+        this.followLatest();
+        this.activeId.set(null);
+      });
     });
     effect(() => {
       const messages = this.messages();
@@ -196,9 +215,10 @@ export class MessageList {
       (message) => message.sender.id === self && message.status === 'sent' && !message.deleted,
     );
     if (!last) return false;
-    // In view, but not focused: the editor takes the focus.
+    // In view, but not focused: the editor takes the focus, and gives it back to the composer.
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     this.revealMessage(last.id, false, false);
-    this.rows.startEditing(last.id);
+    this.rows.startEditing(last.id, from);
     return true;
   }
 
@@ -240,6 +260,41 @@ export class MessageList {
       if (end + WINDOW_STEP >= messages.length) this.pinned.set(true);
       else this.moveWindow(start + WINDOW_STEP);
     }
+  }
+
+  protected noteKey(event: KeyboardEvent): void {
+    this.tabbing = event.key === 'Tab';
+  }
+
+  /** Arrow keys move between messages; Tab goes through the focused message's controls, then out of the list. */
+  protected moveFocus(event: KeyboardEvent): void {
+    // A dialog inside a message (the image viewer) keeps its own Tab order.
+    if (event.defaultPrevented || (event.target as HTMLElement).closest('dialog')) return;
+    const scroller = this.scroller().nativeElement;
+    const target =
+      event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey
+        ? tabTarget(event.target as HTMLElement, event.shiftKey ? -1 : 1, scroller)
+        : messageAfterKey(event, scroller);
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+  }
+
+  /** Tabbing into the list lands on its Tab stop (the newest message, or the one last focused), wherever the browser put it. */
+  protected focusEntered(event: FocusEvent): void {
+    const scroller = this.scroller().nativeElement;
+    const target = event.target as HTMLElement;
+    const item = target.closest<HTMLElement>('[data-message-id]');
+    const from = event.relatedTarget;
+    const fromOutside = !(from instanceof Node && scroller.contains(from));
+    if (this.tabbing && fromOutside && item) {
+      const stop = this.itemOf(this.tabStopId() ?? '');
+      if (stop && stop !== target) {
+        stop.focus();
+        return;
+      }
+    }
+    if (item) this.activeId.set(item.dataset['messageId'] ?? null);
   }
 
   protected jumpToLatest(): void {

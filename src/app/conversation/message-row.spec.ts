@@ -266,14 +266,46 @@ describe('MessageList: message actions', () => {
       message('bb', { sender: ann, text: 'newest' }),
       message('ccc'),
     ]);
+    const composer = document.body.appendChild(document.createElement('textarea'));
+    composer.focus();
     expect(fixture.componentInstance.editLastOwn()).toBe(true);
     await stable();
     expect(within<HTMLTextAreaElement>('bb', 'edit-input')?.value).toBe('newest');
     expect(document.activeElement).toBe(within('bb', 'edit-input'));
+    // Escape ends the edit, and the focus goes back to the box the Up came from.
+    within('bb', 'edit-input')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await stable();
+    expect(within('bb', 'edit-input')).toBeNull();
+    expect(document.activeElement).toBe(composer);
+    composer.remove();
     store.overrideSelector(chatSelectors.selectChangeError, { id: 'ccc', message: 'That message no longer exists' });
     store.refreshState();
     await stable();
     expect(within('ccc', 'message-error')?.getAttribute('role')).toBe('alert');
     expect(within('ccc', 'message-error')?.textContent).toContain('That message no longer exists');
+  });
+});
+
+describe('MessageList: one Tab stop, arrow keys inside', () => {
+  it('makes only the newest message tabbable, moves with the arrow keys, and keeps the one last focused as the stop', async () => {
+    const { item, stable } = await render([message('a'), message('bb'), message('ccc')]);
+    const tabbable = () => ['a', 'bb', 'ccc'].filter((id) => item(id).tabIndex === 0);
+    expect(tabbable()).toEqual(['ccc']);
+    const press = async (id: string, key: string) => {
+      item(id).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      await stable();
+    };
+    item('ccc').focus();
+    await press('ccc', 'ArrowUp');
+    expect(document.activeElement).toBe(item('bb'));
+    expect(tabbable()).toEqual(['bb']);
+    await press('bb', 'Home');
+    expect(document.activeElement).toBe(item('a'));
+    await press('a', 'ArrowUp');
+    expect(document.activeElement).toBe(item('a'));
+    await press('a', 'End');
+    expect(document.activeElement).toBe(item('ccc'));
+    await press('ccc', 'ArrowDown');
+    expect(document.activeElement).toBe(item('ccc'));
   });
 });

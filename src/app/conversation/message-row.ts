@@ -126,8 +126,7 @@ export class MessageRow {
   }
 
   protected stopEditing(): void {
-    this.rows.editingId.set(null);
-    this.rows.focusMessage(this.message().id);
+    this.rows.stopEditing(this.message().id);
   }
 
   protected saveEdit(typed: string): void {

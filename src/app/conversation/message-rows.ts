@@ -16,8 +16,21 @@ export class MessageRows {
   /** Goes to a quoted message, or asks for older pages until it is loaded (set by the list). */
   jumpTo: (id: string) => void = () => undefined;
 
-  startEditing(id: string): void {
+  /** Where the focus goes back to when the edit ends (the composer after Up), if not to the message. */
+  private editReturn: HTMLElement | null = null;
+
+  startEditing(id: string, returnTo: HTMLElement | null = null): void {
     this.confirmingId.set(null);
     this.editingId.set(id);
+    this.editReturn = returnTo;
+  }
+
+  /** Ends the edit and puts the focus back where the person came from: the element that started it, else the message. */
+  stopEditing(id: string): void {
+    const back = this.editReturn;
+    this.editReturn = null;
+    this.editingId.set(null);
+    if (back?.isConnected) back.focus();
+    else this.focusMessage(id);
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '@angular/core';
 
 import { QUICK_REACTIONS } from '../../../contract';
+import { AnchoredTo } from '../popover/place-popover';
 
 let nextId = 0;
 
@@ -19,9 +20,11 @@ let nextId = 0;
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
  * the button): quick reactions, any other emoji (the row's emoji picker: `otherReaction`), reply,
  * mark as unread, and — where allowed — edit and delete.
+ * The menu stays on screen beside the button (it flips above it near the bottom).
  */
 @Component({
   selector: 'hb-message-menu',
+  imports: [AnchoredTo],
   templateUrl: './message-menu.html',
   styleUrl: './message-menu.css',
   host: { '(focusout)': 'closeIfLeft($event)' },

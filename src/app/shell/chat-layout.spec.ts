@@ -236,6 +236,23 @@ describe('ChatLayout', () => {
     expect(dispatched).toContainEqual(MessageListActions.markUnreadClicked({ room: 'general', messageId: 'm1' }));
   });
 
+  it('opens rooms from the keyboard as the sidebar does: Alt+arrows through all, Alt+Shift+arrows through unread ones', async () => {
+    const { dispatched } = await render();
+    const press = (init: KeyboardEventInit) =>
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+    press({ key: 'ArrowDown', altKey: true });
+    press({ key: 'ArrowUp', altKey: true, shiftKey: true });
+    // Typed into a text box, ? is text; Alt alone is nothing.
+    const box = document.body.appendChild(document.createElement('textarea'));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: '?', bubbles: true, cancelable: true }));
+    box.remove();
+    press({ key: 'ArrowDown' });
+    expect(dispatched.filter((action) => action.type === ChatPageActions.roomSelected.type)).toEqual([
+      ChatPageActions.roomSelected({ room: 'team' }),
+      ChatPageActions.roomSelected({ room: 'team' }),
+    ]);
+  });
+
   it('turns sidebar clicks into Chat Page and People List actions', async () => {
     const { element, dispatched } = await render();
     element.querySelector<HTMLButtonElement>('[data-testid="room"][data-room="team"]')!.click();
