@@ -8,8 +8,18 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 import { STORAGE_SETTING } from '../functions/platform/storage/tables';
+import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { message, messageText, roomButton, send } from './chat-page';
 import { expect, signIn, test } from './stack';
+
+// Playwright turns Chromium's back-forward cache off by default; these tests need it on.
+test.use({
+  launchOptions: {
+    executablePath: chromePath(),
+    args: CHROMIUM_FLAGS,
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+  },
+});
 
 const sizes = [
   { name: 'desktop', viewport: { width: 1280, height: 800 } },
@@ -140,7 +150,7 @@ for (const size of sizes) {
       browser,
       stack,
     }) => {
-      test.setTimeout(90_000);
+      test.setTimeout(120_000);
       await withPeopleAt(browser, stack.urls.app, size.viewport, ['Ann', 'Ben'], async ([ann, ben]) => {
         const p = `${size.name} net ${Date.now()}`;
         const room = `outage-${size.name}-${Date.now()}`;
@@ -197,11 +207,23 @@ for (const size of sizes) {
         await ben.page.evaluate(() => ((window as unknown as { kept: boolean }).kept = true));
         await ben.page.goto('about:blank');
         await sendAndWait(ann.page, `${p} while away`);
-        await ben.page.goBack();
-        await expect(messageText(ben.page, `${p} while away`)).toHaveCount(1, { timeout: 10_000 });
-        await expect(connectionState(ben.page)).toHaveAttribute('data-state', 'connected');
+        await ben.page.goBack({ waitUntil: 'commit' });
+        await expect(connectionState(ben.page)).toHaveAttribute('data-state', 'connected', { timeout: 10_000 });
         const restored = await ben.page.evaluate(() => (window as unknown as { kept?: boolean }).kept === true);
         test.info().annotations.push({ type: 'back-forward cache', description: restored ? 'restored' : 'reloaded' });
+        if (!restored) {
+          // Why the browser loaded the page again (Chromium's notRestoredReasons), for the record.
+          const reasons = await ben.page.evaluate(() =>
+            JSON.stringify(
+              (performance.getEntriesByType('navigation')[0] as unknown as { notRestoredReasons?: unknown })
+                ?.notRestoredReasons ?? null,
+            ),
+          );
+          console.log(`[${size.name}] not restored from the back-forward cache: ${reasons}`);
+          // Loaded again, the app opens its first room: go back to the one Ben was reading.
+          await pickRoom(ben.page, room);
+        }
+        await expect(messageText(ben.page, `${p} while away`)).toHaveCount(1, { timeout: 5_000 });
         console.log(
           `[${size.name}] back-forward navigation: page ${restored ? 'restored from the cache' : 'loaded again'}`,
         );
