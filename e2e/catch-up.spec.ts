@@ -161,6 +161,10 @@ for (const size of sizes) {
         const contradictions = await watchForContradictions(ben.page);
 
         // Offline: the header says so at once, and agrees with the composer.
+        let failedConnects = 0;
+        ben.page.on('requestfailed', (request) => {
+          if (request.url().includes('/api/negotiate')) failedConnects++;
+        });
         await ben.context.setOffline(true);
         await expect(connectionState(ben.page)).toHaveAttribute('data-state', /disconnected|reconnecting/, {
           timeout: 3_000,
@@ -172,10 +176,12 @@ for (const size of sizes) {
         await pickRoom(ann.page, room);
         await sendAndWait(ann.page, `${p} in the room`);
 
-        // Back online: no waiting out a backoff.
+        // Back online once four attempts to connect have failed, so the backoff's next wait is 8-12 s:
+        // arriving well within that means the network's return, not the timer, brought them.
+        await expect.poll(() => failedConnects, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
         const back = Date.now();
         await ben.context.setOffline(false);
-        await expect(messageText(ben.page, `${p} out 3`)).toHaveCount(1, { timeout: 4_000 });
+        await expect(messageText(ben.page, `${p} out 3`)).toHaveCount(1, { timeout: 6_000 });
         const arrivedMs = Date.now() - back;
         test.info().annotations.push({ type: 'others’ messages after online', description: `${arrivedMs} ms` });
         console.log(`[${size.name}] others' messages arrived ${arrivedMs} ms after the network returned`);
@@ -199,7 +205,7 @@ for (const size of sizes) {
         await sendAndWait(ann.page, `${p} asleep`);
         await ben.context.setOffline(false);
         await setVisibility('visible');
-        await expect(messageText(ben.page, `${p} asleep`)).toHaveCount(1, { timeout: 4_000 });
+        await expect(messageText(ben.page, `${p} asleep`)).toHaveCount(1, { timeout: 15_000 });
 
         expect(await contradictions()).toEqual([]);
 

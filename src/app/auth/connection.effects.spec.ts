@@ -98,6 +98,20 @@ describe('keepConnected', () => {
     });
   });
 
+  it('woken while an attempt is under way: if it fails, the next goes at once', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ hot, cold }) => {
+      const { hub, attempts, drops, state$ } = fakeHub(scheduler, [cold('300ms #'), of(undefined)]);
+      const actions$ = hot('a 99ms b', { a: signedIn, b: BrowserActions.onlineChanged({ online: true }) });
+      keepConnected(actions$, hub, scheduler, () => 15_000).subscribe();
+      scheduler.schedule(() => state$.next('connecting'), 1);
+      scheduler.schedule(() => state$.next('disconnected'), 300);
+      scheduler.flush();
+      expect(drops).toEqual([]);
+      expect(attempts).toEqual([0, 300]);
+    });
+  });
+
   it('nothing reconnects before sign-in', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ hot }) => {

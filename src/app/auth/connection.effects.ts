@@ -8,6 +8,7 @@ import {
   ignoreElements,
   map,
   merge,
+  of,
   retry,
   type SchedulerLike,
   Subject,
@@ -64,19 +65,25 @@ export const keepConnected = createEffect(
     let state: HubState = 'disconnected';
     const kick$ = new Subject<void>();
     let running = false;
+    // Woken while an attempt was under way: if it fails, the next one goes at once.
+    let kicked = false;
     const connectNow$ = signedIn$.pipe(
       take(1),
       switchMap(() => browser$),
-      filter((action) =>
-        'online' in action && !action.online
-          ? state !== 'disconnected'
-          : ('visible' in action ? action.visible : true) && (state === 'reconnecting' || state === 'disconnected'),
-      ),
+      filter((action) => {
+        if ('online' in action && !action.online) return state !== 'disconnected';
+        if ('visible' in action && !action.visible) return false;
+        if (state === 'connecting') kicked = true;
+        return state === 'reconnecting' || state === 'disconnected';
+      }),
       tap(() => hub.drop()),
       // A start loop waiting to retry tries again now; none running, one starts.
       filter(() => {
         const waiting = running;
-        if (waiting) kick$.next();
+        if (waiting) {
+          kicked = true;
+          kick$.next();
+        }
         return !waiting;
       }),
     );
@@ -90,9 +97,21 @@ export const keepConnected = createEffect(
           running = true;
           return hub.start().pipe(
             retry({
-              delay: (_error, attempt) => merge(timer(Math.max(delay(attempt), 1_000), scheduler), kick$).pipe(take(1)),
+              delay: (_error, attempt) => {
+                if (kicked) {
+                  kicked = false;
+                  return of(0);
+                }
+                return merge(timer(Math.max(delay(attempt), 1_000), scheduler), kick$).pipe(
+                  take(1),
+                  tap(() => (kicked = false)),
+                );
+              },
             }),
-            finalize(() => (running = false)),
+            finalize(() => {
+              running = false;
+              kicked = false;
+            }),
           );
         }),
       ),
