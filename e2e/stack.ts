@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-import { type Browser, type BrowserContext, type Page, test as base } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  test as base,
+} from '@playwright/test';
 
 import { freePort } from '../local/stack/ports';
 import { type RunningStack, type StackPorts, startStack } from '../local/stack/stack';
@@ -62,8 +68,9 @@ export async function signIn(
   appUrl: string,
   name: string,
   provider?: string,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   if (provider) {
     await page.goto(new URL(`/.auth/login/${provider}?post_login_redirect_uri=/`, appUrl).href);

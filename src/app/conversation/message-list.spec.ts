@@ -119,6 +119,40 @@ describe('MessageList', () => {
     expect(items().at(-1)?.dataset['messageId']).toBe('m399');
   });
 
+  it('while the reader is back in history, counts others’ new messages on the button, and brings them down to their own send', async () => {
+    const list = messages(400);
+    const { fixture, element, items } = await render(list, { room: 'general' });
+    const scroller = element.querySelector<HTMLElement>('[data-testid="message-list"]')!;
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    await fixture.whenStable();
+    expect(items().at(-1)?.dataset['messageId']).not.toBe('m399');
+    const jump = () => element.querySelector<HTMLButtonElement>('[data-testid="jump-latest"]');
+    expect(jump()?.textContent?.trim()).toBe('Jump to latest ↓');
+
+    const later = (i: number, sender = ben, status: ChatMessage['status'] = 'sent'): ChatMessage => ({
+      id: `new${i}`,
+      room: 'general',
+      text: `new ${i}`,
+      sender,
+      sentAt: new Date(Date.UTC(2026, 0, 1, 11, 0, i)).toISOString(),
+      status,
+    });
+    const withOthers = [...list, later(1), later(2)];
+    fixture.componentRef.setInput('messages', withOthers);
+    await fixture.whenStable();
+    expect(jump()?.textContent?.trim()).toBe('2 new messages ↓');
+    fixture.componentRef.setInput('messages', [...withOthers, later(3)]);
+    await fixture.whenStable();
+    expect(jump()?.textContent?.trim()).toBe('3 new messages ↓');
+
+    // Their own send (pending): the list follows the newest again, whatever they were reading.
+    fixture.componentRef.setInput('messages', [...withOthers, later(3), later(4, ann, 'pending')]);
+    await fixture.whenStable();
+    expect(items().at(-1)?.dataset['messageId']).toBe('new4');
+    expect(jump()?.textContent?.trim() ?? '').not.toMatch(/new message/);
+  });
+
   it('shows an older page as soon as it arrives, even for a reader who was following the newest messages', async () => {
     const all = messages(200);
     // The newest 150 are loaded and shown; the reader asks for the page before them.

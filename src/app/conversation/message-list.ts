@@ -92,6 +92,11 @@ export class MessageList {
   private readonly jumps = signal(0);
   /** The quoted message asked for, revealed when an older page brings it. */
   private seekingId: string | null = null;
+  /** Others' messages that arrived at the live end while the reader was elsewhere: the count on the "new messages" button. */
+  protected readonly unseen = signal(0);
+  /** The room and newest message last shown, to tell messages arriving at the end from older pages. */
+  private newestShown: { readonly room: string; readonly sentAt: string; readonly ids: ReadonlySet<string> } | null =
+    null;
 
   /** The message last focused: the list's one Tab stop while it is in the window (else the newest shown). */
   private readonly activeId = signal<string | null>(null);
@@ -162,7 +167,13 @@ export class MessageList {
     });
     effect(() => {
       const messages = this.messages();
-      untracked(() => this.showArrivedOlderPage(messages));
+      untracked(() => {
+        this.showArrivedOlderPage(messages);
+        this.followArrivals(messages);
+      });
+    });
+    effect(() => {
+      if (this.atEnd()) untracked(() => this.unseen.set(0));
     });
     effect(() => {
       this.messages();
@@ -295,6 +306,32 @@ export class MessageList {
       }
     }
     if (item) this.activeId.set(item.dataset['messageId'] ?? null);
+  }
+
+  /**
+   * Messages that arrived at the live end: the user's own new message always brings the list down
+   * to it (they must see it went out); others' count on the "new messages" button while the
+   * reader is elsewhere. Older pages and a room switch are not arrivals.
+   */
+  private followArrivals(messages: readonly ChatMessage[]): void {
+    const room = this.room();
+    const previous = this.newestShown;
+    const newest = messages.at(-1);
+    this.newestShown = { room, sentAt: newest?.sentAt ?? '', ids: new Set(messages.map((message) => message.id)) };
+    if (previous?.room !== room) {
+      this.unseen.set(0);
+      return;
+    }
+    const self = this.selfId();
+    const added = messages.filter((message) => !previous.ids.has(message.id));
+    // Our own unsent copy, wherever the local clock put it.
+    if (added.some((message) => message.sender.id === self && message.status !== 'sent')) {
+      this.followLatest();
+      this.unseen.set(0);
+      return;
+    }
+    const arrived = added.filter((message) => message.sender.id !== self && message.sentAt >= previous.sentAt);
+    if (arrived.length > 0 && !this.atEnd()) this.unseen.update((count) => count + arrived.length);
   }
 
   protected jumpToLatest(): void {

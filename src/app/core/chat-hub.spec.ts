@@ -86,6 +86,41 @@ describe('ChatHub', () => {
     expect(await presence).toEqual({ user: { id: 'u', name: 'Ann' }, online: false });
   });
 
+  it('drop() gives up on a connection at once: a fresh one starts, and the old one is stopped and no longer heard', async () => {
+    const first = new FakeHubConnection();
+    const second = new FakeHubConnection();
+    const made = [first, second];
+    TestBed.configureTestingModule({
+      providers: [{ provide: HUB_CONNECTION_FACTORY, useValue: () => Promise.resolve(made.shift()!) }],
+    });
+    const hub = TestBed.inject(ChatHub);
+    const states: HubState[] = [];
+    hub.state$.subscribe((state) => states.push(state));
+    const closes: unknown[] = [];
+    hub.closed$.subscribe((error) => closes.push(error));
+    const typed: unknown[] = [];
+    hub.typing$.subscribe((typing) => typed.push(typing));
+    await firstValueFrom(hub.start(), { defaultValue: undefined });
+    first.reconnectingCallback?.(new Error('socket dropped'));
+    hub.drop();
+    await firstValueFrom(hub.start(), { defaultValue: undefined });
+    // The old one's late callbacks (its stop closing it, a reconnect, an event) change nothing.
+    first.reconnectedCallback?.('old');
+    first.serverSends('typing', { room: 'general', user: { id: 'u1', name: 'Ann' } });
+    expect(states).toEqual([
+      'disconnected',
+      'connecting',
+      'connected',
+      'reconnecting',
+      'disconnected',
+      'connecting',
+      'connected',
+    ]);
+    expect(second.starts).toBe(1);
+    expect(closes).toEqual([]);
+    expect(typed).toEqual([]);
+  });
+
   it('announces a close it did not ask for, but not its own stop()', async () => {
     const { hub, connection } = setup();
     const closes: unknown[] = [];

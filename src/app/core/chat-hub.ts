@@ -63,6 +63,8 @@ interface HubEvent {
 export class ChatHub {
   private readonly createConnection = inject(HUB_CONNECTION_FACTORY);
   private connection?: Promise<HubConnectionLike>;
+  /** Which connection is current: callbacks of one that was dropped are ignored. */
+  private generation = 0;
   private readonly stateSubject = new BehaviorSubject<HubState>('disconnected');
   private readonly events = new Subject<HubEvent>();
   private readonly closedSubject = new Subject<Error | undefined>();
@@ -84,15 +86,18 @@ export class ChatHub {
     return defer(async () => {
       const connection = await this.connectionOnce();
       if (this.stateSubject.value !== 'disconnected') return;
+      const generation = this.generation;
       this.stopping = false;
       this.stateSubject.next('connecting');
       try {
         await connection.start();
-        this.stateSubject.next('connected');
       } catch (error) {
-        this.stateSubject.next('disconnected');
+        if (generation === this.generation) this.stateSubject.next('disconnected');
         throw error;
       }
+      // Dropped while starting: this one is already being stopped; the caller starts afresh.
+      if (generation !== this.generation) throw new Error('The connection was dropped while it started');
+      this.stateSubject.next('connected');
     });
   }
 
@@ -105,15 +110,39 @@ export class ChatHub {
     });
   }
 
+  /**
+   * Gives up on the current connection without waiting for it: the next `start()` makes a fresh
+   * one at once. The SDK's automatic reconnect sleeps out its retry delay and cannot be woken, so
+   * when the browser says the network is back (or gone) this is how the app stops waiting.
+   * Reports `disconnected`; `closed$` does not fire (the caller decides when to start).
+   */
+  drop(): void {
+    const dropped = this.connection;
+    if (!dropped) return;
+    this.connection = undefined;
+    this.generation++;
+    this.stateSubject.next('disconnected');
+    dropped.then((connection) => connection.stop()).catch(() => undefined);
+  }
+
   private connectionOnce(): Promise<HubConnectionLike> {
     if (this.connection) return this.connection;
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
     const created = this.createConnection().then((connection) => {
       for (const target of SERVER_EVENT_NAMES) {
-        connection.on(target, (payload: unknown) => this.events.next({ target, payload }));
+        connection.on(target, (payload: unknown) => {
+          if (current()) this.events.next({ target, payload });
+        });
       }
-      connection.onreconnecting(() => this.stateSubject.next('reconnecting'));
-      connection.onreconnected(() => this.stateSubject.next('connected'));
+      connection.onreconnecting(() => {
+        if (current()) this.stateSubject.next('reconnecting');
+      });
+      connection.onreconnected(() => {
+        if (current()) this.stateSubject.next('connected');
+      });
       connection.onclose((error) => {
+        if (!current()) return;
         this.stateSubject.next('disconnected');
         if (!this.stopping) this.closedSubject.next(error);
       });

@@ -10,6 +10,7 @@ import { ChatHubActions } from '../core/hub.actions';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { Seek } from '../messages/chat.state';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { RoomsApiActions } from '../rooms/rooms.actions';
 import { HistoryApiActions } from './history.actions';
 import { catchUp, findQuotedMessage } from './history.effects';
 import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
@@ -95,6 +96,51 @@ describe('catchUp', () => {
       });
       scheduler.flush();
       expect(requests).toEqual(['team since 4', 'team since 9']);
+    });
+  });
+
+  it('catches one room up when it is opened or joined again, and every room when the network or the page comes back', () => {
+    scheduler.run(({ hot, expectObservable }) => {
+      const requests: string[] = [];
+      const api = {
+        history: (room: string, cursor: HistoryCursor) => {
+          requests.push(`${room} ${cursorText(cursor)}`);
+          return of({ messages: [], hasMore: false, cursor: 9 });
+        },
+      } as unknown as HistoryApi;
+      const store = storeOf(
+        new Map<unknown, Observable<unknown>>([
+          [connectionFeature.selectState, of('connected')],
+          [selectCatchUpCursors, of({ team: 3, general: 7 })],
+        ]),
+      );
+      const team = { name: 'team', kind: 'room' as const, title: 'team', joined: true };
+      const actions$ = hot('a b c d 9ms e', {
+        // Rejoined: the history is loaded, so only catch-up brings what was said meanwhile.
+        a: RoomsApiActions.roomJoined({ room: team }),
+        // Never loaded: its newest page comes from loadHistory, nothing to catch up from.
+        b: ChatPageActions.roomSelected({ room: 'new-room' }),
+        c: ChatPageActions.roomSelected({ room: 'general' }),
+        d: BrowserActions.onlineChanged({ online: true }),
+        e: BrowserActions.pageRestored(),
+      });
+      expectObservable(catchUp(actions$, store, api)).toBe('a-c(de) 6ms (fg)', {
+        a: HistoryApiActions.caughtUp({ room: 'team', messages: [], cursor: 9 }),
+        c: HistoryApiActions.caughtUp({ room: 'general', messages: [], cursor: 9 }),
+        d: HistoryApiActions.caughtUp({ room: 'team', messages: [], cursor: 9 }),
+        e: HistoryApiActions.caughtUp({ room: 'general', messages: [], cursor: 9 }),
+        f: HistoryApiActions.caughtUp({ room: 'team', messages: [], cursor: 9 }),
+        g: HistoryApiActions.caughtUp({ room: 'general', messages: [], cursor: 9 }),
+      });
+      scheduler.flush();
+      expect(requests).toEqual([
+        'team since 3',
+        'general since 7',
+        'team since 3',
+        'general since 7',
+        'team since 3',
+        'general since 7',
+      ]);
     });
   });
 

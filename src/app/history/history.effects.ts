@@ -107,13 +107,16 @@ function fetchSince(api: HistoryApi, room: string, since: number): Observable<Ac
 }
 
 /**
- * Catch-up: every room asks for what changed after the change number it holds everything up to
- * (new messages, edits, deletions, reactions, in their current state), on every connection —
- * the first one too, since a message sent between reading the history and the connection opening
- * reaches us no other way — and when the tab becomes visible again (waking from sleep, where the
- * socket may look alive but have missed events). A room whose newest page arrives while already
- * connected catches up from that page at once, for the same reason. Upserting by change number
- * means no gap and nothing twice.
+ * Catch-up, the one way a room's view gets back to the room's state: ask for what changed after
+ * the change number the room holds everything up to (new messages, edits, deletions, reactions,
+ * in their current state), page by page. Every room does so whenever the live connection may
+ * have missed events: on every connection (the first one too, since a message sent between
+ * reading the history and the connection opening reaches us no other way), when the tab is shown
+ * again, when the browser is back online and when the page returns from the back-forward cache
+ * (waking from sleep, where the socket may look alive but have missed events). One room does so
+ * when it is opened, joined again, created or opened as a direct message (events for it may have
+ * gone nowhere while we were not in it), and when its newest page arrives while connected. The
+ * paths are listed in docs/behaviour.md. Upserting by change number means no gap and nothing twice.
  */
 export const catchUp = createEffect(
   (
@@ -122,19 +125,38 @@ export const catchUp = createEffect(
     api = inject(HistoryApi),
     scheduler: SchedulerLike = asyncScheduler,
   ) => {
+    const connected$ = () => store.select(connectionFeature.selectState);
     const everyRoom$ = actions$.pipe(
-      ofType(ChatHubActions.stateChanged, BrowserActions.visibilityChanged),
-      concatLatestFrom(() => [store.select(connectionFeature.selectState), store.select(selectCatchUpCursors)]),
-      filter(([action, state]) => state === 'connected' && ('visible' in action ? action.visible : true)),
+      ofType(
+        ChatHubActions.stateChanged,
+        BrowserActions.visibilityChanged,
+        BrowserActions.onlineChanged,
+        BrowserActions.pageRestored,
+      ),
+      filter((action) => ('visible' in action ? action.visible : 'online' in action ? action.online : true)),
+      concatLatestFrom(() => [connected$(), store.select(selectCatchUpCursors)]),
+      filter(([, state]) => state === 'connected'),
       mergeMap(([, , cursors]) => Object.entries(cursors).map(([room, since]) => ({ room, since }))),
+    );
+    const openedRoom$ = actions$.pipe(
+      ofType(
+        ChatPageActions.roomSelected,
+        RoomsApiActions.roomJoined,
+        RoomsApiActions.roomCreated,
+        RoomsApiActions.directMessageOpened,
+      ),
+      map((action) => (typeof action.room === 'string' ? action.room : action.room.name)),
+      concatLatestFrom(() => [connected$(), store.select(selectCatchUpCursors)]),
+      filter(([room, state, cursors]) => state === 'connected' && cursors[room] !== undefined),
+      map(([room, , cursors]) => ({ room, since: cursors[room] ?? 0 })),
     );
     const freshRoom$ = actions$.pipe(
       ofType(HistoryApiActions.historyLoaded),
-      concatLatestFrom(() => store.select(connectionFeature.selectState)),
+      concatLatestFrom(() => connected$()),
       filter(([{ cursor }, state]) => state === 'connected' && Number.isInteger(cursor)),
       map(([{ room, cursor }]) => ({ room, since: cursor })),
     );
-    return merge(everyRoom$, freshRoom$).pipe(
+    return merge(everyRoom$, openedRoom$, freshRoom$).pipe(
       groupBy(({ room }) => room),
       mergeMap((room$) =>
         room$.pipe(

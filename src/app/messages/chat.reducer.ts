@@ -14,5 +14,9 @@ export const chatReducers = [
   on(ChatPageActions.roomSelected, (state: ChatState, { room }): ChatState => openRoom(state, room)),
   on(BrowserActions.visibilityChanged, (state: ChatState, { visible }): ChatState => changeVisibility(state, visible)),
   on(ChatHubActions.messageReceived, (state: ChatState, { message }): ChatState => upsertSent([message], state)),
+  // Connecting went through the API (negotiate): the server can be reached again.
+  on(ChatHubActions.stateChanged, (state: ChatState, { state: hub }): ChatState =>
+    hub === 'connected' && state.serverUnreachable ? { ...state, serverUnreachable: false } : state,
+  ),
   on(ChatHubActions.messageChanged, (state: ChatState, { message }): ChatState => upsertChanged([message], state)),
 ];

@@ -15,6 +15,7 @@ export const chatSelectors = {
   selectLastRead: createSelector(selectChatState, (state) => state.lastRead),
   selectReadMarker: createSelector(selectChatState, (state) => state.readMarker),
   selectComposerError: createSelector(selectChatState, (state) => state.composerError),
+  selectServerUnreachable: createSelector(selectChatState, (state) => state.serverUnreachable),
   selectChangeError: createSelector(selectChatState, (state) => state.changeError),
   selectSeek: createSelector(selectChatState, (state) => state.seek),
   selectAllMessages,

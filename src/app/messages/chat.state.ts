@@ -35,6 +35,8 @@ export interface ChatState extends EntityState<ChatMessage> {
   /** The active room's read position when the user arrived: the "new messages" divider goes after it. */
   readonly readMarker: string | null;
   readonly composerError: ComposerError | null;
+  /** A send found no server (no answer at all) and none has got through since, nor has the live connection been made again. */
+  readonly serverUnreachable: boolean;
   readonly changeError: ChangeError | null;
   readonly seek: Seek | null;
 }
@@ -50,6 +52,7 @@ export const initialChatState: ChatState = messagesAdapter.getInitialState({
   lastRead: {},
   readMarker: null,
   composerError: null,
+  serverUnreachable: false,
   changeError: null,
   seek: null,
 });

@@ -8,9 +8,19 @@ export const MessagesApiActions = createActionGroup({
   source: 'Messages API',
   events: {
     'Send Succeeded': props<{ message: Message }>(),
-    /** An attempt failed for want of a server; the message is still pending and will be retried. */
-    'Send Delayed': props<{ id: string; room: string; error: string }>(),
-    'Send Failed': props<{ id: string; room: string; error: string; retryable: boolean; retryAfterSeconds?: number }>(),
+    /**
+     * An attempt failed for want of a server; the message is still pending and will be retried.
+     * `unreachable`: no answer at all (offline, timed out), which the connection state shows.
+     */
+    'Send Delayed': props<{ id: string; room: string; error: string; unreachable?: boolean }>(),
+    'Send Failed': props<{
+      id: string;
+      room: string;
+      error: string;
+      retryable: boolean;
+      retryAfterSeconds?: number;
+      unreachable?: boolean;
+    }>(),
   },
 });
 

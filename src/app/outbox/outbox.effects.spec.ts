@@ -118,6 +118,7 @@ describe('sendMessages', () => {
           id: 'm1',
           room: 'general',
           error: "Can't reach the server — your messages will go out when it's back",
+          unreachable: true,
         }),
         s: MessagesApiActions.sendSucceeded({ message: stored('m1') }),
       });

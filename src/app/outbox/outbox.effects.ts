@@ -75,10 +75,11 @@ function deliver(
           );
         }
         const failed = failures + 1;
+        const unreachable = failure.status === 0 ? { unreachable: true } : {};
         const notice =
           failed >= policy.failAfter
-            ? MessagesApiActions.sendFailed({ id, room, error: text, retryable: true })
-            : MessagesApiActions.sendDelayed({ id, room, error: text });
+            ? MessagesApiActions.sendFailed({ id, room, error: text, retryable: true, ...unreachable })
+            : MessagesApiActions.sendDelayed({ id, room, error: text, ...unreachable });
         // A server past its capacity says how long to wait (503 + Retry-After): never sooner than that.
         const wait = Math.max(
           policy.retryDelays[Math.min(failed, policy.retryDelays.length) - 1] ?? 0,

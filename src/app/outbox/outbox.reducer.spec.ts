@@ -6,7 +6,7 @@ import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { chatReducer } from '../shell/chat.reducer';
 import { MessagesApiActions, RateLimitActions } from './outbox.actions';
-import { selectActiveComposerError } from './outbox.selectors';
+import { selectActiveComposerError, selectConnectionStatus } from './outbox.selectors';
 
 const ann = { id: 'u-ann', name: 'Ann' };
 const reducer = chatReducer;
@@ -76,11 +76,39 @@ describe('chat reducer: outbox', () => {
       }),
     );
     expect(texts(state)).toEqual(['hello:failed']);
-    const shown = () => selectActiveComposerError.projector(state.composerError, state.activeRoom);
+    const shown = () =>
+      selectActiveComposerError.projector(state.composerError, state.activeRoom, [], false, 'connected');
     expect(shown()).toBe("You're sending too fast — try again in 3 s");
     state = reducer(state, ChatPageActions.messageSent({ message: pending('m2', 'again') }));
     expect(shown()).toMatch(/try again in 3 s/);
     state = reducer(state, RateLimitActions.waitOver({ room: 'general' }));
     expect(shown()).toBeNull();
+  });
+
+  it('no server at all is the connection state: the header stops saying connected while the composer says so', () => {
+    const draft = pending('m1');
+    let state = reduce(
+      ChatPageActions.messageSent({ message: draft }),
+      MessagesApiActions.sendDelayed({ id: 'm1', room: 'general', error: 'x', unreachable: true }),
+    );
+    const outbox = () => Object.values(state.entities).filter((message) => message?.status !== 'sent');
+    const status = () => selectConnectionStatus.projector('connected', true, state.serverUnreachable);
+    const shown = () =>
+      selectActiveComposerError.projector(
+        state.composerError,
+        state.activeRoom,
+        outbox() as never,
+        state.serverUnreachable,
+        'connected',
+      );
+    expect(status()).toBe('reconnecting');
+    expect(shown()).toBe("Can't reach the server — your messages will go out when it's back");
+    state = reducer(state, ChatHubActions.stateChanged({ state: 'connected' }));
+    expect(status()).toBe('connected');
+    expect(shown()).toBeNull();
+    // Offline (the connection dropped) with a message waiting: both say so.
+    expect(selectActiveComposerError.projector(null, 'general', outbox() as never, false, 'disconnected')).toMatch(
+      /Can't reach/,
+    );
   });
 });

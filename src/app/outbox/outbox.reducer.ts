@@ -35,18 +35,23 @@ export const outboxReducers = [
     ...upsertSent([message], state),
     // The server answers again, so "can't reach the server" is over.
     composerError: clearError(state.composerError, 'delay', message.room),
+    serverUnreachable: false,
   })),
-  on(MessagesApiActions.sendDelayed, (state: ChatState, { room, error }): ChatState =>
-    state.composerError?.kind === 'rate' && state.composerError.room === room
+  // No server at all is the connection's state, which the header and the composer both show
+  // (selectConnectionStatus), rather than an error of this one send.
+  on(MessagesApiActions.sendDelayed, (state: ChatState, { room, error, unreachable }): ChatState => {
+    if (unreachable) return { ...state, serverUnreachable: true };
+    return state.composerError?.kind === 'rate' && state.composerError.room === room
       ? state
-      : { ...state, composerError: { room, message: error, kind: 'delay' } },
-  ),
+      : { ...state, composerError: { room, message: error, kind: 'delay' } };
+  }),
   on(
     MessagesApiActions.sendFailed,
-    (state: ChatState, { id, room, error, retryable, retryAfterSeconds }): ChatState => {
+    (state: ChatState, { id, room, error, retryable, retryAfterSeconds, unreachable }): ChatState => {
       const current = state.entities[id];
       if (!current || current.status === 'sent') return state;
       const failed = messagesAdapter.updateOne({ id, changes: { status: 'failed', retryable } }, state);
+      if (unreachable) return { ...failed, serverUnreachable: true };
       const kind = retryAfterSeconds !== undefined ? 'rate' : retryable ? 'delay' : 'send';
       if (kind === 'delay' && state.composerError?.kind === 'rate' && state.composerError.room === room) return failed;
       return { ...failed, composerError: { room, message: error, kind } };

@@ -23,6 +23,9 @@ export const defaultSendPolicy: SendPolicy = {
 /** Waits between attempts to announce a recovered send; the last repeats until the server answers. */
 export const ANNOUNCE_DELAYS: readonly number[] = [1_000, 2_000, 3_000, 5_000];
 
+/** What the composer says while messages wait for a server that cannot be reached. */
+export const UNREACHABLE_TEXT = "Can't reach the server — your messages will go out when it's back";
+
 /** The words for a failed send, shown where the user acted. */
 export function sendErrorText(error: ApiError): string {
   if (error.status === 429) {
@@ -31,6 +34,6 @@ export function sendErrorText(error: ApiError): string {
       : "You're sending too fast — try again in a moment";
   }
   if (error.status >= 500) return `${error.message} (we'll keep trying)`;
-  if (error.status === 0) return "Can't reach the server — your messages will go out when it's back";
+  if (error.status === 0) return UNREACHABLE_TEXT;
   return error.message;
 }

@@ -34,6 +34,7 @@ async function render() {
         selectors: [
           { selector: sessionFeature.selectUser, value: ann },
           { selector: connectionFeature.selectState, value: 'reconnecting' },
+          { selector: connectionFeature.selectOnline, value: true },
           { selector: chatSelectors.selectActiveRoom, value: 'general' },
           { selector: chatSelectors.selectActiveMessages, value: [] },
           {

@@ -3,8 +3,8 @@ import { Store } from '@ngrx/store';
 
 import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
-import { connectionFeature } from '../core/connection.feature';
 import { NotificationsToggle } from '../notifications/notifications-toggle';
+import { selectConnectionStatus } from '../outbox/outbox.selectors';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { ConnectionStatus } from './connection-status';
 
@@ -24,6 +24,6 @@ export class TopBar {
 
   protected readonly signOutUrl = SIGN_OUT_URL;
   protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
-  protected readonly connection = this.store.selectSignal(connectionFeature.selectState);
+  protected readonly connection = this.store.selectSignal(selectConnectionStatus);
   protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
 }
