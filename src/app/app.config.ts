@@ -1,6 +1,9 @@
 import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
+import { provideRouter, withRouterConfig } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
+import { addressRoutes } from './addresses/addresses';
+import { provideAddresses } from './addresses/addresses.providers';
 import { provideAttachments } from './attachments/attachments.providers';
 import { provideAuth } from './auth/auth.providers';
 import { provideCore } from './core/core.providers';
@@ -20,6 +23,8 @@ import { provideTyping } from './typing/typing.providers';
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
+    // Opening the address already shown (a notification for it) shows its message again.
+    provideRouter(addressRoutes, withRouterConfig({ onSameUrlNavigation: 'reload' })),
     provideStore(),
     provideAuth(),
     provideCore(),
@@ -36,5 +41,6 @@ export const appConfig: ApplicationConfig = {
     provideMentions(),
     provideNotifications(),
     provideDrafts(),
+    provideAddresses(),
   ],
 };

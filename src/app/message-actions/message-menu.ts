@@ -17,7 +17,7 @@ let nextId = 0;
 
 /**
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
- * the button): quick reactions, any other emoji, reply, mark as unread, and — where allowed — edit and delete.
+ * the button): quick reactions, any other emoji, reply, mark as unread, copy link, and — where allowed — edit and delete.
  */
 @Component({
   selector: 'hb-message-menu',
@@ -34,6 +34,7 @@ export class MessageMenu {
   readonly edit = output<void>();
   readonly remove = output<void>();
   readonly markUnread = output<void>();
+  readonly copyLink = output<void>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -79,7 +80,7 @@ export class MessageMenu {
     }
   }
 
-  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'other'): void {
+  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'link' | 'other'): void {
     this.open.set(false);
     if (action === 'other') {
       this.askingEmoji.set(true);
@@ -94,6 +95,7 @@ export class MessageMenu {
     if (action === 'reply') this.reply.emit();
     else if (action === 'edit') this.edit.emit();
     else if (action === 'unread') this.markUnread.emit();
+    else if (action === 'link') this.copyLink.emit();
     else this.remove.emit();
   }
 

@@ -17,6 +17,7 @@ export const chatSelectors = {
   selectComposerError: createSelector(selectChatState, (state) => state.composerError),
   selectChangeError: createSelector(selectChatState, (state) => state.changeError),
   selectSeek: createSelector(selectChatState, (state) => state.seek),
+  selectLinked: createSelector(selectChatState, (state) => state.linked),
   selectAllMessages,
   selectActiveMessages: createSelector(selectAllMessages, selectActiveRoom, (messages, room) =>
     messages.filter((message) => message.room === room),
