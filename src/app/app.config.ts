@@ -1,8 +1,6 @@
 import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
-import { provideRouter, withRouterConfig } from '@angular/router';
 import { provideStore } from '@ngrx/store';
 
-import { addressRoutes } from './addresses/addresses';
 import { provideAddresses } from './addresses/addresses.providers';
 import { provideAttachments } from './attachments/attachments.providers';
 import { provideAuth } from './auth/auth.providers';
@@ -23,8 +21,6 @@ import { provideTyping } from './typing/typing.providers';
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
-    // Opening the address already shown (a notification for it) shows its message again.
-    provideRouter(addressRoutes, withRouterConfig({ onSameUrlNavigation: 'reload' })),
     provideStore(),
     provideAuth(),
     provideCore(),
@@ -41,6 +37,7 @@ export const appConfig: ApplicationConfig = {
     provideMentions(),
     provideNotifications(),
     provideDrafts(),
+    // The Angular Router on the app's addresses, loaded as the app starts (addresses/address-router.ts).
     provideAddresses(),
   ],
 };

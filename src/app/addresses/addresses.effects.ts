@@ -1,5 +1,4 @@
 import { inject } from '@angular/core';
-import { NavigationEnd, Router } from '@angular/router';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
 import { concatLatestFrom } from '@ngrx/operators';
 import { type Action, Store } from '@ngrx/store';
@@ -15,7 +14,8 @@ import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { BrowserNotificationActions } from '../notifications/notifications.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
-import { addressOf, messagePath, roomPath } from './addresses';
+import { AddressBar } from './address-bar';
+import { messagePath, roomPath } from './addresses';
 import { LinkedMessageApiActions } from './addresses.actions';
 
 /**
@@ -24,22 +24,27 @@ import { LinkedMessageApiActions } from './addresses.actions';
  * signed out is followed after signing in (the sign-in returns to it).
  */
 export const followAddress = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), router = inject(Router)) => {
-    const navigated$ = router.events.pipe(filter((event) => event instanceof NavigationEnd));
-    const signedIn$ = actions$.pipe(ofType(SessionApiActions.signedIn));
-    return merge(navigated$, signedIn$).pipe(
-      concatLatestFrom(() => [store.select(sessionFeature.selectStatus), store.select(chatSelectors.selectActiveRoom)]),
-      filter(([, status]) => status === 'signedIn'),
-      mergeMap(([, , active]) => {
-        const address = addressOf(router.routerState.snapshot);
-        if (address === null) return [];
-        const { room, messageId } = address;
-        // The message first: a room opened at a message must not load its newest page meanwhile.
-        return [
-          ...(messageId === null ? [] : [ChatPageActions.messageLinkOpened({ room, id: messageId })]),
-          ...(room === active ? [] : [ChatPageActions.roomSelected({ room })]),
-        ];
-      }),
+  (actions$ = inject(Actions), store = inject(Store), addressBar = inject(AddressBar)) => {
+    return addressBar.router$.pipe(
+      switchMap((router) =>
+        merge(router.navigated$, actions$.pipe(ofType(SessionApiActions.signedIn))).pipe(
+          concatLatestFrom(() => [
+            store.select(sessionFeature.selectStatus),
+            store.select(chatSelectors.selectActiveRoom),
+          ]),
+          filter(([, status]) => status === 'signedIn'),
+          mergeMap(([, , active]) => {
+            const address = router.current();
+            if (address === null) return [];
+            const { room, messageId } = address;
+            // The message first: a room opened at a message must not load its newest page meanwhile.
+            return [
+              ...(messageId === null ? [] : [ChatPageActions.messageLinkOpened({ room, id: messageId })]),
+              ...(room === active ? [] : [ChatPageActions.roomSelected({ room })]),
+            ];
+          }),
+        ),
+      ),
     );
   },
   { functional: true },
@@ -51,7 +56,7 @@ export const followAddress = createEffect(
  * left room's entry: Back should not lead into a room you just left.
  */
 export const showRoomInAddress = createEffect(
-  (actions$ = inject(Actions), store = inject(Store), router = inject(Router)) => {
+  (actions$ = inject(Actions), store = inject(Store), addressBar = inject(AddressBar)) => {
     return actions$.pipe(
       ofType(
         ChatPageActions.roomSelected,
@@ -60,11 +65,12 @@ export const showRoomInAddress = createEffect(
         RoomsApiActions.directMessageOpened,
         RoomsApiActions.roomLeft,
       ),
-      concatLatestFrom(() => store.select(chatSelectors.selectActiveRoom)),
-      // Before the first navigation ends the address is not read yet: it decides, not the store.
-      filter(([, room]) => router.navigated && addressOf(router.routerState.snapshot)?.room !== room),
-      tap(([action, room]) => {
-        void router.navigateByUrl(roomPath(room), { replaceUrl: action.type === RoomsApiActions.roomLeft.type });
+      concatLatestFrom(() => [store.select(chatSelectors.selectActiveRoom), addressBar.router$]),
+      tap(([action, room, router]) => {
+        const shown = router.current();
+        // Before the first navigation ends the address is not read yet: it decides, not the store.
+        if (shown !== null && shown.room !== room)
+          router.navigate(roomPath(room), action.type === RoomsApiActions.roomLeft.type);
       }),
     );
   },
@@ -73,10 +79,11 @@ export const showRoomInAddress = createEffect(
 
 /** A click on a notification opens the message's address. */
 export const openNotifiedMessage = createEffect(
-  (actions$ = inject(Actions), router = inject(Router)) => {
+  (actions$ = inject(Actions), addressBar = inject(AddressBar)) => {
     return actions$.pipe(
       ofType(BrowserNotificationActions.clicked),
-      tap(({ room, messageId }) => void router.navigateByUrl(messagePath(room, messageId))),
+      concatLatestFrom(() => addressBar.router$),
+      tap(([{ room, messageId }, router]) => router.navigate(messagePath(room, messageId))),
     );
   },
   { functional: true, dispatch: false },

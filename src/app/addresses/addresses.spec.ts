@@ -1,3 +1,4 @@
+import { Injector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { NavigationEnd, provideRouter, Router } from '@angular/router';
 import type { Action } from '@ngrx/store';
@@ -14,6 +15,8 @@ import type { LinkedMessage } from '../messages/chat.state';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { BrowserNotificationActions } from '../notifications/notifications.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
+import type { AddressBar } from './address-bar';
+import { addressRouter, startRouter } from './address-router';
 import { addressOf, addressRoutes, messagePath } from './addresses';
 import { LinkedMessageApiActions } from './addresses.actions';
 import { followAddress, loadLinkedMessage, openNotifiedMessage, showRoomInAddress } from './addresses.effects';
@@ -35,7 +38,8 @@ function setup() {
   const actions$ = new Subject<Action>();
   /** Resolves once the router has finished its next navigation (one an effect started). */
   const navigated = () => firstValueFrom(router.events.pipe(filter((event) => event instanceof NavigationEnd)));
-  return { router, status, active, linked, history, store, actions$, navigated };
+  const addressBar = { router$: of(addressRouter(router)) } as AddressBar;
+  return { router, status, active, linked, history, store, actions$, navigated, addressBar };
 }
 
 describe('addresses', () => {
@@ -52,13 +56,21 @@ describe('addresses', () => {
     }
     expect(messagePath('team', 'a b')).toBe('/r/team/m/a%20b');
   });
+
+  it('start the root Router, loaded apart, on the address the page was opened at', async () => {
+    TestBed.configureTestingModule({});
+    const router = startRouter(TestBed.inject(Injector));
+    expect(router.current()).toBeNull();
+    await firstValueFrom(router.navigated$);
+    expect(router.current()).toEqual({ room: 'general', messageId: null });
+  });
 });
 
 describe('followAddress', () => {
   it('opens the message, then the room, that the address names, once signed in', async () => {
-    const { router, status, active, store, actions$ } = setup();
+    const { router, status, active, store, actions$, addressBar } = setup();
     const out: Action[] = [];
-    followAddress(actions$, store, router).subscribe((a) => out.push(a));
+    followAddress(actions$, store, addressBar).subscribe((a) => out.push(a));
     status.next('loading');
     await router.navigateByUrl('/r/team/m/m-1');
     expect(out).toEqual([]);
@@ -79,8 +91,8 @@ describe('followAddress', () => {
 
 describe('showRoomInAddress', () => {
   it('puts the room opened in the address, and leaves an address that already names it', async () => {
-    const { router, active, store, actions$, navigated } = setup();
-    showRoomInAddress(actions$, store, router).subscribe();
+    const { router, active, store, actions$, navigated, addressBar } = setup();
+    showRoomInAddress(actions$, store, addressBar).subscribe();
     await router.navigateByUrl('/r/general');
     active.next('team');
     const done = navigated();
@@ -95,8 +107,8 @@ describe('showRoomInAddress', () => {
 
 describe('openNotifiedMessage', () => {
   it("opens the clicked notification's message address", async () => {
-    const { router, actions$, navigated } = setup();
-    openNotifiedMessage(actions$, router).subscribe();
+    const { router, actions$, navigated, addressBar } = setup();
+    openNotifiedMessage(actions$, addressBar).subscribe();
     const done = navigated();
     actions$.next(BrowserNotificationActions.clicked({ room: 'team', messageId: 'm-9' }));
     await done;
