@@ -7,6 +7,7 @@ export const Routes = {
   me: 'api/me',
   login: 'api/login',
   messages: 'api/messages',
+  /** GET: the newest page; `?before=<id>` older, `?since=<change number>` catch-up, `?around=<id>` the page around a message. */
   history: 'api/rooms/{room}/messages',
   /** PATCH edits the text, DELETE takes the message back. */
   message: 'api/rooms/{room}/messages/{id}',

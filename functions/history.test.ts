@@ -78,6 +78,37 @@ describe('GET /api/rooms/{room}/messages', () => {
     expect(none.body).toEqual({ messages: [], hasMore: false, cursor: expect.any(Number) });
   });
 
+  it('opens the page around a message: it, the messages just before and after, and catch-up brings the rest', async () => {
+    const { status, body } = await page({ around: stored[60].id, limit: '11' });
+    expect(status).toBe(200);
+    expect(texts(body)).toEqual(stored.slice(55, 66).map((m) => m.text));
+    expect(body.hasMore).toBe(true);
+    expect(body.cursor).toBe(body.messages.at(-1)?.seq);
+    // Nothing is hidden: older pages go back from the page's first message, catch-up forward from its cursor.
+    const older = await page({ before: body.messages[0].id, limit: '200' });
+    const newer = await page({ since: String(body.cursor), limit: '200' });
+    expect([...texts(older.body), ...texts(body), ...texts(newer.body)]).toEqual(stored.map((m) => m.text));
+    // At either end of the room the page is shorter and says so.
+    const first = await page({ around: stored[1].id, limit: '11' });
+    expect(texts(first.body)).toEqual(stored.slice(0, 7).map((m) => m.text));
+    expect(first.body.hasMore).toBe(false);
+    const last = await page({ around: stored[119].id });
+    expect(texts(last.body)).toEqual(stored.slice(94).map((m) => m.text));
+    expect(last.body.cursor).toBe(last.body.messages.at(-1)?.seq);
+  });
+
+  it('refuses a bad or unknown around id and keeps the room to its members', async () => {
+    expect((await page({ around: "x' or 1 eq 1" })).status).toBe(400);
+    expect((await page({ around: stored[5].id, before: stored[9].id })).status).toBe(400);
+    const unknown = await page({ around: randomUUID() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({
+      error: expect.objectContaining({ message: expect.stringContaining('No message') }),
+    });
+    expect((await page({ around: stored[5].id }, bob)).status).toBe(403);
+    expect((await page({ around: stored[5].id }, alice, 'nowhere')).status).toBe(404);
+  });
+
   it('catches up a client thousands of messages behind with no gap, page by page', async () => {
     const far = 'far-behind';
     await withErrors(postRoom)(

@@ -3,7 +3,8 @@
  * `?since=<change number>` for catching up: every message created, edited, deleted or reacted to
  * after that change, once each, as it is now, in the order the changes were stored. Every page
  * carries the `cursor` it is complete up to. (`?after=<id>` is catch-up from that message's
- * creation.) Members only.
+ * creation.) `?around=<id>` is the page a message's address opens: the message with those just
+ * before and after it. Members only.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
@@ -17,7 +18,7 @@ import {
   Routes,
 } from '../contract';
 import { present } from './domain/messages/message-view';
-import { firstSeqOf, latestSeq, readChanges, readHistory } from './domain/messages/room-log';
+import { firstSeqOf, latestSeq, readAround, readChanges, readHistory } from './domain/messages/room-log';
 import { requireMember } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { checked } from './platform/http/requests';
@@ -28,6 +29,7 @@ type PageQuery =
   | { readonly kind: 'latest'; readonly limit: number }
   | { readonly kind: 'before'; readonly id: string; readonly limit: number }
   | { readonly kind: 'after'; readonly id: string; readonly limit: number }
+  | { readonly kind: 'around'; readonly id: string; readonly limit: number }
   | { readonly kind: 'since'; readonly seq: number; readonly limit: number };
 
 export async function getHistory(request: HttpRequest): Promise<HttpResponseInit> {
@@ -48,6 +50,12 @@ async function readPage(room: string, query: PageQuery): Promise<MessagePage | u
     const page = await readHistory(room, query.limit, query.kind === 'before' ? query.id : undefined);
     return page && { messages: await present(room, page.messages), hasMore: page.hasMore, cursor };
   }
+  if (query.kind === 'around') {
+    // Half the page before the message, the rest after it (as change numbers: see readAround).
+    const older = Math.ceil((query.limit - 1) / 2);
+    const page = await readAround(room, query.id, older, query.limit - 1 - older);
+    return page && { messages: await present(room, page.messages), hasMore: page.hasMore, cursor: page.cursor };
+  }
   const since = query.kind === 'since' ? query.seq : await firstSeqOf(room, query.id);
   if (since === undefined) return undefined;
   // Read the counter first: every change up to it is committed, so reading to the end covers it.
@@ -62,8 +70,8 @@ function pageQuery(params: URLSearchParams): PageQuery | string {
   const rawLimit = params.get('limit');
   const limit = rawLimit === null ? DEFAULT_PAGE_SIZE : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return `limit must be 1-${MAX_PAGE_SIZE}`;
-  const given = (['before', 'after', 'since'] as const).filter((name) => params.get(name) !== null);
-  if (given.length > 1) return `give one of before, after and since, not ${given.join(' and ')}`;
+  const given = (['before', 'after', 'since', 'around'] as const).filter((name) => params.get(name) !== null);
+  if (given.length > 1) return `give one of before, after, since and around, not ${given.join(' and ')}`;
   const kind = given[0];
   if (kind === undefined) return { kind: 'latest', limit };
   const value = params.get(kind)!;

@@ -25,8 +25,8 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 const get = (path: string) => serveSpa(request('GET', path, { params: { path } }), root);
 
 describe('spa', () => {
-  it('serves the app shell at / and for client-side routes, never cached', async () => {
-    for (const path of ['', 'rooms/general']) {
+  it('serves the app shell at / and for client-side routes (rooms, DMs, messages), never cached', async () => {
+    for (const path of ['', 'r/general', 'r/dm-u-ann-u-ben', 'r/team/m/2f1e6c8a-1b7d-4c1e-9a55-0c6b1d0f4e21']) {
       const response = await get(path);
       expect(response.status).toBe(200);
       expect(String(response.body)).toContain('<title>Hubbub</title>');

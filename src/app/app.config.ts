@@ -1,6 +1,7 @@
 import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular/core';
 import { provideStore } from '@ngrx/store';
 
+import { provideAddresses } from './addresses/addresses.providers';
 import { provideAttachments } from './attachments/attachments.providers';
 import { provideAuth } from './auth/auth.providers';
 import { provideCore } from './core/core.providers';
@@ -36,5 +37,7 @@ export const appConfig: ApplicationConfig = {
     provideMentions(),
     provideNotifications(),
     provideDrafts(),
+    // The Angular Router on the app's addresses, loaded as the app starts (addresses/address-router.ts).
+    provideAddresses(),
   ],
 };

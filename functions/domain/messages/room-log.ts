@@ -347,6 +347,44 @@ export async function readHistory(room: string, limit: number, before?: string):
   return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
 }
 
+export interface AroundPage {
+  /** Oldest first: up to `older` messages before the one asked for, it, and every message created in the `newerSpan` changes after it. */
+  readonly messages: StoredMessage[];
+  /** Whether there are messages older than the page. */
+  readonly hasMore: boolean;
+  /** The newest change number the page holds every new message up to: catch-up from it brings the rest. */
+  readonly cursor: number;
+}
+
+/**
+ * The page around message `id` (undefined if unknown). Older messages are one range query back
+ * from it; newer ones are one range query over the next `newerSpan` change numbers (the history
+ * rows are keyed by creation number, newest first, so "the few just after" is a bounded band
+ * rather than a scan forward). The counter is read first, so every change up to `cursor` is
+ * committed and the page holds each message created up to it.
+ */
+export async function readAround(
+  room: string,
+  id: string,
+  older: number,
+  newerSpan: number,
+): Promise<AroundPage | undefined> {
+  const client = await table('messages');
+  const [counter, marker] = await Promise.all([readCounter(client, room), readMarker(client, room, id)]);
+  if (!marker) return undefined;
+  const cursor = Math.max(marker.first, Math.min(marker.first + newerSpan, counter.seq));
+  const [newer, before] = await Promise.all([
+    // Keys run newest first: [key(cursor), key(first)] is the message and those created after it up to cursor.
+    collect(client, room, historyKey(cursor), historyKey(marker.first) + '\u0000', newerSpan + 1),
+    collect(client, room, historyKey(marker.first) + '\u0000', HISTORY_END, older + 1),
+  ]);
+  return {
+    messages: [...before.slice(0, older).reverse(), ...newer.reverse()],
+    hasMore: before.length > older,
+    cursor,
+  };
+}
+
 export interface ChangePage {
   /** Each message changed after the cursor, once, in its current state, in change order. */
   readonly messages: StoredMessage[];

@@ -19,6 +19,11 @@ export class SessionApi {
   }
 }
 
-/** The API redirects to the platform's sign-in for whichever identity provider is configured. */
-export const SIGN_IN_URL = `${apiPath(Routes.login)}?post_login_redirect_uri=/`;
+/**
+ * The API redirects to the platform's sign-in for whichever identity provider is configured, which
+ * comes back to `path` (the address the person opened, so a link followed signed out still opens).
+ */
+export function signInUrl(path: string): string {
+  return `${apiPath(Routes.login)}?post_login_redirect_uri=${encodeURIComponent(path.startsWith('/') ? path : '/')}`;
+}
 export const SIGN_OUT_URL = '/.auth/logout?post_logout_redirect_uri=/';

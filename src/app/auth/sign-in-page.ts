@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { SignInPageActions } from './session.actions';
 import { sessionFeature } from './session.feature';
-import { SIGN_IN_URL } from './session-api';
+import { signInUrl } from './session-api';
 
 /** Sign-in is a full-page visit to the platform's login; nothing to do here but link to it. */
 @Component({
@@ -14,7 +14,7 @@ import { SIGN_IN_URL } from './session-api';
 })
 export class SignInPage {
   private readonly store = inject(Store);
-  protected readonly signInUrl = SIGN_IN_URL;
+  protected readonly signInUrl = signInUrl(inject(DOCUMENT).location.pathname);
   protected readonly status = this.store.selectSignal(sessionFeature.selectStatus);
   protected readonly error = this.store.selectSignal(sessionFeature.selectError);
 

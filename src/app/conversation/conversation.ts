@@ -11,6 +11,7 @@ import {
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import { DM_PREFIX, GENERAL_ROOM } from '../../../contract';
 import { Attach } from '../attachments/attach';
 import { DropZone } from '../attachments/drop-zone';
 import { FileDrop } from '../attachments/file-drop';
@@ -21,6 +22,7 @@ import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { MessageListActions } from '../read-state/read-state.actions';
 import { RoomsSidebarActions } from '../rooms/rooms.actions';
+import { roomsFeature } from '../rooms/rooms.feature';
 import { selectActiveRoomEntry } from '../rooms/rooms.selectors';
 import { typingFeature } from '../typing/typing.feature';
 import { MessageComposer } from './message-composer';
@@ -40,8 +42,9 @@ export class Conversation {
   private readonly store = inject(Store);
   private readonly attach = inject(Attach);
   private readonly injector = inject(Injector);
-  private readonly composer = viewChild.required(MessageComposer);
-  private readonly messageList = viewChild.required(MessageList);
+  // Absent while the room is only offered to join.
+  private readonly composer = viewChild(MessageComposer);
+  private readonly messageList = viewChild(MessageList);
 
   private readonly user = this.store.selectSignal(sessionFeature.selectUser);
   protected readonly selfId = computed(() => this.user()?.id ?? null);
@@ -59,6 +62,29 @@ export class Conversation {
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
   });
   protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
+  private readonly roomsLoaded = this.store.selectSignal(roomsFeature.selectLoaded);
+  protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
+  /**
+   * A room you are not in, opened by its address: offered to join. One the room list does not
+   * have may be a room past its first page (which holds all of yours): joining finds out.
+   */
+  protected readonly joinable = computed(() => {
+    const room = this.room();
+    if (room === GENERAL_ROOM) return false;
+    const entry = this.activeRoom();
+    if (entry) return entry.kind === 'room' && !entry.joined;
+    return this.roomsLoaded() && !room.startsWith(DM_PREFIX);
+  });
+  private readonly linked = this.store.selectSignal(chatSelectors.selectLinked);
+  /** The message the address names, once loaded (for the list to show), or whether it is missing. */
+  protected readonly linkedMessage = computed(() => {
+    const linked = this.linked();
+    return linked?.room === this.room() && linked.status === 'found' ? linked : null;
+  });
+  protected readonly linkedMissing = computed(() => {
+    const linked = this.linked();
+    return linked?.room === this.room() && linked.status === 'missing';
+  });
 
   constructor() {
     // A room opened (the first one too, however it was chosen): the person types next.
@@ -70,7 +96,11 @@ export class Conversation {
 
   /** Keyboard users land where they will type next. */
   focusComposer(): void {
-    this.composer().focus();
+    this.composer()?.focus();
+  }
+
+  protected joinRoom(): void {
+    this.store.dispatch(RoomsSidebarActions.joinClicked({ room: this.room() }));
   }
 
   protected leaveRoom(): void {
@@ -82,7 +112,7 @@ export class Conversation {
   }
 
   protected editLast(): void {
-    this.messageList().editLastOwn();
+    this.messageList()?.editLastOwn();
   }
 
   protected findMessage(id: string): void {

@@ -14,7 +14,7 @@ import {
 } from '@angular/core';
 
 import type { QuoteView } from '../message-actions/reply-quote';
-import type { Seek } from '../messages/chat.state';
+import type { LinkedMessage, Seek } from '../messages/chat.state';
 import type { ChatMessage } from '../messages/chat-message';
 import { replyExcerpt } from '../outbox/outgoing-message';
 import { mentionsUser } from '../read-state/read-state.feature';
@@ -71,6 +71,8 @@ export class MessageList {
   readonly seek = input<Seek | null>(null);
   /** Everyone's current name by id: what mentions show. */
   readonly mentionNames = input<Readonly<Record<string, string>>>({});
+  /** The message the address names, once loaded: scrolled to, highlighted and focused (again for each new opening). */
+  readonly linked = input<LinkedMessage | null>(null);
   readonly loadOlder = output<void>();
   /** A quoted message is not loaded: page back until it is. */
   readonly findMessage = output<string>();
@@ -88,7 +90,8 @@ export class MessageList {
   /** Which row is being edited or asked about, and the message a quote jumped to (outlined until the next jump). */
   protected readonly rows = inject(MessageRows);
   /** A message to scroll to and focus once rendered; `jumps` makes the render effect run even if the window did not move. */
-  private focusTarget: { readonly id: string; readonly focus: boolean } | null = null;
+  private focusTarget: { readonly id: string; readonly focus: boolean; readonly block: ScrollLogicalPosition } | null =
+    null;
   private readonly jumps = signal(0);
   /** The quoted message asked for, revealed when an older page brings it. */
   private seekingId: string | null = null;
@@ -107,6 +110,9 @@ export class MessageList {
   });
   /** Tab is down: focus arriving now came by Tab, not by a click or a script. */
   protected tabbing = false;
+
+  /** The opening of a message address shown last: each opening is shown once. */
+  private shownLink: LinkedMessage | null = null;
 
   private readonly byId = computed(() => new Map(this.messages().map((message) => [message.id, message])));
 
@@ -184,6 +190,13 @@ export class MessageList {
         }
       });
     });
+    effect(() => {
+      const linked = this.linked();
+      this.messages();
+      untracked(() => {
+        if (linked !== null && linked !== this.shownLink && this.showLinked(linked.id)) this.shownLink = linked;
+      });
+    });
     effect(() => this.atEndChange.emit(this.atEnd()));
     afterRenderEffect(() => {
       this.view();
@@ -251,8 +264,21 @@ export class MessageList {
     return true;
   }
 
-  private focusMessage(id: string, focus = true): void {
-    this.focusTarget = { id, focus };
+  /**
+   * A message's address: the window starts a little before it and stays there (not following the
+   * live end) while catch-up brings the newer messages in behind it.
+   */
+  private showLinked(id: string): boolean {
+    const index = this.messages().findIndex((message) => message.id === id);
+    if (index < 0) return false;
+    this.moveWindow(Math.max(0, index - WINDOW_STEP / 2));
+    this.rows.highlightedId.set(id);
+    this.focusMessage(id, true, 'center');
+    return true;
+  }
+
+  private focusMessage(id: string, focus = true, block: ScrollLogicalPosition = 'nearest'): void {
+    this.focusTarget = { id, focus, block };
     this.atBottom.set(false);
     this.jumps.update((n) => n + 1);
   }
@@ -379,11 +405,11 @@ export class MessageList {
   private restoreScroll(): void {
     const element = this.scroller().nativeElement;
     if (this.focusTarget !== null) {
-      const { id, focus } = this.focusTarget;
+      const { id, focus, block } = this.focusTarget;
       const item = this.itemOf(id);
       this.focusTarget = null;
       if (item) {
-        item.scrollIntoView?.({ block: 'nearest' });
+        item.scrollIntoView?.({ block });
         if (focus) item.focus({ preventScroll: true });
         this.anchor = this.findAnchor(element);
         const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;

@@ -88,6 +88,7 @@ describe('MessageList: message actions', () => {
       'Other reaction…',
       'Reply',
       'Mark as unread',
+      'Copy link',
       'Edit',
       'Delete',
     ]);

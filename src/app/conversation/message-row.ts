@@ -3,13 +3,16 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
   ElementRef,
   inject,
   Injector,
   input,
+  signal,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import { MessageLinks } from '../addresses/message-links';
 import { MessageAttachments } from '../attachments/message-attachments';
 import { sessionFeature } from '../auth/session.feature';
 import { MessageText } from '../formatting/message-text';
@@ -32,6 +35,9 @@ import { selectMayModerate } from '../rooms/rooms.selectors';
 import { MessageRows } from './message-rows';
 import { MessageTime } from './message-time';
 import { ReplyingTo } from './replying-to';
+
+/** How long "Link copied" stays beside the message. */
+const LINK_NOTICE_MS = 4000;
 
 /**
  * One message with its actions: a menu, an inline editor, a delete confirmation, reactions, and
@@ -61,6 +67,8 @@ export class MessageRow {
   private readonly revisions = inject(EditRevisions);
   private readonly injector = inject(Injector);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly links = inject(MessageLinks);
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly message = input.required<ChatMessage>();
   /** What a reply shows of the message it answers. */
@@ -72,6 +80,9 @@ export class MessageRow {
   private readonly changeError = this.store.selectSignal(chatSelectors.selectChangeError);
   /** Whether the user may try deleting other people's messages here (the server decides: the room's owner may). */
   private readonly mayModerate = this.store.selectSignal(selectMayModerate);
+
+  /** What "Copy link" did, shown beside the message for a few seconds: copied, or the link to copy by hand. */
+  protected readonly linkNotice = signal<{ readonly copied: boolean; readonly url: string } | null>(null);
 
   protected readonly selfId = computed(() => this.user()?.id ?? null);
   protected readonly own = computed(() => this.message().sender.id === this.selfId());
@@ -95,6 +106,10 @@ export class MessageRow {
     return readableText(text, mentions, (id) => names[id]);
   });
 
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.noticeTimer));
+  }
+
   protected retry(): void {
     this.store.dispatch(ChatPageActions.retryClicked({ message: this.message() }));
   }
@@ -111,6 +126,14 @@ export class MessageRow {
   protected markUnread(): void {
     const { room, id } = this.message();
     this.store.dispatch(MessageListActions.markUnreadClicked({ room, messageId: id }));
+  }
+
+  protected async copyLink(): Promise<void> {
+    const { room, id } = this.message();
+    const copied = await this.links.copy(room, id);
+    this.linkNotice.set({ copied, url: this.links.url(room, id) });
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => this.linkNotice.set(null), copied ? LINK_NOTICE_MS : 3 * LINK_NOTICE_MS);
   }
 
   protected jumpTo(id: string): void {

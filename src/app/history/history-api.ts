@@ -6,8 +6,9 @@ import { ApiClient } from '../core/api-client';
 
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
-/** Nothing (the newest page), the page before a message, or every change after a change number. */
-export type HistoryCursor = { readonly before: string } | { readonly since: number } | null;
+/** Nothing (the newest page), the page before or around a message, or every change after a change number. */
+export type HistoryCursor =
+  { readonly before: string } | { readonly around: string } | { readonly since: number } | null;
 
 @Injectable({ providedIn: 'root' })
 export class HistoryApi {
@@ -19,6 +20,7 @@ export class HistoryApi {
     const query = new URLSearchParams({ limit: String(cursor && 'since' in cursor ? MAX_PAGE_SIZE : PAGE_SIZE) });
     if (cursor && 'before' in cursor) query.set('before', cursor.before);
     if (cursor && 'since' in cursor) query.set('since', String(cursor.since));
+    if (cursor && 'around' in cursor) query.set('around', cursor.around);
     return this.api.get<MessagePage>(`${apiPath(Routes.history, { room })}?${query.toString()}`);
   }
 }

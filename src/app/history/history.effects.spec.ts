@@ -29,6 +29,7 @@ function storeOf(values: Map<unknown, Observable<unknown>>) {
 
 function cursorText(cursor: HistoryCursor): string {
   if (cursor === null) return 'newest';
+  if ('around' in cursor) return `around ${cursor.around}`;
   return 'since' in cursor ? `since ${cursor.since}` : `before ${cursor.before}`;
 }
 

@@ -47,9 +47,15 @@ export const loadHistory = createEffect(
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
       ),
-      concatLatestFrom(() => [store.select(chatSelectors.selectActiveRoom), store.select(selectRoomHistories)]),
-      filter(([action, room, history]) => {
+      concatLatestFrom(() => [
+        store.select(chatSelectors.selectActiveRoom),
+        store.select(selectRoomHistories),
+        store.select(chatSelectors.selectLinked),
+      ]),
+      filter(([action, room, history, linked]) => {
         if (action.type === ChatHubActions.stateChanged.type && action.state !== 'connected') return false;
+        // A room opened at a message's address starts from the page around it (addresses.effects.ts).
+        if (linked?.room === room && linked.status === 'loading') return false;
         return !history[room]?.loaded;
       }),
       map(([, room]) => room),

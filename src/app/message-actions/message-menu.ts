@@ -19,7 +19,7 @@ let nextId = 0;
 /**
  * A message's actions behind one button (a menu: arrow keys move, Escape closes and returns to
  * the button): quick reactions, any other emoji (the row's emoji picker: `otherReaction`), reply,
- * mark as unread, and — where allowed — edit and delete.
+ * mark as unread, copy link, and — where allowed — edit and delete.
  * The menu stays on screen beside the button (it flips above it near the bottom).
  */
 @Component({
@@ -40,6 +40,7 @@ export class MessageMenu {
   readonly edit = output<void>();
   readonly remove = output<void>();
   readonly markUnread = output<void>();
+  readonly copyLink = output<void>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -81,7 +82,7 @@ export class MessageMenu {
     }
   }
 
-  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'other'): void {
+  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'link' | 'other'): void {
     this.open.set(false);
     if (action === 'other') {
       // The picker takes the focus (and gives it back to its own button).
@@ -92,6 +93,7 @@ export class MessageMenu {
     if (action === 'reply') this.reply.emit();
     else if (action === 'edit') this.edit.emit();
     else if (action === 'unread') this.markUnread.emit();
+    else if (action === 'link') this.copyLink.emit();
     else this.remove.emit();
   }
 

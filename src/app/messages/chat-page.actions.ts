@@ -6,7 +6,10 @@ import type { ChatMessage } from './chat-message';
 export const ChatPageActions = createActionGroup({
   source: 'Chat Page',
   events: {
+    /** A room was opened: from the sidebar, or by its address (a link, a reload, Back or Forward). */
     'Room Selected': props<{ room: string }>(),
+    /** A message's address was opened (a link, a notification, a reload): show the page around it. */
+    'Message Link Opened': props<{ room: string; id: string }>(),
     'Message Sent': props<{ message: ChatMessage }>(),
     'Retry Clicked': props<{ message: ChatMessage }>(),
     'Older Messages Requested': props<{ room: string }>(),

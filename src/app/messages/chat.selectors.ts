@@ -18,6 +18,7 @@ export const chatSelectors = {
   selectServerUnreachable: createSelector(selectChatState, (state) => state.serverUnreachable),
   selectChangeError: createSelector(selectChatState, (state) => state.changeError),
   selectSeek: createSelector(selectChatState, (state) => state.seek),
+  selectLinked: createSelector(selectChatState, (state) => state.linked),
   selectAllMessages,
   selectActiveMessages: createSelector(selectAllMessages, selectActiveRoom, (messages, room) =>
     messages.filter((message) => message.room === room),

@@ -21,6 +21,16 @@ export interface Seek {
 }
 
 /**
+ * The message a message address names (`/r/{room}/m/{id}`): loading the page around it, shown
+ * (the list scrolls to it and highlights it), or missing (no such message in the room).
+ */
+export interface LinkedMessage {
+  readonly room: string;
+  readonly id: string;
+  readonly status: 'loading' | 'found' | 'missing';
+}
+
+/**
  * The `chat` slice: the messages of every room, which room is open and how far each was read.
  * The outbox (delivery status, composer errors), history (what the server has) and message
  * actions (edits, deletions, reactions) keep their bookkeeping here too, because all of them
@@ -39,6 +49,7 @@ export interface ChatState extends EntityState<ChatMessage> {
   readonly serverUnreachable: boolean;
   readonly changeError: ChangeError | null;
   readonly seek: Seek | null;
+  readonly linked: LinkedMessage | null;
 }
 
 export const messagesAdapter = createEntityAdapter<ChatMessage>({
@@ -55,6 +66,7 @@ export const initialChatState: ChatState = messagesAdapter.getInitialState({
   serverUnreachable: false,
   changeError: null,
   seek: null,
+  linked: null,
 });
 
 export function newestIn(state: ChatState, room: string): string | undefined {

@@ -9,6 +9,14 @@ export const NotificationsButtonActions = createActionGroup({
   },
 });
 
+/** The user clicked a notification Hubbub showed: the app opens the message's address. */
+export const BrowserNotificationActions = createActionGroup({
+  source: 'Browser Notification',
+  events: {
+    Clicked: props<{ room: string; messageId: string }>(),
+  },
+});
+
 export const NotificationsApiActions = createActionGroup({
   source: 'Notifications API',
   events: {

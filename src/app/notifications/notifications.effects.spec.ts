@@ -10,11 +10,14 @@ import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
-import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
-import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
+import {
+  BrowserNotificationActions,
+  NotificationsApiActions,
+  NotificationsButtonActions,
+} from './notifications.actions';
 import { askPermission, notifyMentions, readPermission } from './notifications.effects';
 
 const me = { id: 'u-ann', name: 'Ann' };
@@ -97,7 +100,7 @@ function virtualTime(test: (scheduler: TestScheduler) => void): void {
 }
 
 describe('notifyMentions', () => {
-  it('shows a mention while the tab is hidden a second later, once per message (tag), and opens its room on click', () => {
+  it('shows a mention while the tab is hidden a second later, once per message (tag), and opens the message address on click', () => {
     virtualTime((scheduler) => {
       const { shown, out, receive, mention } = setup(scheduler, false);
       receive(mention('team'));
@@ -113,7 +116,7 @@ describe('notifyMentions', () => {
         expect.objectContaining({ title: 'Ben', at: 1010 }),
       ]);
       shown[0].click();
-      expect(out).toEqual([ChatPageActions.roomSelected({ room: 'team' })]);
+      expect(out).toEqual([BrowserNotificationActions.clicked({ room: 'team', messageId: 'm-team-11' })]);
     });
   });
 

@@ -26,11 +26,14 @@ import { hasShortcode } from '../formatting/format-tree';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
-import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
-import { NotificationsApiActions, NotificationsButtonActions } from './notifications.actions';
+import {
+  BrowserNotificationActions,
+  NotificationsApiActions,
+  NotificationsButtonActions,
+} from './notifications.actions';
 
 /** What the browser already allows, read on sign-in (reading asks nothing). */
 export const readPermission = createEffect(
@@ -62,7 +65,7 @@ function covers(state: ReadState | undefined, message: Message): boolean {
 
 /**
  * A mention (or a direct message) while the tab is hidden raises a browser notification; clicking
- * it focuses the window and opens the room. Nothing for the user's own messages, for a room
+ * it focuses the window and opens the message's address (addresses.effects.ts). Nothing for the user's own messages, for a room
  * muted (the server sends no `mention` then; checked here too, for a mute from another tab not
  * applied yet) or while the tab is visible. Every hidden tab of the user gets the event: the
  * notification's tag (the message id) makes the browser show it once.
@@ -111,7 +114,7 @@ export const notifyMentions = createEffect(
             title,
             { body, tag: `hubbub-${message.id}` },
             () => {
-              subscriber.next(ChatPageActions.roomSelected({ room }));
+              subscriber.next(BrowserNotificationActions.clicked({ room, messageId: message.id }));
               subscriber.complete();
             },
             () => subscriber.complete(),

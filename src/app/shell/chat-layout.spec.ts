@@ -21,6 +21,7 @@ import { PeopleListActions } from '../people/people.actions';
 import { usersFeature } from '../people/users.feature';
 import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
+import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
 import { ChatLayout } from './chat-layout';
@@ -73,10 +74,14 @@ async function render() {
           { selector: roomsFeature.selectDirectMessages, value: [] },
           { selector: roomsFeature.selectOtherRooms, value: [] },
           { selector: roomsFeature.selectError, value: null },
+          { selector: roomsFeature.selectLoaded, value: true },
           {
             selector: roomsFeature.selectRoomEntities,
             // The viewer moderates general, so Delete is offered on other people's messages.
-            value: { general: { name: 'general', kind: 'room', title: 'general', joined: true, moderator: true } },
+            value: {
+              general: { name: 'general', kind: 'room', title: 'general', joined: true, moderator: true },
+              team: { name: 'team', kind: 'room', title: 'team', joined: true },
+            },
           },
           { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
         ],
@@ -147,6 +152,22 @@ describe('ChatLayout', () => {
     ]);
     expect(dispatched.map((action) => action.type)).not.toContain(ChatPageActions.messageSent.type);
     // Overrides outlive the test module: put the selector back.
+    store.resetSelectors();
+  });
+
+  it('offers to join a room you are not in, opened by its address, in place of its messages and composer', async () => {
+    const { fixture, byTestId, dispatched, store } = await render();
+    store.overrideSelector(chatSelectors.selectActiveRoom, 'art');
+    store.overrideSelector(roomsFeature.selectRoomEntities, {
+      art: { name: 'art', kind: 'room', title: 'art', joined: false },
+    });
+    store.refreshState();
+    await fixture.whenStable();
+    expect(byTestId('join-offer')?.textContent).toContain('You are not in # art yet');
+    expect(byTestId('composer-input')).toBeNull();
+    expect(byTestId('message-list')).toBeNull();
+    byTestId('join-room')?.click();
+    expect(dispatched).toContainEqual(RoomsSidebarActions.joinClicked({ room: 'art' }));
     store.resetSelectors();
   });
 

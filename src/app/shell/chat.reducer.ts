@@ -1,5 +1,6 @@
 import { createReducer } from '@ngrx/store';
 
+import { linkedMessageReducers } from '../addresses/linked-message.reducer';
 import { historyReducers } from '../history/history.reducer';
 import { messageActionsReducers } from '../message-actions/message-actions.reducer';
 import { chatReducers } from '../messages/chat.reducer';
@@ -18,4 +19,5 @@ export const chatReducer = createReducer(
   ...outboxReducers,
   ...historyReducers,
   ...messageActionsReducers,
+  ...linkedMessageReducers,
 );
