@@ -245,7 +245,10 @@ test('keyboard: skip link, the box focused on opening a room, the list one Tab s
       await page.keyboard.press('End');
       await expect(message(page, `${p} 11`)).toBeFocused();
       await page.keyboard.press('ArrowUp');
-      // Tab goes to the focused message's menu button, then out of the list; Shift+Tab comes back to it.
+      // Tab goes through the focused message's buttons (Add reaction, then its menu), then out of
+      // the list; Shift+Tab comes back to it.
+      await page.keyboard.press('Tab');
+      await expect(message(page, `${p} 10`).getByTestId('add-reaction')).toBeFocused();
       await page.keyboard.press('Tab');
       await expect(message(page, `${p} 10`).getByTestId('message-menu')).toBeFocused();
       await page.keyboard.press('Tab');

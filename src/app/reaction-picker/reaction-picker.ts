@@ -82,6 +82,9 @@ export class ReactionPicker {
     inject(DestroyRef).onDestroy(() => this.picker?.remove());
   }
 
+  /** The focus was in the picker as it began to close: it goes back to the button. */
+  private focusWasInside = false;
+
   /** Opens the picker (the button does by itself; the message menu's "Other reaction…" calls this). */
   show(): void {
     if (!this.open()) this.panel().nativeElement.showPopover();
@@ -91,9 +94,14 @@ export class ReactionPicker {
     if (this.open()) this.panel().nativeElement.hidePopover();
   }
 
-  /** Placed before it shows (set on the element: a binding would apply a frame late). */
+  /** Placed before it shows (set on the element: a binding would apply a frame late); where the focus is as it closes. */
   protected placeIfOpening(event: Event): void {
-    if ((event as ToggleEvent).newState !== 'open') return;
+    if ((event as ToggleEvent).newState !== 'open') {
+      // Closing with the focus in it: read now, before the browser hands the focus back to
+      // whatever had it when the picker opened (the message box, say).
+      this.focusWasInside = this.panel().nativeElement.contains(document.activeElement);
+      return;
+    }
     const { left, top } = placeBeside(this.button().nativeElement.getBoundingClientRect());
     const style = this.panel().nativeElement.style;
     style.left = `${left}px`;
@@ -110,7 +118,9 @@ export class ReactionPicker {
     }
     // Closed with the focus in it (or lost with it): back to the button, as from a menu.
     const active = document.activeElement;
-    if (!active || active === document.body || this.panel().nativeElement.contains(active)) {
+    const inside = this.focusWasInside;
+    this.focusWasInside = false;
+    if (inside || !active || active === document.body || this.panel().nativeElement.contains(active)) {
       this.button().nativeElement.focus();
     }
   }
