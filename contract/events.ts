@@ -2,10 +2,13 @@
 import type { GenericSchema, InferOutput } from 'valibot';
 
 import {
+  MemberChangedEventSchema,
+  MembershipEventSchema,
   MentionEventSchema,
   MessageSchema,
   PresenceEventSchema,
   ReadStateSchema,
+  RoomChangedEventSchema,
   RoomSchema,
   TypingEventSchema,
 } from './schemas';
@@ -29,6 +32,12 @@ export const ServerEvents = {
    * rooms they muted. Nobody is told of one message twice by name, nor a room twice by `@room`.
    */
   mention: MentionEventSchema,
+  /** To the user only (every tab and device): they were added to a room, or are out of one. */
+  membership: MembershipEventSchema,
+  /** To a room's group: its title, topic or archive state changed. */
+  roomChanged: RoomChangedEventSchema,
+  /** To a room's group: someone joined, left, was removed or banned, or their role changed. */
+  memberChanged: MemberChangedEventSchema,
 } as const satisfies Record<string, GenericSchema>;
 
 export type ServerEventName = keyof typeof ServerEvents;

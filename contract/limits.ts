@@ -62,6 +62,9 @@ export const MAX_USER_ID_LENGTH = 256;
 /** Display names, counted after trimming. */
 export const MAX_NAME_LENGTH = 64;
 
+/** A room's topic: one line under its title. */
+export const MAX_TOPIC_LENGTH = 250;
+
 /** Distinct emoji one message may carry. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
 

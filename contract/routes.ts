@@ -44,6 +44,21 @@ export const Routes = {
   uploadComplete: 'api/rooms/{room}/uploads/{id}/complete',
   /** GET: a short-lived read URL of an attachment (302 to it, or `?format=json` for `{ url, expiresAt }`). */
   attachment: 'api/rooms/{room}/attachments/{id}',
+  /** PATCH `{ title?, topic?, archived? }` (owner and admins): the room's title, topic, or archive state. */
+  room: 'api/rooms/{room}',
+  /**
+   * POST to `roomMembers` `{ userId }` adds a person. On one member: PUT `{ role }` sets their role
+   * (owner and admins); DELETE removes them (owner and admins, or oneself), `?ban=true` also bans.
+   */
+  roomMember: 'api/rooms/{room}/members/{userId}',
+  /** GET (owner and admins): the room's banned people; DELETE on one (`roomBan`) lifts a ban. */
+  roomBans: 'api/rooms/{room}/bans',
+  roomBan: 'api/rooms/{room}/bans/{userId}',
+  /** GET `?q=&cursor=&limit=`: messages the caller may see that match, newest first. */
+  search: 'api/search',
+  /** GET: the people the caller blocked; PUT/DELETE on one (`block`) blocks or unblocks them. */
+  blocks: 'api/me/blocks',
+  block: 'api/me/blocks/{userId}',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

@@ -18,6 +18,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_QUERY_LENGTH,
   MAX_TEXT_LENGTH,
+  MAX_TOPIC_LENGTH,
   MAX_USER_ID_LENGTH,
   ROOM_NAME_PATTERN,
 } from './limits';
@@ -222,6 +223,10 @@ export type Message = v.InferOutput<typeof MessageSchema>;
 export const RoomKindSchema = v.picklist(['room', 'dm']);
 export type RoomKind = v.InferOutput<typeof RoomKindSchema>;
 
+/** A member's role in a room: the owner (one), admins, everyone else. */
+export const RoomRoleSchema = v.picklist(['owner', 'admin', 'member']);
+export type RoomRole = v.InferOutput<typeof RoomRoleSchema>;
+
 export const RoomSchema = v.pipe(
   v.object({
     name: v.string(),
@@ -230,8 +235,16 @@ export const RoomSchema = v.pipe(
     /** Direct messages only: the two people. */
     members: v.optional(v.pipe(v.array(UserRefSchema), v.readonly())),
     joined: v.boolean(),
-    /** True when the viewer may delete other people's messages here (the room's creator, or a moderator of `general`). */
+    /** True when the viewer may delete other people's messages here (the room's owner or admins, or a workspace admin or moderator). */
     moderator: v.optional(v.boolean()),
+    /** Only members know a private room exists. */
+    private: v.optional(v.boolean()),
+    /** One line under the room's title, set by its owner and admins. */
+    topic: v.optional(v.string()),
+    /** Read-only and out of the room list; its members still read and search it. */
+    archived: v.optional(v.boolean()),
+    /** The viewer's role in the room, when they are a member. */
+    role: v.optional(RoomRoleSchema),
   }),
   v.readonly(),
 );
@@ -271,7 +284,8 @@ export interface UserList {
 
 /** A page of a room's members (no order promised: sort for display); `cursor`, when present, fetches the next one. */
 export interface MemberList {
-  readonly members: readonly UserRef[];
+  /** Each with `role` where the room has roles (not in `general` or DMs). */
+  readonly members: readonly (UserRef & { readonly role?: RoomRole })[];
   readonly cursor?: string;
 }
 
@@ -314,6 +328,45 @@ export interface ReadStateList {
   /** `general`, then every room and direct message the caller is in. */
   readonly rooms: readonly ReadState[];
 }
+
+/**
+ * To the person (every tab and device): they were added to a room (`room` set) or are out of it
+ * (`removed`: taken out, banned, or they left on another device) — the client drops it at once.
+ */
+export const MembershipEventSchema = v.pipe(
+  v.object({
+    name: v.string(),
+    room: v.optional(RoomSchema),
+    removed: v.optional(v.picklist(['left', 'removed', 'banned'])),
+  }),
+  v.readonly(),
+);
+export type MembershipEvent = v.InferOutput<typeof MembershipEventSchema>;
+
+/** To a room's group: its title, topic or archive state changed (the room as a member sees it, without `role`). */
+export const RoomChangedEventSchema = v.pipe(
+  v.object({
+    name: v.string(),
+    title: v.string(),
+    topic: v.optional(v.string()),
+    archived: v.optional(v.boolean()),
+  }),
+  v.readonly(),
+);
+export type RoomChangedEvent = v.InferOutput<typeof RoomChangedEventSchema>;
+
+/** To a room's group: a member joined, left, was removed or banned, or their role changed. */
+export const MemberChangedEventSchema = v.pipe(
+  v.object({
+    room: v.string(),
+    user: UserRefSchema,
+    role: v.optional(RoomRoleSchema),
+    /** Present when the person is no longer a member. */
+    gone: v.optional(v.picklist(['left', 'removed', 'banned'])),
+  }),
+  v.readonly(),
+);
+export type MemberChangedEvent = v.InferOutput<typeof MemberChangedEventSchema>;
 
 /** To a mentioned person (or the other person of a direct message) who has not muted the room. */
 export const MentionEventSchema = v.pipe(v.object({ room: v.string(), message: MessageSchema }), v.readonly());
@@ -486,8 +539,43 @@ export interface AttachmentUrl {
   readonly expiresAt: string;
 }
 
-export const CreateRoomRequestSchema = v.object({ name: RoomNameSchema });
+export const CreateRoomRequestSchema = v.object({
+  name: RoomNameSchema,
+  private: v.optional(v.boolean('private must be true or false')),
+});
 export type CreateRoomRequest = v.InferOutput<typeof CreateRoomRequestSchema>;
+
+/** `POST Routes.roomMembers`: add a person to the room. */
+export const AddMemberRequestSchema = v.object({ userId: UserIdSchema });
+export type AddMemberRequest = v.InferOutput<typeof AddMemberRequestSchema>;
+
+/** `PUT Routes.roomMember`: the owner's role passes only by the owner leaving. */
+export const SetRoleRequestSchema = v.object({
+  role: v.picklist(['admin', 'member'], 'role must be "admin" or "member"'),
+});
+export type SetRoleRequest = v.InferOutput<typeof SetRoleRequestSchema>;
+
+/** `PATCH Routes.room`: at least one of the fields; an empty topic clears it. */
+export const UpdateRoomRequestSchema = v.pipe(
+  v.object({
+    title: v.optional(DisplayNameSchema),
+    topic: v.optional(
+      v.pipe(
+        v.string('topic must be a string'),
+        v.trim(),
+        v.maxLength(MAX_TOPIC_LENGTH, `topic must be at most ${MAX_TOPIC_LENGTH} characters`),
+        v.check((t) => !CONTROL_CHARACTERS.test(t) && !/[\t\n\r]/.test(t), 'topic must not contain control characters'),
+        ...hiddenCharacterChecks('topic'),
+      ),
+    ),
+    archived: v.optional(v.boolean('archived must be true or false')),
+  }),
+  v.check(
+    (r) => r.title !== undefined || r.topic !== undefined || r.archived !== undefined,
+    'give a title, a topic or archived',
+  ),
+);
+export type UpdateRoomRequest = v.InferOutput<typeof UpdateRoomRequestSchema>;
 
 export interface DirectMessageRequest {
   readonly userId: string;
