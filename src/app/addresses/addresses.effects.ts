@@ -13,7 +13,7 @@ import { HistoryApi } from '../history/history-api';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { BrowserNotificationActions } from '../notifications/notifications.actions';
-import { RoomsApiActions } from '../rooms/rooms.actions';
+import { RoomAccessActions, RoomsApiActions } from '../rooms/rooms.actions';
 import { AddressBar } from './address-bar';
 import { messagePath, roomPath } from './addresses';
 import { LinkedMessageApiActions } from './addresses.actions';
@@ -52,8 +52,8 @@ export const followAddress = createEffect(
 
 /**
  * Whatever opens a room (the sidebar, creating, joining, a direct message, leaving the open one)
- * puts its address in the address bar, so Back returns to the room before. Leaving replaces the
- * left room's entry: Back should not lead into a room you just left.
+ * puts its address in the address bar, so Back returns to the room before. Leaving (or being
+ * removed from) the open room replaces its entry: Back should not lead into a room you are out of.
  */
 export const showRoomInAddress = createEffect(
   (actions$ = inject(Actions), store = inject(Store), addressBar = inject(AddressBar)) => {
@@ -64,13 +64,17 @@ export const showRoomInAddress = createEffect(
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
         RoomsApiActions.roomLeft,
+        RoomAccessActions.roomLost,
       ),
       concatLatestFrom(() => [store.select(chatSelectors.selectActiveRoom), addressBar.router$]),
       tap(([action, room, router]) => {
         const shown = router.current();
         // Before the first navigation ends the address is not read yet: it decides, not the store.
         if (shown !== null && shown.room !== room)
-          router.navigate(roomPath(room), action.type === RoomsApiActions.roomLeft.type);
+          router.navigate(
+            roomPath(room),
+            action.type === RoomsApiActions.roomLeft.type || action.type === RoomAccessActions.roomLost.type,
+          );
       }),
     );
   },
@@ -121,7 +125,10 @@ function pageAround(api: HistoryApi, room: string, id: string): Observable<Actio
           HistoryApiActions.historyLoaded({ room, messages, hasMore, cursor: complete }),
         ),
       );
-  const failed = (error: unknown) => of(HistoryApiActions.historyFailed({ room, error: apiErrorOf(error).message }));
+  const failed = (error: unknown) => {
+    const { message, status } = apiErrorOf(error);
+    return of(HistoryApiActions.historyFailed({ room, error: message, status }));
+  };
   return loaded({ around: id }).pipe(
     catchError((error: unknown) => {
       const { status } = apiErrorOf(error);

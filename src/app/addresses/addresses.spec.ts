@@ -162,7 +162,9 @@ describe('loadLinkedMessage', () => {
       member ? of(page) : throwError(() => new ApiError(403, 'forbidden', 'You are not a member of team')),
     );
     open();
-    expect(out).toEqual([HistoryApiActions.historyFailed({ room: 'team', error: 'You are not a member of team' })]);
+    expect(out).toEqual([
+      HistoryApiActions.historyFailed({ room: 'team', error: 'You are not a member of team', status: 403 }),
+    ]);
     member = true;
     actions$.next(RoomsApiActions.roomJoined({ room: { name: 'team', kind: 'room', title: 'team', joined: true } }));
     expect(requests).toEqual([{ around: 'm-1' }, { around: 'm-1' }]);

@@ -35,6 +35,9 @@ export const hubEvents = createEffect(
       hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),
       hub.readState$.pipe(map((state) => ChatHubActions.readStateReceived({ state }))),
       hub.mention$.pipe(map((mention) => ChatHubActions.mentionReceived({ mention }))),
+      hub.membership$.pipe(map((membership) => ChatHubActions.membershipChanged({ membership }))),
+      hub.roomChanged$.pipe(map((change) => ChatHubActions.roomChanged({ change }))),
+      hub.memberChanged$.pipe(map((change) => ChatHubActions.memberChanged({ change }))),
     );
   },
   { functional: true },

@@ -2,12 +2,16 @@ import {
   afterNextRender,
   ChangeDetectionStrategy,
   Component,
+  type ComponentRef,
   computed,
   effect,
+  ElementRef,
   inject,
   Injector,
+  signal,
   untracked,
   viewChild,
+  ViewContainerRef,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
@@ -21,7 +25,8 @@ import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { MessageListActions } from '../read-state/read-state.actions';
-import { RoomsSidebarActions } from '../rooms/rooms.actions';
+import type { MembersPanel } from '../room-admin/members-panel';
+import { RoomAccessActions, RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { selectActiveRoomEntry } from '../rooms/rooms.selectors';
 import { typingFeature } from '../typing/typing.feature';
@@ -29,7 +34,10 @@ import { MessageComposer } from './message-composer';
 import { MessageList } from './message-list';
 import { ReplyingTo } from './replying-to';
 
-/** The open room: its title, its messages, who is typing, and the composer (files dropped anywhere on it attach). */
+/**
+ * The open room: its title and topic, its messages, who is typing, and the composer (files dropped
+ * anywhere on it attach; an archived room has a note instead); its members panel and settings.
+ */
 @Component({
   selector: 'hb-conversation',
   imports: [DropZone, FileDrop, MessageComposer, MessageList],
@@ -56,7 +64,25 @@ export class Conversation {
   protected readonly mentionNames = this.store.selectSignal(selectMentionNames);
   private readonly typists = this.store.selectSignal(typingFeature.selectActiveTypists);
   protected readonly typingLine = computed(() => typingLine(this.typists()));
-  private readonly activeRoom = this.store.selectSignal(selectActiveRoomEntry);
+  protected readonly activeRoom = this.store.selectSignal(selectActiveRoomEntry);
+  protected readonly topic = computed(() => this.activeRoom()?.topic ?? '');
+  protected readonly archived = computed(() => this.activeRoom()?.archived === true);
+  /** A room (not a DM) the user is in has a members panel. */
+  protected readonly hasMembers = computed(() => {
+    const room = this.activeRoom();
+    return room?.kind === 'room' && room.joined;
+  });
+  /** Whether the members panel (with the room's settings, for its owner and admins) is open. */
+  protected readonly panelOpen = signal(false);
+  private readonly membersToggle = viewChild<ElementRef<HTMLElement>>('membersToggle');
+  private readonly panelHost = viewChild('panelHost', { read: ViewContainerRef });
+  private panelRef: ComponentRef<MembersPanel> | null = null;
+  /** Counts closings, so a panel whose code arrives after it was closed is not shown. */
+  private panelClosings = 0;
+  protected readonly lost = this.store.selectSignal(roomsFeature.selectLost);
+  private readonly refused = this.store.selectSignal(roomsFeature.selectRefused);
+  /** The server answered as for a room that does not exist: nothing about it is shown. */
+  protected readonly noAccess = computed(() => !this.activeRoom() && this.refused()[this.room()] === 'not-found');
   protected readonly roomTitle = computed(() => {
     const room = this.activeRoom();
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
@@ -66,14 +92,15 @@ export class Conversation {
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   /**
    * A room you are not in, opened by its address: offered to join. One the room list does not
-   * have may be a room past its first page (which holds all of yours): joining finds out.
+   * have may be a room past its first page (which holds all of yours): offered once its history
+   * answers "not a member" (a private room answers as a missing one: {@link noAccess}).
    */
   protected readonly joinable = computed(() => {
     const room = this.room();
     if (room === GENERAL_ROOM) return false;
     const entry = this.activeRoom();
     if (entry) return entry.kind === 'room' && !entry.joined;
-    return this.roomsLoaded() && !room.startsWith(DM_PREFIX);
+    return this.roomsLoaded() && !room.startsWith(DM_PREFIX) && this.refused()[room] === 'not-member';
   });
   private readonly linked = this.store.selectSignal(chatSelectors.selectLinked);
   /** The message the address names, once loaded (for the list to show), or whether it is missing. */
@@ -90,7 +117,20 @@ export class Conversation {
     // A room opened (the first one too, however it was chosen): the person types next.
     effect(() => {
       this.room();
-      untracked(() => afterNextRender(() => this.focusComposer(), { injector: this.injector }));
+      untracked(() => {
+        this.panelOpen.set(false);
+        afterNextRender(() => this.focusComposer(), { injector: this.injector });
+      });
+    });
+    // Out of the room (left, removed): its panel closes.
+    effect(() => {
+      if (!this.hasMembers()) this.panelOpen.set(false);
+    });
+    effect(() => {
+      this.panelOpen();
+      this.activeRoom();
+      this.panelHost();
+      untracked(() => void this.showPanel());
     });
   }
 
@@ -105,6 +145,45 @@ export class Conversation {
 
   protected leaveRoom(): void {
     this.store.dispatch(RoomsSidebarActions.leaveClicked({ room: this.room() }));
+  }
+
+  /**
+   * The members panel and settings are a lazy chunk (a dynamic import: `@defer` would bring its
+   * runtime into the first download), created beside the conversation and kept in step with it.
+   */
+  private async showPanel(): Promise<void> {
+    const host = this.panelHost();
+    if (!host || !this.panelOpen() || !this.activeRoom()) {
+      this.panelClosings++;
+      this.panelRef?.destroy();
+      this.panelRef = null;
+      return;
+    }
+    if (!this.panelRef) {
+      const closings = this.panelClosings;
+      const { MembersPanel } = await import('../room-admin/members-panel');
+      if (closings !== this.panelClosings) return;
+      if (!this.panelRef) {
+        this.panelRef = host.createComponent(MembersPanel);
+        this.panelRef.instance.closed.subscribe(() => this.closePanel());
+      }
+    }
+    const room = this.activeRoom();
+    if (room) this.panelRef.setInput('room', room);
+  }
+
+  /** Closed from inside: the focus goes back to the button that opened it. */
+  protected closePanel(): void {
+    this.panelOpen.set(false);
+    this.membersToggle()?.nativeElement.focus();
+  }
+
+  protected dismissLost(): void {
+    this.store.dispatch(RoomAccessActions.noticeDismissed());
+  }
+
+  protected openGeneral(): void {
+    this.store.dispatch(ChatPageActions.roomSelected({ room: GENERAL_ROOM }));
   }
 
   protected attachFiles(files: File[]): void {

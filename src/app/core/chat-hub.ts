@@ -80,6 +80,9 @@ export class ChatHub {
   readonly roomCreated$ = this.eventsOf('roomCreated');
   readonly readState$ = this.eventsOf('readState');
   readonly mention$ = this.eventsOf('mention');
+  readonly membership$ = this.eventsOf('membership');
+  readonly roomChanged$ = this.eventsOf('roomChanged');
+  readonly memberChanged$ = this.eventsOf('memberChanged');
 
   /** Connects (negotiating again); completes when connected, errors when this attempt failed. */
   start(): Observable<void> {

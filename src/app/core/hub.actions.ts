@@ -1,6 +1,16 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { MentionEvent, Message, PresenceEvent, ReadState, Room, TypingEvent } from '../../../contract';
+import type {
+  MemberChangedEvent,
+  MembershipEvent,
+  MentionEvent,
+  Message,
+  PresenceEvent,
+  ReadState,
+  Room,
+  RoomChangedEvent,
+  TypingEvent,
+} from '../../../contract';
 import type { HubState } from './chat-hub';
 
 /** What the SignalR hub told us. */
@@ -18,5 +28,11 @@ export const ChatHubActions = createActionGroup({
     'Read State Received': props<{ state: ReadState }>(),
     /** A new message mentions the user (or `@room`, or any message of a direct message to them). */
     'Mention Received': props<{ mention: MentionEvent }>(),
+    /** The user was added to a room, or is out of one (removed, banned, or left in another tab). */
+    'Membership Changed': props<{ membership: MembershipEvent }>(),
+    /** A room's title, topic or archive state changed. */
+    'Room Changed': props<{ change: RoomChangedEvent }>(),
+    /** Someone joined, left, was removed or banned from a room, or their role there changed. */
+    'Member Changed': props<{ change: MemberChangedEvent }>(),
   },
 });

@@ -10,7 +10,8 @@ export const HistoryApiActions = createActionGroup({
   source: 'Messages API',
   events: {
     'History Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean; cursor: number }>(),
-    'History Failed': props<{ room: string; error: string }>(),
+    /** `status`: the server's answer (403 not a member, 404 no room the user may see), 0 for none. */
+    'History Failed': props<{ room: string; error: string; status: number }>(),
     'Older Loaded': props<{ room: string; messages: readonly Message[]; hasMore: boolean }>(),
     'Older Failed': props<{ room: string; error: string }>(),
     'Caught Up': props<{ room: string; messages: readonly Message[]; cursor: number }>(),

@@ -35,7 +35,10 @@ import { HistoryApiActions } from './history.actions';
 import { selectCatchUpCursors, selectRoomBounds, selectRoomHistories } from './history.selectors';
 import { HistoryApi } from './history-api';
 
-/** The newest page of a room the first time it is shown (and again after a failure, once connected). */
+/**
+ * The newest page of a room the first time it is shown (and again after a failure, once connected,
+ * or once the user is added to it).
+ */
 export const loadHistory = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(HistoryApi)) => {
     return actions$.pipe(
@@ -46,6 +49,7 @@ export const loadHistory = createEffect(
         RoomsApiActions.roomCreated,
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
+        ChatHubActions.membershipChanged,
       ),
       concatLatestFrom(() => [
         store.select(chatSelectors.selectActiveRoom),
@@ -54,6 +58,9 @@ export const loadHistory = createEffect(
       ]),
       filter(([action, room, history, linked]) => {
         if (action.type === ChatHubActions.stateChanged.type && action.state !== 'connected') return false;
+        // Added to the room on screen (its address said "no access" until now).
+        if (action.type === ChatHubActions.membershipChanged.type && action.membership.room?.name !== room)
+          return false;
         // A room opened at a message's address starts from the page around it (addresses.effects.ts).
         if (linked?.room === room && linked.status === 'loading') return false;
         return !history[room]?.loaded;
@@ -67,9 +74,10 @@ export const loadHistory = createEffect(
               map(({ messages, hasMore, cursor }) =>
                 HistoryApiActions.historyLoaded({ room, messages, hasMore, cursor }),
               ),
-              catchError((error: unknown) =>
-                of(HistoryApiActions.historyFailed({ room, error: apiErrorOf(error).message })),
-              ),
+              catchError((error: unknown) => {
+                const { message, status } = apiErrorOf(error);
+                return of(HistoryApiActions.historyFailed({ room, error: message, status }));
+              }),
             ),
           ),
         ),

@@ -13,6 +13,12 @@ export class PeopleApi {
     return this.api.get<UserList>(`${apiPath(Routes.users)}?limit=${MAX_LIST_LIMIT}`).pipe(map((body) => body.users));
   }
 
+  /** The first page of people whose name starts with `query` (the members panel's people picker). */
+  search(query: string): Observable<readonly User[]> {
+    const params = new URLSearchParams({ query, limit: String(MAX_LIST_LIMIT) });
+    return this.api.get<UserList>(`${apiPath(Routes.users)}?${params.toString()}`).pipe(map((body) => body.users));
+  }
+
   /** Tells the server this tab's connection is still alive (presence expires without it). */
   heartbeat(): Observable<unknown> {
     return this.api.post<unknown>(apiPath(Routes.presenceHeartbeat));

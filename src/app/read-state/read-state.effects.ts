@@ -29,8 +29,9 @@ import { ReadStateApi } from './read-state-api';
 
 /**
  * The whole read state from the server: once signed in, after every (re)connection (events may
- * have been missed meanwhile), when the user joins or opens a room, and when a message arrives in
- * a room it holds no state for yet (a direct message someone else started).
+ * have been missed meanwhile), when the user joins or opens a room, is added to one or is out of
+ * one, and when a message arrives in a room it holds no state for yet (a direct message someone
+ * else started).
  */
 export const loadReadState = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(ReadStateApi)) => {
@@ -44,6 +45,7 @@ export const loadReadState = createEffect(
         RoomsApiActions.roomCreated,
         RoomsApiActions.roomJoined,
         RoomsApiActions.directMessageOpened,
+        ChatHubActions.membershipChanged,
       ),
       concatLatestFrom(() => store.select(readStateFeature.selectRooms)),
       filter(([action, rooms]) => {

@@ -21,8 +21,8 @@ export class RoomsApi {
     return this.api.get<RoomList>(`${apiPath(Routes.rooms)}?limit=${MAX_LIST_LIMIT}`).pipe(map((body) => body.rooms));
   }
 
-  create(name: string): Observable<Room> {
-    const request: CreateRoomRequest = { name };
+  create(name: string, isPrivate = false): Observable<Room> {
+    const request: CreateRoomRequest = isPrivate ? { name, private: true } : { name };
     return this.api.post<Room>(apiPath(Routes.rooms), request);
   }
 

@@ -5,11 +5,13 @@ import { Store } from '@ngrx/store';
 import { catchError, concatMap, filter, map, mergeMap, of, switchMap } from 'rxjs';
 
 import { SessionApiActions } from '../auth/session.actions';
+import { sessionFeature } from '../auth/session.feature';
 import { apiErrorOf } from '../core/api-client';
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
+import { chatSelectors } from '../messages/chat.selectors';
 import { PeopleListActions } from '../people/people.actions';
-import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
+import { RoomAccessActions, RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 import { RoomsApi } from './rooms-api';
 
@@ -17,8 +19,9 @@ const failed = (error: unknown) => of(RoomsApiActions.roomChangeFailed({ error: 
 
 /**
  * The room list, on sign-in and whenever it may have changed behind our back: after a
- * reconnect, when the tab comes back, and when a message arrives for a room we do not know
- * (someone opened a direct message with us, or added us).
+ * reconnect, when the tab comes back, when a message arrives for a room we do not know
+ * (someone opened a direct message with us, or added us), and when our own role in a room
+ * changed (what we may do there, which the list says).
  */
 export const loadRooms = createEffect(
   (actions$ = inject(Actions), store = inject(Store), api = inject(RoomsApi)) => {
@@ -33,7 +36,12 @@ export const loadRooms = createEffect(
         'state' in action ? action.state === 'connected' : 'visible' in action ? action.visible : true,
       ),
     );
-    return of(refresh$, unknownRoom$).pipe(
+    const ownRole$ = actions$.pipe(
+      ofType(ChatHubActions.memberChanged),
+      concatLatestFrom(() => store.select(sessionFeature.selectUser)),
+      filter(([{ change }, me]) => change.user.id === me?.id && change.gone === undefined),
+    );
+    return of(refresh$, unknownRoom$, ownRole$).pipe(
       mergeMap((trigger$) => trigger$),
       switchMap(() =>
         api.rooms().pipe(
@@ -50,8 +58,8 @@ export const createRoom = createEffect(
   (actions$ = inject(Actions), api = inject(RoomsApi)) => {
     return actions$.pipe(
       ofType(RoomsSidebarActions.createRoomSubmitted),
-      concatMap(({ name }) =>
-        api.create(name).pipe(
+      concatMap(({ name, private: isPrivate }) =>
+        api.create(name, isPrivate).pipe(
           map((room) => RoomsApiActions.roomCreated({ room })),
           catchError(failed),
         ),
@@ -101,6 +109,36 @@ export const openDirectMessage = createEffect(
           catchError(failed),
         ),
       ),
+    );
+  },
+  { functional: true },
+);
+
+/**
+ * Out of a room the list holds as joined (removed, banned, or left in another tab): it goes at
+ * once, and if it was on screen the view goes to general and says why. Leaving in this tab has
+ * already taken it out, so that echo changes nothing.
+ */
+export const loseRoom = createEffect(
+  (actions$ = inject(Actions), store = inject(Store)) => {
+    return actions$.pipe(
+      ofType(ChatHubActions.membershipChanged),
+      concatLatestFrom(() => [
+        store.select(roomsFeature.selectRoomEntities),
+        store.select(chatSelectors.selectActiveRoom),
+      ]),
+      mergeMap(([{ membership }, rooms, active]) => {
+        const room = rooms[membership.name];
+        if (membership.removed === undefined || membership.room !== undefined || !room?.joined) return [];
+        return [
+          RoomAccessActions.roomLost({
+            room: room.name,
+            title: room.title,
+            reason: membership.removed,
+            open: room.name === active,
+          }),
+        ];
+      }),
     );
   },
   { functional: true },

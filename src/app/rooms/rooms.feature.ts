@@ -1,10 +1,23 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
-import type { Room } from '../../../contract';
+import type { MembershipEvent, Room, RoomChangedEvent, UpdateRoomRequest } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
+import { HistoryApiActions } from '../history/history.actions';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
-import { RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
+import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
+import { RoomAccessActions, RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
+
+/** A room the server would not show us: not a member of a public room (403), or no room we may see (404). */
+export type RoomRefusal = 'not-member' | 'not-found';
+
+/** The room on screen that the user lost (removed, banned, left elsewhere): the notice after going to general. */
+export interface LostRoom {
+  readonly room: string;
+  readonly title: string;
+  readonly reason: NonNullable<MembershipEvent['removed']>;
+}
 
 export interface RoomsState extends EntityState<Room> {
   readonly loaded: boolean;
@@ -12,6 +25,9 @@ export interface RoomsState extends EntityState<Room> {
   readonly error: string | null;
   /** A direct message was asked for and the server has not answered: the composer must not send yet. */
   readonly openingDirectMessage: boolean;
+  /** Rooms opened by address whose history the server refused, and how. */
+  readonly refused: Readonly<Record<string, RoomRefusal>>;
+  readonly lost: LostRoom | null;
 }
 
 export const roomsAdapter = createEntityAdapter<Room>({
@@ -28,7 +44,33 @@ const initialState: RoomsState = roomsAdapter.getInitialState({
   loaded: false,
   error: null,
   openingDirectMessage: false,
+  refused: {},
+  lost: null,
 });
+
+function allowed(state: RoomsState, room: string): RoomsState['refused'] {
+  if (!(room in state.refused)) return state.refused;
+  const { [room]: _, ...rest } = state.refused;
+  return rest;
+}
+
+/** A change of title, topic or archive state; an absent or empty topic clears it. */
+function changed(state: RoomsState, room: string, change: Partial<RoomChangedEvent> | UpdateRoomRequest): RoomsState {
+  if (!state.entities[room]) return state;
+  const changes: { -readonly [K in keyof Room]?: Room[K] } = {};
+  if (change.title !== undefined) changes.title = change.title;
+  if ('name' in change || change.topic !== undefined) changes.topic = change.topic || undefined;
+  if ('name' in change || change.archived !== undefined) changes.archived = change.archived === true;
+  return roomsAdapter.updateOne({ id: room, changes }, state);
+}
+
+/** Out of a room: a public one stays listed to join again (unless banned), anything else goes. */
+function without(state: RoomsState, room: string, banned = false): RoomsState {
+  const entry = state.entities[room];
+  return entry?.kind === 'room' && !entry.private && !banned
+    ? roomsAdapter.updateOne({ id: room, changes: { joined: false, role: undefined, moderator: false } }, state)
+    : roomsAdapter.removeOne(room, state);
+}
 
 export const roomsFeature = createFeature({
   name: 'rooms',
@@ -46,6 +88,7 @@ export const roomsFeature = createFeature({
         ...roomsAdapter.upsertOne(room, state),
         error: null,
         openingDirectMessage: false,
+        refused: allowed(state, room.name),
       }),
     ),
     // Until the DM exists the open room is still the previous one: a message sent now would go there.
@@ -56,12 +99,7 @@ export const roomsFeature = createFeature({
     })),
     // Another person's new room: listed as one to join. Never downgrades a room already known (the creator's).
     on(ChatHubActions.roomCreated, (state, { room }): RoomsState => roomsAdapter.addOne(room, state)),
-    on(RoomsApiActions.roomLeft, (state, { room }): RoomsState => {
-      const left = state.entities[room];
-      return left?.kind === 'room'
-        ? roomsAdapter.updateOne({ id: room, changes: { joined: false } }, state)
-        : roomsAdapter.removeOne(room, state);
-    }),
+    on(RoomsApiActions.roomLeft, (state, { room }): RoomsState => without(state, room)),
     on(RoomsApiActions.roomChangeFailed, (state, { error }): RoomsState => ({
       ...state,
       error,
@@ -73,16 +111,49 @@ export const roomsFeature = createFeature({
       RoomsSidebarActions.leaveClicked,
       (state): RoomsState => ({ ...state, error: null }),
     ),
+    // Added to a room (in any tab): it is listed at once, and a link to it that said "no access" gives way.
+    on(ChatHubActions.membershipChanged, (state, { membership: { room } }): RoomsState =>
+      room
+        ? {
+            ...roomsAdapter.upsertOne({ ...room, joined: true }, state),
+            refused: allowed(state, room.name),
+            lost: state.lost?.room === room.name ? null : state.lost,
+          }
+        : state,
+    ),
+    on(RoomAccessActions.roomLost, (state, { room, title, reason, open }): RoomsState => ({
+      ...without(state, room, reason === 'banned'),
+      lost: open ? { room, title, reason } : state.lost,
+    })),
+    on(RoomAccessActions.noticeDismissed, ChatPageActions.roomSelected, (state): RoomsState =>
+      state.lost ? { ...state, lost: null } : state,
+    ),
+    on(ChatHubActions.roomChanged, (state, { change }): RoomsState => changed(state, change.name, change)),
+    on(RoomAdminApiActions.roomUpdated, (state, { room, changes }): RoomsState => changed(state, room, changes)),
+    on(HistoryApiActions.historyFailed, (state, { room, status }): RoomsState => {
+      const refusal = status === 404 ? 'not-found' : status === 403 ? 'not-member' : undefined;
+      return refusal && state.refused[room] !== refusal
+        ? { ...state, refused: { ...state.refused, [room]: refusal } }
+        : state;
+    }),
+    on(HistoryApiActions.historyLoaded, (state, { room }): RoomsState => {
+      const refused = allowed(state, room);
+      return refused === state.refused ? state : { ...state, refused };
+    }),
   ),
   extraSelectors: ({ selectRoomsState }) => {
     const { selectAll, selectEntities } = roomsAdapter.getSelectors(selectRoomsState);
     return {
       selectRoomEntities: selectEntities,
       selectJoinedRooms: createSelector(selectAll, (rooms) =>
-        rooms.filter((room) => room.kind === 'room' && room.joined),
+        rooms.filter((room) => room.kind === 'room' && room.joined && !room.archived),
+      ),
+      /** Read-only rooms the user is in, under their own heading. */
+      selectArchivedRooms: createSelector(selectAll, (rooms) =>
+        rooms.filter((room) => room.kind === 'room' && room.joined && room.archived),
       ),
       selectOtherRooms: createSelector(selectAll, (rooms) =>
-        rooms.filter((room) => room.kind === 'room' && !room.joined),
+        rooms.filter((room) => room.kind === 'room' && !room.joined && !room.archived),
       ),
       selectDirectMessages: createSelector(selectAll, (rooms) => rooms.filter((room) => room.kind === 'dm')),
     };

@@ -73,6 +73,9 @@ async function render() {
           },
           { selector: roomsFeature.selectDirectMessages, value: [] },
           { selector: roomsFeature.selectOtherRooms, value: [] },
+          { selector: roomsFeature.selectArchivedRooms, value: [] },
+          { selector: roomsFeature.selectLost, value: null },
+          { selector: roomsFeature.selectRefused, value: {} },
           { selector: roomsFeature.selectError, value: null },
           { selector: roomsFeature.selectLoaded, value: true },
           {

@@ -6,7 +6,11 @@ import type { RoomCounts } from '../read-state/read-state.feature';
 
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 
-/** Rooms and direct messages with unread and mention counts and a mute switch each; rooms you are not in yet (a click joins); a new-room box. */
+/**
+ * Rooms and direct messages with unread and mention counts and a mute switch each (a lock on
+ * private rooms); archived rooms under a heading of their own, folded; rooms you are not in yet
+ * (a click joins); a new-room box with its Private switch.
+ */
 @Component({
   selector: 'hb-room-sidebar',
   imports: [NgTemplateOutlet],
@@ -18,17 +22,20 @@ export class RoomSidebar {
   readonly rooms = input.required<readonly Room[]>();
   readonly directMessages = input.required<readonly Room[]>();
   readonly otherRooms = input.required<readonly Room[]>();
+  readonly archivedRooms = input<readonly Room[]>([]);
   readonly activeRoom = input.required<string>();
   /** Per room, from the server's read state (the room on screen shows none). */
   readonly unread = input.required<Readonly<Record<string, RoomCounts>>>();
   readonly error = input<string | null>(null);
   readonly selectRoom = output<string>();
   readonly joinRoom = output<string>();
-  readonly createRoom = output<string>();
+  readonly createRoom = output<{ name: string; private: boolean }>();
   readonly muteRoom = output<{ room: string; muted: boolean }>();
 
   protected readonly newName = signal('');
   protected readonly nameProblem = signal<string | null>(null);
+  protected readonly newPrivate = signal(false);
+  protected readonly archivedOpen = signal(false);
 
   /** "99+" from the cap on: the server stops counting there. */
   protected countText(count: number): string {
@@ -47,7 +54,8 @@ export class RoomSidebar {
       this.nameProblem.set('Use 1-64 lower-case letters, digits and dashes');
       return;
     }
-    this.createRoom.emit(name);
+    this.createRoom.emit({ name, private: this.newPrivate() });
     this.newName.set('');
+    this.newPrivate.set(false);
   }
 }

@@ -21,6 +21,7 @@ import { RoomSidebar } from './room-sidebar';
       [rooms]="rooms()"
       [directMessages]="directMessages()"
       [otherRooms]="otherRooms()"
+      [archivedRooms]="archivedRooms()"
       [activeRoom]="room()"
       [unread]="unread()"
       [error]="roomError()"
@@ -49,6 +50,7 @@ export class Sidebar {
   protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);
   protected readonly directMessages = this.store.selectSignal(roomsFeature.selectDirectMessages);
   protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
+  protected readonly archivedRooms = this.store.selectSignal(roomsFeature.selectArchivedRooms);
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   protected readonly unread = this.store.selectSignal(readStateFeature.selectRoomCounts);
   protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
@@ -63,8 +65,8 @@ export class Sidebar {
     this.navigated.emit();
   }
 
-  protected createRoom(name: string): void {
-    this.store.dispatch(RoomsSidebarActions.createRoomSubmitted({ name }));
+  protected createRoom(room: { name: string; private: boolean }): void {
+    this.store.dispatch(RoomsSidebarActions.createRoomSubmitted(room));
   }
 
   protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
