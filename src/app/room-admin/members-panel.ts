@@ -124,7 +124,15 @@ export class MembersPanel {
   protected cancelConfirm(member: RoomMember): void {
     const ban = this.confirming()?.ban === true;
     this.confirming.set(null);
-    this.focusLater(`[data-user-id="${CSS.escape(member.id)}"] [data-testid="${ban ? 'ban' : 'remove'}-member"]`);
+    afterNextRender(
+      () => {
+        const row = [...this.host.nativeElement.querySelectorAll<HTMLElement>('[data-testid="member"]')].find(
+          (element) => element.dataset['userId'] === member.id,
+        );
+        row?.querySelector<HTMLElement>(`[data-testid="${ban ? 'ban' : 'remove'}-member"]`)?.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
   protected remove(member: RoomMember, ban: boolean): void {

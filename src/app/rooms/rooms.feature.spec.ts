@@ -1,7 +1,10 @@
 import type { Room } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
+import { HistoryApiActions } from '../history/history.actions';
+import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
-import { RoomsApiActions } from './rooms.actions';
+import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
+import { RoomAccessActions, RoomsApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 
 const room = (name: string, joined = true, kind: Room['kind'] = 'room', title = name): Room => ({
@@ -60,5 +63,102 @@ describe('rooms reducer', () => {
     // And when the announcement wins the race, the creator's answer still marks it joined.
     const raced = roomsFeature.reducer(announced, RoomsApiActions.roomCreated({ room: room('films') }));
     expect(raced.entities['films']?.joined).toBe(true);
+  });
+
+  const secret: Room = {
+    name: 'secret',
+    kind: 'room',
+    title: 'Launch plans',
+    joined: true,
+    private: true,
+    role: 'owner',
+  };
+  const lost = (room: string, reason: 'left' | 'removed' | 'banned', open = false) =>
+    RoomAccessActions.roomLost({ room, title: room, reason, open });
+
+  it('lists a room the user was added to at once, and lets a "no access" answer for it go', () => {
+    const refused = roomsFeature.reducer(
+      loaded,
+      HistoryApiActions.historyFailed({ room: 'secret', error: 'No room secret', status: 404 }),
+    );
+    expect(refused.refused).toEqual({ secret: 'not-found' });
+    const added = roomsFeature.reducer(
+      refused,
+      ChatHubActions.membershipChanged({
+        membership: { name: 'secret', room: { ...secret, joined: false, role: 'member' } },
+      }),
+    );
+    expect(added.entities['secret']).toEqual({ ...secret, role: 'member' });
+    expect(added.refused).toEqual({});
+    const sorted = added.ids.map((id) => added.entities[id]!);
+    expect(names(roomsFeature.selectJoinedRooms.projector(sorted))).toContain('secret');
+    // An event without a room (the user is out of one) is the loseRoom effect's to read.
+    expect(
+      roomsFeature.reducer(
+        added,
+        ChatHubActions.membershipChanged({ membership: { name: 'secret', removed: 'removed' } }),
+      ),
+    ).toBe(added);
+  });
+
+  it('tells "not a member" (403: offered to join) from "no such room" (404) and forgets both once the history loads', () => {
+    let state = roomsFeature.reducer(
+      loaded,
+      HistoryApiActions.historyFailed({ room: 'art', error: 'no', status: 403 }),
+    );
+    state = roomsFeature.reducer(state, HistoryApiActions.historyFailed({ room: 'nope', error: 'no', status: 404 }));
+    state = roomsFeature.reducer(state, HistoryApiActions.historyFailed({ room: 'zoo', error: 'offline', status: 0 }));
+    expect(state.refused).toEqual({ art: 'not-member', nope: 'not-found' });
+    state = roomsFeature.reducer(
+      state,
+      HistoryApiActions.historyLoaded({ room: 'art', messages: [], hasMore: false, cursor: 0 }),
+    );
+    expect(state.refused).toEqual({ nope: 'not-found' });
+  });
+
+  it('drops a private room the user lost, keeps a public one to join again unless banned, and says so only for the open room', () => {
+    const withSecret = roomsFeature.reducer(loaded, RoomsApiActions.roomJoined({ room: secret }));
+    const removed = roomsFeature.reducer(withSecret, lost('secret', 'removed', true));
+    expect(removed.entities['secret']).toBeUndefined();
+    expect(removed.lost).toEqual({ room: 'secret', title: 'secret', reason: 'removed' });
+    const publicRemoved = roomsFeature.reducer(loaded, lost('zoo', 'removed'));
+    expect(publicRemoved.entities['zoo']).toMatchObject({ joined: false, moderator: false });
+    expect(publicRemoved.entities['zoo']?.role).toBeUndefined();
+    expect(publicRemoved.lost).toBeNull();
+    expect(roomsFeature.reducer(loaded, lost('zoo', 'banned')).entities['zoo']).toBeUndefined();
+    // Leaving a private room in this tab takes it out too: the user can no longer see it.
+    expect(
+      roomsFeature.reducer(withSecret, RoomsApiActions.roomLeft({ room: 'secret' })).entities['secret'],
+    ).toBeUndefined();
+    // The notice stays until the user goes somewhere or dismisses it.
+    expect(roomsFeature.reducer(removed, ChatPageActions.roomSelected({ room: 'zoo' })).lost).toBeNull();
+    expect(roomsFeature.reducer(removed, RoomAccessActions.noticeDismissed()).lost).toBeNull();
+  });
+
+  it('follows title, topic and archiving, and lists archived rooms apart', () => {
+    let state = roomsFeature.reducer(
+      loaded,
+      ChatHubActions.roomChanged({ change: { name: 'zoo', title: 'The zoo', topic: 'Animals', archived: true } }),
+    );
+    expect(state.entities['zoo']).toMatchObject({ title: 'The zoo', topic: 'Animals', archived: true });
+    const sorted = () => state.ids.map((id) => state.entities[id]!);
+    expect(names(roomsFeature.selectArchivedRooms.projector(sorted()))).toEqual(['zoo']);
+    expect(names(roomsFeature.selectJoinedRooms.projector(sorted()))).toEqual(['general']);
+    // The event says the whole state: no topic and not archived clears both.
+    state = roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'zoo', title: 'The zoo' } }));
+    expect(state.entities['zoo']).toMatchObject({ topic: undefined, archived: false });
+    // The settings' own answer changes only what was asked; an empty topic clears it.
+    state = roomsFeature.reducer(
+      state,
+      RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { topic: 'Big cats' } }),
+    );
+    state = roomsFeature.reducer(state, RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { archived: true } }));
+    expect(state.entities['zoo']).toMatchObject({ title: 'The zoo', topic: 'Big cats', archived: true });
+    state = roomsFeature.reducer(state, RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { topic: '' } }));
+    expect(state.entities['zoo']?.topic).toBeUndefined();
+    // Rooms the user cannot see are not created by an event.
+    expect(roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'other', title: 'x' } }))).toBe(
+      state,
+    );
   });
 });

@@ -21,7 +21,10 @@ import { PeopleListActions } from '../people/people.actions';
 import { usersFeature } from '../people/users.feature';
 import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
-import { RoomsSidebarActions } from '../rooms/rooms.actions';
+import { initialMembersPanelState, membersPanelFeature } from '../room-admin/members-panel.feature';
+import { MembersPanelState } from '../room-admin/members-panel-state';
+import { MembersPanelActions } from '../room-admin/room-admin.actions';
+import { RoomAccessActions, RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { typingFeature } from '../typing/typing.feature';
 import { ChatLayout } from './chat-layout';
@@ -90,6 +93,8 @@ async function render() {
         ],
         initialState: { chat: initialChatState, attachments: initialAttachmentsState },
       }),
+      // The members panel's own state and effects need the real store (room-admin/members-panel.spec.ts).
+      { provide: MembersPanelState, useValue: {} },
     ],
   });
   const store = TestBed.inject(MockStore);
@@ -439,5 +444,140 @@ describe('ChatLayout: editing whom a message mentions', () => {
     expect(edits(dispatched)).toEqual([
       expect.objectContaining({ text: '<@u-cat> hi <@u-ben>', mentions: [cat.id, 'u-ben'], mentionsRoom: false }),
     ]);
+  });
+});
+
+describe('ChatLayout: private and archived rooms', () => {
+  const secret = {
+    name: 'secret',
+    kind: 'room' as const,
+    title: 'Launch plans',
+    joined: true,
+    private: true,
+    role: 'owner' as const,
+    topic: 'Ship it by Friday',
+  };
+  const old = { name: 'old', kind: 'room' as const, title: 'Old news', joined: true, archived: true };
+
+  async function withRooms(active: string, extra: Record<string, unknown> = {}) {
+    const page = await render();
+    page.store.overrideSelector(roomsFeature.selectJoinedRooms, [
+      { name: 'general', kind: 'room', title: 'general', joined: true },
+      secret,
+    ]);
+    page.store.overrideSelector(roomsFeature.selectArchivedRooms, [old]);
+    page.store.overrideSelector(roomsFeature.selectRoomEntities, { secret, old, ...extra });
+    page.store.overrideSelector(chatSelectors.selectActiveRoom, active);
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    return page;
+  }
+
+  it('creates a private room with the switch, and marks private rooms with a lock screen readers hear', async () => {
+    const { fixture, element, byTestId, dispatched } = await withRooms('general');
+    const row = element.querySelector('[data-testid="room"][data-room="secret"]')!;
+    expect(row.querySelector('[data-testid="room-lock"]')?.getAttribute('aria-hidden')).toBe('true');
+    expect(row.textContent?.replace(/\s+/g, ' ').trim()).toBe('# Launch plans(private)');
+    const toggle = byTestId('create-room-private')!;
+    expect([toggle.getAttribute('role'), toggle.getAttribute('aria-checked')]).toEqual(['switch', 'false']);
+    toggle.click();
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    const input = byTestId('create-room-input') as HTMLInputElement;
+    input.value = 'plans';
+    input.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    byTestId('create-room-submit')!.click();
+    await fixture.whenStable();
+    expect(dispatched).toContainEqual(RoomsSidebarActions.createRoomSubmitted({ name: 'plans', private: true }));
+    // The switch goes back off for the next room.
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('keeps archived rooms under their own folded heading', async () => {
+    const { fixture, byTestId } = await withRooms('general');
+    const toggle = byTestId('archived-toggle')!;
+    expect(toggle.textContent?.trim()).toBe('Archived (1)');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(byTestId('archived-list')?.hidden).toBe(true);
+    toggle.click();
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(byTestId('archived-list')?.hidden).toBe(false);
+  });
+
+  it('shows the topic under the title; an archived room is read-only', async () => {
+    const page = await withRooms('secret');
+    expect(page.byTestId('room-topic')?.textContent).toBe('Ship it by Friday');
+    expect(page.byTestId('composer-input')).not.toBeNull();
+    const archived = await withRoomsAgain(page, 'old');
+    expect(archived.byTestId('composer-input')).toBeNull();
+    expect(archived.byTestId('archived-note')?.textContent).toContain('This room is archived');
+  });
+
+  async function withRoomsAgain(page: Awaited<ReturnType<typeof render>>, active: string) {
+    page.store.overrideSelector(chatSelectors.selectActiveRoom, active);
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    return page;
+  }
+
+  it('says a room the server would not show does not exist or is not yours, with no title and no way in', async () => {
+    const page = await withRooms('hidden');
+    page.store.overrideSelector(roomsFeature.selectRefused, { hidden: 'not-found' });
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    expect(page.byTestId('no-access')?.textContent).toContain(
+      "You don't have access to this room, or it doesn't exist.",
+    );
+    expect(page.byTestId('join-offer')).toBeNull();
+    expect(page.byTestId('composer-input')).toBeNull();
+    expect(page.byTestId('members-toggle')).toBeNull();
+    expect(page.byTestId('room-title')?.textContent).toBe('# hidden');
+    // A public room past the list's first page answers "not a member": it is offered to join.
+    page.store.overrideSelector(roomsFeature.selectRefused, { hidden: 'not-member' });
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    expect(page.byTestId('no-access')).toBeNull();
+    expect(page.byTestId('join-offer')).not.toBeNull();
+  });
+
+  it('says why the open room went, until dismissed', async () => {
+    const page = await withRooms('general');
+    page.store.overrideSelector(roomsFeature.selectLost, { room: 'secret', title: 'Launch plans', reason: 'banned' });
+    page.store.refreshState();
+    await page.fixture.whenStable();
+    const notice = page.byTestId('room-lost')!;
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(notice.textContent?.replace(/\s+/g, ' ')).toContain('You were banned from # Launch plans.');
+    notice.querySelector('button')!.click();
+    expect(page.dispatched).toContainEqual(RoomAccessActions.noticeDismissed());
+  });
+
+  it('opens the members panel, loaded on first use, beside the room', async () => {
+    const page = await withRooms('secret');
+    page.store.overrideSelector(membersPanelFeature.selectMembersPanelState, {
+      ...initialMembersPanelState,
+      room: 'secret',
+      loaded: true,
+      members: { 'u-ann': { ...ann, role: 'owner' } },
+    });
+    page.store.refreshState();
+    const toggle = page.byTestId('members-toggle')!;
+    toggle.click();
+    await page.fixture.whenStable();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    // The panel's code arrives asynchronously.
+    for (let turn = 0; turn < 100 && !page.byTestId('room-panel'); turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await page.fixture.whenStable();
+    }
+    expect(page.byTestId('room-panel')?.id).toBe('room-panel');
+    await page.fixture.whenStable();
+    expect(page.dispatched).toContainEqual(MembersPanelActions.opened({ room: 'secret', manage: true }));
+    page.byTestId('panel-close')!.click();
+    await page.fixture.whenStable();
+    expect(page.byTestId('room-panel')).toBeNull();
+    expect(document.activeElement).toBe(toggle);
   });
 });

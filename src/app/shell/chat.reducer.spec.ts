@@ -3,7 +3,7 @@ import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { type ChatState, initialChatState } from '../messages/chat.state';
 import { ChatPageActions } from '../messages/chat-page.actions';
-import { RoomsApiActions } from '../rooms/rooms.actions';
+import { RoomAccessActions, RoomsApiActions } from '../rooms/rooms.actions';
 import { chatReducer } from './chat.reducer';
 
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -48,6 +48,30 @@ describe('chat reducer', () => {
     let state = reduce(RoomsApiActions.roomCreated({ room }));
     expect(state.activeRoom).toBe('team');
     state = reducer(state, RoomsApiActions.roomLeft({ room: 'team' }));
+    expect(state.activeRoom).toBe('general');
+  });
+});
+
+describe('chat reducer: losing a room', () => {
+  it('goes to general if the lost room was open, and forgets its messages and history', () => {
+    let state = reduce(
+      ChatHubActions.messageReceived({ message: message('s1', '2026-01-01T10:00:01Z', { room: 'secret' }) }),
+      ChatHubActions.messageReceived({ message: message('g1', '2026-01-01T10:00:02Z') }),
+      ChatPageActions.roomSelected({ room: 'secret' }),
+    );
+    state = reducer(
+      state,
+      RoomAccessActions.roomLost({ room: 'secret', title: 'Secret', reason: 'removed', open: true }),
+    );
+    expect(state.activeRoom).toBe('general');
+    expect(state.ids).toEqual(['g1']);
+    expect(state.history['secret']).toBeUndefined();
+    expect(state.lastRead['secret']).toBeUndefined();
+    // Another room lost while general is open: general stays.
+    state = reducer(
+      state,
+      RoomAccessActions.roomLost({ room: 'other', title: 'Other', reason: 'banned', open: false }),
+    );
     expect(state.activeRoom).toBe('general');
   });
 });
