@@ -54,8 +54,10 @@ export class MembersPanel {
     const room = this.room();
     return room.name !== GENERAL_ROOM && (room.role === 'owner' || room.role === 'admin' || room.moderator === true);
   });
-  /** Anyone in a private room may add people (the server says no where the owner keeps that to admins). */
-  protected readonly mayAdd = computed(() => this.manage() || (this.room().private === true && this.room().joined));
+  /** Anyone in the room may add people (the server says no where that is not allowed); nobody in general. */
+  protected readonly mayAdd = computed(
+    () => this.manage() || (this.room().joined && this.room().name !== GENERAL_ROOM),
+  );
   protected readonly loaded = computed(() => this.state().room === this.room().name && this.state().loaded);
   protected readonly members = computed(() =>
     Object.values(this.state().members).sort(
