@@ -29,12 +29,12 @@ function member(panel: Locator, name: string): Locator {
 /** Finds a person with the panel's people search and adds them. */
 async function addPerson(panel: Locator, name: string): Promise<void> {
   await panel.getByTestId('add-person-input').fill(name);
-  await panel.getByRole('button', { name: `Add ${name}` }).click();
+  await panel.getByRole('button', { name: `Add ${name}`, exact: true }).click();
 }
 
 async function removeMember(panel: Locator, name: string, ban = false): Promise<void> {
   await member(panel, name)
-    .getByRole('button', { name: `${ban ? 'Ban' : 'Remove'} ${name}` })
+    .getByRole('button', { name: `${ban ? 'Ban' : 'Remove'} ${name}`, exact: true })
     .click();
   await member(panel, name).getByTestId('confirm-remove').click();
 }
@@ -95,7 +95,7 @@ test('private rooms: created with the switch, invisible to others (a link says n
 
     // The members panel passes axe, open with its people search and its owner's controls.
     await panel.getByTestId('add-person-input').fill('C');
-    await expect(panel.getByRole('button', { name: 'Add Cat' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Add Cat', exact: true })).toBeVisible();
     expect(await seriousViolations(ann.page)).toEqual([]);
     await panel.getByTestId('add-person-input').fill('');
 
@@ -103,7 +103,7 @@ test('private rooms: created with the switch, invisible to others (a link says n
     const benPanel = await openMembers(ben.page);
     await expect(benPanel.getByTestId('show-settings')).toHaveCount(0);
     await expect(member(benPanel, 'Ben').getByRole('button')).toHaveCount(0);
-    await member(panel, 'Ben').getByRole('button', { name: 'Make Ben an admin' }).click();
+    await member(panel, 'Ben').getByRole('button', { name: 'Make Ben an admin', exact: true }).click();
     await expect(member(benPanel, 'Ben').getByTestId('member-role')).toHaveText('admin');
     await expect(benPanel.getByTestId('show-settings')).toBeVisible();
     expect(await seriousViolations(ben.page)).toEqual([]);
@@ -132,7 +132,7 @@ test('private rooms: created with the switch, invisible to others (a link says n
     await addPerson(panel, 'Cat');
     await expect(panel.getByTestId('add-error')).not.toBeEmpty();
     await expect(panel.getByTestId('add-person-input')).toHaveValue('Cat');
-    await panel.getByTestId('ban-list').getByRole('button', { name: 'Unban Cat' }).click();
+    await panel.getByTestId('ban-list').getByRole('button', { name: 'Unban Cat', exact: true }).click();
     await expect(panel.getByTestId('ban-list')).toHaveCount(0);
     await addPerson(panel, 'Cat');
     await expect(member(panel, 'Cat')).toBeVisible();
