@@ -167,5 +167,29 @@ describe('a private room, to its members', () => {
     expect(after.body).toEqual({ error: { code: 'not_found', message: `No room ${room}` } });
     expect(await roomsOf(ben)).not.toContain(room);
     expect((await call(postJoin, 'POST', 'x', { user: ben, params: { room }, body: {} })).status).toBe(404);
+    const attachment = await call(getAttachment, 'GET', 'x', { user: ben, params: { room, id: randomUUID() } });
+    expect(attachment.status).toBe(404);
+    expect(attachment.body).toEqual({ error: { code: 'not_found', message: `No room ${room}` } });
+  });
+
+  it('tells a mention only to people still in it: an announce after a removal does not reach them', async () => {
+    const [ann, ben] = [person('ann'), person('ben')];
+    for (const p of [ann, ben]) await signIn(p);
+    const room = `prv-${randomUUID().slice(0, 8)}`;
+    await create(ann, room);
+    await call(postRoomMember, 'POST', 'x', { user: ann, params: { room }, body: { userId: ben.id } });
+    const sent = await call<Message>(postMessage, 'POST', 'messages', {
+      user: ann,
+      body: { id: randomUUID(), room, text: `@${ben.name} the plan`, mentions: [ben.id] },
+    });
+    const mentioned = (outputs: unknown[] | undefined) =>
+      ((outputs ?? []) as { target?: string; userId?: string }[])
+        .filter((a) => a.target === 'mention')
+        .map((a) => a.userId);
+    expect(mentioned(sent.outputs)).toEqual([ben.id]);
+    await call(deleteRoomMember, 'DELETE', 'x', { user: ann, params: { room, userId: ben.id } });
+    const again = await call(announceMessage, 'POST', 'x', { user: ann, params: { room, id: sent.body.id }, body: {} });
+    expect(again.status).toBe(202);
+    expect(mentioned(again.outputs)).toEqual([]);
   });
 });
