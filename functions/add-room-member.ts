@@ -7,17 +7,27 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { AddMemberRequestSchema, MEMBERSHIP_RATE_LIMIT, RoomNameSchema, type RoomRole, Routes } from '../contract';
+import {
+  AddMemberRequestSchema,
+  DM_OPEN_RATE_LIMIT,
+  DM_PREFIX,
+  MAX_GROUP_DM_PEOPLE,
+  MEMBERSHIP_RATE_LIMIT,
+  RoomNameSchema,
+  type RoomRole,
+  Routes,
+} from '../contract';
 import { findUser } from './domain/people/people-store';
-import { memberChanged, roomToManage, type SignalRAction } from './domain/rooms/member-actions';
+import { conversationOpened, memberChanged, roomToManage, type SignalRAction } from './domain/rooms/member-actions';
 import { changeMembership } from './domain/rooms/membership-changes';
 import { membershipOf } from './domain/rooms/memberships-store';
-import { roleIn, toRoom } from './domain/rooms/rooms-store';
-import { requireUser } from './platform/http/identity';
+import { noSuchRoom } from './domain/rooms/require-member';
+import { dmMembers, roleIn, toRoom, visibleRoom } from './domain/rooms/rooms-store';
+import { type Principal, requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
-import { forbidden, json, notFound } from './platform/http/responses';
+import { badRequest, forbidden, json, notFound } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
 import { event, groupActionFor, signalROut } from './platform/signalr/signalr';
 
@@ -26,6 +36,8 @@ export async function postRoomMember(request: HttpRequest, context: InvocationCo
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   const { userId } = checked(AddMemberRequestSchema, await readJsonObject(request));
+  const dm = await groupFromDm(room, user, userId, context);
+  if (dm) return dm;
   const [managed] = await allInOrder([
     roomToManage(room, user),
     requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT),
@@ -52,6 +64,34 @@ export async function postRoomMember(request: HttpRequest, context: InvocationCo
   }
   context.extraOutputs.set(signalROut, actions);
   return json(200, shown(after.member ? (after.role ?? 'member') : undefined));
+}
+
+/**
+ * Someone added to a DM (or a group conversation) starts a new group conversation of its people and
+ * them, so the old one stays as private as it was: answers `201` with it. Undefined: not a DM.
+ */
+async function groupFromDm(
+  room: string,
+  user: Principal,
+  userId: string,
+  context: InvocationContext,
+): Promise<HttpResponseInit | undefined> {
+  if (!room.startsWith(DM_PREFIX)) return undefined;
+  const [entity, membership] = await Promise.all([visibleRoom(room, user.id), membershipOf(room, user.id)]);
+  if (!entity) return noSuchRoom(room);
+  if (!membership.member) return forbidden(`You are not a member of ${room}`);
+  const people = dmMembers(entity).filter((p) => p.id !== user.id);
+  if (people.some((p) => p.id === userId)) return badRequest(`${userId} is in this conversation already`);
+  if (people.length + 2 > MAX_GROUP_DM_PEOPLE) {
+    return badRequest(`A group conversation holds at most ${MAX_GROUP_DM_PEOPLE} people`);
+  }
+  const [, person] = await Promise.all([requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT), findUser(userId)]);
+  if (!person) return notFound(`No person ${userId}`);
+  // The names as Hubbub knows them now.
+  const known = await Promise.all(people.map(async (p) => (await findUser(p.id)) ?? p));
+  const { room: opened, actions } = await conversationOpened(user, [...known, person]);
+  context.extraOutputs.set(signalROut, actions);
+  return json(201, opened);
 }
 
 app.http('addRoomMember', {

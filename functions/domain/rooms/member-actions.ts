@@ -3,7 +3,7 @@
  * ban) with ownership passing first when they own the room, and the events each change sends. Who
  * may do what: docs/behaviour.md, Rooms, roles and moderation.
  */
-import type { MemberChangedEvent, RoomRole } from '../../../contract';
+import type { MemberChangedEvent, Room, RoomRole } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { badRequest, forbidden, HttpError } from '../../platform/http/responses';
 import {
@@ -18,7 +18,17 @@ import { successorsOf } from './member-index-store';
 import { removeMember, setRole } from './membership-changes';
 import { membershipOf, type MembershipState } from './memberships-store';
 import { noSuchRoom } from './require-member';
-import { dmMembers, GENERAL, getRoom, moderates, roleIn, type RoomEntity, updateRoom } from './rooms-store';
+import {
+  dmMembers,
+  GENERAL,
+  getRoom,
+  moderates,
+  openConversation,
+  roleIn,
+  type RoomEntity,
+  toRoom,
+  updateRoom,
+} from './rooms-store';
 
 export type SignalRAction = SignalRGroupAction | SignalRMessageAction;
 export type Gone = NonNullable<MemberChangedEvent['gone']>;
@@ -44,7 +54,7 @@ export async function roomToManage(room: string, user: Principal): Promise<RoomT
     entity !== undefined &&
     (entity.kind === 'dm' ? dmMembers(entity).some((p) => p.id === user.id) : !entity.private || membership.member);
   if (!entity || !visible) throw new HttpError(noSuchRoom(room));
-  if (entity.kind === 'dm') throw new HttpError(forbidden('A direct message has no members to add, remove or promote'));
+  if (entity.kind === 'dm') throw new HttpError(forbidden('A direct message has no members to remove or promote'));
   const role = roleIn(entity, membership, user.id);
   return { entity, membership, ...(role && { role }), manages: moderates(room, entity, user.id, role) };
 }
@@ -105,4 +115,24 @@ async function passOwnership(room: string, leaving: string): Promise<SignalRMess
   }
   await updateRoom(room, { owner: '' });
   return [];
+}
+
+/**
+ * The output of opening a group conversation: each person it added joins its SignalR group (as
+ * stored), and everyone added but the caller is told by `membership` with it (every tab shows it).
+ */
+export async function conversationOpened(
+  me: Principal,
+  others: readonly Principal[],
+): Promise<{ room: Room; actions: SignalRAction[] }> {
+  const opened = await openConversation(me, others);
+  const actions: SignalRAction[] = opened.added.map((id) =>
+    groupActionFor(opened.name, id, opened.members.get(id) === true),
+  );
+  for (const person of others) {
+    if (person.id === me.id || !opened.added.includes(person.id) || opened.members.get(person.id) !== true) continue;
+    const room = toRoom(opened.entity, person, true);
+    actions.push({ ...event('membership', { name: opened.name, room }), userId: person.id });
+  }
+  return { room: toRoom(opened.entity, me, opened.members.get(me.id) === true), actions };
 }

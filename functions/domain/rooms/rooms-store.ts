@@ -167,10 +167,13 @@ export async function updateRoom(name: string, change: RoomChange): Promise<Room
   throw new Error(`The room ${name} kept changing`);
 }
 
-/** The DM room of two people: the same name whichever of them asks, and no room name can collide. */
-export function dmRoomName(a: string, b: string): string {
-  const [first, second] = [a, b].sort();
-  return `${DM_PREFIX}${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
+/**
+ * The DM room of two people, or the group conversation of more: the same name whoever of them asks
+ * and in whatever order, and no room name can collide (a hash of the sorted ids).
+ */
+export function dmRoomName(...ids: string[]): string {
+  const sorted = [...new Set(ids)].sort();
+  return `${DM_PREFIX}${createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -185,7 +188,21 @@ export async function openDm(
   me: Principal,
   other: Principal,
 ): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean; added: readonly string[] }> {
-  const name = dmRoomName(me.id, other.id);
+  const opened = await openConversation(me, [other]);
+  return { ...opened, mine: opened.members.get(me.id) === true, theirs: opened.members.get(other.id) === true };
+}
+
+/**
+ * Opens (or reopens) the conversation of `me` and `others` (one: a DM; 2-7: a group conversation),
+ * as {@link openDm} does for two: the first opening adds everyone, a later one only the caller.
+ * `members`: whether each person it added is a member afterwards, as stored.
+ */
+export async function openConversation(
+  me: Principal,
+  others: readonly Principal[],
+): Promise<{ name: string; entity: RoomEntity; members: ReadonlyMap<string, boolean>; added: readonly string[] }> {
+  const people = [me, ...others.filter((p) => p.id !== me.id)];
+  const name = dmRoomName(...people.map((p) => p.id));
   const client = await table('rooms');
   const base = {
     rowKey: name,
@@ -193,17 +210,19 @@ export async function openDm(
     title: 'direct message',
     createdBy: me.id,
     createdAt: new Date().toISOString(),
-    members: JSON.stringify([me, other]),
+    members: JSON.stringify(people.map(({ id, name: personName }) => ({ id, name: personName }))),
   };
   const entity: RoomEntity = { ...base, partitionKey: roomPartition(name) };
   const existing = await getRoom(name);
   // Each person's list gets its copy (upsert: names may have changed), and the memberships are
-  // written: two people's partitions serialise separately, so all of it can go at once.
-  const copies = [dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
-    storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
+  // written: each person's partition serialises separately, so all of it can go at once.
+  const copies = people.map((p) =>
+    storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey: dmsOf(p.id) }, 'Replace')),
   );
-  const [[mine, theirs]] = await Promise.all([
-    Promise.all([addMember(name, me), existing ? isMember(name, other.id) : addMember(name, other)]),
+  const added = existing ? [me] : people;
+  const [states, theirs] = await Promise.all([
+    Promise.all(added.map((p) => addMember(name, p))),
+    existing ? Promise.all(people.slice(1).map((p) => isMember(name, p.id))) : Promise.resolve([]),
     Promise.all(copies),
   ]);
   if (!existing) {
@@ -211,7 +230,11 @@ export async function openDm(
       if (!isConflict(err)) throw err;
     });
   }
-  return { name, entity: existing ?? entity, mine, theirs, added: existing ? [me.id] : [me.id, other.id] };
+  const members = new Map(added.map((p, i) => [p.id, states[i] === true]));
+  people.slice(1).forEach((p, i) => {
+    if (existing) members.set(p.id, theirs[i] === true);
+  });
+  return { name, entity: existing ?? entity, members, added: added.map((p) => p.id) };
 }
 
 /** `query`: a name prefix (public rooms), or the other person's name prefix (DMs); lower-cased. */
@@ -276,8 +299,10 @@ export async function listRooms(
 export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean, role?: RoomRole): Room {
   if (entity.kind === 'dm') {
     const members = dmMembers(entity);
-    const other = members.find((m) => m.id !== viewer.id) ?? members[0];
-    return { name: entity.rowKey, kind: 'dm', title: other?.name ?? 'direct message', members, joined };
+    // Titled by the other people's names (a group conversation: all of them, in the order opened).
+    const others = members.filter((m) => m.id !== viewer.id);
+    const title = (others.length > 0 ? others : members).map((m) => m.name).join(', ') || 'direct message';
+    return { name: entity.rowKey, kind: 'dm', title, members, joined };
   }
   return {
     name: entity.rowKey,
