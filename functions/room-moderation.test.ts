@@ -201,9 +201,9 @@ describe('removing, leaving and banning', () => {
     expect((await join(eve, room)).status).toBe(200);
 
     // Someone never in the room can be banned beforehand.
-    const zed = await person('zed');
-    expect((await remove(ann, room, zed.id, { ban: 'true' })).status).toBe(204);
-    expect((await join(zed, room)).status).toBe(403);
+    const newcomer = await person('newcomer');
+    expect((await remove(ann, room, newcomer.id, { ban: 'true' })).status).toBe(204);
+    expect((await join(newcomer, room)).status).toBe(403);
   });
 });
 
