@@ -8,7 +8,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '../contract';
 import { changeMessage } from './domain/messages/change-message';
 import { decideReaction } from './domain/messages/message-changes';
-import { requireMember } from './domain/rooms/require-member';
+import { requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -22,7 +22,7 @@ export async function messageReactions(request: HttpRequest, context: Invocation
   const room = checked(RoomNameSchema, request.params['room']);
   const id = checked(ClientIdSchema, request.params['id']);
   const change = checked(ReactionRequestSchema, await readJsonObject(request));
-  await requireMember(room, user);
+  await requireWritable(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   return changeMessage(context, room, id, (current) => decideReaction(current, user, change));

@@ -17,7 +17,7 @@ import { keptMentions, mentionEvents, toldByNew } from './domain/mentions/mentio
 import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
 import { authorReadMove } from './domain/read-state/author-read-state';
-import { requireMember } from './domain/rooms/require-member';
+import { requireMember, requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
@@ -34,15 +34,30 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     await readJsonObject(request),
   );
   // A plain send answers after three steps of storage round trips (counted by messages-round-trips.test.ts):
-  // 1. every read together: membership, the send limit's bucket, the room's counter (unless this
+  // 1. every read together: membership and the room's row (archived?), the send limit's bucket, the room's counter (unless this
   //    instance knows it) and the author's read position;
   // 2. the limit's write;
   // 3. the message's transaction, beside which the author's read position moves and is counted.
   // Membership and the send limit are checked together, answering as if in turn: a non-member
   // learns 403/404 even while over the limit. The bucket is read during the membership check but
   // written only once it passed (the gate), so a refused non-member spends no token.
-  const member = requireMember(room, user);
+  const since = Date.now();
+  const member = requireWritable(room, user);
   const counter = prepareCreate(room);
+  // A counter read now is newer than the membership check beside it: check again once it is read,
+  // beside the limit's write (no step of its own), for createMessage's gate.
+  const again = counter.then((read) => {
+    if (!read) return undefined;
+    const check = { since: Date.now(), done: requireMember(room, user) };
+    check.done.catch(() => undefined); // awaited by the gate only when needed
+    return check;
+  });
+  const gate = async (at: number | undefined) => {
+    if (at !== undefined && at <= since) return;
+    const early = await again;
+    if (early && at !== undefined && at <= early.since) return early.done;
+    return requireMember(room, user);
+  };
   const readMove = authorReadMove(user, room);
   const [, rate] = await allInOrder([member, takeSendToken(user.id, Date.now(), member)]);
   if (!rate.allowed) {
@@ -83,7 +98,8 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   await counter;
   let saved;
   try {
-    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside);
+    // A removal racing this send: see createMessage's gate.
+    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside, gate);
   } catch (err) {
     await readMove.undo(context);
     throw err;

@@ -159,17 +159,25 @@ export interface CreateResult {
  * `beside(seq)` is called just before each attempt's commit with the number it is to take, for
  * work that goes with the commit in the same step (the author's read position); it must not
  * wait. Throws {@link RoomBusyError} when the room is written faster than it can take.
+ *
+ * `gate(at)`: the sender's membership, checked again unless a check that passed started after
+ * `at`, when this instance obtained the counter it commits under. A removal fences the room's
+ * counter after it commits ({@link fenceRoom}), so a commit that succeeds under a counter obtained
+ * before a passed check began cannot come after a removal that check missed. So no message of a
+ * removed person is stored after their removal's fence (docs/behaviour.md, Membership).
  */
 export async function createMessage(
   room: string,
   message: Omit<MessageState, 'first'>,
   beside?: (seq: number) => void,
+  gate?: (counterAt: number | undefined) => Promise<unknown>,
 ): Promise<CreateResult> {
   const client = await table('messages');
   return inTurn(room, async () => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const known = counters.get(room);
       const counter = known ?? (await readCounter(client, room));
+      await gate?.(counter.at);
       const seq = counter.seq + 1;
       const stored: StoredMessage = { ...message, room, first: seq, seq };
       const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
@@ -195,15 +203,17 @@ export async function createMessage(
 /**
  * Step one of a send, beside its other reads: reads the room's counter unless this instance knows
  * it, so that {@link createMessage} needs only its commit. Never fails (the commit reads it then).
+ * Answers whether it read the counter (the sender's membership is then checked again: createMessage `gate`).
  */
-export async function prepareCreate(room: string): Promise<void> {
-  if (counters.has(room)) return;
+export async function prepareCreate(room: string): Promise<boolean> {
+  if (counters.has(room)) return false;
   try {
     const counter = await readCounter(await table('messages'), room);
     if (!counters.has(room)) counters.set(room, counter);
   } catch {
     // Storage trouble: createMessage reads the counter itself and reports it.
   }
+  return true;
 }
 
 /** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
@@ -213,7 +223,7 @@ function remember(room: string, seq: number, etag: string | undefined, indexFrom
   rememberIndexStart(room, indexFrom);
   counters.delete(room); // re-inserted: the Map's order is the order of use
   if (etag === undefined) return;
-  counters.set(room, { seq, etag, indexFrom });
+  counters.set(room, { seq, etag, indexFrom, at: Date.now() });
   if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
 }
 
@@ -450,6 +460,8 @@ export interface Counter {
   readonly etag?: string;
   /** See {@link CounterEntity}. */
   readonly indexFrom?: number;
+  /** When this instance read or wrote it (its clock): the ETag is at least this old. */
+  readonly at?: number;
 }
 
 /** The first change number whose message the unread index holds: from the next change on, for a log older than the index. */
@@ -481,11 +493,32 @@ async function readCounter(client: TableClient, room: string): Promise<Counter> 
       seq: entity.seq,
       etag: entity.etag,
       ...(entity.indexFrom !== undefined && { indexFrom: entity.indexFrom }),
+      at: Date.now(),
     };
   } catch (err) {
-    if (isNotFound(err)) return { seq: 0 };
+    if (isNotFound(err)) return { seq: 0, at: Date.now() };
     throw err;
   }
+}
+
+/**
+ * After a removal from the room commits: changes the counter's ETag (a rewrite of the same values,
+ * creating it if the room has no change yet), so a send that checked membership before the removal
+ * fails its commit and checks again (createMessage `gate`). Answers the change number the room was
+ * at: no message of the person removed is stored after it.
+ */
+export async function fenceRoom(room: string): Promise<number> {
+  const client = await table('messages');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const counter = await readCounter(client, room);
+    const outcome = await commit(client, [counterAction(room, counter, counter.seq)]);
+    if (outcome.committed) {
+      counters.delete(room);
+      return counter.seq;
+    }
+    await backOff(attempt);
+  }
+  throw new RoomBusyError(`room ${room}: could not fence the counter`);
 }
 
 async function readMarker(
