@@ -51,7 +51,7 @@ test('private rooms: created with the switch, invisible to others (a link says n
     // Ann creates it private: it opens, with a lock that screen readers hear as "(private)".
     await ann.page.getByTestId('create-room-input').fill(room);
     const privateSwitch = ann.page.getByRole('switch', { name: 'Private' });
-    await privateSwitch.press('Space');
+    await privateSwitch.press('Enter');
     await expect(privateSwitch).toHaveAttribute('aria-checked', 'true');
     await ann.page.getByTestId('create-room-submit').click();
     await expect(ann.page.getByTestId('room-title')).toHaveText(`# ${room}`);
@@ -103,7 +103,7 @@ test('private rooms: created with the switch, invisible to others (a link says n
     const benPanel = await openMembers(ben.page);
     await expect(benPanel.getByTestId('show-settings')).toHaveCount(0);
     await expect(member(benPanel, 'Ben').getByRole('button')).toHaveCount(0);
-    await member(panel, 'Ben').getByRole('button', { name: 'Make Ben an admin', exact: true }).click();
+    await member(panel, 'Ben').getByRole('button', { name: 'Make admin: Ben', exact: true }).click();
     await expect(member(benPanel, 'Ben').getByTestId('member-role')).toHaveText('admin');
     await expect(benPanel.getByTestId('show-settings')).toBeVisible();
     expect(await seriousViolations(ben.page)).toEqual([]);

@@ -89,7 +89,7 @@ describe('MembersPanel', () => {
     expect(row('u-ann').querySelector('button')).toBeNull();
     expect(text(row('u-ben').querySelector('.actions'))).toBe('Make member Remove Ban');
     expect(row('u-cat').querySelector('[data-testid="make-admin"]')?.getAttribute('aria-label')).toBe(
-      'Make Cat an admin',
+      'Make admin: Cat',
     );
     expect(text(element.querySelector('[data-testid="ban-list"]'))).toBe('Dan Unban');
   });
