@@ -80,9 +80,8 @@ export class Conversation {
   /** Counts closings, so a panel whose code arrives after it was closed is not shown. */
   private panelClosings = 0;
   protected readonly lost = this.store.selectSignal(roomsFeature.selectLost);
-  private readonly refused = this.store.selectSignal(roomsFeature.selectRefused);
   /** The server answered as for a room that does not exist: nothing about it is shown. */
-  protected readonly noAccess = computed(() => !this.activeRoom() && this.refused()[this.room()] === 'not-found');
+  protected readonly noAccess = computed(() => !this.activeRoom() && this.history().refusal === 'not-found');
   protected readonly roomTitle = computed(() => {
     const room = this.activeRoom();
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
@@ -100,7 +99,7 @@ export class Conversation {
     if (room === GENERAL_ROOM) return false;
     const entry = this.activeRoom();
     if (entry) return entry.kind === 'room' && !entry.joined;
-    return this.roomsLoaded() && !room.startsWith(DM_PREFIX) && this.refused()[room] === 'not-member';
+    return this.roomsLoaded() && !room.startsWith(DM_PREFIX) && this.history().refusal === 'not-member';
   });
   private readonly linked = this.store.selectSignal(chatSelectors.selectLinked);
   /** The message the address names, once loaded (for the list to show), or whether it is missing. */

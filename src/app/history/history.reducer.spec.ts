@@ -53,6 +53,7 @@ describe('chat reducer: history', () => {
       hasMore: false,
       loadingOlder: false,
       error: null,
+      refusal: null,
       cursor: 4,
       ahead: [],
     });
@@ -217,5 +218,25 @@ describe('room change numbers', () => {
     expect(seen(at, [9, 10])).toBe(at);
     expect(seen(at, [12, 11])).toMatchObject({ cursor: 12, ahead: [] });
     expect(completeUpTo(seen(at, [15, 13]), 13)).toMatchObject({ cursor: 13, ahead: [15] });
+  });
+});
+
+describe('chat reducer: a room the server would not show', () => {
+  it('tells "not a member" (403: offered to join) from "no such room" (404), and forgets both once the history loads', () => {
+    const state = reduce(
+      HistoryApiActions.historyFailed({ room: 'art', error: 'You are not a member of art', status: 403 }),
+      HistoryApiActions.historyFailed({ room: 'nope', error: 'No room nope', status: 404 }),
+      HistoryApiActions.historyFailed({ room: 'zoo', error: "Can't reach the server", status: 0 }),
+    );
+    expect([state.history['art']?.refusal, state.history['nope']?.refusal, state.history['zoo']?.refusal]).toEqual([
+      'not-member',
+      'not-found',
+      null,
+    ]);
+    const loaded = reducer(
+      state,
+      HistoryApiActions.historyLoaded({ room: 'nope', messages: [], hasMore: false, cursor: 0 }),
+    );
+    expect(loaded.history['nope']).toMatchObject({ refusal: null, error: null, loaded: true });
   });
 });

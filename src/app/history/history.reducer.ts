@@ -14,7 +14,7 @@ export const historyReducers = [
     const current = state.history[room] ?? emptyHistory;
     const history = {
       ...state.history,
-      [room]: completeUpTo({ ...current, loaded: true, hasMore, error: null }, cursor),
+      [room]: completeUpTo({ ...current, loaded: true, hasMore, error: null, refusal: null }, cursor),
     };
     const next = upsertSent(messages, { ...state, history });
     // A first page is history, not news: it counts as read, so no "new messages" divider goes
@@ -23,9 +23,12 @@ export const historyReducers = [
       state.lastRead[room] === undefined ? { ...state.lastRead, [room]: newestIn(next, room) ?? '' } : state.lastRead;
     return { ...next, lastRead };
   }),
-  on(HistoryApiActions.historyFailed, (state: ChatState, { room, error }): ChatState => ({
+  on(HistoryApiActions.historyFailed, (state: ChatState, { room, error, status }): ChatState => ({
     ...state,
-    history: withHistory(state, room, { error }),
+    history: withHistory(state, room, {
+      error,
+      refusal: status === 404 ? 'not-found' : status === 403 ? 'not-member' : null,
+    }),
   })),
   on(ChatPageActions.olderMessagesRequested, (state: ChatState, { room }): ChatState => {
     const history = state.history[room];

@@ -4,6 +4,8 @@ export interface RoomHistory {
   readonly hasMore: boolean;
   readonly loadingOlder: boolean;
   readonly error: string | null;
+  /** The server would not show the room: not a member of a public room (403), or no room the user may see (404). */
+  readonly refusal: 'not-member' | 'not-found' | null;
   /**
    * The room's change number we hold everything up to (from the newest page and catch-up pages),
    * or null before the first page. Catch-up asks for what changed after it.
@@ -18,6 +20,7 @@ export const emptyHistory: RoomHistory = {
   hasMore: true,
   loadingOlder: false,
   error: null,
+  refusal: null,
   cursor: null,
   ahead: [],
 };

@@ -1,6 +1,5 @@
 import type { Room } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
-import { HistoryApiActions } from '../history/history.actions';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
 import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
@@ -76,20 +75,14 @@ describe('rooms reducer', () => {
   const lost = (room: string, reason: 'left' | 'removed' | 'banned', open = false) =>
     RoomAccessActions.roomLost({ room, title: room, reason, open });
 
-  it('lists a room the user was added to at once, and lets a "no access" answer for it go', () => {
-    const refused = roomsFeature.reducer(
-      loaded,
-      HistoryApiActions.historyFailed({ room: 'secret', error: 'No room secret', status: 404 }),
-    );
-    expect(refused.refused).toEqual({ secret: 'not-found' });
+  it('lists a room the user was added to at once', () => {
     const added = roomsFeature.reducer(
-      refused,
+      loaded,
       ChatHubActions.membershipChanged({
         membership: { name: 'secret', room: { ...secret, joined: false, role: 'member' } },
       }),
     );
     expect(added.entities['secret']).toEqual({ ...secret, role: 'member' });
-    expect(added.refused).toEqual({});
     const sorted = added.ids.map((id) => added.entities[id]!);
     expect(names(roomsFeature.selectJoinedRooms.projector(sorted))).toContain('secret');
     // An event without a room (the user is out of one) is the loseRoom effect's to read.
@@ -99,21 +92,6 @@ describe('rooms reducer', () => {
         ChatHubActions.membershipChanged({ membership: { name: 'secret', removed: 'removed' } }),
       ),
     ).toBe(added);
-  });
-
-  it('tells "not a member" (403: offered to join) from "no such room" (404) and forgets both once the history loads', () => {
-    let state = roomsFeature.reducer(
-      loaded,
-      HistoryApiActions.historyFailed({ room: 'art', error: 'no', status: 403 }),
-    );
-    state = roomsFeature.reducer(state, HistoryApiActions.historyFailed({ room: 'nope', error: 'no', status: 404 }));
-    state = roomsFeature.reducer(state, HistoryApiActions.historyFailed({ room: 'zoo', error: 'offline', status: 0 }));
-    expect(state.refused).toEqual({ art: 'not-member', nope: 'not-found' });
-    state = roomsFeature.reducer(
-      state,
-      HistoryApiActions.historyLoaded({ room: 'art', messages: [], hasMore: false, cursor: 0 }),
-    );
-    expect(state.refused).toEqual({ nope: 'not-found' });
   });
 
   it('drops a private room the user lost, keeps a public one to join again unless banned, and says so only for the open room', () => {

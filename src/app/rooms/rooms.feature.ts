@@ -3,14 +3,10 @@ import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
 import type { MembershipEvent, Room, RoomChangedEvent, UpdateRoomRequest } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
-import { HistoryApiActions } from '../history/history.actions';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
 import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
 import { RoomAccessActions, RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
-
-/** A room the server would not show us: not a member of a public room (403), or no room we may see (404). */
-export type RoomRefusal = 'not-member' | 'not-found';
 
 /** The room on screen that the user lost (removed, banned, left elsewhere): the notice after going to general. */
 export interface LostRoom {
@@ -25,8 +21,6 @@ export interface RoomsState extends EntityState<Room> {
   readonly error: string | null;
   /** A direct message was asked for and the server has not answered: the composer must not send yet. */
   readonly openingDirectMessage: boolean;
-  /** Rooms opened by address whose history the server refused, and how. */
-  readonly refused: Readonly<Record<string, RoomRefusal>>;
   readonly lost: LostRoom | null;
 }
 
@@ -44,15 +38,8 @@ const initialState: RoomsState = roomsAdapter.getInitialState({
   loaded: false,
   error: null,
   openingDirectMessage: false,
-  refused: {},
   lost: null,
 });
-
-function allowed(state: RoomsState, room: string): RoomsState['refused'] {
-  if (!(room in state.refused)) return state.refused;
-  const { [room]: _, ...rest } = state.refused;
-  return rest;
-}
 
 /** A change of title, topic or archive state; an absent or empty topic clears it. */
 function changed(state: RoomsState, room: string, change: Partial<RoomChangedEvent> | UpdateRoomRequest): RoomsState {
@@ -88,7 +75,6 @@ export const roomsFeature = createFeature({
         ...roomsAdapter.upsertOne(room, state),
         error: null,
         openingDirectMessage: false,
-        refused: allowed(state, room.name),
       }),
     ),
     // Until the DM exists the open room is still the previous one: a message sent now would go there.
@@ -111,12 +97,11 @@ export const roomsFeature = createFeature({
       RoomsSidebarActions.leaveClicked,
       (state): RoomsState => ({ ...state, error: null }),
     ),
-    // Added to a room (in any tab): it is listed at once, and a link to it that said "no access" gives way.
+    // Added to a room (in any tab): it is listed at once (a link to it that said "no access" gives way).
     on(ChatHubActions.membershipChanged, (state, { membership: { room } }): RoomsState =>
       room
         ? {
             ...roomsAdapter.upsertOne({ ...room, joined: true }, state),
-            refused: allowed(state, room.name),
             lost: state.lost?.room === room.name ? null : state.lost,
           }
         : state,
@@ -130,16 +115,6 @@ export const roomsFeature = createFeature({
     ),
     on(ChatHubActions.roomChanged, (state, { change }): RoomsState => changed(state, change.name, change)),
     on(RoomAdminApiActions.roomUpdated, (state, { room, changes }): RoomsState => changed(state, room, changes)),
-    on(HistoryApiActions.historyFailed, (state, { room, status }): RoomsState => {
-      const refusal = status === 404 ? 'not-found' : status === 403 ? 'not-member' : undefined;
-      return refusal && state.refused[room] !== refusal
-        ? { ...state, refused: { ...state.refused, [room]: refusal } }
-        : state;
-    }),
-    on(HistoryApiActions.historyLoaded, (state, { room }): RoomsState => {
-      const refused = allowed(state, room);
-      return refused === state.refused ? state : { ...state, refused };
-    }),
   ),
   extraSelectors: ({ selectRoomsState }) => {
     const { selectAll, selectEntities } = roomsAdapter.getSelectors(selectRoomsState);

@@ -14,6 +14,7 @@ import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { chatSelectors } from '../messages/chat.selectors';
 import { initialChatState } from '../messages/chat.state';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { emptyHistory } from '../messages/room-history';
 import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
@@ -78,7 +79,6 @@ async function render() {
           { selector: roomsFeature.selectOtherRooms, value: [] },
           { selector: roomsFeature.selectArchivedRooms, value: [] },
           { selector: roomsFeature.selectLost, value: null },
-          { selector: roomsFeature.selectRefused, value: {} },
           { selector: roomsFeature.selectError, value: null },
           { selector: roomsFeature.selectLoaded, value: true },
           {
@@ -524,7 +524,8 @@ describe('ChatLayout: private and archived rooms', () => {
 
   it('says a room the server would not show does not exist or is not yours, with no title and no way in', async () => {
     const page = await withRooms('hidden');
-    page.store.overrideSelector(roomsFeature.selectRefused, { hidden: 'not-found' });
+    const refused = (refusal: 'not-found' | 'not-member') => ({ ...emptyHistory, error: 'no', refusal });
+    page.store.overrideSelector(selectActiveHistory, refused('not-found'));
     page.store.refreshState();
     await page.fixture.whenStable();
     expect(page.byTestId('no-access')?.textContent).toContain(
@@ -535,7 +536,7 @@ describe('ChatLayout: private and archived rooms', () => {
     expect(page.byTestId('members-toggle')).toBeNull();
     expect(page.byTestId('room-title')?.textContent).toBe('# hidden');
     // A public room past the list's first page answers "not a member": it is offered to join.
-    page.store.overrideSelector(roomsFeature.selectRefused, { hidden: 'not-member' });
+    page.store.overrideSelector(selectActiveHistory, refused('not-member'));
     page.store.refreshState();
     await page.fixture.whenStable();
     expect(page.byTestId('no-access')).toBeNull();
