@@ -104,7 +104,14 @@ export interface StoredMessage extends MessageState {
 }
 
 /** `indexFrom`: the first change number whose message the unread index holds (absent before the index existed). */
-type CounterEntity = { partitionKey: string; rowKey: string; seq: number; indexFrom?: number };
+type CounterEntity = {
+  partitionKey: string;
+  rowKey: string;
+  seq: number;
+  indexFrom?: number;
+  /** How many removals fenced the room ({@link fenceRoom}); every write of the counter keeps it. */
+  fence?: number;
+};
 type MarkerEntity = { partitionKey: string; rowKey: string; first: number; latest: number };
 type StateEntity = {
   partitionKey: string;
@@ -164,7 +171,9 @@ export interface CreateResult {
  * `at`, when this instance obtained the counter it commits under. A removal fences the room's
  * counter after it commits ({@link fenceRoom}), so a commit that succeeds under a counter obtained
  * before a passed check began cannot come after a removal that check missed. So no message of a
- * removed person is stored after their removal's fence (docs/behaviour.md, Membership).
+ * removed person is stored after their removal's fence (docs/behaviour.md, Membership). The
+ * counter counts fences: a retry whose counter shows no fence since a passed check is not checked
+ * again, so contention between writers costs no membership reads.
  */
 export async function createMessage(
   room: string,
@@ -174,17 +183,22 @@ export async function createMessage(
 ): Promise<CreateResult> {
   const client = await table('messages');
   return inTurn(room, async () => {
+    let cleared: number | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const known = counters.get(room);
       const counter = known ?? (await readCounter(client, room));
-      await gate?.(counter.at);
+      // After a passed check, a counter with the same fence number saw no removal since: no need to ask again.
+      if (gate && (cleared === undefined || (counter.fence ?? 0) !== cleared)) {
+        await gate(counter.at);
+        cleared = counter.fence ?? 0;
+      }
       const seq = counter.seq + 1;
       const stored: StoredMessage = { ...message, room, first: seq, seq };
       const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
       beside?.(seq);
       const outcome = await commit(client, actions);
       if (outcome.committed) {
-        remember(room, seq, outcome.etag, indexStartOf(counter));
+        remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
         return { created: true, message: stored };
       }
       counters.delete(room);
@@ -219,11 +233,17 @@ export async function prepareCreate(room: string): Promise<boolean> {
 /** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
 const counters = new Map<string, Counter>();
 
-function remember(room: string, seq: number, etag: string | undefined, indexFrom: number): void {
+function remember(
+  room: string,
+  seq: number,
+  etag: string | undefined,
+  indexFrom: number,
+  fence: number | undefined,
+): void {
   rememberIndexStart(room, indexFrom);
   counters.delete(room); // re-inserted: the Map's order is the order of use
   if (etag === undefined) return;
-  counters.set(room, { seq, etag, indexFrom, at: Date.now() });
+  counters.set(room, { seq, etag, indexFrom, at: Date.now(), ...(fence !== undefined && { fence }) });
   if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
 }
 
@@ -298,7 +318,7 @@ export async function updateMessage<E>(
     ];
     const outcome = await commit(client, actions);
     if (outcome.committed) {
-      remember(room, seq, outcome.etag, indexStartOf(counter));
+      remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
       return { kind: 'changed', message: next, previous: current };
     }
     await backOff(attempt);
@@ -462,6 +482,8 @@ export interface Counter {
   readonly indexFrom?: number;
   /** When this instance read or wrote it (its clock): the ETag is at least this old. */
   readonly at?: number;
+  /** See {@link CounterEntity}. */
+  readonly fence?: number;
 }
 
 /** The first change number whose message the unread index holds: from the next change on, for a log older than the index. */
@@ -481,6 +503,7 @@ export function counterAction(room: string, counter: Counter, seq: number, index
     rowKey: COUNTER,
     seq,
     ...(indexed && { indexFrom: indexStartOf(counter) }),
+    ...(counter.fence !== undefined && { fence: counter.fence }),
   };
   return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
@@ -493,6 +516,7 @@ async function readCounter(client: TableClient, room: string): Promise<Counter> 
       seq: entity.seq,
       etag: entity.etag,
       ...(entity.indexFrom !== undefined && { indexFrom: entity.indexFrom }),
+      ...(entity.fence !== undefined && { fence: entity.fence }),
       at: Date.now(),
     };
   } catch (err) {
@@ -511,7 +535,8 @@ export async function fenceRoom(room: string): Promise<number> {
   const client = await table('messages');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const counter = await readCounter(client, room);
-    const outcome = await commit(client, [counterAction(room, counter, counter.seq)]);
+    const fenced = { ...counter, fence: (counter.fence ?? 0) + 1 };
+    const outcome = await commit(client, [counterAction(room, fenced, counter.seq)]);
     if (outcome.committed) {
       counters.delete(room);
       return counter.seq;
