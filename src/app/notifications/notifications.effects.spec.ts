@@ -10,7 +10,7 @@ import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
-import { blocksFeature } from '../people/blocks.feature';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
@@ -80,7 +80,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocke
     [readStateFeature.selectRooms, readStates],
     [roomsFeature.selectRoomEntities, of(rooms)],
     [selectMentionNames, of({ 'u-ann': 'Ann' })],
-    [blocksFeature.selectBlockedIds, of(new Set(blocked))],
+    [selectBlockedIds, of(new Set(blocked))],
   ]);
   const store = { select: (selector: unknown) => selected.get(selector) };
   const actions$ = new Subject<never>();

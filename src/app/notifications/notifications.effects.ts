@@ -26,7 +26,7 @@ import { hasShortcode } from '../formatting/format-tree';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
-import { blocksFeature } from '../people/blocks.feature';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
@@ -97,7 +97,7 @@ export const notifyMentions = createEffect(
         store.select(readStateFeature.selectRooms),
         store.select(roomsFeature.selectRoomEntities),
         store.select(selectMentionNames),
-        store.select(blocksFeature.selectBlockedIds),
+        store.select(selectBlockedIds),
       ]),
       filter(
         ([{ mention }, me, visible, states, , , blocked]) =>

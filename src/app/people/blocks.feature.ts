@@ -1,4 +1,4 @@
-import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
+import { createFeature, createFeatureSelector, createReducer, createSelector, on } from '@ngrx/store';
 
 import type { UserRef } from '../../../contract';
 import { BlocksApiActions, PeopleListActions } from './people.actions';
@@ -36,11 +36,16 @@ export const blocksFeature = createFeature({
       error,
     })),
   ),
-  extraSelectors: ({ selectUsers }) => ({
-    /** Ids of the people blocked, for lookups. */
-    selectBlockedIds: createSelector(selectUsers, (users): ReadonlySet<string> => new Set(users.map((u) => u.id))),
-  }),
 });
+
+/**
+ * Ids of the people blocked, for lookups: nobody while the feature is not there (the message list
+ * and notifications ask it, and run in tests and screens without it).
+ */
+export const selectBlockedIds = createSelector(
+  createFeatureSelector<BlocksState | undefined>(blocksFeature.name),
+  (state): ReadonlySet<string> => new Set((state?.users ?? []).map((user) => user.id)),
+);
 
 /** The blocked set after one of the actions that change it (the read state keeps one too, for its counts). */
 export function blockedAfter(

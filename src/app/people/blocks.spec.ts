@@ -5,7 +5,7 @@ import { of } from 'rxjs';
 import type { User, UserRef } from '../../../contract';
 import { ApiError } from '../core/api-client';
 import { changeBlock } from './blocks.effects';
-import { blocksFeature } from './blocks.feature';
+import { blocksFeature, selectBlockedIds } from './blocks.feature';
 import type { BlocksApi } from './blocks-api';
 import { BlocksApiActions, PeopleListActions } from './people.actions';
 import { UserList } from './user-list';
@@ -25,7 +25,8 @@ describe('blocks reducer', () => {
     expect(s).toEqual({ users: [], error: null });
     s = reduce(s, BlocksApiActions.unblockFailed({ user: ann, error: 'busy' }));
     expect(s.users).toEqual([ann]);
-    expect(blocksFeature.selectBlockedIds.projector(s.users)).toEqual(new Set(['u-ann']));
+    expect(selectBlockedIds.projector(s)).toEqual(new Set(['u-ann']));
+    expect(selectBlockedIds.projector(undefined)).toEqual(new Set());
   });
 });
 
