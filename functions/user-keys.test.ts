@@ -22,6 +22,7 @@ import { me } from './me';
 import { negotiate } from './negotiate';
 import { hubbubUserId, LOGIN_PROVIDER_SETTING, type Principal } from './platform/http/identity';
 import { withErrors } from './platform/http/with-errors';
+import { tokenForUser } from './platform/signalr/client-token';
 import { CONNECTION_SETTING, connectionInfo, signalROut } from './platform/signalr/signalr';
 import { getRooms } from './rooms';
 import { startAzurite, type TestAzurite } from './testing/azurite';
@@ -81,6 +82,21 @@ describe('user ids', () => {
     }
     const long = await call(me, 'GET', 'me', through('github', { id: 'x'.repeat(250), name: 'Long' }));
     expect(long.status).toBe(400);
+  });
+});
+
+describe("negotiate's token for another provider's person", () => {
+  it("is the binding's with the user claim replaced, and refuses what it cannot sign", () => {
+    const key = emulator.connectionString;
+    const bound = clientToken('12345');
+    const [header, , signature] = bound.split('.');
+    const given = tokenForUser(bound, 'github|12345', key).split('.');
+    expect(given[0]).toBe(header);
+    expect(given[2]).not.toBe(signature);
+    expect(tokenForUser(bound, '12345', key)).toBe(bound);
+    expect(() => tokenForUser(bound, 'github|12345', 'Endpoint=http://localhost;Version=1.0;')).toThrow(/AccessKey/);
+    expect(() => tokenForUser(clientToken('1', 'chat', {}, undefined, 'HS512'), 'x|1', key)).toThrow(/HS256/);
+    expect(() => tokenForUser('not-a-jwt', 'x|1', key)).toThrow(/not a JWT/);
   });
 });
 
