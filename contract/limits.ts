@@ -43,6 +43,10 @@ export const DM_OPEN_RATE_LIMIT = { max: 20, windowMs: 60_000 } as const satisfi
 export const MEMBERSHIP_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const satisfies RateLimit;
 /** Negotiations (each connect and reconnect of each tab), per person. */
 export const NEGOTIATE_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const satisfies RateLimit;
+/** Blocks and unblocks together, per person. */
+export const BLOCK_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const satisfies RateLimit;
+/** People one person may block (their list is one small row that a count reads at most once). */
+export const MAX_BLOCKS = 1000;
 /** Presence heartbeats, per person (a tab sends one every {@link PRESENCE_HEARTBEAT_MS}). */
 export const HEARTBEAT_RATE_LIMIT = { max: 12, windowMs: 60_000 } as const satisfies RateLimit;
 

@@ -289,6 +289,11 @@ export interface MemberList {
   readonly cursor?: string;
 }
 
+/** `GET Routes.blocks`: the people the caller blocked (at most MAX_BLOCKS), most recent first. */
+export interface BlockList {
+  readonly users: readonly UserRef[];
+}
+
 export interface NegotiateResponse {
   readonly url: string;
   readonly accessToken: string;

@@ -307,11 +307,16 @@ export async function findMessage(room: string, id: string): Promise<StoredMessa
  * (unread-index.ts countFromIndex, which says what it reads); the room's counter is read beside
  * it unless this instance knows where the index begins.
  */
-export async function countUnreadIndexed(room: string, userId: string, readSeq: number): Promise<Counts> {
+export async function countUnreadIndexed(
+  room: string,
+  userId: string,
+  readSeq: number,
+  blocked?: () => Promise<(senderId: string) => boolean>,
+): Promise<Counts> {
   const client = await table('messages');
   const known = indexStarts.get(room);
   const start = known !== undefined ? Promise.resolve(known) : readCounter(client, room).then(indexStartOf);
-  return countFromIndex(client, room, userId, readSeq, start);
+  return countFromIndex(client, room, userId, readSeq, start, blocked);
 }
 
 /** Where each room's unread index begins, as this instance last read or wrote it: set once per room, it never changes. */

@@ -7,6 +7,7 @@ import { selectMentionNames, selectMentionOptions } from '../mentions/mention.se
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { ChatMessage } from '../messages/chat-message';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { selectMayModerate } from '../rooms/rooms.selectors';
 import { MessageList } from './message-list';
 import { ReplyingTo } from './replying-to';
@@ -27,7 +28,10 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
   };
 }
 
-async function render(list: readonly ChatMessage[], { mayModerate = false }: { mayModerate?: boolean } = {}) {
+async function render(
+  list: readonly ChatMessage[],
+  { mayModerate = false, blocked = [] }: { mayModerate?: boolean; blocked?: readonly string[] } = {},
+) {
   // Each row reads who is signed in, the room's names and its refusals from the store, and dispatches what is done to it.
   TestBed.configureTestingModule({
     providers: [
@@ -39,6 +43,7 @@ async function render(list: readonly ChatMessage[], { mayModerate = false }: { m
           { selector: selectMentionOptions, value: [] },
           { selector: chatSelectors.selectChangeError, value: null },
           { selector: selectMayModerate, value: mayModerate },
+          { selector: selectBlockedIds, value: new Set(blocked) },
         ],
       }),
     ],
@@ -178,6 +183,21 @@ describe('MessageList: message actions', () => {
     const edited = within('bb', 'message-edited')!;
     expect(edited.textContent).toContain('edited');
     expect(edited.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-01T10:05:00.000Z');
+  });
+
+  it('hides the messages of someone blocked behind "Blocked message — show", one at a time', async () => {
+    const { within, stable } = await render([message('a'), message('bb'), message('c', { sender: ann })], {
+      blocked: [ben.id],
+    });
+    for (const id of ['a', 'bb']) {
+      expect(within(id, 'message-blocked')?.textContent).toMatch(/Blocked message\s+—\s+show/);
+      expect(within(id, 'message-text')).toBeNull();
+    }
+    expect(within('c', 'message-text')?.textContent).toContain('text c');
+    within<HTMLButtonElement>('a', 'show-blocked')!.click();
+    await stable();
+    expect(within('a', 'message-text')?.textContent).toContain('text a');
+    expect(within('bb', 'message-blocked')).not.toBeNull();
   });
 
   it('shows reactions as toggle buttons saying who reacted, own ones pressed', async () => {
