@@ -53,7 +53,7 @@ const MAX_ATTEMPTS = 8;
 const BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 400;
 /**
- * Sends to one room waiting for their turn in this instance, beyond which a send is refused at once
+ * Writers of one room (sends and changes) waiting for their turn in this instance, beyond which one is refused at once
  * (503 with `Retry-After`): past the room's capacity, waiting longer only makes every answer late.
  * 50 is about a second of commits on a busy shared core, a fraction of one against Azure.
  */
@@ -239,7 +239,7 @@ const turns = new Map<string, { tail: Promise<unknown>; waiting: number }>();
 function inTurn<T>(room: string, work: () => Promise<T>): Promise<T> {
   const queue = turns.get(room) ?? { tail: Promise.resolve(), waiting: 0 };
   if (queue.waiting >= MAX_WAITING_WRITERS) {
-    return Promise.reject(new RoomBusyError(`room ${room}: ${queue.waiting} sends already waiting`));
+    return Promise.reject(new RoomBusyError(`room ${room}: ${queue.waiting} writers already waiting`));
   }
   queue.waiting++;
   const run = queue.tail.then(work);
