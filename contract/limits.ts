@@ -72,6 +72,9 @@ export const MAX_TOPIC_LENGTH = 250;
 /** Distinct emoji one message may carry. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
 
+/** People a reaction names (the tooltip's "Ann, Bo and 41 others"); the rest are only counted. */
+export const REACTION_PEOPLE_SHOWN = 3;
+
 /** A reaction is one emoji grapheme, at most this many UTF-16 units (flags and skin tones included). */
 export const MAX_EMOJI_LENGTH = 32;
 

@@ -200,11 +200,13 @@ describe('MessageList: message actions', () => {
     expect(within('bb', 'message-blocked')).not.toBeNull();
   });
 
-  it('shows reactions as toggle buttons saying who reacted, own ones pressed', async () => {
+  it('shows reactions as toggle buttons saying who reacted (a few by name, the rest counted), own ones pressed', async () => {
     const reacted = message('a', {
       reactions: [
-        { emoji: '👍', users: [ann, ben] },
-        { emoji: '🎉', users: [ben] },
+        { emoji: '👍', count: 2, people: [ann, ben], mine: true },
+        { emoji: '🎉', count: 1, people: [ben], mine: false },
+        { emoji: '🚀', count: 44, people: [ben, { id: 'u-cy', name: 'Cy' }, { id: 'u-di', name: 'Di' }] },
+        { emoji: '👀', count: 4, people: [ben, { id: 'u-cy', name: 'Cy' }, { id: 'u-di', name: 'Di' }] },
       ],
     });
     const { item, events } = await render([reacted]);
@@ -212,7 +214,10 @@ describe('MessageList: message actions', () => {
     expect(buttons.map((b) => [b.getAttribute('aria-label'), b.getAttribute('aria-pressed'), b.title])).toEqual([
       ['👍 2: Ann, Ben', 'true', '👍 2: Ann, Ben'],
       ['🎉 1: Ben', 'false', '🎉 1: Ben'],
+      ['🚀 44: Ben, Cy, Di and 41 others', 'false', '🚀 44: Ben, Cy, Di and 41 others'],
+      ['👀 4: Ben, Cy, Di and 1 other', 'false', '👀 4: Ben, Cy, Di and 1 other'],
     ]);
+    expect(buttons.map((b) => b.querySelector('.count')?.textContent)).toEqual(['2', '1', '44', '4']);
     buttons[0].click();
     buttons[1].click();
     expect(events.reactions()).toEqual([
