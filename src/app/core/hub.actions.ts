@@ -1,6 +1,14 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { MentionEvent, Message, PresenceEvent, ReadState, Room, TypingEvent } from '../../../contract';
+import type {
+  MentionEvent,
+  Message,
+  PresenceEvent,
+  ReactionChangedEvent,
+  ReadState,
+  Room,
+  TypingEvent,
+} from '../../../contract';
 import type { HubState } from './chat-hub';
 
 /** What the SignalR hub told us. */
@@ -9,8 +17,10 @@ export const ChatHubActions = createActionGroup({
   events: {
     'State Changed': props<{ state: HubState }>(),
     'Message Received': props<{ message: Message }>(),
-    /** An edit, deletion or reaction: the message's whole new state. */
+    /** An edit or deletion: the message's whole new state. */
     'Message Changed': props<{ message: Message }>(),
+    /** Someone added or removed a reaction; `byViewer`: it was the signed-in person (in any tab or device). */
+    'Reaction Changed': props<{ change: ReactionChangedEvent; byViewer: boolean }>(),
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
     'Room Created': props<{ room: Room }>(),
