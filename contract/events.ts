@@ -7,6 +7,7 @@ import {
   MentionEventSchema,
   MessageSchema,
   PresenceEventSchema,
+  ReactionChangedEventSchema,
   ReadStateSchema,
   RoomChangedEventSchema,
   RoomSchema,
@@ -16,8 +17,10 @@ import {
 export const ServerEvents = {
   /** A message was stored in a room. */
   newMessage: MessageSchema,
-  /** A message was edited, deleted or reacted to: its whole new state, with a higher `seq`. */
+  /** A message was edited or deleted: its whole new state, with a higher `seq`. */
   messageChanged: MessageSchema,
+  /** To a room's group: someone added or removed a reaction (a delta, not the message). */
+  reactionChanged: ReactionChangedEventSchema,
   /** Someone is typing in a room. */
   typing: TypingEventSchema,
   /** Someone came online or went offline. */

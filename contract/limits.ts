@@ -46,6 +46,10 @@ export const DM_OPEN_RATE_LIMIT = { max: 20, windowMs: 60_000 } as const satisfi
 export const MEMBERSHIP_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const satisfies RateLimit;
 /** Negotiations (each connect and reconnect of each tab), per person. */
 export const NEGOTIATE_RATE_LIMIT = { max: 60, windowMs: 60_000 } as const satisfies RateLimit;
+/** Blocks and unblocks together, per person. */
+export const BLOCK_RATE_LIMIT = { max: 30, windowMs: 60_000 } as const satisfies RateLimit;
+/** People one person may block (their list is one small row that a count reads at most once). */
+export const MAX_BLOCKS = 1000;
 /** Presence heartbeats, per person (a tab sends one every {@link PRESENCE_HEARTBEAT_MS}). */
 export const HEARTBEAT_RATE_LIMIT = { max: 12, windowMs: 60_000 } as const satisfies RateLimit;
 
@@ -70,6 +74,9 @@ export const MAX_TOPIC_LENGTH = 250;
 
 /** Distinct emoji one message may carry. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
+
+/** People a reaction names (the tooltip's "Ann, Bo and 41 others"); the rest are only counted. */
+export const REACTION_PEOPLE_SHOWN = 3;
 
 /** A reaction is one emoji grapheme, at most this many UTF-16 units (flags and skin tones included). */
 export const MAX_EMOJI_LENGTH = 32;

@@ -155,11 +155,44 @@ function isSingleEmoji(value: string): boolean {
 export const UserRefSchema = v.pipe(v.object({ id: v.string(), name: v.string() }), v.readonly());
 export type UserRef = v.InferOutput<typeof UserRefSchema>;
 
+/**
+ * One emoji's reactions on a message: how many people, a few of them by name (at most
+ * REACTION_PEOPLE_SHOWN, the earliest first), and `mine`: whether the viewer is one of them. `mine`
+ * is in what is sent to one person (pages, the answers to their own changes); a broadcast is the
+ * same for everyone and leaves it out, and a client keeps what it knew (see `reactionChanged`).
+ */
 export const ReactionSchema = v.pipe(
-  v.object({ emoji: v.string(), users: v.pipe(v.array(UserRefSchema), v.readonly()) }),
+  v.object({
+    emoji: v.string(),
+    count: v.number(),
+    people: v.pipe(v.array(UserRefSchema), v.readonly()),
+    mine: v.optional(v.boolean()),
+  }),
   v.readonly(),
 );
 export type Reaction = v.InferOutput<typeof ReactionSchema>;
+
+/**
+ * Someone added (`add`) or removed their reaction `emoji` on message `id`: the emoji's new `count`
+ * and `people`, and the message's change numbers before (`previousSeq`) and after (`seq`) it. A
+ * client sets `mine` when `user` is the viewer and keeps it otherwise; it applies the event to a
+ * message it holds at a lower `seq` (holding it at `previousSeq` means nothing was missed between).
+ */
+export const ReactionChangedEventSchema = v.pipe(
+  v.object({
+    room: v.string(),
+    id: v.string(),
+    emoji: v.string(),
+    user: UserRefSchema,
+    add: v.boolean(),
+    count: v.number(),
+    people: v.pipe(v.array(UserRefSchema), v.readonly()),
+    seq: v.number(),
+    previousSeq: v.number(),
+  }),
+  v.readonly(),
+);
+export type ReactionChangedEvent = v.InferOutput<typeof ReactionChangedEventSchema>;
 
 /** What a reply shows of the message it answers; `deleted` when that message was taken back. */
 export const ReplyQuoteSchema = v.pipe(
@@ -287,6 +320,11 @@ export interface MemberList {
   /** Each with `role` where the room has roles (not in `general` or DMs). */
   readonly members: readonly (UserRef & { readonly role?: RoomRole })[];
   readonly cursor?: string;
+}
+
+/** `GET Routes.blocks`: the people the caller blocked (at most MAX_BLOCKS), most recent first. */
+export interface BlockList {
+  readonly users: readonly UserRef[];
 }
 
 export interface NegotiateResponse {

@@ -1,15 +1,17 @@
 /**
  * directMessages: `POST /api/dms` `{ userId }` — opens (or reopens) the private room of two people:
- * the first opening adds both, a later one only the caller (rooms-store.ts openDm). `{ userIds }`
+ * the first opening adds both, a later one only the caller (rooms-store.ts openDm). Neither may
+ * open it while one of them blocks the other (403; docs/security.md "Blocking"). `{ userIds }`
  * (2-7 others) opens a group conversation of 3-8 people the same way; the people it adds are told
- * by `membership` (member-actions.ts conversationOpened).
+ * by `membership` (member-actions.ts conversationOpened). Blocks are not consulted for a group.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { check, DM_OPEN_RATE_LIMIT, MAX_GROUP_DM_PEOPLE, Routes, UserIdSchema } from '../contract';
+import { blockedDm, dmBlocks } from './domain/people/blocks-store';
 import { findUser } from './domain/people/people-store';
 import { conversationOpened } from './domain/rooms/member-actions';
-import { openDm, toRoom } from './domain/rooms/rooms-store';
+import { dmRoomName, openDm, toRoom } from './domain/rooms/rooms-store';
 import { type Principal, requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { readJsonObject, requireJson } from './platform/http/requests';
@@ -26,8 +28,14 @@ export async function postDm(request: HttpRequest, context: InvocationContext): 
   const valid = check(UserIdSchema, otherId);
   if (!valid.ok) return badRequest(valid.message);
   if (valid.value === user.id) return badRequest('A direct message needs someone else');
-  const [, other] = await Promise.all([requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT), findUser(valid.value)]);
+  const [, other, blocked] = await Promise.all([
+    requireToken('dm-open', user.id, DM_OPEN_RATE_LIMIT),
+    findUser(valid.value),
+    dmBlocks(dmRoomName(user.id, valid.value), user.id),
+  ]);
   if (!other) return notFound('No such person');
+  const refusal = blockedDm(blocked);
+  if (refusal) return refusal;
   // Each person's group follows their membership as stored after the writes.
   const { name, entity, mine, theirs, added } = await openDm(user, other);
   const groups = [groupActionFor(name, user.id, mine)];

@@ -266,7 +266,7 @@ describe('catch-up follows the order changes were stored, not the time they were
       [doomed.id, '', true],
       [kept.id, 'kept', false],
     ]);
-    expect(body.messages[2]?.reactions).toEqual([{ emoji: '👍', users: [alice] }]);
+    expect(body.messages[2]?.reactions).toEqual([{ emoji: '👍', count: 1, people: [alice], mine: true }]);
     expect(body.cursor).toBe(body.messages[2]?.seq);
   }, 30_000);
 

@@ -38,23 +38,25 @@ export async function getHistory(request: HttpRequest): Promise<HttpResponseInit
   const query = pageQuery(request.query);
   if (typeof query === 'string') return badRequest(query);
   await requireMember(room, user);
-  const page = await readPage(room, query);
+  const page = await readPage(room, query, user.id);
   if (!page) return notFound(`No message ${'id' in query ? query.id : ''} in ${room}`);
   return json(200, page);
 }
 
-async function readPage(room: string, query: PageQuery): Promise<MessagePage | undefined> {
+async function readPage(room: string, query: PageQuery, viewerId: string): Promise<MessagePage | undefined> {
   if (query.kind === 'latest' || query.kind === 'before') {
     // Read the counter first: every change up to it is committed, so the page reflects them all.
     const cursor = await latestSeq(room);
     const page = await readHistory(room, query.limit, query.kind === 'before' ? query.id : undefined);
-    return page && { messages: await present(room, page.messages), hasMore: page.hasMore, cursor };
+    return page && { messages: await present(room, page.messages, viewerId), hasMore: page.hasMore, cursor };
   }
   if (query.kind === 'around') {
     // Half the page before the message, the rest after it (as change numbers: see readAround).
     const older = Math.ceil((query.limit - 1) / 2);
     const page = await readAround(room, query.id, older, query.limit - 1 - older);
-    return page && { messages: await present(room, page.messages), hasMore: page.hasMore, cursor: page.cursor };
+    return (
+      page && { messages: await present(room, page.messages, viewerId), hasMore: page.hasMore, cursor: page.cursor }
+    );
   }
   const since = query.kind === 'since' ? query.seq : await firstSeqOf(room, query.id);
   if (since === undefined) return undefined;
@@ -63,7 +65,7 @@ async function readPage(room: string, query: PageQuery): Promise<MessagePage | u
   const page = await readChanges(room, since, query.limit);
   const last = page.messages.at(-1)?.seq ?? since;
   const cursor = page.hasMore ? last : Math.max(last, latest, since);
-  return { messages: await present(room, page.messages), hasMore: page.hasMore, cursor };
+  return { messages: await present(room, page.messages, viewerId), hasMore: page.hasMore, cursor };
 }
 
 function pageQuery(params: URLSearchParams): PageQuery | string {

@@ -11,14 +11,15 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { NewMessageRequestSchema, ROOM_MENTION_RATE_LIMIT, Routes } from '../contract';
+import { DM_PREFIX, NewMessageRequestSchema, ROOM_MENTION_RATE_LIMIT, Routes } from '../contract';
 import { checkUploads } from './domain/attachments/attachments';
 import { keptMentions, mentionEvents, toldByNew } from './domain/mentions/mentions';
 import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
+import { blockedDm, dmBlocks } from './domain/people/blocks-store';
 import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember, requireWritable } from './domain/rooms/require-member';
-import { requireUser } from './platform/http/identity';
+import { type Principal, requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -41,8 +42,11 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   // Membership and the send limit are checked together, answering as if in turn: a non-member
   // learns 403/404 even while over the limit. The bucket is read during the membership check but
   // written only once it passed (the gate), so a refused non-member spends no token.
+  // In a DM, the pair's block row is read with them (docs/security.md "Blocking"): a refused send
+  // spends no token either.
   const since = Date.now();
   const member = requireWritable(room, user);
+  const gate = room.startsWith(DM_PREFIX) ? allInOrder([member, requireUnblockedDm(room, user)]) : member;
   const counter = prepareCreate(room);
   // A counter read now is newer than the membership check beside it: check again once it is read,
   // beside the limit's write (no step of its own), for createMessage's gate.
@@ -52,14 +56,14 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     check.done.catch(() => undefined); // awaited by the gate only when needed
     return check;
   });
-  const gate = async (at: number | undefined) => {
+  const stillMember = async (at: number | undefined) => {
     if (at !== undefined && at <= since) return;
     const early = await again;
     if (early && at !== undefined && at <= early.since) return early.done;
     return requireMember(room, user);
   };
   const readMove = authorReadMove(user, room);
-  const [, rate] = await allInOrder([member, takeSendToken(user.id, Date.now(), member)]);
+  const [, rate] = await allInOrder([gate, takeSendToken(user.id, Date.now(), gate)]);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
     const stored = await findMessage(room, id);
@@ -99,7 +103,7 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   let saved;
   try {
     // A removal racing this send: see createMessage's gate.
-    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside, gate);
+    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside, stillMember);
   } catch (err) {
     await readMove.undo(context);
     throw err;
@@ -118,6 +122,12 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   ]);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);
   return json(201, message);
+}
+
+/** A DM where either person blocks the other takes no new message (403). */
+async function requireUnblockedDm(room: string, user: Principal): Promise<void> {
+  const refusal = blockedDm(await dmBlocks(room, user.id));
+  if (refusal) throw new HttpError(refusal);
 }
 
 /** A reply answers a message of the same room that is still there. */

@@ -10,7 +10,8 @@ import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
-import { connectionInfo } from './platform/signalr/signalr';
+import { tokenForUser } from './platform/signalr/client-token';
+import { CONNECTION_SETTING, connectionInfo } from './platform/signalr/signalr';
 import { StorageUnavailableError } from './platform/storage/tables';
 
 export async function negotiate(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -29,7 +30,13 @@ export async function negotiate(request: HttpRequest, context: InvocationContext
     context.error('negotiate: the signalRConnectionInfo binding returned no connection info');
     return json(500, { error: { code: 'internal', message: 'SignalR connection info is unavailable' } });
   }
-  return json(200, { url: info.url, accessToken: info.accessToken });
+  // The binding names the user by the platform's id header; people of another provider than the
+  // app's are `<provider>|<id>` (identity.ts hubbubUserId), so their token is given Hubbub's id.
+  const accessToken =
+    request.headers.get('x-ms-client-principal-id') === user.id
+      ? info.accessToken
+      : tokenForUser(info.accessToken, user.id, process.env[CONNECTION_SETTING]);
+  return json(200, { url: info.url, accessToken });
 }
 
 app.http('negotiate', {

@@ -2,11 +2,13 @@
  * readState: `GET /api/read-state` — the caller's read state of every room they are in (`general`,
  * then their rooms and direct messages): read position, unread and mention counts (counted from
  * each room's unread index, capped), mute and version. The read limit's token, then one partition
- * query for the positions and one for the memberships, then each room's count (unread-index.ts), in parallel.
+ * query for the positions and one for the memberships, then each room's count (unread-index.ts), in parallel,
+ * and the caller's block set once if any room has a mention to check.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
+import { blockedSendersOnce } from './domain/people/blocks-store';
 import { readRows, readStateOf } from './domain/read-state/read-state-store';
 import { roomsOf } from './domain/rooms/memberships-store';
 import { requireUser } from './platform/http/identity';
@@ -19,8 +21,11 @@ export async function getReadState(request: HttpRequest): Promise<HttpResponseIn
   await requireListToken('read-state', user.id);
   const [rooms, rows] = await Promise.all([roomsOf(user.id), readRows(user.id)]);
   const names = [GENERAL_ROOM, ...rooms.filter((room) => room !== GENERAL_ROOM).sort()];
+  const blocked = blockedSendersOnce(user.id);
   const states = await Promise.all(
-    names.map((room) => readStateOf(user.id, rows.get(room) ?? { room, readSeq: 0, muted: false, version: 0 })),
+    names.map((room) =>
+      readStateOf(user.id, rows.get(room) ?? { room, readSeq: 0, muted: false, version: 0 }, blocked),
+    ),
   );
   const body: ReadStateList = { rooms: states };
   return json(200, body);

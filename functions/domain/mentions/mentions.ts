@@ -7,10 +7,11 @@
  * - `mentionsRoom` is kept only where the room allows `@room` (every room and DM but `general`).
  *
  * Whom a new message tells (`mention` events): each person it names, by user id, and for `@room`
- * the room, as ONE event to its group (clients skip their own messages and rooms they muted, as
- * they do for any `mention`; people it also names are not told twice); in a DM, the other person,
- * while still a member. Never the author; nobody by id who muted the room, or (outside `general`)
- * who is no longer a member when the event is made.
+ * the room, as ONE event to its group (clients skip their own messages, rooms they muted and people
+ * they blocked, as they do for any `mention`; people it also names are not told twice); in a DM, the
+ * other person, while still a member. Never the author; nobody by id who muted the room or blocked
+ * the author (people/blocks-store.ts), or (outside `general`) who is no longer a member when the
+ * event is made.
  *
  * An edit tells only whom the message never told: people it newly names (the message keeps whom it
  * told, MessageState.told, so nobody is told twice however often it is edited) and the room when it
@@ -21,10 +22,10 @@
  * for it (that would be one per member); the room's `messageChanged` says it, and clients adjust
  * the counts they hold (src/app/read-state) until the next read state.
  *
- * Cost (docs/http-api.md "What each route costs"): a send reads the mute and membership of each
- * person it names (at most MAX_MENTIONS; a DM: its row, the other person's membership and mute); an edit as many,
- * plus for each person whose count it moved by name (at most 2 × MAX_MENTIONS) a read, a
- * conditional write and a count. Nothing grows with the room's members.
+ * Cost (docs/http-api.md "What each route costs"): a send reads the mute, the block row and (outside
+ * `general`) the membership of each person it names (at most MAX_MENTIONS; a DM: its row, the other person's membership, mute and
+ * block row); an edit as many, plus for each person whose count it moved by name (at most
+ * 2 × MAX_MENTIONS) a read, a conditional write and a count. Nothing grows with the room's members.
  *
  * (The author's own read position moves too: read-state/author-read-state.ts.)
  */
@@ -35,6 +36,7 @@ import type { Principal } from '../../platform/http/identity';
 import { event, roomMessage, type SignalRMessageAction } from '../../platform/signalr/signalr';
 import { type KeptMentions, toldOf } from '../messages/message-changes';
 import type { StoredMessage } from '../messages/room-log';
+import { blocks } from '../people/blocks-store';
 import { findUser } from '../people/people-store';
 import { countUnread, readRow, readStateFrom, touchRow } from '../read-state/read-state-store';
 import { isMember } from '../rooms/memberships-store';
@@ -166,7 +168,10 @@ async function countsMovedByName(
   return told.flat();
 }
 
-/** `mention` to each of `ids` who has not muted the room (and, `membersOnly`, is still a member): a read or two each. */
+/**
+ * `mention` to each of `ids` who has not muted the room nor blocked the author (and, `membersOnly`,
+ * is still a member): two or three point reads each, together.
+ */
 async function tellPeople(
   room: string,
   ids: readonly string[],
@@ -176,8 +181,12 @@ async function tellPeople(
   const unique = [...new Set(ids)];
   const reachable = await Promise.all(
     unique.map(async (id) => {
-      const [row, member] = await Promise.all([readRow(id, room), membersOnly ? isMember(room, id) : true]);
-      return member && !row.muted;
+      const [row, member, blocked] = await Promise.all([
+        readRow(id, room),
+        membersOnly ? isMember(room, id) : true,
+        blocks(id, message.sender.id),
+      ]);
+      return member && !row.muted && !blocked;
     }),
   );
   return unique.flatMap((id, i) => (reachable[i] ? [mention(id, message)] : []));

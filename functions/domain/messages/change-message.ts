@@ -1,5 +1,5 @@
 /**
- * The one step every change to an existing message goes through (edit, delete, reaction): apply
+ * The one step edits and deletions go through (reactions have their own: message-reactions.ts): apply
  * the decision as the room's next change, answer with the message as it now is, and broadcast
  * `messageChanged` when something changed. A repeat changes nothing and broadcasts nothing.
  * `followUps`, when given, adds what else a change sends (an edit's `mention` and `readState`

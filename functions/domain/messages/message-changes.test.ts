@@ -1,5 +1,5 @@
-import { MAX_REACTIONS_PER_MESSAGE, MAX_TOLD_PER_MESSAGE } from '../../../contract';
-import { decideDelete, decideEdit, decideReaction } from './message-changes';
+import { MAX_REACTIONS_PER_MESSAGE, MAX_TOLD_PER_MESSAGE, REACTION_PEOPLE_SHOWN } from '../../../contract';
+import { decideDelete, decideEdit, decideReaction, needsMorePeople } from './message-changes';
 import type { StoredMessage } from './room-log';
 
 const alice = { id: 'u-alice', name: 'Alice' };
@@ -132,7 +132,11 @@ describe('editing whom a message mentions', () => {
 
 describe('deleting', () => {
   it('lets the author or a moderator take a message back and drops its text and reactions', () => {
-    const reacted = { ...message, reactions: { '👍': [bob] } };
+    const reacted = {
+      ...message,
+      reactions: { '👍': { count: 1, people: [bob] } },
+      legacyReactors: { '🎉': [alice] },
+    };
     for (const [user, mayModerate] of [
       [alice, false],
       [bob, true],
@@ -148,22 +152,46 @@ describe('deleting', () => {
 });
 
 describe('reacting', () => {
-  it('adds and removes one person once per emoji', () => {
-    const added = decideReaction(message, bob, { emoji: '👍', add: true });
-    expect(added).toEqual({ state: { ...message, reactions: { '👍': [bob] } } });
-    const withBob = { ...message, reactions: { '👍': [bob] } };
-    expect(decideReaction(withBob, bob, { emoji: '👍', add: true })).toEqual({ unchanged: true });
-    expect(decideReaction(withBob, bob, { emoji: '👍', add: false })).toEqual({ state: { ...message, reactions: {} } });
-    expect(decideReaction(message, bob, { emoji: '👍', add: false })).toEqual({ unchanged: true });
+  const one = (people: readonly (typeof bob)[], count = people.length) => ({ count, people });
+  it('adds and removes one person once per emoji, by their rows', () => {
+    const added = decideReaction(message, bob, { emoji: '👍', add: true }, []);
+    expect(added).toEqual({ state: { ...message, reactions: { '👍': one([bob]) } } });
+    const withBob = { ...message, reactions: { '👍': one([bob]) } };
+    expect(decideReaction(withBob, bob, { emoji: '👍', add: true }, ['👍'])).toEqual({ unchanged: true });
+    expect(decideReaction(withBob, bob, { emoji: '👍', add: false }, ['👍'])).toEqual({ state: message });
+    expect(decideReaction(message, bob, { emoji: '👍', add: false }, [])).toEqual({ unchanged: true });
+  });
+  it(`names the first ${REACTION_PEOPLE_SHOWN} and counts the rest; a named person leaving is replaced`, () => {
+    const people = Array.from({ length: 5 }, (_, i) => ({ id: `u-${i}`, name: `P${i}` }));
+    let current: typeof message = message;
+    for (const person of people) {
+      const decision = decideReaction(current, person, { emoji: '👍', add: true }, []);
+      if (!('state' in decision)) throw new Error('refused');
+      current = { ...current, ...decision.state };
+    }
+    expect(current.reactions).toEqual({ '👍': one(people.slice(0, REACTION_PEOPLE_SHOWN), 5) });
+    expect(needsMorePeople(current, 'u-1', { emoji: '👍', add: false })).toBe(true);
+    expect(needsMorePeople(current, 'u-4', { emoji: '👍', add: false })).toBe(false);
+    const left = decideReaction(current, people[1], { emoji: '👍', add: false }, ['👍'], [people[1], people[4]]);
+    expect(left).toEqual({ state: { ...message, reactions: { '👍': one([people[0], people[2], people[4]], 4) } } });
+  });
+  it('reads reactors of a message stored before reactor rows, and lets them take theirs back', () => {
+    const legacy = { ...message, reactions: { '👍': one([alice, bob]) }, legacyReactors: { '👍': [alice, bob] } };
+    expect(decideReaction(legacy, bob, { emoji: '👍', add: true }, [])).toEqual({ unchanged: true });
+    expect(decideReaction(legacy, bob, { emoji: '👍', add: false }, [])).toEqual({
+      state: { ...message, reactions: { '👍': one([alice]) }, legacyReactors: { '👍': [alice] } },
+    });
   });
   it(`refuses a ${MAX_REACTIONS_PER_MESSAGE + 1}st different emoji but not one more person on an existing one`, () => {
-    const full = Object.fromEntries(Array.from({ length: MAX_REACTIONS_PER_MESSAGE }, (_, i) => [`e${i}`, [alice]]));
+    const full = Object.fromEntries(
+      Array.from({ length: MAX_REACTIONS_PER_MESSAGE }, (_, i) => [`e${i}`, one([alice])]),
+    );
     const crowded = { ...message, reactions: full };
-    expect(decideReaction(crowded, bob, { emoji: '🎉', add: true })).toMatchObject({ refused: { status: 409 } });
-    expect(decideReaction(crowded, bob, { emoji: 'e0', add: true })).toMatchObject({ state: {} });
+    expect(decideReaction(crowded, bob, { emoji: '🎉', add: true }, [])).toMatchObject({ refused: { status: 409 } });
+    expect(decideReaction(crowded, bob, { emoji: 'e0', add: true }, [])).toMatchObject({ state: {} });
   });
   it('refuses reactions on a deleted message', () => {
-    expect(decideReaction({ ...message, deleted: true }, bob, { emoji: '👍', add: true })).toMatchObject({
+    expect(decideReaction({ ...message, deleted: true }, bob, { emoji: '👍', add: true }, [])).toMatchObject({
       refused: { status: 409 },
     });
   });

@@ -7,6 +7,7 @@ import {
   type EditMessageRequest,
   MAX_REACTIONS_PER_MESSAGE,
   MAX_TOLD_PER_MESSAGE,
+  REACTION_PEOPLE_SHOWN,
   type ReactionRequest,
   type UserRef,
 } from '../../../contract';
@@ -116,25 +117,81 @@ export function decideDelete(current: StoredMessage, user: UserRef, mayModerate:
   if (current.sender.id !== user.id && !mayModerate) {
     return refuse(403, "Only the author or the room's owner and admins can delete a message");
   }
-  const { reactions: _reactions, editedAt: _editedAt, attachments: _attachments, ...rest } = current;
+  const {
+    reactions: _reactions,
+    legacyReactors: _legacyReactors,
+    editedAt: _editedAt,
+    attachments: _attachments,
+    ...rest
+  } = current;
   return { state: { ...rest, text: '', deleted: true, deletedBy: user.id } };
 }
 
-export function decideReaction(current: StoredMessage, user: UserRef, change: ReactionRequest): Decision<Refusal> {
+/**
+ * A person adds or removes their reaction. `mine`: the emoji they reacted with on this message (their
+ * rows, reactors.ts; people in {@link MessageState.legacyReactors} count too). `more`: others who
+ * reacted with the emoji, to name in place of a named person who takes theirs back (see
+ * {@link needsMorePeople}). The message keeps a count and the first few people per emoji.
+ */
+export function decideReaction(
+  current: StoredMessage,
+  user: UserRef,
+  change: ReactionRequest,
+  mine: readonly string[],
+  more: readonly UserRef[] = [],
+): Decision<Refusal> {
   if (current.deleted) return refuse(409, 'That message was deleted');
-  const reactions = current.reactions ?? {};
-  const people = reactions[change.emoji] ?? [];
-  const mine = people.some((person) => person.id === user.id);
-  if (change.add === mine) return unchanged;
+  const { emoji } = change;
+  const { reactions: all = {}, legacyReactors, ...rest } = current;
+  const summary = all[emoji] ?? { count: 0, people: [] };
+  const inLegacy = isLegacyReactor(current, user.id, emoji);
+  if (change.add === (inLegacy || mine.includes(emoji))) return unchanged;
+  const { [emoji]: _changed, ...others } = all;
   if (change.add) {
-    if (people.length === 0 && Object.keys(reactions).length >= MAX_REACTIONS_PER_MESSAGE) {
+    if (summary.count === 0 && Object.keys(all).length >= MAX_REACTIONS_PER_MESSAGE) {
       return refuse(409, `A message can carry at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`);
     }
-    return {
-      state: { ...current, reactions: { ...reactions, [change.emoji]: [...people, { id: user.id, name: user.name }] } },
-    };
+    const people =
+      summary.people.length < REACTION_PEOPLE_SHOWN
+        ? [...summary.people, { id: user.id, name: user.name }]
+        : summary.people;
+    return { state: { ...current, reactions: { ...others, [emoji]: { count: summary.count + 1, people } } } };
   }
-  const { [change.emoji]: _removed, ...others } = reactions;
-  const left = people.filter((person) => person.id !== user.id);
-  return { state: { ...current, reactions: left.length > 0 ? { ...others, [change.emoji]: left } : others } };
+  const count = summary.count - 1;
+  const kept = summary.people.filter((person) => person.id !== user.id);
+  const people = [
+    ...kept,
+    ...more.filter((person) => person.id !== user.id && !kept.some((k) => k.id === person.id)),
+  ].slice(0, Math.min(REACTION_PEOPLE_SHOWN, count));
+  const reactions = count > 0 ? { ...others, [emoji]: { count, people } } : others;
+  const legacy = inLegacy ? withoutLegacyReactor(legacyReactors ?? {}, user.id, emoji) : (legacyReactors ?? {});
+  return {
+    state: {
+      ...rest,
+      ...(Object.keys(reactions).length > 0 && { reactions }),
+      ...(Object.keys(legacy).length > 0 && { legacyReactors: legacy }),
+    },
+  };
+}
+
+/** Whether taking `user`'s reaction back leaves a named place that others who reacted could fill. */
+export function needsMorePeople(current: StoredMessage, userId: string, change: ReactionRequest): boolean {
+  const summary = current.reactions?.[change.emoji];
+  if (change.add || !summary?.people.some((person) => person.id === userId)) return false;
+  return summary.count - 1 > summary.people.length - 1;
+}
+
+/** Whether `userId` is among the reactors a message stored before reactor rows kept for `emoji`. */
+export function isLegacyReactor(message: MessageState, userId: string, emoji: string): boolean {
+  return message.legacyReactors?.[emoji]?.some((person) => person.id === userId) ?? false;
+}
+
+function withoutLegacyReactor(
+  legacy: Readonly<Record<string, readonly UserRef[]>>,
+  userId: string,
+  emoji: string,
+): Record<string, readonly UserRef[]> {
+  const { [emoji]: people = [], ...others } = legacy;
+  const left = people.filter((person) => person.id !== userId);
+  return left.length > 0 ? { ...others, [emoji]: left } : others;
 }

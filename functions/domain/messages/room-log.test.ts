@@ -70,16 +70,16 @@ describe('room log', () => {
     const people = Array.from({ length: 10 }, (_, i) => ({ id: `u${i}`, name: `U${i}` }));
     await Promise.all(
       people.map((person) =>
-        updateMessage(room, message.id, (current) => ({
-          state: {
-            ...current,
-            reactions: { ...current.reactions, '👍': [...(current.reactions?.['👍'] ?? []), person] },
-          },
-        })),
+        updateMessage(room, message.id, (current) => {
+          const people = current.reactions?.['👍']?.people ?? [];
+          return {
+            state: { ...current, reactions: { '👍': { count: people.length + 1, people: [...people, person] } } },
+          };
+        }),
       ),
     );
     const stored = await findMessage(room, message.id);
-    expect(stored?.reactions?.['👍']?.map((p) => p.id).sort()).toEqual(people.map((p) => p.id).sort());
+    expect(stored?.reactions?.['👍']?.people.map((p) => p.id).sort()).toEqual(people.map((p) => p.id).sort());
     const log = await readChanges(room, 0, 50);
     expect(log.messages).toHaveLength(1);
     expect(log.messages[0]?.seq).toBe(11);

@@ -17,10 +17,12 @@
  *   log holds the room's exact current state in change order, and a deleted message's text is
  *   gone from every row.
  * - `u_…`, `m_…`, `r_…`: the unread index (unread-index.ts), written in the same transactions.
+ * - `x_…`, `y_…`: who reacted with what (reactors.ts), written in the same transactions as the
+ *   counts on the message's rows.
  */
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 
-import type { Attachment, Message, UserRef } from '../../../contract';
+import { type Attachment, type Message, type Reaction, REACTION_PEOPLE_SHOWN, type UserRef } from '../../../contract';
 import {
   isConflict,
   isNotFound,
@@ -51,7 +53,7 @@ const MAX_ATTEMPTS = 8;
 const BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 400;
 /**
- * Sends to one room waiting for their turn in this instance, beyond which a send is refused at once
+ * Writers of one room (sends and changes) waiting for their turn in this instance, beyond which one is refused at once
  * (503 with `Retry-After`): past the room's capacity, waiting longer only makes every answer late.
  * 50 is about a second of commits on a busy shared core, a fraction of one against Azure.
  */
@@ -75,8 +77,13 @@ export interface MessageState {
   readonly revision?: number;
   readonly deleted?: boolean;
   readonly deletedBy?: string;
-  /** Emoji → the people who reacted with it, in the order they did. */
-  readonly reactions?: Readonly<Record<string, readonly UserRef[]>>;
+  /** Emoji → how many reacted with it and the first few of them; who they all are is in reactors.ts's rows. */
+  readonly reactions?: Readonly<Record<string, ReactionSummary>>;
+  /**
+   * Emoji → every person who reacted with it, as messages stored before reactors had rows of their
+   * own kept them (read as they are, never added to; a person taking their reaction back leaves it).
+   */
+  readonly legacyReactors?: Readonly<Record<string, readonly UserRef[]>>;
   readonly replyTo?: string;
   /** Ids of the people mentioned (members when it was sent). */
   readonly mentions?: readonly string[];
@@ -97,6 +104,12 @@ export interface MessageState {
   readonly toldRoomLast?: boolean;
 }
 
+/** One emoji's reactions as a message's row holds them: a count and the first few people (REACTION_PEOPLE_SHOWN). */
+export interface ReactionSummary {
+  readonly count: number;
+  readonly people: readonly UserRef[];
+}
+
 export interface StoredMessage extends MessageState {
   readonly room: string;
   /** The number of the message's latest change. */
@@ -104,7 +117,14 @@ export interface StoredMessage extends MessageState {
 }
 
 /** `indexFrom`: the first change number whose message the unread index holds (absent before the index existed). */
-type CounterEntity = { partitionKey: string; rowKey: string; seq: number; indexFrom?: number };
+type CounterEntity = {
+  partitionKey: string;
+  rowKey: string;
+  seq: number;
+  indexFrom?: number;
+  /** How many removals fenced the room ({@link fenceRoom}); every write of the counter keeps it. */
+  fence?: number;
+};
 type MarkerEntity = { partitionKey: string; rowKey: string; first: number; latest: number };
 type StateEntity = {
   partitionKey: string;
@@ -121,6 +141,8 @@ type StateEntity = {
   deleted?: boolean;
   deletedBy?: string;
   /** JSON of {@link MessageState.reactions}. */
+  reactionCounts?: string;
+  /** JSON of {@link MessageState.legacyReactors}: where rows stored before reactionCounts kept every reactor. */
   reactions?: string;
   replyTo?: string;
   /** JSON of {@link MessageState.mentions}. */
@@ -164,7 +186,9 @@ export interface CreateResult {
  * `at`, when this instance obtained the counter it commits under. A removal fences the room's
  * counter after it commits ({@link fenceRoom}), so a commit that succeeds under a counter obtained
  * before a passed check began cannot come after a removal that check missed. So no message of a
- * removed person is stored after their removal's fence (docs/behaviour.md, Membership).
+ * removed person is stored after their removal's fence (docs/behaviour.md, Membership). The
+ * counter counts fences: a retry whose counter shows no fence since a passed check is not checked
+ * again, so contention between writers costs no membership reads.
  */
 export async function createMessage(
   room: string,
@@ -174,17 +198,22 @@ export async function createMessage(
 ): Promise<CreateResult> {
   const client = await table('messages');
   return inTurn(room, async () => {
+    let cleared: number | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const known = counters.get(room);
       const counter = known ?? (await readCounter(client, room));
-      await gate?.(counter.at);
+      // After a passed check, a counter with the same fence number saw no removal since: no need to ask again.
+      if (gate && (cleared === undefined || (counter.fence ?? 0) !== cleared)) {
+        await gate(counter.at);
+        cleared = counter.fence ?? 0;
+      }
       const seq = counter.seq + 1;
       const stored: StoredMessage = { ...message, room, first: seq, seq };
       const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
       beside?.(seq);
       const outcome = await commit(client, actions);
       if (outcome.committed) {
-        remember(room, seq, outcome.etag, indexStartOf(counter));
+        remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
         return { created: true, message: stored };
       }
       counters.delete(room);
@@ -219,11 +248,17 @@ export async function prepareCreate(room: string): Promise<boolean> {
 /** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
 const counters = new Map<string, Counter>();
 
-function remember(room: string, seq: number, etag: string | undefined, indexFrom: number): void {
+function remember(
+  room: string,
+  seq: number,
+  etag: string | undefined,
+  indexFrom: number,
+  fence: number | undefined,
+): void {
   rememberIndexStart(room, indexFrom);
   counters.delete(room); // re-inserted: the Map's order is the order of use
   if (etag === undefined) return;
-  counters.set(room, { seq, etag, indexFrom, at: Date.now() });
+  counters.set(room, { seq, etag, indexFrom, at: Date.now(), ...(fence !== undefined && { fence }) });
   if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
 }
 
@@ -234,7 +269,7 @@ const turns = new Map<string, { tail: Promise<unknown>; waiting: number }>();
 function inTurn<T>(room: string, work: () => Promise<T>): Promise<T> {
   const queue = turns.get(room) ?? { tail: Promise.resolve(), waiting: 0 };
   if (queue.waiting >= MAX_WAITING_WRITERS) {
-    return Promise.reject(new RoomBusyError(`room ${room}: ${queue.waiting} sends already waiting`));
+    return Promise.reject(new RoomBusyError(`room ${room}: ${queue.waiting} writers already waiting`));
   }
   queue.waiting++;
   const run = queue.tail.then(work);
@@ -256,8 +291,14 @@ function backOff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
-/** What a change decides: the new state, nothing to do (idempotent repeat), or a refusal. */
-export type Decision<E> = { readonly state: MessageState } | { readonly unchanged: true } | { readonly refused: E };
+/**
+ * What a change decides: the new state (and `rows`: other rows of the room's partition the same
+ * transaction writes), nothing to do (idempotent repeat), or a refusal.
+ */
+export type Decision<E> =
+  | { readonly state: MessageState; readonly rows?: readonly TransactionAction[] }
+  | { readonly unchanged: true }
+  | { readonly refused: E };
 
 export type UpdateResult<E> =
   /** `previous`: the state the decision was made on, which the change replaced. */
@@ -268,42 +309,64 @@ export type UpdateResult<E> =
 
 /**
  * Applies `decide` to a message's current state and stores the result as the room's next change.
- * `decide` may run more than once (when another writer got in first) and must not have effects.
+ * `decide` may run more than once (when another writer got in first) and must not have effects; it
+ * may read rows of the room (every change takes the counter, so the commit fails if one changed).
+ * Writers of one room in this instance take turns, as sends do ({@link createMessage}): a burst on
+ * one message (45 people reacting at once) queues instead of racing for the counter. A writer that
+ * lost to another instance retries after a random wait; past {@link MAX_ATTEMPTS} it throws
+ * {@link RoomBusyError} (503 with `Retry-After`).
  */
 export async function updateMessage<E>(
   room: string,
   id: string,
-  decide: (current: StoredMessage) => Decision<E>,
+  decide: (current: StoredMessage) => Decision<E> | Promise<Decision<E>>,
 ): Promise<UpdateResult<E>> {
   const client = await table('messages');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const counter = await readCounter(client, room);
-    const marker = await readMarker(client, room, id);
-    if (!marker) return { kind: 'missing' };
-    const current = await readState(client, room, logKey(marker.latest));
-    if (!current) continue; // changed between the two reads: read again
-    const decision = decide(current);
-    if ('refused' in decision) return { kind: 'refused', reason: decision.refused };
-    if ('unchanged' in decision) return { kind: 'unchanged', message: current };
-    const seq = counter.seq + 1;
-    const next: StoredMessage = { ...decision.state, id, first: current.first, room, seq };
-    const actions: TransactionAction[] = [
-      counterAction(room, counter, seq),
-      ['update', { ...marker.entity, latest: seq }, 'Replace', { etag: marker.etag }],
-      ['update', entityOf(next, historyKey(next.first)), 'Replace'],
-      ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
-      ['create', entityOf(next, logKey(seq))],
-      // A message older than the index has no rows in it (its counts come from the log).
-      ...(current.first >= indexStartOf(counter) ? indexChanges(current, next) : []),
-    ];
-    const outcome = await commit(client, actions);
-    if (outcome.committed) {
-      remember(room, seq, outcome.etag, indexStartOf(counter));
-      return { kind: 'changed', message: next, previous: current };
+  return inTurn(room, async () => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const result = await tryUpdate(client, room, id, decide);
+      if (result !== 'lost') return result;
+      counters.delete(room);
+      await backOff(attempt);
     }
-    await backOff(attempt);
+    throw new RoomBusyError(`room ${room}: gave up after ${MAX_ATTEMPTS} writers of other instances got in first`);
+  });
+}
+
+/** One attempt of {@link updateMessage}: 'lost' when another writer changed the room or the message first. */
+async function tryUpdate<E>(
+  client: TableClient,
+  room: string,
+  id: string,
+  decide: (current: StoredMessage) => Decision<E> | Promise<Decision<E>>,
+): Promise<UpdateResult<E> | 'lost'> {
+  // The counter this instance last wrote, when it knows it (its ETag guards the commit).
+  const counter = counters.get(room) ?? (await readCounter(client, room));
+  const marker = await readMarker(client, room, id);
+  if (!marker) return { kind: 'missing' };
+  const current = await readState(client, room, logKey(marker.latest));
+  if (!current) return 'lost'; // changed between the two reads: read again
+  const decision = await decide(current);
+  if ('refused' in decision) return { kind: 'refused', reason: decision.refused };
+  if ('unchanged' in decision) return { kind: 'unchanged', message: current };
+  const seq = counter.seq + 1;
+  const next: StoredMessage = { ...decision.state, id, first: current.first, room, seq };
+  const actions: TransactionAction[] = [
+    counterAction(room, counter, seq),
+    ['update', { ...marker.entity, latest: seq }, 'Replace', { etag: marker.etag }],
+    ['update', entityOf(next, historyKey(next.first)), 'Replace'],
+    ['delete', { partitionKey: room, rowKey: logKey(marker.latest) }],
+    ['create', entityOf(next, logKey(seq))],
+    // A message older than the index has no rows in it (its counts come from the log).
+    ...(current.first >= indexStartOf(counter) ? indexChanges(current, next) : []),
+    ...(decision.rows ?? []),
+  ];
+  const outcome = await commit(client, actions);
+  if (outcome.committed) {
+    remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
+    return { kind: 'changed', message: next, previous: current };
   }
-  throw new RoomBusyError(`room ${room}: gave up after ${MAX_ATTEMPTS} concurrent writers`);
+  return 'lost';
 }
 
 export async function findMessage(room: string, id: string): Promise<StoredMessage | undefined> {
@@ -317,11 +380,16 @@ export async function findMessage(room: string, id: string): Promise<StoredMessa
  * (unread-index.ts countFromIndex, which says what it reads); the room's counter is read beside
  * it unless this instance knows where the index begins.
  */
-export async function countUnreadIndexed(room: string, userId: string, readSeq: number): Promise<Counts> {
+export async function countUnreadIndexed(
+  room: string,
+  userId: string,
+  readSeq: number,
+  blocked?: () => Promise<(senderId: string) => boolean>,
+): Promise<Counts> {
   const client = await table('messages');
   const known = indexStarts.get(room);
   const start = known !== undefined ? Promise.resolve(known) : readCounter(client, room).then(indexStartOf);
-  return countFromIndex(client, room, userId, readSeq, start);
+  return countFromIndex(client, room, userId, readSeq, start, blocked);
 }
 
 /** Where each room's unread index begins, as this instance last read or wrote it: set once per room, it never changes. */
@@ -413,8 +481,11 @@ export async function firstSeqOf(room: string, id: string): Promise<number | und
   return (await readMarker(await table('messages'), room, id))?.first;
 }
 
-/** The wire message: reactions as a list, replies resolved by the caller. */
-export function toWire(message: StoredMessage): Message {
+/**
+ * The wire message: reactions as a list, replies resolved by the caller. `mine`, for a message
+ * shown to one person: the emoji they reacted with (each reaction then says whether it is theirs).
+ */
+export function toWire(message: StoredMessage, mine?: ReadonlySet<string>): Message {
   return {
     id: message.id,
     room: message.room,
@@ -424,9 +495,15 @@ export function toWire(message: StoredMessage): Message {
     seq: message.seq,
     ...(message.editedAt !== undefined && { editedAt: message.editedAt }),
     ...(message.deleted && { deleted: true }),
-    ...(message.reactions && {
-      reactions: Object.entries(message.reactions).map(([emoji, users]) => ({ emoji, users })),
-    }),
+    ...(message.reactions &&
+      Object.keys(message.reactions).length > 0 && {
+        reactions: Object.entries(message.reactions).map(([emoji, { count, people }]): Reaction => ({
+          emoji,
+          count,
+          people,
+          ...(mine && { mine: mine.has(emoji) }),
+        })),
+      }),
     ...(message.replyTo !== undefined && { replyTo: { id: message.replyTo } }),
     ...(!message.deleted && message.mentions && message.mentions.length > 0 && { mentions: [...message.mentions] }),
     ...(!message.deleted && message.mentionsRoom && { mentionsRoom: true }),
@@ -462,6 +539,8 @@ export interface Counter {
   readonly indexFrom?: number;
   /** When this instance read or wrote it (its clock): the ETag is at least this old. */
   readonly at?: number;
+  /** See {@link CounterEntity}. */
+  readonly fence?: number;
 }
 
 /** The first change number whose message the unread index holds: from the next change on, for a log older than the index. */
@@ -481,6 +560,7 @@ export function counterAction(room: string, counter: Counter, seq: number, index
     rowKey: COUNTER,
     seq,
     ...(indexed && { indexFrom: indexStartOf(counter) }),
+    ...(counter.fence !== undefined && { fence: counter.fence }),
   };
   return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
@@ -493,6 +573,7 @@ async function readCounter(client: TableClient, room: string): Promise<Counter> 
       seq: entity.seq,
       etag: entity.etag,
       ...(entity.indexFrom !== undefined && { indexFrom: entity.indexFrom }),
+      ...(entity.fence !== undefined && { fence: entity.fence }),
       at: Date.now(),
     };
   } catch (err) {
@@ -511,7 +592,8 @@ export async function fenceRoom(room: string): Promise<number> {
   const client = await table('messages');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const counter = await readCounter(client, room);
-    const outcome = await commit(client, [counterAction(room, counter, counter.seq)]);
+    const fenced = { ...counter, fence: (counter.fence ?? 0) + 1 };
+    const outcome = await commit(client, [counterAction(room, fenced, counter.seq)]);
     if (outcome.committed) {
       counters.delete(room);
       return counter.seq;
@@ -601,7 +683,9 @@ function entityOf(message: StoredMessage, rowKey: string): StateEntity {
     ...(message.revision !== undefined && { revision: message.revision }),
     ...(message.deleted && { deleted: true, ...(message.deletedBy !== undefined && { deletedBy: message.deletedBy }) }),
     ...(message.reactions &&
-      Object.keys(message.reactions).length > 0 && { reactions: JSON.stringify(message.reactions) }),
+      Object.keys(message.reactions).length > 0 && { reactionCounts: JSON.stringify(message.reactions) }),
+    ...(message.legacyReactors &&
+      Object.keys(message.legacyReactors).length > 0 && { reactions: JSON.stringify(message.legacyReactors) }),
     ...(message.replyTo !== undefined && { replyTo: message.replyTo }),
     // Like the text, who a deleted message mentioned is gone from storage.
     ...(!message.deleted &&
@@ -630,9 +714,7 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
     ...(entity.revision !== undefined && { revision: entity.revision }),
     ...(entity.deleted && { deleted: true }),
     ...(entity.deletedBy !== undefined && { deletedBy: entity.deletedBy }),
-    ...(entity.reactions !== undefined && {
-      reactions: JSON.parse(entity.reactions) as Record<string, UserRef[]>,
-    }),
+    ...reactionsOf(entity),
     ...(entity.replyTo !== undefined && { replyTo: entity.replyTo }),
     ...(entity.mentions !== undefined && { mentions: JSON.parse(entity.mentions) as string[] }),
     ...(entity.mentionsRoom && { mentionsRoom: true }),
@@ -641,5 +723,29 @@ function fromEntity(entity: TableEntityResult<StateEntity> | StateEntity): Store
     ...(entity.toldRoom && { toldRoom: true }),
     ...(entity.toldLast !== undefined && { toldLast: JSON.parse(entity.toldLast) as string[] }),
     ...(entity.toldRoomLast && { toldRoomLast: true }),
+  };
+}
+
+/**
+ * A row's reactions. Rows stored before reactors had rows of their own hold every reactor in
+ * `reactions` (emoji → people): read as counts and the first few people, and kept as
+ * {@link MessageState.legacyReactors} so that those people's reactions stay theirs.
+ */
+function reactionsOf(entity: StateEntity): Pick<MessageState, 'reactions' | 'legacyReactors'> {
+  const legacy =
+    entity.reactions === undefined ? undefined : (JSON.parse(entity.reactions) as Record<string, UserRef[]>);
+  const counts =
+    entity.reactionCounts === undefined
+      ? legacy &&
+        Object.fromEntries(
+          Object.entries(legacy).map(([emoji, people]) => [
+            emoji,
+            { count: people.length, people: people.slice(0, REACTION_PEOPLE_SHOWN) },
+          ]),
+        )
+      : (JSON.parse(entity.reactionCounts) as Record<string, ReactionSummary>);
+  return {
+    ...(counts && Object.keys(counts).length > 0 && { reactions: counts }),
+    ...(legacy && Object.keys(legacy).length > 0 && { legacyReactors: legacy }),
   };
 }

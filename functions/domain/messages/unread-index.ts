@@ -85,12 +85,14 @@ export interface Counts {
 /**
  * Unread and mention counts of `room` for `userId` after `readSeq`, both capped at
  * {@link UNREAD_COUNT_CAP}: messages created after it, not sent by the person and not deleted;
- * mentions are those naming the person, `@room` where allowed, and every message of a DM.
- * `indexFrom` answers the room's first indexed change number (room-log.ts indexStart); the index
+ * mentions are those naming the person, `@room` where allowed, and every message of a DM, except
+ * those whose sender the person blocked (`blocked`, asked only when there is a mention to check;
+ * messages older than the index are counted without it). `indexFrom` answers the room's first indexed change number (room-log.ts indexStart); the index
  * is read meanwhile (it holds no row of an older message).
  *
  * Cost: one range query of each kind (two in a DM, which needs no mention rows), each at most
- * {@link MAX_PAGES} pages of {@link UNREAD_COUNT_CAP} + 1 small rows, in parallel with `indexFrom`;
+ * {@link MAX_PAGES} pages of {@link UNREAD_COUNT_CAP} + 1 small rows, in parallel with `indexFrom`,
+ * then, when a mention was found, the person's block set (one point read, shared by the caller's counts);
  * plus, when the position is older than the index, one query of at most {@link LEGACY_SCAN_LIMIT}
  * log rows (a few properties each).
  */
@@ -100,6 +102,7 @@ export async function countFromIndex(
   userId: string,
   readSeq: number,
   indexFrom: Promise<number>,
+  blocked: () => Promise<(senderId: string) => boolean> = async () => () => false,
 ): Promise<Counts> {
   const from = pad(readSeq + 1);
   const everyMessage = room.startsWith(DM_PREFIX);
@@ -116,31 +119,34 @@ export async function countFromIndex(
       readSeq + 1 < start ? countLegacy(client, room, userId, readSeq, start) : { unread: 0, mentions: 0 },
     ),
   ]);
-  const mentions = everyMessage ? unread.length : new Set([...byName, ...byRoom]).size;
+  // Mentions by people the person blocked do not count: their block set is read only when there is a mention to check.
+  const candidates = everyMessage ? unread : [...byName, ...byRoom];
+  const isBlocked = candidates.length > 0 ? await blocked() : () => false;
+  const mentions = new Set(candidates.filter((row) => !isBlocked(row.senderId)).map((row) => row.seq)).size;
   return {
     unread: Math.min(UNREAD_COUNT_CAP, unread.length + legacy.unread),
     mentions: Math.min(UNREAD_COUNT_CAP, mentions + legacy.mentions),
   };
 }
 
-/** The change numbers of the rows in `[from, to)` that `counts`, until {@link UNREAD_COUNT_CAP} of them or {@link MAX_PAGES} pages. */
+/** The change numbers and senders of the rows in `[from, to)` that `counts`, until {@link UNREAD_COUNT_CAP} of them or {@link MAX_PAGES} pages. */
 async function scan(
   client: TableClient,
   room: string,
   from: string,
   to: string,
   counts: (row: IndexEntity) => boolean,
-): Promise<number[]> {
+): Promise<{ seq: number; senderId: string }[]> {
   const filter = `PartitionKey eq '${odata(room)}' and RowKey ge '${odata(from)}' and RowKey lt '${odata(to)}'`;
   return storage(async () => {
-    const seqs: number[] = [];
+    const seqs: { seq: number; senderId: string }[] = [];
     let pages = 0;
     const query = client
       .listEntities<IndexEntity>({ queryOptions: { filter, select: ['RowKey', 'senderId'] } })
       .byPage({ maxPageSize: UNREAD_COUNT_CAP + 1 });
     for await (const page of query) {
       for (const row of page) {
-        if (counts(row)) seqs.push(Number(row.rowKey.slice(-DIGITS)));
+        if (counts(row)) seqs.push({ seq: Number(row.rowKey.slice(-DIGITS)), senderId: row.senderId });
         if (seqs.length >= UNREAD_COUNT_CAP) return seqs;
       }
       if (++pages >= MAX_PAGES) return seqs;

@@ -13,6 +13,7 @@ import type { ReadState } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 import { countUnreadIndexed } from '../messages/room-log';
 import type { Counts } from '../messages/unread-index';
+import { blockedSendersOnce, type IsBlocked } from '../people/blocks-store';
 
 export type { Counts };
 
@@ -177,14 +178,24 @@ async function writeRow(
 /**
  * Unread and mention counts of a room after `readSeq` (capped): messages created after it, not
  * sent by the person and not deleted, from the room's unread index (messages/unread-index.ts,
- * which says what a count reads: never a message's row).
+ * which says what a count reads: never a message's row); mentions by people they blocked do not count.
  */
-export function countUnread(room: string, userId: string, readSeq: number): Promise<Counts> {
-  return countUnreadIndexed(room, userId, readSeq);
+export function countUnread(
+  room: string,
+  userId: string,
+  readSeq: number,
+  blocked: () => Promise<IsBlocked> = blockedSendersOnce(userId),
+): Promise<Counts> {
+  return countUnreadIndexed(room, userId, readSeq, blocked);
 }
 
-export async function readStateOf(userId: string, row: ReadRow): Promise<ReadState> {
-  return readStateFrom(row, await countUnread(row.room, userId, row.readSeq));
+/** `blocked`: the person's block set, read once however many rooms are counted with it. */
+export async function readStateOf(
+  userId: string,
+  row: ReadRow,
+  blocked: () => Promise<IsBlocked> = blockedSendersOnce(userId),
+): Promise<ReadState> {
+  return readStateFrom(row, await countUnread(row.room, userId, row.readSeq, blocked));
 }
 
 /** The state of a row with the counts of its room after `row.readSeq` ({@link countUnread}). */

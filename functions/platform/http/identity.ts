@@ -28,7 +28,9 @@ export function principalOf(request: HttpRequest): Principal | null {
   }
   if (!user?.id) return null;
   // Ids become Table keys and names reach everyone's screen: refuse what either cannot safely be (400).
-  const id = check(UserIdSchema, user.id);
+  const platformId = check(UserIdSchema, user.id);
+  if (!platformId.ok) throw new HttpError(badRequest(`Your sign-in id cannot be used: ${platformId.message}`));
+  const id = check(UserIdSchema, hubbubUserId(user.identityProvider, platformId.value));
   if (!id.ok) throw new HttpError(badRequest(`Your sign-in id cannot be used: ${id.message}`));
   const raw = claimedName(user.claimsPrincipalData) ?? user.username ?? '';
   if (raw.trim() === '') return { id: id.value, name: fallbackName(id.value) };
@@ -66,8 +68,32 @@ function fallbackName(id: string): string {
 
 export const LOGIN_PROVIDER_SETTING = 'HUBBUB_LOGIN_PROVIDER';
 
+/** The app's sign-in provider: `dev` locally, the configured one (e.g. `aad`) in Azure. */
+function loginProvider(): string {
+  return (process.env[LOGIN_PROVIDER_SETTING] || 'dev').replace(/[^a-z0-9-]/gi, '').toLowerCase();
+}
+
 /** Where the platform signs people in: `/.auth/login/dev` locally, the configured provider (e.g. `aad`) in Azure. */
 export function signInPath(): string {
-  const provider = (process.env[LOGIN_PROVIDER_SETTING] || 'dev').replace(/[^a-z0-9-]/gi, '');
-  return `/.auth/login/${provider}`;
+  return `/.auth/login/${loginProvider()}`;
+}
+
+/** Provider names as App Service and Static Web Apps spell them (`aad`, `github`, a custom OpenID Connect name). */
+const PROVIDER = /^[a-z0-9][a-z0-9_.-]{0,39}$/;
+
+/**
+ * The id Hubbub knows a person by: the platform's id with its identity provider, so that two
+ * providers' equal ids are two people (docs/security.md "Who is who"). People of the app's own
+ * sign-in provider ({@link LOGIN_PROVIDER_SETTING}) keep the platform's id as it is, as every row
+ * stored before this rule has it; anyone else is `<provider>|<id>`. An id of the app's provider
+ * that holds a `|` is prefixed too, so no two people ever share an id: an id without `|` is the
+ * sign-in provider's own, one with `|` names its provider before the first `|`.
+ */
+export function hubbubUserId(provider: string | undefined, platformId: string): string {
+  const idp = (provider ?? '').trim().toLowerCase();
+  if (!PROVIDER.test(idp)) {
+    throw new HttpError(badRequest('Your sign-in provider cannot be used: its name is not one Hubbub knows'));
+  }
+  if (idp === loginProvider() && !platformId.includes('|')) return platformId;
+  return `${idp}|${platformId}`;
 }

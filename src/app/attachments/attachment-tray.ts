@@ -29,8 +29,9 @@ export class AttachmentTray {
   protected readonly waiting = this.store.selectSignal(attachmentsFeature.selectActiveWaiting);
   protected readonly fileSize = fileSize;
 
+  /** A refusal (too big, wrong bytes) would only be refused again: the person removes or replaces the file. */
   protected canRetry(item: UploadItem): boolean {
-    return item.status === 'failed' && this.files.has(item.key);
+    return item.status === 'failed' && item.retryable !== false && this.files.has(item.key);
   }
 
   protected percent(item: UploadItem): number {

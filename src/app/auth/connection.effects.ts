@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { Actions, createEffect, ofType } from '@ngrx/effects';
+import { Store } from '@ngrx/store';
 import {
   asyncScheduler,
   exhaustMap,
@@ -22,14 +23,19 @@ import { BrowserActions } from '../core/browser.actions';
 import { ChatHub, type HubState, reconnectDelay } from '../core/chat-hub';
 import { ChatHubActions } from '../core/hub.actions';
 import { SessionApiActions } from './session.actions';
+import { sessionFeature } from './session.feature';
 
 /** The hub's state and events, as actions. */
 export const hubEvents = createEffect(
-  (hub = inject(ChatHub)) => {
+  (hub = inject(ChatHub), store = inject(Store)) => {
+    const viewer = store.selectSignal(sessionFeature.selectUser);
     return merge(
       hub.state$.pipe(map((state) => ChatHubActions.stateChanged({ state }))),
       hub.newMessage$.pipe(map((message) => ChatHubActions.messageReceived({ message }))),
       hub.messageChanged$.pipe(map((message) => ChatHubActions.messageChanged({ message }))),
+      hub.reactionChanged$.pipe(
+        map((change) => ChatHubActions.reactionChanged({ change, byViewer: change.user.id === viewer()?.id })),
+      ),
       hub.typing$.pipe(map((typing) => ChatHubActions.typingReceived({ typing }))),
       hub.presence$.pipe(map((presence) => ChatHubActions.presenceChanged({ presence }))),
       hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),

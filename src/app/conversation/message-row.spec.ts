@@ -7,6 +7,7 @@ import { selectMentionNames, selectMentionOptions } from '../mentions/mention.se
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { ChatMessage } from '../messages/chat-message';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { selectMayModerate } from '../rooms/rooms.selectors';
 import { MessageList } from './message-list';
 import { ReplyingTo } from './replying-to';
@@ -27,7 +28,10 @@ function message(id: string, overrides: Partial<ChatMessage> = {}): ChatMessage 
   };
 }
 
-async function render(list: readonly ChatMessage[], { mayModerate = false }: { mayModerate?: boolean } = {}) {
+async function render(
+  list: readonly ChatMessage[],
+  { mayModerate = false, blocked = [] }: { mayModerate?: boolean; blocked?: readonly string[] } = {},
+) {
   // Each row reads who is signed in, the room's names and its refusals from the store, and dispatches what is done to it.
   TestBed.configureTestingModule({
     providers: [
@@ -39,6 +43,7 @@ async function render(list: readonly ChatMessage[], { mayModerate = false }: { m
           { selector: selectMentionOptions, value: [] },
           { selector: chatSelectors.selectChangeError, value: null },
           { selector: selectMayModerate, value: mayModerate },
+          { selector: selectBlockedIds, value: new Set(blocked) },
         ],
       }),
     ],
@@ -180,11 +185,28 @@ describe('MessageList: message actions', () => {
     expect(edited.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-01T10:05:00.000Z');
   });
 
-  it('shows reactions as toggle buttons saying who reacted, own ones pressed', async () => {
+  it('hides the messages of someone blocked behind "Blocked message — show", one at a time', async () => {
+    const { within, stable } = await render([message('a'), message('bb'), message('c', { sender: ann })], {
+      blocked: [ben.id],
+    });
+    for (const id of ['a', 'bb']) {
+      expect(within(id, 'message-blocked')?.textContent).toMatch(/Blocked message\s+—\s+show/);
+      expect(within(id, 'message-text')).toBeNull();
+    }
+    expect(within('c', 'message-text')?.textContent).toContain('text c');
+    within<HTMLButtonElement>('a', 'show-blocked')!.click();
+    await stable();
+    expect(within('a', 'message-text')?.textContent).toContain('text a');
+    expect(within('bb', 'message-blocked')).not.toBeNull();
+  });
+
+  it('shows reactions as toggle buttons saying who reacted (a few by name, the rest counted), own ones pressed', async () => {
     const reacted = message('a', {
       reactions: [
-        { emoji: '👍', users: [ann, ben] },
-        { emoji: '🎉', users: [ben] },
+        { emoji: '👍', count: 2, people: [ann, ben], mine: true },
+        { emoji: '🎉', count: 1, people: [ben], mine: false },
+        { emoji: '🚀', count: 44, people: [ben, { id: 'u-cy', name: 'Cy' }, { id: 'u-di', name: 'Di' }] },
+        { emoji: '👀', count: 4, people: [ben, { id: 'u-cy', name: 'Cy' }, { id: 'u-di', name: 'Di' }] },
       ],
     });
     const { item, events } = await render([reacted]);
@@ -192,7 +214,10 @@ describe('MessageList: message actions', () => {
     expect(buttons.map((b) => [b.getAttribute('aria-label'), b.getAttribute('aria-pressed'), b.title])).toEqual([
       ['👍 2: Ann, Ben', 'true', '👍 2: Ann, Ben'],
       ['🎉 1: Ben', 'false', '🎉 1: Ben'],
+      ['🚀 44: Ben, Cy, Di and 41 others', 'false', '🚀 44: Ben, Cy, Di and 41 others'],
+      ['👀 4: Ben, Cy, Di and 1 other', 'false', '👀 4: Ben, Cy, Di and 1 other'],
     ]);
+    expect(buttons.map((b) => b.querySelector('.count')?.textContent)).toEqual(['2', '1', '44', '4']);
     buttons[0].click();
     buttons[1].click();
     expect(events.reactions()).toEqual([

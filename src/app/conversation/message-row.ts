@@ -29,6 +29,7 @@ import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { ReactionPicker } from '../reaction-picker/reaction-picker';
 import { MessageListActions } from '../read-state/read-state.actions';
 import { selectMayModerate } from '../rooms/rooms.selectors';
@@ -80,6 +81,13 @@ export class MessageRow {
   private readonly changeError = this.store.selectSignal(chatSelectors.selectChangeError);
   /** Whether the user may try deleting other people's messages here (the server decides: the room's owner may). */
   private readonly mayModerate = this.store.selectSignal(selectMayModerate);
+  private readonly blockedIds = this.store.selectSignal(selectBlockedIds);
+  /** The user chose to see this message of someone they blocked. */
+  private readonly revealed = signal(false);
+  /** A message of someone the user blocked shows as "Blocked message" until they ask to see it. */
+  protected readonly hidden = computed(
+    () => !this.revealed() && !this.message().deleted && this.blockedIds().has(this.message().sender.id),
+  );
 
   /** What "Copy link" did, shown beside the message for a few seconds: copied, or the link to copy by hand. */
   protected readonly linkNotice = signal<{ readonly copied: boolean; readonly url: string } | null>(null);
@@ -108,6 +116,10 @@ export class MessageRow {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.noticeTimer));
+  }
+
+  protected reveal(): void {
+    this.revealed.set(true);
   }
 
   protected retry(): void {

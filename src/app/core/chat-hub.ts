@@ -75,6 +75,7 @@ export class ChatHub {
   readonly closed$: Observable<Error | undefined> = this.closedSubject.asObservable();
   readonly newMessage$ = this.eventsOf('newMessage');
   readonly messageChanged$ = this.eventsOf('messageChanged');
+  readonly reactionChanged$ = this.eventsOf('reactionChanged');
   readonly typing$ = this.eventsOf('typing');
   readonly presence$ = this.eventsOf('presence');
   readonly roomCreated$ = this.eventsOf('roomCreated');

@@ -6,6 +6,7 @@ import type {
   MentionEvent,
   Message,
   PresenceEvent,
+  ReactionChangedEvent,
   ReadState,
   Room,
   RoomChangedEvent,
@@ -19,8 +20,10 @@ export const ChatHubActions = createActionGroup({
   events: {
     'State Changed': props<{ state: HubState }>(),
     'Message Received': props<{ message: Message }>(),
-    /** An edit, deletion or reaction: the message's whole new state. */
+    /** An edit or deletion: the message's whole new state. */
     'Message Changed': props<{ message: Message }>(),
+    /** Someone added or removed a reaction; `byViewer`: it was the signed-in person (in any tab or device). */
+    'Reaction Changed': props<{ change: ReactionChangedEvent; byViewer: boolean }>(),
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
     'Room Created': props<{ room: Room }>(),

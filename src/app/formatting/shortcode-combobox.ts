@@ -1,15 +1,6 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  DestroyRef,
-  Directive,
-  ElementRef,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, Directive, inject, input } from '@angular/core';
 
+import { LISTBOX_STYLES, type Typed, TypedCombobox } from '../combobox/typed-combobox';
 import { MentionCombobox } from '../mentions/mention-combobox';
 import { EmojiShortcodes } from './emoji-shortcodes';
 
@@ -40,9 +31,9 @@ export function matchShortcodes(
 }
 
 /**
- * Completes emoji shortcodes in a textarea as they are typed, as an ARIA 1.2 combobox: `:fi`
- * lists 🔥 `:fire:` and others (GitHub's names, `gemoji`, loaded at the first `:`); Up/Down move,
- * Enter or Tab put the emoji in place of `:fi`, Escape closes. Pair it with
+ * Completes emoji shortcodes in a textarea as they are typed ({@link TypedCombobox}): `:fi`
+ * lists 🔥 `:fire:` and others (GitHub's names, `gemoji`, loaded at the first `:`); the chosen
+ * emoji takes the place of `:fi`. Pair it with
  * `<hb-shortcode-listbox>`. It shares the textarea with {@link MentionCombobox}: only one of the
  * two lists is open at a time (one begins with `@`, the other with `:`), and the combobox
  * attributes it sets say whichever is open.
@@ -59,96 +50,31 @@ export function matchShortcodes(
     '(blur)': 'close()',
   },
 })
-export class ShortcodeCombobox {
+export class ShortcodeCombobox extends TypedCombobox<ShortcodeOption> {
   readonly listboxId = `shortcode-listbox-${++nextId}`;
   protected readonly mentions = inject(MentionCombobox, { self: true, optional: true });
   private readonly shortcodes = inject(EmojiShortcodes);
-  private readonly element = inject<ElementRef<HTMLTextAreaElement>>(ElementRef).nativeElement;
-  private readonly trigger = signal<{ readonly at: number; readonly query: string } | null>(null);
-  readonly active = signal(0);
-  readonly matches = computed(() => {
-    const trigger = this.trigger();
-    return trigger ? matchShortcodes(this.shortcodes.entries(), trigger.query) : [];
-  });
-  readonly open = computed(() => this.matches().length > 0);
   protected readonly activeDescendant = computed(() => {
     if (this.open()) return this.optionId(this.active());
     const mentions = this.mentions;
     return mentions?.open() ? mentions.optionId(mentions.active()) : null;
   });
 
-  constructor() {
-    const onKey = (event: KeyboardEvent) => this.key(event);
-    this.element.addEventListener('keydown', onKey, { capture: true });
-    inject(DestroyRef).onDestroy(() => this.element.removeEventListener('keydown', onKey, { capture: true }));
-  }
-
-  optionId(index: number): string {
-    return `${this.listboxId}-${index}`;
-  }
-
-  update(): void {
-    const trigger = this.read();
-    if (!trigger) return this.close();
-    if (!this.shortcodes.loaded()) void this.shortcodes.load();
-    const previous = this.trigger();
-    if (previous?.at !== trigger.at || previous.query !== trigger.query) this.active.set(0);
-    this.trigger.set(trigger);
-  }
-
-  close(): void {
-    this.trigger.set(null);
-  }
-
-  /** Replaces the `:query` with the emoji (and a space), unless the caret moved away from it meanwhile. */
-  choose(index: number): void {
-    const trigger = this.trigger();
-    const option = this.matches()[index];
-    if (!trigger || !option) return;
-    const now = this.read();
-    if (now?.at !== trigger.at || now.query !== trigger.query) return this.close();
-    const { value, selectionStart } = this.element;
-    const inserted = `${option.emoji} `;
-    this.element.value = value.slice(0, trigger.at) + inserted + value.slice(selectionStart);
-    const caret = trigger.at + inserted.length;
-    this.element.setSelectionRange(caret, caret);
-    this.close();
-    this.element.focus();
-    this.element.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-
-  private read(): { readonly at: number; readonly query: string } | null {
-    const { value, selectionStart, selectionEnd } = this.element;
-    if (selectionStart !== selectionEnd) return null;
-    const before = value.slice(0, selectionStart);
+  protected override find(before: string): Typed | null {
     const typed = TYPED_SHORTCODE.exec(before);
-    if (!typed) return null;
-    return { at: before.length - typed[2].length - 1, query: typed[2] };
+    return typed ? { at: before.length - typed[2].length - 1, query: typed[2] } : null;
   }
 
-  private key(event: KeyboardEvent): void {
-    if (!this.open() || event.isComposing) return;
-    const count = this.matches().length;
-    switch (event.key) {
-      case 'ArrowDown':
-        this.active.update((i) => (i + 1) % count);
-        break;
-      case 'ArrowUp':
-        this.active.update((i) => (i - 1 + count) % count);
-        break;
-      case 'Enter':
-      case 'Tab':
-        if (event.shiftKey) return;
-        this.choose(this.active());
-        break;
-      case 'Escape':
-        this.close();
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    event.stopImmediatePropagation();
+  protected override match(query: string): readonly ShortcodeOption[] {
+    return matchShortcodes(this.shortcodes.entries(), query);
+  }
+
+  protected override insertion(option: ShortcodeOption): string {
+    return `${option.emoji} `;
+  }
+
+  protected override typed(): void {
+    if (!this.shortcodes.loaded()) void this.shortcodes.load();
   }
 }
 
@@ -177,47 +103,15 @@ export class ShortcodeCombobox {
       </ul>
     }
   `,
-  styles: `
-    :host {
-      position: absolute;
-      left: 0;
-      bottom: 100%;
-      z-index: 5;
-      min-width: 14rem;
-      max-width: 100%;
-    }
-    .listbox {
-      list-style: none;
-      margin: 0 0 0.25rem;
-      padding: 0.25rem;
-      max-height: 14rem;
-      overflow-y: auto;
-      background: var(--surface);
-      border: 1px solid var(--border);
-      border-radius: 8px;
-      box-shadow: 0 4px 12px rgb(0 0 0 / 20%);
-    }
-    .option {
-      display: flex;
-      gap: 0.5rem;
-      align-items: baseline;
-      padding: 0.3rem 0.5rem;
-      border-radius: 6px;
-      cursor: pointer;
-    }
-    .option.active,
-    .option:hover {
-      background: var(--own);
-    }
-    .option.active {
-      outline: 2px solid var(--accent);
-      outline-offset: -2px;
-    }
-    .name {
-      font-size: 0.85rem;
-      color: var(--muted);
-    }
-  `,
+  styles: [
+    LISTBOX_STYLES,
+    `
+      .name {
+        font-size: 0.85rem;
+        color: var(--muted);
+      }
+    `,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ShortcodeListbox {

@@ -33,6 +33,28 @@ function cursorText(cursor: HistoryCursor): string {
   return 'since' in cursor ? `since ${cursor.since}` : `before ${cursor.before}`;
 }
 
+/** A history API that records each request (`room since 5`) and answers from `pages`, else an empty page up to `cursor`. */
+function recordingApi(pages: Record<string, MessagePage> = {}, cursor = 9) {
+  const requests: string[] = [];
+  const api = {
+    history: (room: string, from: HistoryCursor) => {
+      requests.push(`${room} ${cursorText(from)}`);
+      return of(pages[cursorText(from)] ?? { messages: [], hasMore: false, cursor });
+    },
+  } as unknown as HistoryApi;
+  return { api, requests };
+}
+
+/** A store with a connection state and the rooms' catch-up cursors. */
+function hubStore(state: Observable<HubState> | HubState, cursors: Record<string, number>) {
+  return storeOf(
+    new Map<unknown, Observable<unknown>>([
+      [connectionFeature.selectState, typeof state === 'string' ? of(state) : state],
+      [selectCatchUpCursors, of(cursors)],
+    ]),
+  );
+}
+
 let scheduler: TestScheduler;
 beforeEach(() => {
   scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -41,24 +63,15 @@ beforeEach(() => {
 describe('catchUp', () => {
   it('catches up on the first connection too, from the change number the loaded history holds, page by page', () => {
     scheduler.run(({ hot, expectObservable }) => {
-      const requests: string[] = [];
-      const pages: Record<string, MessagePage> = {
-        'since 5': { messages: [stored('b6', 6), stored('b7', 7)], hasMore: true, cursor: 7 },
-        'since 7': { messages: [stored('b8', 8)], hasMore: false, cursor: 8 },
-      };
-      const api = {
-        history: (room: string, cursor: HistoryCursor) => {
-          requests.push(`${room} ${cursorText(cursor)}`);
-          return of(pages[cursorText(cursor)] ?? { messages: [], hasMore: false, cursor: 0 });
+      const { api, requests } = recordingApi(
+        {
+          'since 5': { messages: [stored('b6', 6), stored('b7', 7)], hasMore: true, cursor: 7 },
+          'since 7': { messages: [stored('b8', 8)], hasMore: false, cursor: 8 },
         },
-      } as unknown as HistoryApi;
-      const state = new BehaviorSubject<HubState>('connecting');
-      const store = storeOf(
-        new Map<unknown, Observable<unknown>>([
-          [connectionFeature.selectState, state],
-          [selectCatchUpCursors, of({ general: 5 })],
-        ]),
+        0,
       );
+      const state = new BehaviorSubject<HubState>('connecting');
+      const store = hubStore(state, { general: 5 });
       // The history was read (cursor 5) before the connection opened; b6 was sent in between.
       const actions$ = hot('a', { a: ChatHubActions.stateChanged({ state: 'connected' }) });
       state.next('connected');
@@ -73,19 +86,8 @@ describe('catchUp', () => {
 
   it('catches up from a page that arrives while already connected, and when the tab becomes visible', () => {
     scheduler.run(({ hot, expectObservable }) => {
-      const requests: string[] = [];
-      const api = {
-        history: (room: string, cursor: HistoryCursor) => {
-          requests.push(`${room} ${cursorText(cursor)}`);
-          return of({ messages: [], hasMore: false, cursor: 9 });
-        },
-      } as unknown as HistoryApi;
-      const store = storeOf(
-        new Map<unknown, Observable<unknown>>([
-          [connectionFeature.selectState, of('connected')],
-          [selectCatchUpCursors, of({ team: 9 })],
-        ]),
-      );
+      const { api, requests } = recordingApi();
+      const store = hubStore('connected', { team: 9 });
       const actions$ = hot('a b c', {
         a: HistoryApiActions.historyLoaded({ room: 'team', messages: [], hasMore: false, cursor: 4 }),
         b: BrowserActions.visibilityChanged({ visible: false }),
@@ -102,19 +104,8 @@ describe('catchUp', () => {
 
   it('catches one room up when it is opened or joined again, and every room when the network or the page comes back', () => {
     scheduler.run(({ hot, expectObservable }) => {
-      const requests: string[] = [];
-      const api = {
-        history: (room: string, cursor: HistoryCursor) => {
-          requests.push(`${room} ${cursorText(cursor)}`);
-          return of({ messages: [], hasMore: false, cursor: 9 });
-        },
-      } as unknown as HistoryApi;
-      const store = storeOf(
-        new Map<unknown, Observable<unknown>>([
-          [connectionFeature.selectState, of('connected')],
-          [selectCatchUpCursors, of({ team: 3, general: 7 })],
-        ]),
-      );
+      const { api, requests } = recordingApi();
+      const store = hubStore('connected', { team: 3, general: 7 });
       const team = { name: 'team', kind: 'room' as const, title: 'team', joined: true };
       const actions$ = hot('a b c d 9ms e', {
         // Rejoined: the history is loaded, so only catch-up brings what was said meanwhile.
@@ -148,12 +139,7 @@ describe('catchUp', () => {
   it('does nothing while not connected', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const api = { history: () => of({ messages: [], hasMore: false, cursor: 1 }) } as unknown as HistoryApi;
-      const store = storeOf(
-        new Map<unknown, Observable<unknown>>([
-          [connectionFeature.selectState, of('reconnecting')],
-          [selectCatchUpCursors, of({ general: 1 })],
-        ]),
-      );
+      const store = hubStore('reconnecting', { general: 1 });
       const actions$ = hot('a b', {
         a: HistoryApiActions.historyLoaded({ room: 'general', messages: [], hasMore: false, cursor: 1 }),
         b: BrowserActions.visibilityChanged({ visible: true }),
@@ -171,12 +157,7 @@ describe('catchUp', () => {
       ];
       // Like the real API, each subscription is a new request.
       const api = { history: () => defer(() => answers.shift()!) } as unknown as HistoryApi;
-      const store = storeOf(
-        new Map<unknown, Observable<unknown>>([
-          [connectionFeature.selectState, of('connected')],
-          [selectCatchUpCursors, of({ general: 1 })],
-        ]),
-      );
+      const store = hubStore('connected', { general: 1 });
       const actions$ = hot('--c', { c: ChatHubActions.stateChanged({ state: 'connected' }) });
       // Fails at 2 ms, retried after 1 s, fails, retried after 2 s more: caught up at 3002 ms.
       expectObservable(catchUp(actions$, store, api, scheduler)).toBe('3002ms m', {

@@ -103,7 +103,7 @@ describe('chat reducer: history', () => {
     const reacted = message('a', '2026-01-01T10:00:01Z', {
       seq: 2,
       editedAt: '2026-01-01T10:01:00Z',
-      reactions: [{ emoji: '👍', users: [ben] }],
+      reactions: [{ emoji: '👍', count: 1, people: [ben], mine: false }],
     });
     const state = reduce(
       HistoryApiActions.historyLoaded({ room: 'general', messages: [reacted], hasMore: false, cursor: 2 }),

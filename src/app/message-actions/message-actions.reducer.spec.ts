@@ -1,4 +1,4 @@
-import type { Message } from '../../../contract';
+import type { Message, ReactionChangedEvent } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
 import { HistoryApiActions } from '../history/history.actions';
 import { type ChatState, initialChatState } from '../messages/chat.state';
@@ -96,7 +96,7 @@ describe('chat reducer: message actions', () => {
 
   it('deletes the author’s own message at once, but waits for the server to moderate someone else’s', () => {
     const state = loaded(
-      message('a', { reactions: [{ emoji: '👍', users: [ben] }], editedAt: 'x' }),
+      message('a', { reactions: [{ emoji: '👍', count: 1, people: [ben], mine: false }], editedAt: 'x' }),
       message('b', { sender: ben }),
     );
     const own = reducer(state, MessageMenuActions.deleteConfirmed({ message: held(state), by: ann }));
@@ -106,14 +106,16 @@ describe('chat reducer: message actions', () => {
   });
 
   it('toggles the user’s own reaction at once, and shows no more distinct reactions than allowed', () => {
-    let state = loaded(message('a', { reactions: [{ emoji: '👍', users: [ben] }] }));
+    let state = loaded(message('a', { reactions: [{ emoji: '👍', count: 1, people: [ben], mine: false }] }));
     state = reducer(
       state,
       MessageMenuActions.reactionToggled({ message: held(state), emoji: '👍', add: true, user: ann }),
     );
-    expect(held(state).reactions).toEqual([{ emoji: '👍', users: [ben, ann] }]);
+    expect(held(state).reactions).toEqual([{ emoji: '👍', count: 2, people: [ben, ann], mine: true }]);
     const full = loaded(
-      message('a', { reactions: Array.from({ length: 20 }, (_, i) => ({ emoji: String(i), users: [ben] })) }),
+      message('a', {
+        reactions: Array.from({ length: 20 }, (_, i) => ({ emoji: String(i), count: 1, people: [ben], mine: false })),
+      }),
     );
     expect(
       reducer(full, MessageMenuActions.reactionToggled({ message: held(full), emoji: '🎉', add: true, user: ann })),
@@ -124,9 +126,80 @@ describe('chat reducer: message actions', () => {
 describe('toggleReaction', () => {
   it('adds, removes, and changes nothing on a repeat', () => {
     const one = toggleReaction([], '👍', ann, true);
-    expect(one).toEqual([{ emoji: '👍', users: [ann] }]);
+    expect(one).toEqual([{ emoji: '👍', count: 1, people: [ann], mine: true }]);
     expect(toggleReaction(one, '👍', ann, true)).toBe(one);
     expect(toggleReaction(one, '👍', ann, false)).toEqual([]);
-    expect(toggleReaction(one, '👍', ben, false)).toBe(one);
+  });
+  it('counts the viewer in a crowd without naming more than the server would', () => {
+    const people = [ben, { id: 'u-cy', name: 'Cy' }, { id: 'u-di', name: 'Di' }];
+    const crowd = [{ emoji: '👍', count: 41, people, mine: false }];
+    const mine = toggleReaction(crowd, '👍', ann, true);
+    expect(mine).toEqual([{ emoji: '👍', count: 42, people, mine: true }]);
+    expect(toggleReaction(mine, '👍', ann, false)).toEqual(crowd);
+  });
+});
+
+describe('chat reducer: reactionChanged deltas', () => {
+  const change = (over: Partial<ReactionChangedEvent> = {}): ReactionChangedEvent => ({
+    room: 'general',
+    id: 'a',
+    emoji: '👍',
+    user: ben,
+    add: true,
+    count: 1,
+    people: [ben],
+    seq: 2,
+    previousSeq: 1,
+    ...over,
+  });
+  const delta = (state: ChatState, over: Partial<ReactionChangedEvent> = {}, byViewer = false) =>
+    reducer(state, ChatHubActions.reactionChanged({ change: change(over), byViewer }));
+
+  it('sets the emoji’s count and people; mine only when the change is the viewer’s', () => {
+    let state = delta(loaded(message('a')));
+    expect(held(state)).toMatchObject({ seq: 2, reactions: [{ emoji: '👍', count: 1, people: [ben], mine: false }] });
+    expect(state.history['general']?.cursor).toBe(2);
+    state = delta(state, { user: ann, count: 2, people: [ben, ann], seq: 3, previousSeq: 2 }, true);
+    expect(held(state).reactions).toEqual([{ emoji: '👍', count: 2, people: [ben, ann], mine: true }]);
+    // Another person's change keeps the viewer's own.
+    state = delta(state, { emoji: '🎉', count: 1, seq: 4, previousSeq: 3 });
+    state = delta(state, { add: false, count: 1, people: [ann], seq: 5, previousSeq: 4 });
+    expect(held(state).reactions).toEqual([
+      { emoji: '👍', count: 1, people: [ann], mine: true },
+      { emoji: '🎉', count: 1, people: [ben], mine: false },
+    ]);
+    state = delta(state, { emoji: '🎉', add: false, count: 0, people: [], seq: 6, previousSeq: 5 });
+    expect(held(state).reactions).toEqual([{ emoji: '👍', count: 1, people: [ann], mine: true }]);
+    expect(held(state).behind).toBeUndefined();
+  });
+
+  it('ignores a delta older than the copy held, and keeps mine through a broadcast copy that does not say it', () => {
+    let state = delta(loaded(message('a')), { user: ann, people: [ann], seq: 3, previousSeq: 2 }, true);
+    state = delta(state, { count: 7, seq: 2, previousSeq: 1 });
+    expect(held(state).reactions).toEqual([{ emoji: '👍', count: 1, people: [ann], mine: true }]);
+    state = reducer(
+      state,
+      ChatHubActions.messageChanged({
+        message: message('a', { text: 'edited', seq: 4, reactions: [{ emoji: '👍', count: 1, people: [ann] }] }),
+      }),
+    );
+    expect(held(state)).toMatchObject({
+      text: 'edited',
+      reactions: [{ emoji: '👍', count: 1, people: [ann], mine: true }],
+    });
+  });
+
+  it('marks a message behind when a change of it was missed, and takes the next page’s copy at the same seq', () => {
+    let state = delta(loaded(message('a')), { seq: 5, previousSeq: 4 });
+    expect(held(state)).toMatchObject({ seq: 5, behind: true, reactions: [{ emoji: '👍', count: 1 }] });
+    expect(state.history['general']?.cursor).toBe(1);
+    const caughtUp = message('a', {
+      text: 'edited while away',
+      seq: 5,
+      reactions: [{ emoji: '👍', count: 1, people: [ben], mine: false }],
+    });
+    state = reducer(state, HistoryApiActions.caughtUp({ room: 'general', messages: [caughtUp], cursor: 5 }));
+    expect(held(state)).toMatchObject({ text: 'edited while away', seq: 5 });
+    expect(held(state).behind).toBeUndefined();
   });
 });

@@ -2,9 +2,15 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 
 import type { Reaction } from '../../../contract';
 
-/** "👍 2: Alice, Bob": what a reaction button says to a screen reader and on hover. */
+/**
+ * "👍 2: Alice, Bob", "👍 44: Ann, Bo, Cy and 41 others": what a reaction button says to a screen
+ * reader and on hover (the server names a few of the people; the rest are counted).
+ */
 export function reactionLabel(reaction: Reaction): string {
-  return `${reaction.emoji} ${reaction.users.length}: ${reaction.users.map((user) => user.name).join(', ')}`;
+  const names = reaction.people.map((user) => user.name).join(', ');
+  const others = reaction.count - reaction.people.length;
+  const rest = others <= 0 ? '' : `${names ? ' and ' : ''}${others} ${others === 1 ? 'other' : 'others'}`;
+  return `${reaction.emoji} ${reaction.count}: ${names}${rest}`;
 }
 
 /** A message's reactions as toggle buttons; the user's own are pressed. */
@@ -63,14 +69,13 @@ export function reactionLabel(reaction: Reaction): string {
 })
 export class ReactionBar {
   readonly reactions = input.required<readonly Reaction[]>();
-  readonly selfId = input<string | null>(null);
   readonly toggleReaction = output<{ emoji: string; add: boolean }>();
 
   protected readonly view = computed(() =>
     this.reactions().map((reaction) => ({
       emoji: reaction.emoji,
-      count: reaction.users.length,
-      mine: reaction.users.some((user) => user.id === this.selfId()),
+      count: reaction.count,
+      mine: reaction.mine ?? false,
       label: reactionLabel(reaction),
     })),
   );

@@ -8,6 +8,12 @@ export interface ChatMessage extends Message {
   readonly status: DeliveryStatus;
   /** For a failed message: whether sending again later may work (it failed for want of a server, not a rule). */
   readonly retryable?: boolean;
+  /**
+   * A reaction was applied to it past a change of it that never arrived (reaction-changes.ts
+   * applyReactionChange): its other fields may be older than its `seq`, so the next server copy
+   * replaces it even at the same `seq`.
+   */
+  readonly behind?: true;
 }
 
 /** The server's copy, field by field (a hub payload may carry more than the contract names). */

@@ -2,7 +2,7 @@ import { on } from '@ngrx/store';
 
 import { BrowserActions } from '../core/browser.actions';
 import { ChatHubActions } from '../core/hub.actions';
-import { changeVisibility, type ChatState, openRoom, upsertChanged, upsertSent } from './chat.state';
+import { applyReaction, changeVisibility, type ChatState, openRoom, upsertChanged, upsertSent } from './chat.state';
 import { ChatPageActions } from './chat-page.actions';
 
 /**
@@ -19,4 +19,7 @@ export const chatReducers = [
     hub === 'connected' && state.serverUnreachable ? { ...state, serverUnreachable: false } : state,
   ),
   on(ChatHubActions.messageChanged, (state: ChatState, { message }): ChatState => upsertChanged([message], state)),
+  on(ChatHubActions.reactionChanged, (state: ChatState, { change, byViewer }): ChatState =>
+    applyReaction(state, change, byViewer),
+  ),
 ];

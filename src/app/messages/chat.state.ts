@@ -1,8 +1,9 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 
-import { GENERAL_ROOM, type Message } from '../../../contract';
+import { GENERAL_ROOM, type Message, type ReactionChangedEvent } from '../../../contract';
 import { type ChatMessage, sent } from './chat-message';
 import type { ComposerError } from './composer-error';
+import { applyReactionChange, withKnownMine } from './reaction-changes';
 import { emptyHistory, type RoomHistory, seen } from './room-history';
 
 export const GENERAL = GENERAL_ROOM;
@@ -91,18 +92,52 @@ export function withHistory(state: ChatState, room: string, change: Partial<Room
  */
 export function isNewer(incoming: Message, held: ChatMessage | undefined): boolean {
   if (!held || held.status !== 'sent' || held.seq === undefined) return true;
-  return incoming.seq !== undefined && incoming.seq > held.seq;
+  return incoming.seq !== undefined && (incoming.seq > held.seq || (held.behind === true && incoming.seq === held.seq));
 }
 
 /**
  * Server copies win when newer: they carry the stored text and server time, and mark the message
- * sent. Each copy replaces the one held whole (a deletion takes the reactions away), and its
- * change number counts as seen for the room's catch-up cursor.
+ * sent. Each copy replaces the one held whole (a deletion takes the reactions away), except which
+ * reactions are the viewer's when the copy does not say (a broadcast), and its change number
+ * counts as seen for the room's catch-up cursor.
  */
 export function upsertSent(messages: readonly Message[], state: ChatState): ChatState {
-  const fresh = messages.filter((message) => isNewer(message, state.entities[message.id]));
+  const fresh = messages
+    .filter((message) => isNewer(message, state.entities[message.id]))
+    .map((message) =>
+      message.reactions
+        ? { ...message, reactions: withKnownMine(message.reactions, state.entities[message.id]?.reactions) }
+        : message,
+    );
   const next = fresh.length > 0 ? messagesAdapter.setMany(fresh.map(sent), state) : state;
   return withSeen(next, messages);
+}
+
+/**
+ * A `reactionChanged` delta, applied to the message held at a lower change number. Held at the
+ * delta's `previousSeq` (or anything between), the message is then exactly as the server has it;
+ * held older than that, a change of it was missed: its reactions are shown anyway and it is marked
+ * `behind`, and the gap in the room's change numbers brings it whole with the next catch-up. A
+ * message not held is left for the page that brings it; the number counts as seen either way.
+ */
+export function applyReaction(state: ChatState, change: ReactionChangedEvent, byViewer: boolean): ChatState {
+  const held = state.entities[change.id];
+  let next = state;
+  if (held && held.status === 'sent' && !held.deleted && (held.seq === undefined || change.seq > held.seq)) {
+    const { reactions: _reactions, behind: _behind, ...rest } = held;
+    const reactions = applyReactionChange(held.reactions, change, byViewer);
+    const missed = held.behind === true || (held.seq !== undefined && held.seq < change.previousSeq);
+    next = messagesAdapter.setOne(
+      {
+        ...rest,
+        seq: change.seq,
+        ...(reactions.length > 0 && { reactions }),
+        ...(missed && { behind: true as const }),
+      },
+      state,
+    );
+  }
+  return withSeen(next, [change]);
 }
 
 /**
@@ -133,7 +168,7 @@ function oldestSentAt(state: ChatState, rooms: ReadonlySet<string>): Map<string,
   return oldest;
 }
 
-function withSeen(state: ChatState, messages: readonly Message[]): ChatState {
+function withSeen(state: ChatState, messages: readonly Pick<Message, 'room' | 'seq'>[]): ChatState {
   let history = state.history;
   for (const message of messages) {
     const room = history[message.room];

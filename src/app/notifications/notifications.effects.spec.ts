@@ -10,6 +10,7 @@ import { EmojiShortcodes } from '../formatting/emoji-shortcodes';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
@@ -49,7 +50,7 @@ beforeEach(async () => {
 });
 
 /** The effect with a store of this tab (its read states can change), over a virtual clock. */
-function setup(scheduler: TestScheduler, visible: boolean, muted = false) {
+function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocked: readonly string[] = []) {
   const shown: Shown[] = [];
   const notifications: BrowserNotifications = {
     permission: () => 'granted',
@@ -79,6 +80,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false) {
     [readStateFeature.selectRooms, readStates],
     [roomsFeature.selectRoomEntities, of(rooms)],
     [selectMentionNames, of({ 'u-ann': 'Ann' })],
+    [selectBlockedIds, of(new Set(blocked))],
   ]);
   const store = { select: (selector: unknown) => selected.get(selector) };
   const actions$ = new Subject<never>();
@@ -117,6 +119,17 @@ describe('notifyMentions', () => {
       ]);
       shown[0].click();
       expect(out).toEqual([BrowserNotificationActions.clicked({ room: 'team', messageId: 'm-team-11' })]);
+    });
+  });
+
+  it("shows none for someone the user blocked (their @room reaches the room's group), and still for others", () => {
+    virtualTime((scheduler) => {
+      const cat = { id: 'u-cat', name: 'Cat' };
+      const { shown, receive, mention } = setup(scheduler, false, false, [ben.id]);
+      receive(mention('team', ben, '@room hello', 11));
+      receive(mention('team', cat, '@room hi', 12));
+      scheduler.flush();
+      expect(shown.map(({ title }) => title)).toEqual(['Cat in #Team']);
     });
   });
 

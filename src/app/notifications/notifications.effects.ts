@@ -26,6 +26,7 @@ import { hasShortcode } from '../formatting/format-tree';
 import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
+import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
@@ -65,7 +66,8 @@ function covers(state: ReadState | undefined, message: Message): boolean {
 
 /**
  * A mention (or a direct message) while the tab is hidden raises a browser notification; clicking
- * it focuses the window and opens the message's address (addresses.effects.ts). Nothing for the user's own messages, for a room
+ * it focuses the window and opens the message's address (addresses.effects.ts). Nothing for the user's own messages, for
+ * someone they blocked (an `@room` of theirs is a group event the server cannot hold back), for a room
  * muted (the server sends no `mention` then; checked here too, for a mute from another tab not
  * applied yet) or while the tab is visible. Every hidden tab of the user gets the event: the
  * notification's tag (the message id) makes the browser show it once.
@@ -95,10 +97,15 @@ export const notifyMentions = createEffect(
         store.select(readStateFeature.selectRooms),
         store.select(roomsFeature.selectRoomEntities),
         store.select(selectMentionNames),
+        store.select(selectBlockedIds),
       ]),
       filter(
-        ([{ mention }, me, visible, states]) =>
-          !visible && mention.message.sender.id !== me?.id && !states[mention.room]?.muted && !mention.message.deleted,
+        ([{ mention }, me, visible, states, , , blocked]) =>
+          !visible &&
+          mention.message.sender.id !== me?.id &&
+          !states[mention.room]?.muted &&
+          !mention.message.deleted &&
+          !blocked.has(mention.message.sender.id),
       ),
       mergeMap(([{ mention }, , , , rooms, names]) => {
         const { message, room } = mention;

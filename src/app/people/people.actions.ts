@@ -1,11 +1,13 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { User } from '../../../contract';
+import type { User, UserRef } from '../../../contract';
 
 export const PeopleListActions = createActionGroup({
   source: 'People List',
   events: {
     'Direct Message Clicked': props<{ userId: string }>(),
+    'Block Clicked': props<{ user: UserRef }>(),
+    'Unblock Clicked': props<{ user: UserRef }>(),
   },
 });
 
@@ -14,5 +16,15 @@ export const UsersApiActions = createActionGroup({
   events: {
     'Users Loaded': props<{ users: readonly User[] }>(),
     'Users Load Failed': props<{ error: string }>(),
+  },
+});
+
+export const BlocksApiActions = createActionGroup({
+  source: 'Blocks API',
+  events: {
+    'Blocks Loaded': props<{ users: readonly UserRef[] }>(),
+    'Blocks Load Failed': props<{ error: string }>(),
+    'Block Failed': props<{ user: UserRef; error: string }>(),
+    'Unblock Failed': props<{ user: UserRef; error: string }>(),
   },
 });

@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 
-import type { User } from '../../../contract';
+import type { User, UserRef } from '../../../contract';
 
-/** Everyone else, with a presence dot and a button to message them directly. */
+/**
+ * Everyone else, with a presence dot and buttons to message them directly or block them (no DMs or
+ * mentions from them: docs/security.md, Blocking); blocked people show Unblock instead.
+ */
 @Component({
   selector: 'hb-user-list',
   template: `
@@ -13,20 +16,67 @@ import type { User } from '../../../contract';
           <span class="dot" [class.online]="user.online" aria-hidden="true"></span>
           <bdi class="name">{{ user.name }}</bdi>
           <span class="visually-hidden">{{ user.online ? 'online' : 'offline' }}</span>
-          <button
-            type="button"
-            class="dm"
-            data-testid="start-dm"
-            [attr.aria-label]="'Message ' + user.name"
-            (click)="startDirectMessage.emit(user.id)"
-          >
-            Message
-          </button>
+          @if (blocked().has(user.id)) {
+            <span class="blocked">Blocked</span>
+            <button
+              type="button"
+              class="dm"
+              data-testid="unblock"
+              [attr.aria-label]="'Unblock ' + user.name"
+              (click)="unblockUser.emit({ id: user.id, name: user.name })"
+            >
+              Unblock
+            </button>
+          } @else {
+            <button
+              type="button"
+              class="dm"
+              data-testid="start-dm"
+              [attr.aria-label]="'Message ' + user.name"
+              (click)="startDirectMessage.emit(user.id)"
+            >
+              Message
+            </button>
+            <button
+              type="button"
+              class="dm"
+              data-testid="block"
+              [attr.aria-label]="'Block ' + user.name"
+              title="No direct messages or mentions from them"
+              (click)="blockUser.emit({ id: user.id, name: user.name })"
+            >
+              Block
+            </button>
+          }
         </li>
       } @empty {
         <li class="empty">Nobody else yet.</li>
       }
     </ul>
+    @if (hiddenBlocked().length > 0) {
+      <details data-testid="blocked-people">
+        <summary>Blocked people ({{ hiddenBlocked().length }})</summary>
+        <ul aria-label="Blocked people">
+          @for (user of hiddenBlocked(); track user.id) {
+            <li>
+              <bdi class="name">{{ user.name }}</bdi>
+              <button
+                type="button"
+                class="dm"
+                data-testid="unblock"
+                [attr.aria-label]="'Unblock ' + user.name"
+                (click)="unblockUser.emit(user)"
+              >
+                Unblock
+              </button>
+            </li>
+          }
+        </ul>
+      </details>
+    }
+    @if (blockError()) {
+      <p class="error" role="alert">{{ blockError() }}</p>
+    }
   `,
   styles: `
     :host {
@@ -72,8 +122,18 @@ import type { User } from '../../../contract';
       padding: 0.15rem 0.5rem;
       font-size: 0.75rem;
     }
-    .empty {
+    .empty,
+    .blocked,
+    summary {
       color: var(--muted);
+      font-size: 0.85rem;
+    }
+    summary {
+      padding: 0.25rem 0.5rem;
+      cursor: pointer;
+    }
+    .error {
+      margin: 0.25rem 0.5rem;
       font-size: 0.85rem;
     }
   `,
@@ -81,5 +141,16 @@ import type { User } from '../../../contract';
 })
 export class UserList {
   readonly users = input.required<readonly User[]>();
+  /** People the user blocked: shown with Unblock; those not in `users` are listed under "Blocked people". */
+  readonly blockedUsers = input<readonly UserRef[]>([]);
+  readonly blockError = input<string | null>(null);
   readonly startDirectMessage = output<string>();
+  readonly blockUser = output<UserRef>();
+  readonly unblockUser = output<UserRef>();
+
+  protected readonly blocked = computed(() => new Set(this.blockedUsers().map((user) => user.id)));
+  protected readonly hiddenBlocked = computed(() => {
+    const listed = new Set(this.users().map((user) => user.id));
+    return this.blockedUsers().filter((user) => !listed.has(user.id));
+  });
 }

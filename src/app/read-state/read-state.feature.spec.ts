@@ -2,6 +2,7 @@ import type { Message, ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { BlocksApiActions, PeopleListActions } from '../people/people.actions';
 import { MessageListActions, ReadStateApiActions } from './read-state.actions';
 import { initialReadState, readStateFeature, type ReadStateState } from './read-state.feature';
 import { selectReadTarget } from './read-state.selectors';
@@ -60,6 +61,22 @@ describe('readState reducer', () => {
     s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'd', room: 'dm-a-b' }) }));
     expect(s.rooms['general']).toMatchObject({ unread: 1, mentions: 0 });
     expect(s.rooms['dm-a-b']).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
+  it('counts the messages of someone blocked as unread but never as mentions, from the block until the unblock', () => {
+    const ben = { id: 'u-ben', name: 'Ben' };
+    let s = loaded(state('team'));
+    s = reduce(s, BlocksApiActions.blocksLoaded({ users: [ben] }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'm1', mentions: ['u-ann'] }) }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'm2', mentionsRoom: true }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 2, mentions: 0 });
+    s = reduce(s, PeopleListActions.unblockClicked({ user: ben }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'm3', mentions: ['u-ann'] }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 3, mentions: 1 });
+    // Refused by the server: blocked again.
+    s = reduce(s, BlocksApiActions.unblockFailed({ user: ben, error: 'busy' }));
+    s = reduce(s, ChatHubActions.messageReceived({ message: message({ id: 'm4', mentions: ['u-ann'] }) }));
+    expect(s.rooms['team']).toMatchObject({ unread: 4, mentions: 1 });
   });
 
   it('does not count own messages, deleted ones or ones at or before the read position', () => {

@@ -5,6 +5,8 @@ import { SessionApiActions } from '../auth/session.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { blockedAfter } from '../people/blocks.feature';
+import { BlocksApiActions, PeopleListActions } from '../people/people.actions';
 import { MessageListActions, ReadStateApiActions } from './read-state.actions';
 
 /**
@@ -30,6 +32,8 @@ export interface ReadStateState {
   readonly unreadElsewhere: string | null;
   /** The open room's list shows its newest messages. */
   readonly atEnd: boolean;
+  /** People the user blocked: their messages count as unread, never as mentions (as the server counts). */
+  readonly blocked: Readonly<Record<string, true>>;
 }
 
 export const initialReadState: ReadStateState = {
@@ -39,6 +43,7 @@ export const initialReadState: ReadStateState = {
   heldUnread: null,
   unreadElsewhere: null,
   atEnd: true,
+  blocked: {},
 };
 
 /**
@@ -78,7 +83,7 @@ function countArrival(state: ReadStateState, message: Message): ReadStateState {
   if (message.seq !== undefined && message.seq <= held.readSeq) return state;
   const counted = state.counted[message.room] ?? {};
   if (Object.hasOwn(counted, message.id)) return state;
-  const mention = mentionsUser(message, self);
+  const mention = mentionsUser(message, self) && state.blocked[message.sender.id] !== true;
   const next: ReadState = {
     ...held,
     unread: Math.min(held.unread + 1, UNREAD_COUNT_CAP),
@@ -161,6 +166,14 @@ export const readStateFeature = createFeature({
     on(ChatHubActions.messageReceived, (state, { message }): ReadStateState => countArrival(state, message)),
     on(ChatHubActions.messageChanged, (state, { message }): ReadStateState =>
       countEdit(countDeletion(state, message), message),
+    ),
+    on(
+      BlocksApiActions.blocksLoaded,
+      PeopleListActions.blockClicked,
+      PeopleListActions.unblockClicked,
+      BlocksApiActions.blockFailed,
+      BlocksApiActions.unblockFailed,
+      (state, action): ReadStateState => ({ ...state, blocked: blockedAfter(state.blocked, action) }),
     ),
     on(MessageListActions.markUnreadClicked, (state, { room }): ReadStateState => ({ ...state, heldUnread: room })),
     on(MessageListActions.readingPositionChanged, (state, { atEnd }): ReadStateState =>

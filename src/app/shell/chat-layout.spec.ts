@@ -18,6 +18,7 @@ import { emptyHistory } from '../messages/room-history';
 import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
+import { blocksFeature } from '../people/blocks.feature';
 import { PeopleListActions } from '../people/people.actions';
 import { usersFeature } from '../people/users.feature';
 import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
@@ -90,6 +91,8 @@ async function render() {
             },
           },
           { selector: usersFeature.selectOtherUsers, value: [{ id: 'u-ben', name: 'Ben', online: true }] },
+          { selector: blocksFeature.selectUsers, value: [] },
+          { selector: blocksFeature.selectError, value: null },
         ],
         initialState: { chat: initialChatState, attachments: initialAttachmentsState },
       }),
@@ -287,9 +290,11 @@ describe('ChatLayout', () => {
     const { element, dispatched } = await render();
     element.querySelector<HTMLButtonElement>('[data-testid="room"][data-room="team"]')!.click();
     element.querySelector<HTMLButtonElement>('[data-testid="start-dm"]')!.click();
-    expect(dispatched.slice(-2)).toEqual([
+    element.querySelector<HTMLButtonElement>('[data-testid="block"]')!.click();
+    expect(dispatched.slice(-3)).toEqual([
       ChatPageActions.roomSelected({ room: 'team' }),
       PeopleListActions.directMessageClicked({ userId: 'u-ben' }),
+      PeopleListActions.blockClicked({ user: { id: 'u-ben', name: 'Ben' } }),
     ]);
   });
 });

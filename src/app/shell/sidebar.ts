@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
 import { Store } from '@ngrx/store';
 
+import type { UserRef } from '../../../contract';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { blocksFeature } from '../people/blocks.feature';
 import { PeopleListActions } from '../people/people.actions';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
@@ -30,7 +32,14 @@ import { RoomSidebar } from './room-sidebar';
       (createRoom)="createRoom($event)"
       (muteRoom)="muteRoom($event)"
     />
-    <hb-user-list [users]="users()" (startDirectMessage)="startDirectMessage($event)" />
+    <hb-user-list
+      [users]="users()"
+      [blockedUsers]="blockedUsers()"
+      [blockError]="blockError()"
+      (startDirectMessage)="startDirectMessage($event)"
+      (blockUser)="blockUser($event)"
+      (unblockUser)="unblockUser($event)"
+    />
   `,
   styles: `
     :host {
@@ -54,6 +63,8 @@ export class Sidebar {
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   protected readonly unread = this.store.selectSignal(readStateFeature.selectRoomCounts);
   protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
+  protected readonly blockedUsers = this.store.selectSignal(blocksFeature.selectUsers);
+  protected readonly blockError = this.store.selectSignal(blocksFeature.selectError);
 
   protected openRoom(room: string): void {
     this.store.dispatch(ChatPageActions.roomSelected({ room }));
@@ -71,6 +82,14 @@ export class Sidebar {
 
   protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
     this.store.dispatch(RoomSidebarReadActions.muteToggled({ room, muted }));
+  }
+
+  protected blockUser(user: UserRef): void {
+    this.store.dispatch(PeopleListActions.blockClicked({ user }));
+  }
+
+  protected unblockUser(user: UserRef): void {
+    this.store.dispatch(PeopleListActions.unblockClicked({ user }));
   }
 
   protected startDirectMessage(userId: string): void {
