@@ -9,6 +9,9 @@ export const GENERAL_ROOM = 'general';
 /** Direct-message rooms are named with this prefix; nobody may create a room named so. */
 export const DM_PREFIX = 'dm-';
 
+/** The most people one group conversation (a direct message of more than two) holds. */
+export const MAX_GROUP_DM_PEOPLE = 8;
+
 /** Message text, counted after trimming. */
 export const MAX_TEXT_LENGTH = 4000;
 

@@ -265,7 +265,7 @@ export const RoomSchema = v.pipe(
     name: v.string(),
     kind: RoomKindSchema,
     title: v.string(),
-    /** Direct messages only: the two people. */
+    /** Direct messages only: their people (two, or 3-8 in a group conversation). */
     members: v.optional(v.pipe(v.array(UserRefSchema), v.readonly())),
     joined: v.boolean(),
     /** True when the viewer may delete other people's messages here (the room's owner or admins, or a workspace admin or moderator). */
@@ -615,9 +615,8 @@ export const UpdateRoomRequestSchema = v.pipe(
 );
 export type UpdateRoomRequest = v.InferOutput<typeof UpdateRoomRequestSchema>;
 
-export interface DirectMessageRequest {
-  readonly userId: string;
-}
+/** `POST Routes.directMessages`: the DM with one person, or a group conversation with 2-7 others (3-8 people in all). */
+export type DirectMessageRequest = { readonly userId: string } | { readonly userIds: readonly string[] };
 
 // ---- Checking ----
 

@@ -20,6 +20,7 @@ describe('createRoom', () => {
       title: 'book-club',
       joined: true,
       moderator: true,
+      role: 'owner',
     });
     expect(created.outputs).toEqual([
       { action: 'add', groupName: 'book-club', userId: alice.id },

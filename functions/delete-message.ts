@@ -1,7 +1,8 @@
 /**
- * deleteMessage: `DELETE /api/rooms/{room}/messages/{id}` — the author, or the room's owner (its
- * creator; for `general`, the moderators named in the HUBBUB_MODERATORS setting), takes a message
- * back. Its text is removed from storage, not hidden; the room receives `messageChanged` with
+ * deleteMessage: `DELETE /api/rooms/{room}/messages/{id}` — the author, or whoever moderates the room
+ * (its owner and admins, workspace admins; in `general` the HUBBUB_MODERATORS and HUBBUB_ADMINS:
+ * rooms-store.ts moderates), takes a message back. Allowed in an archived room (it only removes).
+  Its text is removed from storage, not hidden; the room receives `messageChanged` with
  * `deleted: true`. Its attachments' blobs are deleted too.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
@@ -11,7 +12,7 @@ import { deleteAttachments } from './domain/attachments/attachments';
 import { changeMessage } from './domain/messages/change-message';
 import { decideDelete } from './domain/messages/message-changes';
 import { requireMember } from './domain/rooms/require-member';
-import { getRoom, moderates } from './domain/rooms/rooms-store';
+import { getRoom, moderates, roleIn } from './domain/rooms/rooms-store';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, requireJson } from './platform/http/requests';
@@ -24,10 +25,13 @@ export async function deleteMessage(request: HttpRequest, context: InvocationCon
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   const id = checked(ClientIdSchema, request.params['id']);
-  await requireMember(room, user);
+  const [membership, entity] = await Promise.all([
+    requireMember(room, user),
+    room === GENERAL_ROOM ? undefined : getRoom(room),
+  ]);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-  const mayModerate = moderates(room, room === GENERAL_ROOM ? undefined : await getRoom(room), user.id);
+  const mayModerate = moderates(room, entity, user.id, roleIn(entity, membership, user.id));
   let removed: readonly Attachment[] = [];
   const response = await changeMessage(context, room, id, (current) => {
     const decision = decideDelete(current, user, mayModerate);

@@ -137,7 +137,11 @@ describe('a DM left and re-opened', () => {
 
     const left = await call(postLeave, 'POST', `rooms/${dm}/leave`, { user: ben, params: { room: dm }, body: {} });
     expect(left.status).toBe(204);
-    expect(left.outputs).toEqual([{ action: 'remove', groupName: dm, userId: ben.id }]);
+    expect(left.outputs).toEqual([
+      { action: 'remove', groupName: dm, userId: ben.id },
+      { target: 'membership', arguments: [{ name: dm, removed: 'left' }], userId: ben.id },
+      { target: 'memberChanged', arguments: [{ room: dm, user: ben, gone: 'left' }], groupName: dm },
+    ]);
     expect(mentionsOf((await send(ann, dm, 'still there?')).outputs)).toEqual([]);
 
     // Ann opening it again puts only herself in it.

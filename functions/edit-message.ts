@@ -15,7 +15,7 @@ import { editFollowUps, editMentions, keptMentions } from './domain/mentions/men
 import { changeMessage } from './domain/messages/change-message';
 import { decideEdit, toldOf } from './domain/messages/message-changes';
 import { findMessage } from './domain/messages/room-log';
-import { requireMember } from './domain/rooms/require-member';
+import { requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -29,7 +29,7 @@ export async function editMessage(request: HttpRequest, context: InvocationConte
   const room = checked(RoomNameSchema, request.params['room']);
   const id = checked(ClientIdSchema, request.params['id']);
   const edit = checked(EditMessageRequestSchema, await readJsonObject(request));
-  await requireMember(room, user);
+  await requireWritable(room, user);
   // Whom the edit may mention is read before the change (the decision runs inside the log's
   // retry loop and must not read), while the send limit is taken: they do not depend on each other.
   // For `@room`, the message too: an edit that would tell the room takes from the `@room` budget.

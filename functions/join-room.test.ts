@@ -16,7 +16,17 @@ describe('joinRoom', () => {
     await call(postRoom, 'POST', 'rooms', { user: alice, body: { name: 'hikers' } });
     const joined = await call(postJoin, 'POST', 'rooms/hikers/join', { user: bob, params: { room: 'hikers' } });
     expect(joined.status).toBe(200);
-    expect(joined.outputs).toEqual([{ action: 'add', groupName: 'hikers', userId: bob.id }]);
+    const room = { name: 'hikers', kind: 'room', title: 'hikers', joined: true, role: 'member' };
+    expect(joined.body).toEqual(room);
+    // The group by user id (every connection), their other tabs, and the room.
+    expect(joined.outputs).toEqual([
+      { action: 'add', groupName: 'hikers', userId: bob.id },
+      { target: 'membership', arguments: [{ name: 'hikers', room }], userId: bob.id },
+      { target: 'memberChanged', arguments: [{ room: 'hikers', user: bob, role: 'member' }], groupName: 'hikers' },
+    ]);
+    // Joining again changes nothing and tells nobody.
+    const again = await call(postJoin, 'POST', 'rooms/hikers/join', { user: bob, params: { room: 'hikers' } });
+    expect(again.outputs).toEqual([{ action: 'add', groupName: 'hikers', userId: bob.id }]);
     const history = await call(getHistory, 'GET', 'rooms/hikers/messages', { user: bob, params: { room: 'hikers' } });
     expect(history.status).toBe(200);
     expect((await call(postJoin, 'POST', 'rooms/nope/join', { user: bob, params: { room: 'nope' } })).status).toBe(404);

@@ -21,7 +21,11 @@ describe('leaveRoom', () => {
 
     const left = await call(postLeave, 'POST', 'rooms/hikers/leave', { user: bob, params: { room: 'hikers' } });
     expect(left.status).toBe(204);
-    expect(left.outputs).toEqual([{ action: 'remove', groupName: 'hikers', userId: bob.id }]);
+    expect(left.outputs).toEqual([
+      { action: 'remove', groupName: 'hikers', userId: bob.id },
+      { target: 'membership', arguments: [{ name: 'hikers', removed: 'left' }], userId: bob.id },
+      { target: 'memberChanged', arguments: [{ room: 'hikers', user: bob, gone: 'left' }], groupName: 'hikers' },
+    ]);
     const after = await call(getHistory, 'GET', 'rooms/hikers/messages', { user: bob, params: { room: 'hikers' } });
     expect(after.status).toBe(403);
     expect(

@@ -1,11 +1,12 @@
 /**
  * leaveRoom: `POST /api/rooms/{room}/leave` — stops the room's messages reaching the caller. A
- * non-member's leave writes nothing (204; 404 for a DM between others, as for no such room).
+ * non-member's leave writes nothing (204; 404 for a private room or DM they are not in, as for no
+ * such room). An owner leaving hands ownership on (member-actions.ts takeOut).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MEMBERSHIP_RATE_LIMIT, RoomNameSchema, Routes } from '../contract';
-import { removeMember } from './domain/rooms/membership-changes';
+import { takeOut } from './domain/rooms/member-actions';
 import { isMember } from './domain/rooms/memberships-store';
 import { noSuchRoom } from './domain/rooms/require-member';
 import { GENERAL, visibleRoom } from './domain/rooms/rooms-store';
@@ -14,7 +15,7 @@ import { requireToken } from './platform/http/rate-limit';
 import { checked, requireJson } from './platform/http/requests';
 import { badRequest } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
-import { groupActionFor, signalROut } from './platform/signalr/signalr';
+import { signalROut } from './platform/signalr/signalr';
 
 export async function postLeave(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const user = requireUser(request);
@@ -29,8 +30,8 @@ export async function postLeave(request: HttpRequest, context: InvocationContext
   if (!entity) return noSuchRoom(room);
   if (!member) return { status: 204 };
   // As in joinRoom: the group action follows the membership read back after the write.
-  const still = await removeMember(room, user.id);
-  context.extraOutputs.set(signalROut, [groupActionFor(room, user.id, still)]);
+  const { actions } = await takeOut(room, entity, user, 'left');
+  context.extraOutputs.set(signalROut, actions);
   return { status: 204 };
 }
 

@@ -10,7 +10,7 @@ import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '.
 import { presentOne } from './domain/messages/message-view';
 import { reactionDecider } from './domain/messages/reactors';
 import { updateMessage } from './domain/messages/room-log';
-import { requireMember } from './domain/rooms/require-member';
+import { requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -24,7 +24,7 @@ export async function messageReactions(request: HttpRequest, context: Invocation
   const room = checked(RoomNameSchema, request.params['room']);
   const id = checked(ClientIdSchema, request.params['id']);
   const change = checked(ReactionRequestSchema, await readJsonObject(request));
-  await requireMember(room, user);
+  await requireWritable(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   const decider = reactionDecider(room, user, change);

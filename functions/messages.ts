@@ -18,7 +18,7 @@ import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
 import { blockedDm, dmBlocks } from './domain/people/blocks-store';
 import { authorReadMove } from './domain/read-state/author-read-state';
-import { requireMember } from './domain/rooms/require-member';
+import { requireMember, requireWritable } from './domain/rooms/require-member';
 import { type Principal, requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
@@ -35,7 +35,7 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     await readJsonObject(request),
   );
   // A plain send answers after three steps of storage round trips (counted by messages-round-trips.test.ts):
-  // 1. every read together: membership, the send limit's bucket, the room's counter (unless this
+  // 1. every read together: membership and the room's row (archived?), the send limit's bucket, the room's counter (unless this
   //    instance knows it) and the author's read position;
   // 2. the limit's write;
   // 3. the message's transaction, beside which the author's read position moves and is counted.
@@ -44,9 +44,24 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   // written only once it passed (the gate), so a refused non-member spends no token.
   // In a DM, the pair's block row is read with them (docs/security.md "Blocking"): a refused send
   // spends no token either.
-  const member = requireMember(room, user);
+  const since = Date.now();
+  const member = requireWritable(room, user);
   const gate = room.startsWith(DM_PREFIX) ? allInOrder([member, requireUnblockedDm(room, user)]) : member;
   const counter = prepareCreate(room);
+  // A counter read now is newer than the membership check beside it: check again once it is read,
+  // beside the limit's write (no step of its own), for createMessage's gate.
+  const again = counter.then((read) => {
+    if (!read) return undefined;
+    const check = { since: Date.now(), done: requireMember(room, user) };
+    check.done.catch(() => undefined); // awaited by the gate only when needed
+    return check;
+  });
+  const stillMember = async (at: number | undefined) => {
+    if (at !== undefined && at <= since) return;
+    const early = await again;
+    if (early && at !== undefined && at <= early.since) return early.done;
+    return requireMember(room, user);
+  };
   const readMove = authorReadMove(user, room);
   const [, rate] = await allInOrder([gate, takeSendToken(user.id, Date.now(), gate)]);
   if (!rate.allowed) {
@@ -87,7 +102,8 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   await counter;
   let saved;
   try {
-    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside);
+    // A removal racing this send: see createMessage's gate.
+    saved = await createMessage(room, { ...draft, ...kept }, readMove.beside, stillMember);
   } catch (err) {
     await readMove.undo(context);
     throw err;

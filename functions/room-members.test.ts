@@ -44,7 +44,8 @@ describe('room members', () => {
     const first = await members(ann, room);
     expect(first.status).toBe(200);
     expect(names(first.body)).toEqual(['Ann', 'Ben']);
-    expect(first.body.members).toContainEqual({ id: ben.id, name: 'Ben' });
+    expect(first.body.members).toContainEqual({ id: ben.id, name: 'Ben', role: 'member' });
+    expect(first.body.members).toContainEqual({ id: ann.id, name: 'Ann', role: 'owner' });
 
     await addMember(room, cat);
     expect(names((await members(ben, room)).body)).toEqual(['Ann', 'Ben', 'Cat']);

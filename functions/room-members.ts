@@ -1,7 +1,7 @@
 /**
  * roomMembers: `GET /api/rooms/{room}/members?query=&cursor=&limit=` — a page of the people in a
- * room the caller is in (those whose name starts with `query`, if given): whom the composer's `@`
- * list offers. `general` holds everyone, so its members are the people list.
+ * room the caller is in (those whose name starts with `query`, if given), each with their `role`
+ * (rooms, not DMs): whom the composer's `@` list and the members panel offer. `general` holds everyone, so its members are the people list.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
@@ -9,7 +9,7 @@ import { type MemberList, RoomNameSchema, Routes } from '../contract';
 import { listUsers } from './domain/people/people-store';
 import { listMembers } from './domain/rooms/member-index-store';
 import { requireMember } from './domain/rooms/require-member';
-import { GENERAL } from './domain/rooms/rooms-store';
+import { GENERAL, getRoom, roleIn } from './domain/rooms/rooms-store';
 import { requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { requireListToken } from './platform/http/rate-limit';
@@ -21,10 +21,23 @@ export async function getRoomMembers(request: HttpRequest): Promise<HttpResponse
   const user = requireUser(request);
   const room = checked(RoomNameSchema, request.params['room']);
   const page = listQuery(request);
-  // Membership refusals come first (403/404), whichever read answers first.
-  await allInOrder([requireMember(room, user), requireListToken('members', user.id)]);
+  // Membership refusals come first (403/404), whichever read answers first. The room's row says
+  // who owns a room from before roles (rooms-store.ts roleIn), and that a DM has no roles.
+  const [, , entity] = await allInOrder([
+    requireMember(room, user),
+    requireListToken('members', user.id),
+    room === GENERAL ? Promise.resolve(undefined) : getRoom(room),
+  ]);
   const body: MemberList = await pagedByCursor(page.cursor, async () => {
-    if (room !== GENERAL) return listMembers(room, page);
+    if (room !== GENERAL) {
+      const { members, cursor } = await listMembers(room, page);
+      const shown = members.map(({ id, name, role }) => ({
+        id,
+        name,
+        ...(entity?.kind === 'room' && { role: roleIn(entity, { member: true, role }, id) }),
+      }));
+      return cursor ? { members: shown, cursor } : { members: shown };
+    }
     const { users, cursor } = await listUsers(page);
     const members = users.map(({ id, name }) => ({ id, name }));
     return cursor ? { members, cursor } : { members };

@@ -45,27 +45,57 @@ describe('rooms', () => {
     }
   });
 
-  it('keeps the creator a moderator of their room through joining, leaving and rejoining, old rows included', async () => {
+  it('hands ownership on when the creator leaves; a rejoining creator is a member', async () => {
     const maker: Principal = { id: 'rooms-maker-2', name: 'Maker' };
     const joiner: Principal = { id: 'rooms-joiner-2', name: 'Joiner' };
     const room = 'makers-second';
     const as = (user: Principal, handler: typeof postJoin, action: string) =>
       call(handler, 'POST', `rooms/${room}/${action}`, { user, params: { room } });
     expect((await call(postRoom, 'POST', 'rooms', { user: maker, body: { name: room } })).status).toBe(201);
+    expect(await listed(maker, room)).toEqual({
+      name: room,
+      kind: 'room',
+      title: room,
+      joined: true,
+      moderator: true,
+      role: 'owner',
+    });
     expect((await as(joiner, postJoin, 'join')).status).toBe(200);
-    expect(await listed(joiner, room)).toEqual({ name: room, kind: 'room', title: room, joined: true });
+    expect(await listed(joiner, room)).toEqual({ name: room, kind: 'room', title: room, joined: true, role: 'member' });
 
     expect((await as(maker, postLeave, 'leave')).status).toBe(204);
-    expect(await listed(maker, room)).toMatchObject({ joined: false, moderator: true });
+    expect(await listed(joiner, room)).toEqual({
+      name: room,
+      kind: 'room',
+      title: room,
+      joined: true,
+      moderator: true,
+      role: 'owner',
+    });
     expect((await as(maker, postJoin, 'join')).status).toBe(200);
-    expect(await listed(maker, room)).toEqual({ name: room, kind: 'room', title: room, joined: true, moderator: true });
+    expect(await listed(maker, room)).toEqual({ name: room, kind: 'room', title: room, joined: true, role: 'member' });
+  });
 
-    // A membership row written before rows said who moderates: the room's own row answers.
+  it('takes the creator of a room from before roles for its owner, rejoining included', async () => {
+    const maker: Principal = { id: 'rooms-maker-3', name: 'Maker' };
+    const room = 'makers-old';
+    expect((await call(postRoom, 'POST', 'rooms', { user: maker, body: { name: room } })).status).toBe(201);
+    // Rows as written before roles: the room's row names no owner, the membership row no role or flag.
+    const rooms = await table('rooms');
+    const row = await rooms.getEntity<Record<string, unknown>>('room_m', room);
+    const { etag: _etag, timestamp: _timestamp, owner: _owner, ...old } = row;
+    await rooms.upsertEntity({ ...old, partitionKey: 'room_m', rowKey: room }, 'Replace');
     const memberships = await table('memberships');
     await memberships.upsertEntity(
       { partitionKey: `user_${maker.id}`, rowKey: room, name: room, joinedAt: new Date().toISOString() },
       'Replace',
     );
-    expect(await listed(maker, room)).toEqual({ name: room, kind: 'room', title: room, joined: true, moderator: true });
+    const owned = { name: room, kind: 'room', title: room, joined: true, moderator: true, role: 'owner' };
+    expect(await listed(maker, room)).toEqual(owned);
+    // Alone in it, they leave with nobody to hand it to: the room has no owner, and its row now
+    // says so, so coming back they are a member.
+    expect((await call(postLeave, 'POST', `rooms/${room}/leave`, { user: maker, params: { room } })).status).toBe(204);
+    expect((await call(postJoin, 'POST', `rooms/${room}/join`, { user: maker, params: { room } })).status).toBe(200);
+    expect(await listed(maker, room)).toEqual({ name: room, kind: 'room', title: room, joined: true, role: 'member' });
   });
 });

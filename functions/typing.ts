@@ -5,7 +5,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
-import { requireMember } from './domain/rooms/require-member';
+import { requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, requireJson } from './platform/http/requests';
@@ -16,7 +16,7 @@ export async function postTyping(request: HttpRequest, context: InvocationContex
   const user = requireUser(request);
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
-  await requireMember(room, user);
+  await requireWritable(room, user);
   // Each typing event fans out to the whole room: about one per 2 s per person and room.
   await requireToken(`typing.${room}`, user.id, TYPING_RATE_LIMIT);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'typing', { room, user })]);

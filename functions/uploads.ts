@@ -11,7 +11,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { ClientIdSchema, RoomNameSchema, Routes, UPLOAD_RATE_LIMIT, UploadRequestSchema } from '../contract';
 import { completeUpload, issueUpload } from './domain/attachments/attachments';
-import { requireMember } from './domain/rooms/require-member';
+import { requireMember, requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -23,7 +23,7 @@ export async function postUpload(request: HttpRequest, context: InvocationContex
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
   const declared = checked(UploadRequestSchema, await readJsonObject(request));
-  await requireMember(room, user);
+  await requireWritable(room, user);
   const rate = await takeToken('upload', user.id, UPLOAD_RATE_LIMIT);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
   return json(201, await issueUpload(room, user, declared, (line) => context.warn(line)));

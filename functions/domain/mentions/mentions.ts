@@ -10,7 +10,8 @@
  * the room, as ONE event to its group (clients skip their own messages, rooms they muted and people
  * they blocked, as they do for any `mention`; people it also names are not told twice); in a DM, the
  * other person, while still a member. Never the author; nobody by id who muted the room or blocked
- * the author (people/blocks-store.ts).
+ * the author (people/blocks-store.ts), or (outside `general`) who is no longer a member when the
+ * event is made.
  *
  * An edit tells only whom the message never told: people it newly names (the message keeps whom it
  * told, MessageState.told, so nobody is told twice however often it is edited) and the room when it
@@ -21,8 +22,8 @@
  * for it (that would be one per member); the room's `messageChanged` says it, and clients adjust
  * the counts they hold (src/app/read-state) until the next read state.
  *
- * Cost (docs/http-api.md "What each route costs"): a send reads the mute and the block row of each
- * person it names (at most MAX_MENTIONS; a DM: its row, the other person's membership, mute and
+ * Cost (docs/http-api.md "What each route costs"): a send reads the mute, the block row and (outside
+ * `general`) the membership of each person it names (at most MAX_MENTIONS; a DM: its row, the other person's membership, mute and
  * block row); an edit as many, plus for each person whose count it moved by name (at most
  * 2 × MAX_MENTIONS) a read, a conditional write and a count. Nothing grows with the room's members.
  *
@@ -88,11 +89,13 @@ export async function mentionEvents(
     }
     // The room's group event tells everyone it names too.
     if (stored.mentionsRoom && allowsRoomMentions(room)) return [roomMention(message)];
+    // Members only, read again: an announce comes up to 10 minutes after the send, and someone
+    // removed since (a private room's above all) must not be told what it says.
     return tellPeople(
       room,
       toldOf(stored).told.filter((id) => id !== author.id),
       message,
-      false,
+      room !== GENERAL_ROOM,
     );
   } catch (err) {
     context.warn(`messages: mention events of ${stored.id} in ${room} were not sent: ${String(err)}`);
@@ -132,7 +135,7 @@ export async function editFollowUps(
 export async function editMentions(stored: StoredMessage, message: Message): Promise<SignalRMessageAction[]> {
   if (stored.room.startsWith(DM_PREFIX)) return [];
   if (stored.toldRoomLast) return [roomMention(message)];
-  return tellPeople(stored.room, stored.toldLast ?? [], message, false);
+  return tellPeople(stored.room, stored.toldLast ?? [], message, stored.room !== GENERAL_ROOM);
 }
 
 /**

@@ -111,11 +111,11 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-/** `mayModerate`: the caller owns the room (or moderates `general`). */
+/** `mayModerate`: the caller moderates the room (rooms-store.ts moderates). */
 export function decideDelete(current: StoredMessage, user: UserRef, mayModerate: boolean): Decision<Refusal> {
   if (current.deleted) return unchanged;
   if (current.sender.id !== user.id && !mayModerate) {
-    return refuse(403, "Only the author or the room's owner can delete a message");
+    return refuse(403, "Only the author or the room's owner and admins can delete a message");
   }
   const {
     reactions: _reactions,

@@ -117,7 +117,14 @@ export interface StoredMessage extends MessageState {
 }
 
 /** `indexFrom`: the first change number whose message the unread index holds (absent before the index existed). */
-type CounterEntity = { partitionKey: string; rowKey: string; seq: number; indexFrom?: number };
+type CounterEntity = {
+  partitionKey: string;
+  rowKey: string;
+  seq: number;
+  indexFrom?: number;
+  /** How many removals fenced the room ({@link fenceRoom}); every write of the counter keeps it. */
+  fence?: number;
+};
 type MarkerEntity = { partitionKey: string; rowKey: string; first: number; latest: number };
 type StateEntity = {
   partitionKey: string;
@@ -174,24 +181,39 @@ export interface CreateResult {
  * `beside(seq)` is called just before each attempt's commit with the number it is to take, for
  * work that goes with the commit in the same step (the author's read position); it must not
  * wait. Throws {@link RoomBusyError} when the room is written faster than it can take.
+ *
+ * `gate(at)`: the sender's membership, checked again unless a check that passed started after
+ * `at`, when this instance obtained the counter it commits under. A removal fences the room's
+ * counter after it commits ({@link fenceRoom}), so a commit that succeeds under a counter obtained
+ * before a passed check began cannot come after a removal that check missed. So no message of a
+ * removed person is stored after their removal's fence (docs/behaviour.md, Membership). The
+ * counter counts fences: a retry whose counter shows no fence since a passed check is not checked
+ * again, so contention between writers costs no membership reads.
  */
 export async function createMessage(
   room: string,
   message: Omit<MessageState, 'first'>,
   beside?: (seq: number) => void,
+  gate?: (counterAt: number | undefined) => Promise<unknown>,
 ): Promise<CreateResult> {
   const client = await table('messages');
   return inTurn(room, async () => {
+    let cleared: number | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const known = counters.get(room);
       const counter = known ?? (await readCounter(client, room));
+      // After a passed check, a counter with the same fence number saw no removal since: no need to ask again.
+      if (gate && (cleared === undefined || (counter.fence ?? 0) !== cleared)) {
+        await gate(counter.at);
+        cleared = counter.fence ?? 0;
+      }
       const seq = counter.seq + 1;
       const stored: StoredMessage = { ...message, room, first: seq, seq };
       const actions: TransactionAction[] = [counterAction(room, counter, seq), ...newMessageRows(stored)];
       beside?.(seq);
       const outcome = await commit(client, actions);
       if (outcome.committed) {
-        remember(room, seq, outcome.etag, indexStartOf(counter));
+        remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
         return { created: true, message: stored };
       }
       counters.delete(room);
@@ -210,25 +232,33 @@ export async function createMessage(
 /**
  * Step one of a send, beside its other reads: reads the room's counter unless this instance knows
  * it, so that {@link createMessage} needs only its commit. Never fails (the commit reads it then).
+ * Answers whether it read the counter (the sender's membership is then checked again: createMessage `gate`).
  */
-export async function prepareCreate(room: string): Promise<void> {
-  if (counters.has(room)) return;
+export async function prepareCreate(room: string): Promise<boolean> {
+  if (counters.has(room)) return false;
   try {
     const counter = await readCounter(await table('messages'), room);
     if (!counters.has(room)) counters.set(room, counter);
   } catch {
     // Storage trouble: createMessage reads the counter itself and reports it.
   }
+  return true;
 }
 
 /** The counter of each room as this instance last committed or read it: a guess its ETag checks. */
 const counters = new Map<string, Counter>();
 
-function remember(room: string, seq: number, etag: string | undefined, indexFrom: number): void {
+function remember(
+  room: string,
+  seq: number,
+  etag: string | undefined,
+  indexFrom: number,
+  fence: number | undefined,
+): void {
   rememberIndexStart(room, indexFrom);
   counters.delete(room); // re-inserted: the Map's order is the order of use
   if (etag === undefined) return;
-  counters.set(room, { seq, etag, indexFrom });
+  counters.set(room, { seq, etag, indexFrom, at: Date.now(), ...(fence !== undefined && { fence }) });
   if (counters.size > KNOWN_COUNTERS) counters.delete(counters.keys().next().value as string);
 }
 
@@ -333,7 +363,7 @@ async function tryUpdate<E>(
   ];
   const outcome = await commit(client, actions);
   if (outcome.committed) {
-    remember(room, seq, outcome.etag, indexStartOf(counter));
+    remember(room, seq, outcome.etag, indexStartOf(counter), counter.fence);
     return { kind: 'changed', message: next, previous: current };
   }
   return 'lost';
@@ -507,6 +537,10 @@ export interface Counter {
   readonly etag?: string;
   /** See {@link CounterEntity}. */
   readonly indexFrom?: number;
+  /** When this instance read or wrote it (its clock): the ETag is at least this old. */
+  readonly at?: number;
+  /** See {@link CounterEntity}. */
+  readonly fence?: number;
 }
 
 /** The first change number whose message the unread index holds: from the next change on, for a log older than the index. */
@@ -526,6 +560,7 @@ export function counterAction(room: string, counter: Counter, seq: number, index
     rowKey: COUNTER,
     seq,
     ...(indexed && { indexFrom: indexStartOf(counter) }),
+    ...(counter.fence !== undefined && { fence: counter.fence }),
   };
   return counter.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: counter.etag }];
 }
@@ -538,11 +573,34 @@ async function readCounter(client: TableClient, room: string): Promise<Counter> 
       seq: entity.seq,
       etag: entity.etag,
       ...(entity.indexFrom !== undefined && { indexFrom: entity.indexFrom }),
+      ...(entity.fence !== undefined && { fence: entity.fence }),
+      at: Date.now(),
     };
   } catch (err) {
-    if (isNotFound(err)) return { seq: 0 };
+    if (isNotFound(err)) return { seq: 0, at: Date.now() };
     throw err;
   }
+}
+
+/**
+ * After a removal from the room commits: changes the counter's ETag (a rewrite of the same values,
+ * creating it if the room has no change yet), so a send that checked membership before the removal
+ * fails its commit and checks again (createMessage `gate`). Answers the change number the room was
+ * at: no message of the person removed is stored after it.
+ */
+export async function fenceRoom(room: string): Promise<number> {
+  const client = await table('messages');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const counter = await readCounter(client, room);
+    const fenced = { ...counter, fence: (counter.fence ?? 0) + 1 };
+    const outcome = await commit(client, [counterAction(room, fenced, counter.seq)]);
+    if (outcome.committed) {
+      counters.delete(room);
+      return counter.seq;
+    }
+    await backOff(attempt);
+  }
+  throw new RoomBusyError(`room ${room}: could not fence the counter`);
 }
 
 async function readMarker(

@@ -5,10 +5,11 @@
  * was read at: a write never replaces a row of a later version, so racing joins and leaves end
  * with the index saying what the memberships say.
  */
+import type { RoomRole } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
-import { isMember, membershipVersion } from './memberships-store';
+import { membershipOf, type MembershipState, membershipVersion } from './memberships-store';
 
 /** A room's index row of one person: `members_<room>` / user id. */
 type MemberIndexEntity = {
@@ -21,18 +22,24 @@ type MemberIndexEntity = {
   left: boolean;
   /** The person's membership version this row was read at. */
   version: number;
+  /** Their role while a member (missing on rows from before roles, and for the creator of an old room). */
+  role?: RoomRole;
+  /** When they joined ('' if their row does not say): ownership passes to the longest-standing. */
+  joinedAt?: string;
+  /** Written as false for everyone else, so the bans list is one filtered partition query. */
+  banned?: boolean;
 };
 
 const membersPartition = (room: string) => `members_${room}`;
 
 /**
- * Writes the room's index row of one person from their partition as it is now, and answers whether
- * they are a member. The version is read before the membership, so the state written is at least as
+ * Writes the room's index row of one person from their partition as it is now, and answers their
+ * membership as read. The version is read before the membership, so the state written is at least as
  * new as the version it is labelled with; a row already at that version or later is left alone, and
  * the change that made the latest version always gets to write it. Leaving keeps the row (`left`),
  * so the version survives and an older answer cannot bring the person back.
  */
-export async function indexMembership(room: string, user: Principal): Promise<boolean> {
+export async function indexMembership(room: string, user: Principal): Promise<MembershipState> {
   const client = await table('memberships');
   const partitionKey = membersPartition(room);
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -43,27 +50,33 @@ export async function indexMembership(room: string, user: Principal): Promise<bo
         throw err;
       }),
     ]);
-    const member = await isMember(room, user.id);
-    if (current && current.version >= version) return member;
+    const state = await membershipOf(room, user.id);
+    const member = state.member;
+    if (current && current.version >= version) return state;
+    // A change made by someone else (an add, a removal) knows the person by id only: keep the name.
+    const name = (member || !current) && user.name !== user.id ? user.name : (current?.name ?? user.name);
     const row: MemberIndexEntity = {
       partitionKey,
       rowKey: user.id,
-      name: member || !current ? user.name : current.name,
-      nameKey: (member || !current ? user.name : current.name).toLowerCase(),
+      name,
+      nameKey: name.toLowerCase(),
       left: !member,
       version,
+      ...(state.role && { role: state.role }),
+      joinedAt: state.joinedAt,
+      banned: state.banned,
     };
     try {
       await storage(() =>
         current?.etag ? client.updateEntity(row, 'Replace', { etag: current.etag }) : client.createEntity(row),
       );
-      return member;
+      return state;
     } catch (err) {
       // Another change of this person's membership wrote first: read both again.
       if (!isPreconditionFailed(err) && !isConflict(err)) throw err;
     }
   }
-  return isMember(room, user.id);
+  return membershipOf(room, user.id);
 }
 
 /** Ids of the members of a room, from its index (`general` has no rows: everyone is in it). */
@@ -86,12 +99,72 @@ export async function membersOf(room: string): Promise<string[]> {
 export async function listMembers(
   room: string,
   page: PrefixPageQuery,
-): Promise<{ members: Principal[]; cursor?: string }> {
+): Promise<{ members: IndexedMember[]; cursor?: string }> {
   const client = await table('memberships');
   const prefix = page.query.toLowerCase();
   const filter =
     `PartitionKey eq '${odata(membersPartition(room))}' and left eq false` +
     (prefix ? ` and ${startsWith('nameKey', prefix)}` : '');
+  const select = ['RowKey', 'name', 'role', 'joinedAt'];
+  const { entities, cursor } = await pageOf<MemberIndexEntity>(client, { filter, select }, page);
+  const members = entities.map((row) => indexed(row));
+  return cursor ? { members, cursor } : { members };
+}
+
+/** A member as the room's index has them: `role` undefined on rows from before roles. */
+export interface IndexedMember extends Principal {
+  readonly role?: RoomRole;
+  readonly joinedAt: string;
+}
+
+const indexed = (row: MemberIndexEntity): IndexedMember => ({
+  id: row.rowKey,
+  name: row.name,
+  ...(row.role && { role: row.role }),
+  joinedAt: row.joinedAt ?? '',
+});
+
+/** The person's index row, if they ever had one (a member, or someone who left or was banned). */
+export async function indexedPerson(
+  room: string,
+  userId: string,
+): Promise<(IndexedMember & { member: boolean }) | undefined> {
+  const client = await table('memberships');
+  try {
+    const row = await storage(() => client.getEntity<MemberIndexEntity>(membersPartition(room), userId));
+    return { ...indexed(row), member: !row.left };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Whom ownership passes to when the owner goes: the longest-standing admin, else the longest-standing
+ * member (rows that do not say when they joined count as the oldest; then by id). Reads the room's
+ * whole index: the one membership step whose cost grows with the room (docs/http-api.md).
+ */
+export async function successorsOf(room: string, leaving: string): Promise<IndexedMember[]> {
+  const client = await table('memberships');
+  return storage(async () => {
+    const all: IndexedMember[] = [];
+    const filter = `PartitionKey eq '${odata(membersPartition(room))}' and left eq false`;
+    const select = ['RowKey', 'name', 'role', 'joinedAt'];
+    for await (const row of client.listEntities<MemberIndexEntity>({ queryOptions: { filter, select } })) {
+      if (row.rowKey !== leaving) all.push(indexed(row));
+    }
+    const rank = (m: IndexedMember) => (m.role === 'admin' ? 0 : 1);
+    return all.sort((a, b) => rank(a) - rank(b) || a.joinedAt.localeCompare(b.joinedAt) || a.id.localeCompare(b.id));
+  });
+}
+
+/** A page of the room's banned people (owner and admins see it). */
+export async function listBanned(
+  room: string,
+  page: PrefixPageQuery,
+): Promise<{ members: Principal[]; cursor?: string }> {
+  const client = await table('memberships');
+  const filter = `PartitionKey eq '${odata(membersPartition(room))}' and banned eq true`;
   const { entities, cursor } = await pageOf<MemberIndexEntity>(client, { filter, select: ['RowKey', 'name'] }, page);
   const members = entities.map((row) => ({ id: row.rowKey, name: row.name }));
   return cursor ? { members, cursor } : { members };

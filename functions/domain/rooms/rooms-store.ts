@@ -4,7 +4,8 @@
  *
  * Partitioning (Table Storage serves about 2,000 entities/s per partition, so no global path may
  * sit in one):
- * - a public room's row is in `room_<first character>` (37 partitions, listed in name order);
+ * - a room's row is in `room_<first character>` (37 partitions, listed in name order; private and
+ *   archived rooms are skipped when listing, so a page may hold fewer than its limit);
  * - a direct message's row is in `dm_<two hex digits of its hashed name>` (256 partitions), and each
  *   of its two people has a copy in their own `dms_<userId>` partition (their DM list, one query).
  *
@@ -13,13 +14,13 @@
  */
 import { createHash } from 'node:crypto';
 
-import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind } from '../../../contract';
+import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind, type RoomRole } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
-import { isConflict, isNotFound, odata, storage, table } from '../../platform/storage/tables';
+import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 import { addMember } from './membership-changes';
-import { isMember, membershipsOf } from './memberships-store';
-import { moderators } from './moderators';
+import { isMember, membershipsOf, type MembershipState } from './memberships-store';
+import { moderators, workspaceAdmins } from './moderators';
 
 export const GENERAL = GENERAL_ROOM;
 
@@ -32,7 +33,19 @@ type RoomEntity = {
   createdAt: string;
   /** DMs: JSON of the two members. */
   members?: string;
+  /** Only members know it exists (visibleRoom). */
+  private?: boolean;
+  topic?: string;
+  /** Read-only, and out of the listing of rooms. */
+  archived?: boolean;
+  /**
+   * The owner's id, set when the room is created and when ownership passes. Rows from before roles
+   * lack it: their creator is the owner (roleIn). The owner's membership row says so too.
+   */
+  owner?: string;
 };
+
+export type { RoomEntity };
 
 const dmsOf = (userId: string) => `dms_${userId}`;
 /** The partition of a room's row, from its name alone. */
@@ -47,13 +60,32 @@ const generalRoom = (viewer: Principal): Room => ({
   ...(moderates(GENERAL, undefined, viewer.id) && { moderator: true }),
 });
 
-/** Who may delete other people's messages: a room's creator; direct messages have none; `general` has its moderators. */
-export function moderates(name: string, entity: RoomEntity | undefined, userId: string): boolean {
-  if (name === GENERAL) return moderators().has(userId);
-  return entity?.kind === 'room' && entity.createdBy === userId;
+/**
+ * The person's role in a room, from their membership (undefined when not a member). A row from
+ * before roles has none: the room's creator is then its owner, unless ownership has passed since.
+ */
+export function roleIn(
+  entity: RoomEntity | undefined,
+  membership: Pick<MembershipState, 'member' | 'role'>,
+  userId: string,
+): RoomRole | undefined {
+  if (!membership.member) return undefined;
+  return membership.role ?? (entity && entity.owner === undefined && entity.createdBy === userId ? 'owner' : 'member');
 }
 
-export async function getRoom(name: string): Promise<RoomEntity | undefined> {
+/**
+ * Who may manage a room (remove, ban, set roles, change its title, topic and archive state, delete
+ * any message): its owner and admins, and workspace admins (HUBBUB_ADMINS). In `general`, workspace
+ * admins and moderators (HUBBUB_MODERATORS), who may delete any message. Direct messages: nobody.
+ * The table by role: docs/behaviour.md, Rooms, roles and moderation.
+ */
+export function moderates(name: string, entity: RoomEntity | undefined, userId: string, role?: RoomRole): boolean {
+  if (name === GENERAL) return moderators().has(userId) || workspaceAdmins().has(userId);
+  if (entity?.kind !== 'room') return false;
+  return role === 'owner' || role === 'admin' || workspaceAdmins().has(userId);
+}
+
+export async function getRoom(name: string): Promise<(RoomEntity & { etag?: string }) | undefined> {
   if (name === GENERAL) return undefined;
   const client = await table('rooms');
   try {
@@ -69,17 +101,19 @@ export async function roomExists(name: string): Promise<boolean> {
 }
 
 /**
- * The room's row if `userId` may know it exists: every public room; a DM only for its two people.
- * A DM between others answers exactly as one that does not exist (docs/security.md).
+ * The room's row if `userId` may know it exists: every public room; a private room only for its
+ * members; a DM only for its two people. Any other answers exactly as a room that does not exist
+ * (docs/behaviour.md, Rooms, roles and moderation): this is the one rule every route asks.
  */
 export async function visibleRoom(name: string, userId: string): Promise<RoomEntity | undefined> {
   const entity = await getRoom(name);
-  if (entity?.kind !== 'dm') return entity;
-  return dmMembers(entity).some((person) => person.id === userId) ? entity : undefined;
+  if (entity?.kind === 'dm') return dmMembers(entity).some((person) => person.id === userId) ? entity : undefined;
+  if (entity?.private) return (await isMember(name, userId)) ? entity : undefined;
+  return entity;
 }
 
-/** Creates a public room; false when the name is taken. */
-export async function createRoom(name: string, creator: Principal): Promise<boolean> {
+/** Creates a room (private: only its members know it), the creator its owner; false when the name is taken. */
+export async function createRoom(name: string, creator: Principal, isPrivate = false): Promise<boolean> {
   if (name === GENERAL || name.startsWith(DM_PREFIX)) return false;
   const client = await table('rooms');
   const entity: RoomEntity = {
@@ -89,6 +123,8 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
     title: name,
     createdBy: creator.id,
     createdAt: new Date().toISOString(),
+    owner: creator.id,
+    ...(isPrivate && { private: true }),
   };
   try {
     await storage(() => client.createEntity(entity));
@@ -96,14 +132,48 @@ export async function createRoom(name: string, creator: Principal): Promise<bool
     if (isConflict(err)) return false;
     throw err;
   }
-  await addMember(name, creator, true);
+  await addMember(name, creator, 'owner');
   return true;
 }
 
-/** The DM room of two people: the same name whichever of them asks, and no room name can collide. */
-export function dmRoomName(a: string, b: string): string {
-  const [first, second] = [a, b].sort();
-  return `${DM_PREFIX}${createHash('sha256').update(`${first}\n${second}`).digest('hex').slice(0, 32)}`;
+/** What `PATCH` a room changes; '' clears the topic. */
+export interface RoomChange {
+  readonly title?: string;
+  readonly topic?: string;
+  readonly archived?: boolean;
+  readonly owner?: string;
+}
+
+/** Changes a room's row (a merge under its ETag, read again on a conflict) and answers it as stored. */
+export async function updateRoom(name: string, change: RoomChange): Promise<RoomEntity | undefined> {
+  const client = await table('rooms');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await getRoom(name);
+    if (!current) return undefined;
+    const { etag, ...rest } = current;
+    const next: RoomEntity = { ...rest };
+    delete (next as { timestamp?: unknown }).timestamp;
+    if (change.title !== undefined) next.title = change.title;
+    if (change.topic !== undefined) next.topic = change.topic;
+    if (change.archived !== undefined) next.archived = change.archived;
+    if (change.owner !== undefined) next.owner = change.owner;
+    try {
+      await storage(() => client.updateEntity(next, 'Replace', { etag }));
+      return next;
+    } catch (err) {
+      if (!isPreconditionFailed(err)) throw err;
+    }
+  }
+  throw new Error(`The room ${name} kept changing`);
+}
+
+/**
+ * The DM room of two people, or the group conversation of more: the same name whoever of them asks
+ * and in whatever order, and no room name can collide (a hash of the sorted ids).
+ */
+export function dmRoomName(...ids: string[]): string {
+  const sorted = [...new Set(ids)].sort();
+  return `${DM_PREFIX}${createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -118,7 +188,21 @@ export async function openDm(
   me: Principal,
   other: Principal,
 ): Promise<{ name: string; entity: RoomEntity; mine: boolean; theirs: boolean; added: readonly string[] }> {
-  const name = dmRoomName(me.id, other.id);
+  const opened = await openConversation(me, [other]);
+  return { ...opened, mine: opened.members.get(me.id) === true, theirs: opened.members.get(other.id) === true };
+}
+
+/**
+ * Opens (or reopens) the conversation of `me` and `others` (one: a DM; 2-7: a group conversation),
+ * as {@link openDm} does for two: the first opening adds everyone, a later one only the caller.
+ * `members`: whether each person it added is a member afterwards, as stored.
+ */
+export async function openConversation(
+  me: Principal,
+  others: readonly Principal[],
+): Promise<{ name: string; entity: RoomEntity; members: ReadonlyMap<string, boolean>; added: readonly string[] }> {
+  const people = [me, ...others.filter((p) => p.id !== me.id)];
+  const name = dmRoomName(...people.map((p) => p.id));
   const client = await table('rooms');
   const base = {
     rowKey: name,
@@ -126,17 +210,19 @@ export async function openDm(
     title: 'direct message',
     createdBy: me.id,
     createdAt: new Date().toISOString(),
-    members: JSON.stringify([me, other]),
+    members: JSON.stringify(people.map(({ id, name: personName }) => ({ id, name: personName }))),
   };
   const entity: RoomEntity = { ...base, partitionKey: roomPartition(name) };
   const existing = await getRoom(name);
   // Each person's list gets its copy (upsert: names may have changed), and the memberships are
-  // written: two people's partitions serialise separately, so all of it can go at once.
-  const copies = [dmsOf(me.id), dmsOf(other.id)].map((partitionKey) =>
-    storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey }, 'Replace')),
+  // written: each person's partition serialises separately, so all of it can go at once.
+  const copies = people.map((p) =>
+    storage(() => client.upsertEntity<RoomEntity>({ ...base, partitionKey: dmsOf(p.id) }, 'Replace')),
   );
-  const [[mine, theirs]] = await Promise.all([
-    Promise.all([addMember(name, me), existing ? isMember(name, other.id) : addMember(name, other)]),
+  const added = existing ? [me] : people;
+  const [states, theirs] = await Promise.all([
+    Promise.all(added.map((p) => addMember(name, p))),
+    existing ? Promise.all(people.slice(1).map((p) => isMember(name, p.id))) : Promise.resolve([]),
     Promise.all(copies),
   ]);
   if (!existing) {
@@ -144,7 +230,11 @@ export async function openDm(
       if (!isConflict(err)) throw err;
     });
   }
-  return { name, entity: existing ?? entity, mine, theirs, added: existing ? [me.id] : [me.id, other.id] };
+  const members = new Map(added.map((p, i) => [p.id, states[i] === true]));
+  people.slice(1).forEach((p, i) => {
+    if (existing) members.set(p.id, theirs[i] === true);
+  });
+  return { name, entity: existing ?? entity, members, added: added.map((p) => p.id) };
 }
 
 /** `query`: a name prefix (public rooms), or the other person's name prefix (DMs); lower-cased. */
@@ -180,20 +270,14 @@ export async function listRooms(
         if (room.title.toLowerCase().startsWith(query)) push(room);
       }
     });
-    // Whether the caller moderates each is on their membership row; a row older than that flag
-    // costs a point read of the room (in parallel). A public room's title is its name.
+    // Each joined room's row, in parallel: its title, topic, privacy and archive state can change.
+    // Archived rooms stay on their members' first page (the SPA shows them under their own heading).
     const joined = [...mine].sort().filter((name) => !name.startsWith(DM_PREFIX) && name.startsWith(query));
-    const entities = await Promise.all(
-      joined.map((name) => (memberships.moderates.has(name) ? Promise.resolve(undefined) : getRoom(name))),
-    );
+    const entities = await Promise.all(joined.map((name) => getRoom(name)));
     joined.forEach((name, i) => {
       const entity = entities[i];
-      if (entity) {
-        push(toRoom(entity, user, true));
-        return;
-      }
-      const moderator = memberships.moderates.get(name) === true;
-      push({ name, kind: 'room', title: name, joined: true, ...(moderator && { moderator: true }) });
+      if (entity)
+        push(toRoom(entity, user, true, roleIn(entity, { member: true, role: memberships.roles.get(name) }, user.id)));
     });
   }
   // Public rooms: one partition when searching (the query's first character), else a range scan
@@ -204,30 +288,43 @@ export async function listRooms(
       : `PartitionKey eq '${odata(roomPartition(query))}' and ${startsWith('RowKey', query)}`;
   const result = await pageOf<RoomEntity>(client, { filter }, page);
   for (const entity of result.entities) {
-    // The caller's own rooms were all on the first page.
-    if (page.cursor && mine.has(entity.rowKey)) continue;
-    push(toRoom(entity, user, mine.has(entity.rowKey)));
+    // The caller's own rooms were all on the first page; nobody else is shown private or archived ones.
+    if (mine.has(entity.rowKey) || entity.private || entity.archived) continue;
+    push(toRoom(entity, user, false));
   }
   return result.cursor ? { rooms, cursor: result.cursor } : { rooms };
 }
 
-export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean): Room {
+/** The room as `viewer` sees it; `role` theirs when a member. */
+export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean, role?: RoomRole): Room {
   if (entity.kind === 'dm') {
     const members = dmMembers(entity);
-    const other = members.find((m) => m.id !== viewer.id) ?? members[0];
-    return { name: entity.rowKey, kind: 'dm', title: other?.name ?? 'direct message', members, joined };
+    // Titled by the other people's names (a group conversation: all of them, in the order opened).
+    const others = members.filter((m) => m.id !== viewer.id);
+    const title = (others.length > 0 ? others : members).map((m) => m.name).join(', ') || 'direct message';
+    return { name: entity.rowKey, kind: 'dm', title, members, joined };
   }
   return {
     name: entity.rowKey,
     kind: 'room',
     title: entity.title,
     joined,
-    ...(moderates(entity.rowKey, entity, viewer.id) && { moderator: true }),
+    ...(moderates(entity.rowKey, entity, viewer.id, joined ? role : undefined) && { moderator: true }),
+    ...(entity.private && { private: true }),
+    ...(entity.topic && { topic: entity.topic }),
+    ...(entity.archived && { archived: true }),
+    ...(joined && role && { role }),
   };
 }
 
-export function roomFor(name: string, entity: RoomEntity | undefined, viewer: Principal, joined: boolean): Room {
-  return entity ? toRoom(entity, viewer, joined) : generalRoom(viewer);
+export function roomFor(
+  name: string,
+  entity: RoomEntity | undefined,
+  viewer: Principal,
+  joined: boolean,
+  role?: RoomRole,
+): Room {
+  return entity ? toRoom(entity, viewer, joined, role) : generalRoom(viewer);
 }
 
 /** The two people of a direct message, from its row (JSON); none without a row. */
