@@ -9,6 +9,7 @@ import { ClientIdSchema, ReactionRequestSchema, RoomNameSchema, Routes } from '.
 import { changeMessage } from './domain/messages/change-message';
 import { decideReaction } from './domain/messages/message-changes';
 import { requireMember } from './domain/rooms/require-member';
+import { indexSoon } from './domain/search/search-index';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -25,7 +26,10 @@ export async function messageReactions(request: HttpRequest, context: Invocation
   await requireMember(room, user);
   const rate = await takeSendToken(user.id);
   if (!rate.allowed) return tooManyRequests(rate.retryAfterSeconds);
-  return changeMessage(context, room, id, (current) => decideReaction(current, user, change));
+  const response = await changeMessage(context, room, id, (current) => decideReaction(current, user, change));
+  // The search index catches up after the answer (docs/search.md).
+  indexSoon(room, (line) => context.warn(line));
+  return response;
 }
 
 app.http('messageReactions', {

@@ -7,7 +7,7 @@ import { RestError, TableClient, type TableServiceClientOptions } from '@azure/d
 export const STORAGE_SETTING = 'HUBBUB_STORAGE_CONNECTION_STRING';
 
 export type TableName =
-  'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits' | 'readstate' | 'uploads';
+  'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits' | 'readstate' | 'uploads' | 'search';
 
 const clients = new Map<TableName, Promise<TableClient>>();
 
