@@ -364,5 +364,5 @@ describe('search: pages and freshness', () => {
     console.log(
       `search freshness on Azurite: send to found p95 ${p95(found).toFixed(0)} ms; background index after the answer p95 ${p95(indexed).toFixed(0)} ms`,
     );
-  });
+  }, 60_000);
 });

@@ -1,14 +1,17 @@
 /**
- * Runs a parsed query over the rooms a person is in (docs/search.md, "A query"): in each room, in
- * parallel, one key's rows newest first (the key most likely to be rare), each candidate checked
- * against the message as the log holds it now; the rooms' results merged newest first into a page.
+ * Runs a parsed query over the rooms a person is in (docs/search.md, "A query"): in each room, one
+ * key's rows newest first (the key most likely to be rare), read a page at a time; candidates are
+ * checked against the message as the log holds it now, newest first across all rooms.
  *
- * What one room costs per page is bounded whatever its history: at most {@link SCAN_BUDGET} index
- * rows read (pages of {@link SCAN_PAGE}) and {@link CHECK_BUDGET} messages checked. A room that
- * spends its budget before it found enough stops there, and the page's cursor goes on from there:
- * a page may hold fewer results than asked for, even none, and still have a cursor.
+ * What one page costs is bounded whatever the history: per room at most {@link SCAN_BUDGET} index
+ * rows read (pages of {@link SCAN_PAGE}); in all at most {@link CHECK_BUDGET} messages checked
+ * ({@link CHECK_PARALLEL} at a time). A search that spends a budget before it found enough stops
+ * there, and the page's cursor goes on from there: a page may hold fewer results than asked for,
+ * even none, and still have a cursor.
  */
 import { createHash } from 'node:crypto';
+
+import type { TableClient } from '@azure/data-tables';
 
 import type { TextRange } from '../../../contract';
 import { odata, storage, table } from '../../platform/storage/tables';
@@ -30,9 +33,9 @@ import {
 
 export const SCAN_PAGE = 100;
 export const SCAN_BUDGET = 1000;
-export const CHECK_BUDGET = 60;
+export const CHECK_BUDGET = 120;
 /** Messages checked at once in one room. */
-const CHECK_PARALLEL = 10;
+const CHECK_PARALLEL = 20;
 
 export interface Found {
   readonly message: StoredMessage;
@@ -41,16 +44,6 @@ export interface Found {
   readonly time: number;
   /** Its position in the room's key: the inverted first change number. */
   readonly position: string;
-}
-
-interface RoomOutcome {
-  readonly room: string;
-  readonly found: Found[];
-  /** Nothing further in this room. */
-  readonly exhausted: boolean;
-  /** The last position read (the room goes on after it), and when that row's message was sent. */
-  readonly readTo?: string;
-  readonly frontier: number;
 }
 
 /** The key a query's candidates are read from: the one likely to have the fewest rows. */
@@ -87,7 +80,12 @@ export interface SearchOutcome {
   readonly cursor?: SearchCursor;
 }
 
-/** One page: `rooms` each with where to start (undefined: from the newest). */
+/**
+ * One page: `rooms` each with where to start (undefined: from the newest). Every room's first page
+ * of candidates is read at once; candidates are then checked in the order they were sent across
+ * all rooms, newest first, a few at a time, until `limit` matched: so a query checks about as many
+ * messages as it answers, however many rooms it reads.
+ */
 export async function searchRooms(
   q: string,
   query: ParsedQuery,
@@ -95,100 +93,120 @@ export async function searchRooms(
   limit: number,
 ): Promise<SearchOutcome> {
   const key = driverKey(query);
-  const outcomes = await Promise.all([...rooms].map(([room, after]) => searchRoom(room, key, query, after, limit)));
-  // Rooms that stopped early may still hold messages newer than another room's results: only
-  // results at least as new as every such room's frontier are in order now.
-  const bound = Math.max(-Infinity, ...outcomes.filter((o) => !o.exhausted).map((o) => o.frontier));
-  const eligible = outcomes
-    .flatMap((o) => o.found)
-    .filter((found) => found.time >= bound)
-    .sort(
-      (a, b) => b.time - a.time || a.message.room.localeCompare(b.message.room) || a.position.localeCompare(b.position),
-    );
-  const page = eligible.slice(0, limit);
-  const taken = new Set(page);
-  const next: Record<string, string> = {};
-  for (const outcome of outcomes) {
-    const mine = outcome.found.filter((found) => taken.has(found));
-    const left = outcome.found.length - mine.length;
-    if (left > 0) {
-      // Go on after the last result given; the ones left are read again.
-      next[outcome.room] = mine.at(-1)?.position ?? rooms.get(outcome.room) ?? '';
-    } else if (!outcome.exhausted) {
-      next[outcome.room] = outcome.readTo ?? rooms.get(outcome.room) ?? '';
+  const client = await table('search');
+  const states = await Promise.all(
+    [...rooms].map(async ([room, after]) => {
+      await ensureIndexed(room);
+      const state = openRoom(client, room, key, query, after);
+      await fill(state);
+      return state;
+    }),
+  );
+  const found: Found[] = [];
+  let checked = 0;
+  for (;;) {
+    if (found.length >= limit || checked >= CHECK_BUDGET) break;
+    // Every room needs its next candidate known before the newest across rooms is: read on where a
+    // room's page ran out; a room that spent its read budget ends the page here.
+    const empty = states.filter((state) => state.queue.length === 0 && !state.done);
+    if (empty.some((state) => state.read >= SCAN_BUDGET)) break;
+    await Promise.all(empty.map(fill));
+    const batch: { state: RoomState; row: PostingEntity }[] = [];
+    while (batch.length < Math.min(CHECK_PARALLEL, CHECK_BUDGET - checked)) {
+      const state = newest(states);
+      if (!state) break;
+      batch.push({ state, row: state.queue.shift()! });
+      if (state.queue.length === 0 && !state.done) break;
+    }
+    if (batch.length === 0) break;
+    checked += batch.length;
+    const messages = await Promise.all(batch.map(({ state, row }) => findMessageAt(state.room, row.i, row.q)));
+    for (let index = 0; index < batch.length; index++) {
+      const { state, row } = batch[index];
+      if (found.length >= limit) {
+        // Checked but not needed: left for the next page, in order.
+        for (let back = batch.length - 1; back >= index; back--) batch[back].state.queue.unshift(batch[back].row);
+        break;
+      }
+      const position = row.rowKey.slice(-15);
+      state.last = position;
+      const message = messages[index];
+      const highlights = message && matchMessage(message, query);
+      if (message && highlights) found.push({ message, highlights, time: row.t, position });
     }
   }
+  const next: Record<string, string> = {};
+  for (const state of states) {
+    if (state.queue.length > 0 || !state.done) next[state.room] = state.last ?? state.after ?? '';
+  }
   return {
-    results: page,
+    results: found,
     ...(Object.keys(next).length > 0 && { cursor: { h: queryHash(q), p: next } }),
   };
 }
 
-async function searchRoom(
+interface RoomState {
+  readonly room: string;
+  readonly after: string | undefined;
+  readonly pages: AsyncIterator<PostingEntity[]>;
+  /** Candidates read and not yet checked, newest first. */
+  queue: PostingEntity[];
+  /** No more rows. */
+  done: boolean;
+  /** Rows read (the dates may rule some out before they queue). */
+  read: number;
+  /** The position of the last candidate checked. */
+  last?: string;
+  readonly query: ParsedQuery;
+}
+
+function openRoom(
+  client: TableClient,
   room: string,
   key: string,
   query: ParsedQuery,
   after: string | undefined,
-  limit: number,
-): Promise<RoomOutcome> {
-  await ensureIndexed(room);
-  const client = await table('search');
+): RoomState {
   const from = after ? `RowKey gt '${odata(keyStart(key) + after)}'` : `RowKey ge '${odata(keyStart(key))}'`;
   const filter = `PartitionKey eq '${odata(room)}' and ${from} and RowKey lt '${odata(keyEnd(key))}'`;
-  const found: Found[] = [];
-  let read = 0;
-  let checked = 0;
-  let readTo: string | undefined;
-  let frontier = Infinity;
-  return storage(async () => {
-    const pages = client
-      .listEntities<PostingEntity>({ queryOptions: { filter, select: ['RowKey', 'i', 'q', 't'] } })
-      .byPage({ maxPageSize: SCAN_PAGE });
-    for await (const page of pages) {
-      // Rows the dates rule out need no check.
-      const rows = page.filter(
-        (row) =>
-          (query.sentFrom === undefined || row.t >= query.sentFrom) &&
-          (query.sentTo === undefined || row.t < query.sentTo),
-      );
-      let stop = false;
-      let next = 0;
-      // Check candidates in order, a few at a time, until enough are found or the budget is spent.
-      while (next < rows.length && !stop) {
-        const batch = rows.slice(next, next + Math.min(CHECK_PARALLEL, CHECK_BUDGET - checked));
-        if (batch.length === 0) {
-          stop = true;
-          break;
-        }
-        next += batch.length;
-        checked += batch.length;
-        const messages = await Promise.all(batch.map((row) => findMessageAt(room, row.i, row.q)));
-        batch.forEach((row, index) => {
-          if (stop) return;
-          const position = row.rowKey.slice(-15);
-          readTo = position;
-          frontier = row.t;
-          const message = messages[index];
-          const highlights = message && matchMessage(message, query);
-          if (message && highlights) {
-            found.push({ message, highlights, time: Date.parse(message.sentAt), position });
-            if (found.length >= limit) stop = true;
-          }
-        });
-      }
-      read += page.length;
-      const last = page.at(-1);
-      if (!stop && last) {
-        // Every row of the page was looked at or ruled out by the dates: the room goes on after it.
-        readTo = last.rowKey.slice(-15);
-        frontier = last.t;
-      }
-      if (stop || read >= SCAN_BUDGET || checked >= CHECK_BUDGET) {
-        return { room, found, exhausted: false, readTo, frontier };
-      }
+  const pages = client
+    .listEntities<PostingEntity>({ queryOptions: { filter, select: ['RowKey', 'i', 'q', 't'] } })
+    .byPage({ maxPageSize: SCAN_PAGE })
+    [Symbol.asyncIterator]();
+  return { room, after, pages, queue: [], done: false, read: 0, query };
+}
+
+/** Reads the room's next page of candidates (rows the dates rule out are passed over, their positions too). */
+async function fill(state: RoomState): Promise<void> {
+  const { query } = state;
+  while (state.queue.length === 0 && !state.done && state.read < SCAN_BUDGET) {
+    const page = await storage(() => state.pages.next());
+    if (page.done) {
+      state.done = true;
+      return;
     }
-    return { room, found, exhausted: true, readTo, frontier };
-  });
+    state.read += page.value.length;
+    for (const row of page.value) {
+      const inDates =
+        (query.sentFrom === undefined || row.t >= query.sentFrom) &&
+        (query.sentTo === undefined || row.t < query.sentTo);
+      if (inDates) state.queue.push(row);
+      else if (state.queue.length === 0) state.last = row.rowKey.slice(-15);
+    }
+    if (page.value.length === 0) continue;
+  }
+}
+
+/** The room whose next candidate was sent last (ties: room name, then position). */
+function newest(states: readonly RoomState[]): RoomState | undefined {
+  let best: RoomState | undefined;
+  for (const state of states) {
+    const head = state.queue[0];
+    if (!head) continue;
+    const top = best?.queue[0];
+    if (!best || !top || head.t > top.t || (head.t === top.t && state.room < best.room)) best = state;
+  }
+  return best;
 }
 
 /** The position a message has in every key: for cursors built outside a search (tests). */
