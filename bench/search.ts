@@ -6,21 +6,20 @@
  * index a room of many messages from its log. Results: bench/results/search[-full].json and .md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Message, SearchPage } from '../contract';
 import { addMember } from '../functions/domain/rooms/membership-changes';
 import { createRoom } from '../functions/domain/rooms/rooms-store';
-import { catchUp, keysOf } from '../functions/domain/search/search-index';
+import { catchUp, keysOf, searchTable } from '../functions/domain/search/search-index';
 import type { Principal } from '../functions/platform/http/identity';
 import { withErrors } from '../functions/platform/http/with-errors';
-import { STORAGE_SETTING, table } from '../functions/platform/storage/tables';
+import { STORAGE_SETTING } from '../functions/platform/storage/tables';
 import { search } from '../functions/search';
 import { invocation, request } from '../functions/testing/requests';
 import { importMessages } from '../functions/testing/seed';
-import { azuriteServiceProcess } from '../local/stack/azurite';
 import { freePort } from '../local/stack/ports';
+import { ManagedProcess } from '../local/stack/process';
 import { storageConnectionString } from '../local/stack/stack';
 import { pool, round, summarize } from './common';
 
@@ -69,18 +68,35 @@ export async function runSearchBench(
   root: string,
   log: (line: string) => void,
 ): Promise<SearchBenchResult> {
-  const dataDir = join(root, '.data');
-  await mkdir(dataDir, { recursive: true });
-  const location = await mkdtemp(join(dataDir, 'bench-search-'));
   const port = await freePort();
-  const azurite = azuriteServiceProcess('table', root, port, location, () => undefined);
+  // In memory: Azurite otherwise writes its whole database to disk every 5 s, stalling every
+  // request for seconds once it holds millions of rows (a cost Table Storage does not have).
+  const azurite = new ManagedProcess(
+    {
+      name: 'azurite',
+      command: process.execPath,
+      args: [
+        join(root, 'node_modules/azurite/dist/src/table/main.js'),
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        String(port),
+        '--inMemoryPersistence',
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        '--silent',
+      ],
+      port,
+      stopSignal: 'SIGINT',
+    },
+    () => undefined,
+  );
   await azurite.start();
   process.env[STORAGE_SETTING] = storageConnectionString(port);
   try {
     return await measure(profile, log);
   } finally {
     await azurite.stop();
-    await rm(location, { recursive: true, force: true });
   }
 }
 
@@ -124,7 +140,7 @@ async function measure(profile: SearchProfile, log: (line: string) => void): Pro
   started = performance.now();
   await pool(rooms.length, 4, (index) => catchUp(rooms[index]));
   const indexAllSeconds = (performance.now() - started) / 1000;
-  const client = await table('search');
+  const client = await searchTable(rooms[0]);
   let rows = 0;
   for await (const _ of client.listEntities({
     queryOptions: { filter: `PartitionKey eq '${rooms[0]}'`, select: ['RowKey'] },

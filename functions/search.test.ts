@@ -10,17 +10,20 @@ import { deleteMessage } from './delete-message';
 import { createMessage } from './domain/messages/room-log';
 import { addMember } from './domain/rooms/membership-changes';
 import { createRoom } from './domain/rooms/rooms-store';
-import { indexSoon, rebuildIndex, searchIndexIdle } from './domain/search/search-index';
+import { indexSoon, rebuildIndex, searchIndexIdle, searchTable } from './domain/search/search-index';
 import { editMessage } from './edit-message';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
 import { postMessage } from './messages';
 import type { Principal } from './platform/http/identity';
-import { observeStorage, table } from './platform/storage/tables';
+import { observeStorage } from './platform/storage/tables';
 import { search } from './search';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
 import { importMessages } from './testing/seed';
+
+// Each test sends and searches several times against the shared Azurite of a busy run.
+jest.setTimeout(30_000);
 
 let azurite: TestAzurite;
 beforeAll(async () => {
@@ -205,7 +208,7 @@ describe('search: who finds what', () => {
 
 /** The index rows that name a message. */
 async function indexRowsOf(room: string, id: string): Promise<string[]> {
-  const client = await table('search');
+  const client = await searchTable(room);
   const rows: string[] = [];
   for await (const row of client.listEntities<{ i?: string }>({
     queryOptions: { filter: `PartitionKey eq '${room}'` },
@@ -221,7 +224,7 @@ describe('search: the index catches up from the log', () => {
   beforeEach(() => {
     failing = false;
     observeStorage((name, method) => {
-      if (failing && name === 'search' && method !== 'GET') throw new Error('injected: the index write failed');
+      if (failing && name.startsWith('search') && method !== 'GET') throw new Error('injected: the index write failed');
       return undefined;
     });
   });
@@ -230,6 +233,7 @@ describe('search: the index catches up from the log', () => {
   it('closes the gap a failed index write left on the next send', async () => {
     const t = tag();
     const room = await newRoom(ana);
+    await searchTable(room); // the table exists: what fails is the index's writes
     failing = true;
     const lost = await send(ana, room, `first ${t}`);
     await searchIndexIdle();
@@ -246,6 +250,7 @@ describe('search: the index catches up from the log', () => {
   it('closes it on the next search of the room when no change follows', async () => {
     const t = tag();
     const room = await newRoom(ana);
+    await searchTable(room);
     failing = true;
     await send(ana, room, `only ${t}`);
     await searchIndexIdle();

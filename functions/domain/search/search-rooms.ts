@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 
 import type { TextRange } from '../../../contract';
-import { odata, storage, table } from '../../platform/storage/tables';
+import { odata, storage } from '../../platform/storage/tables';
 import { findMessageAt, type StoredMessage } from '../messages/room-log';
 import { matchMessage } from './match';
 import type { ParsedQuery } from './query';
@@ -29,6 +29,7 @@ import {
   keyStart,
   MIN_PREFIX,
   type PostingEntity,
+  searchTable,
 } from './search-index';
 
 export const SCAN_PAGE = 100;
@@ -93,11 +94,10 @@ export async function searchRooms(
   limit: number,
 ): Promise<SearchOutcome> {
   const key = driverKey(query);
-  const client = await table('search');
   const states = await Promise.all(
     [...rooms].map(async ([room, after]) => {
       await ensureIndexed(room);
-      const state = openRoom(client, room, key, query, after);
+      const state = openRoom(await searchTable(room), room, key, query, after);
       await fill(state);
       return state;
     }),
