@@ -132,10 +132,10 @@ export async function searchIndexIdle(): Promise<void> {
 }
 
 /**
- * Brings the room's index up to its latest change before it is searched: one read of the room's
+ * Brings the room's index up to its latest change before it is searched (true when it had to catch up): one read of the room's
  * counter when this instance indexed it last, else also the index's `~at` row; a catch-up only when behind.
  */
-export async function ensureIndexed(room: string): Promise<void> {
+export async function ensureIndexed(room: string): Promise<boolean> {
   const known = indexed.get(room);
   const [latest, at] = await Promise.all([
     latestSeq(room),
@@ -143,12 +143,12 @@ export async function ensureIndexed(room: string): Promise<void> {
   ]);
   if (at >= latest) {
     remember(room, at);
-    return;
+    return false;
   }
   if (known !== undefined) {
     const stored = (await readAt(room)).seq;
     remember(room, stored);
-    if (stored >= latest) return;
+    if (stored >= latest) return false;
   }
   // A long gap (a room indexed for the first time) is not waited for past a moment: the search
   // reads what is indexed so far, and the catch-up goes on.
@@ -159,6 +159,7 @@ export async function ensureIndexed(room: string): Promise<void> {
     () => pending.delete(caughtUp),
   );
   await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, ENSURE_WAIT_MS).unref())]);
+  return true;
 }
 
 /** Applies every change of the room's log after the index's `~at`, in order; concurrent calls share one pass. */

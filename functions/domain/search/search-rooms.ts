@@ -96,8 +96,12 @@ export async function searchRooms(
   const key = driverKey(query);
   const states = await Promise.all(
     [...rooms].map(async ([room, after]) => {
-      await ensureIndexed(room);
-      const state = openRoom(await searchTable(room), room, key, query, after);
+      // The first page is read while the index's freshness is checked; read again if it was behind.
+      const client = await searchTable(room);
+      const first = openRoom(client, room, key, query, after);
+      const [caughtUp] = await Promise.all([ensureIndexed(room), fill(first)]);
+      if (!caughtUp) return first;
+      const state = openRoom(client, room, key, query, after);
       await fill(state);
       return state;
     }),
