@@ -20,6 +20,7 @@ import { observeStorage } from './platform/storage/tables';
 import { search } from './search';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
+import { countRoundTrips } from './testing/round-trips';
 import { importMessages } from './testing/seed';
 
 // Each test sends and searches several times against the shared Azurite of a busy run.
@@ -344,6 +345,31 @@ describe('search: pages and freshness', () => {
       pages++;
     } while (cursor && pages < 10);
     expect(seen).toEqual([...sent].reverse());
+  });
+
+  it('reads about as many messages as it answers, however many rooms it searches', async () => {
+    const t = tag();
+    const hal = person('Hal');
+    const rooms = await Promise.all(Array.from({ length: 6 }, () => newRoom(hal)));
+    const seedAt = Date.now() - 60_000;
+    for (const [r, room] of rooms.entries()) {
+      await importMessages(
+        room,
+        Array.from({ length: 10 }, (_, i) => ({
+          id: randomUUID(),
+          room,
+          text: `cost ${i} ${t}`,
+          sender: hal,
+          sentAt: new Date(seedAt + i * 1000 + r).toISOString(),
+        })),
+      );
+    }
+    await find(hal, t, { limit: '1' }); // the first search indexes the rooms from their logs
+    const counted = await countRoundTrips(() => find(hal, t, { limit: '5' }));
+    expect(counted.result.body.results).toHaveLength(5);
+    const messageReads = counted.trips.filter((trip) => trip.table === 'messages').length;
+    // Each room's counter (the freshness check) and one read per result: not rooms × limit.
+    expect(messageReads).toBeLessThanOrEqual(rooms.length + 1 + 5);
   });
 
   it('finds a message within 2 s of its send (p95 over 20 sends), and the background index keeps up', async () => {

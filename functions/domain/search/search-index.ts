@@ -132,8 +132,11 @@ export async function searchIndexIdle(): Promise<void> {
 }
 
 /**
- * Brings the room's index up to its latest change before it is searched (true when it had to catch up): one read of the room's
- * counter when this instance indexed it last, else also the index's `~at` row; a catch-up only when behind.
+ * Brings the room's index up to its latest change before it is searched. True when this instance
+ * already knew, before this call, that the index held every change up to the room's latest: then
+ * a read of the index started after this call began saw all of it. False when it had to read the
+ * index's `~at` row or catch up (a read started meanwhile may have missed something).
+ * Costs one read of the room's counter when this instance indexed it last, else also `~at`.
  */
 export async function ensureIndexed(room: string): Promise<boolean> {
   const known = indexed.get(room);
@@ -143,7 +146,7 @@ export async function ensureIndexed(room: string): Promise<boolean> {
   ]);
   if (at >= latest) {
     remember(room, at);
-    return false;
+    return known !== undefined;
   }
   if (known !== undefined) {
     const stored = (await readAt(room)).seq;
@@ -159,7 +162,7 @@ export async function ensureIndexed(room: string): Promise<boolean> {
     () => pending.delete(caughtUp),
   );
   await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, ENSURE_WAIT_MS).unref())]);
-  return true;
+  return false;
 }
 
 /** Applies every change of the room's log after the index's `~at`, in order; concurrent calls share one pass. */

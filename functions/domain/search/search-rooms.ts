@@ -96,11 +96,12 @@ export async function searchRooms(
   const key = driverKey(query);
   const states = await Promise.all(
     [...rooms].map(async ([room, after]) => {
-      // The first page is read while the index's freshness is checked; read again if it was behind.
+      // The first page is read while the index's freshness is checked; read again unless this
+      // instance knew the index was complete before that read began.
       const client = await searchTable(room);
       const first = openRoom(client, room, key, query, after);
-      const [caughtUp] = await Promise.all([ensureIndexed(room), fill(first)]);
-      if (!caughtUp) return first;
+      const [complete] = await Promise.all([ensureIndexed(room), fill(first)]);
+      if (complete) return first;
       const state = openRoom(client, room, key, query, after);
       await fill(state);
       return state;
@@ -116,7 +117,9 @@ export async function searchRooms(
     if (empty.some((state) => state.read >= SCAN_BUDGET)) break;
     await Promise.all(empty.map(fill));
     const batch: { state: RoomState; row: PostingEntity }[] = [];
-    while (batch.length < Math.min(CHECK_PARALLEL, CHECK_BUDGET - checked)) {
+    // As many as are still wanted (a few more when later words may rule some out), never past the budget.
+    const wanted = Math.max(limit - found.length, query.groups.length + query.excluded.length > 1 ? 5 : 1);
+    while (batch.length < Math.min(CHECK_PARALLEL, CHECK_BUDGET - checked, wanted)) {
       const state = newest(states);
       if (!state) break;
       batch.push({ state, row: state.queue.shift()! });
