@@ -449,6 +449,17 @@ async function main(): Promise<void> {
   const resultName =
     argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? (spaOnly ? 'spa' : profile.name);
   if (spaOnly) argv.push('--spa', '--no-memory', '--no-traffic', '--no-d');
+  if (argv.includes('--search')) {
+    // The search profile alone (bench/search.ts): results/search.* (quick) or results/search-full.* (`--full`).
+    const { runSearchBench, renderSearchMarkdown, SEARCH_PROFILES } = await import('./search.js');
+    const profile = SEARCH_PROFILES[argv.includes('--full') ? 'full' : 'quick'];
+    const result = await runSearchBench(profile, resolve(DIST, '..', '..'), log);
+    const base = join(resolve(DIST, '..', '..', 'bench', 'results'), profile.name);
+    await writeFile(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
+    await writeFile(`${base}.md`, renderSearchMarkdown(result));
+    log(`wrote ${base}.json and .md`);
+    return;
+  }
   if (argv.includes('--rerender')) {
     // Rewrites the summary and chart from the saved JSON (after a change to the report only).
     const base = join(resolve(DIST, '..', '..', 'bench', 'results'), resultName);

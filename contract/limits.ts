@@ -235,3 +235,9 @@ export const ATTACHMENT_TYPE_ALIASES: Readonly<Record<string, AttachmentType>> =
 export function declaredAttachmentType(type: string): string {
   return Object.hasOwn(ATTACHMENT_TYPE_ALIASES, type) ? ATTACHMENT_TYPE_ALIASES[type] : type;
 }
+
+/** Search (docs/search.md): the longest `q`, the most words and operators in one, and the page sizes. */
+export const MAX_SEARCH_QUERY_LENGTH = 500;
+export const MAX_SEARCH_TERMS = 16;
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const MAX_SEARCH_LIMIT = 50;

@@ -10,6 +10,7 @@ import {
   ALLOWED_ATTACHMENT_TYPES,
   CLIENT_ID_PATTERN,
   DEFAULT_LIST_LIMIT,
+  DEFAULT_SEARCH_LIMIT,
   MAX_ATTACHMENT_NAME_LENGTH,
   MAX_ATTACHMENTS_PER_MESSAGE,
   MAX_EMOJI_LENGTH,
@@ -17,6 +18,8 @@ import {
   MAX_MENTIONS,
   MAX_NAME_LENGTH,
   MAX_QUERY_LENGTH,
+  MAX_SEARCH_LIMIT,
+  MAX_SEARCH_QUERY_LENGTH,
   MAX_TEXT_LENGTH,
   MAX_TOPIC_LENGTH,
   MAX_USER_ID_LENGTH,
@@ -325,6 +328,51 @@ export interface MemberList {
 /** `GET Routes.blocks`: the people the caller blocked (at most MAX_BLOCKS), most recent first. */
 export interface BlockList {
   readonly users: readonly UserRef[];
+}
+
+/**
+ * `GET Routes.search`: `q` (words, `"a phrase"`, `-word` and operators: docs/search.md), `cursor`
+ * (from the previous page) and `limit`. What `q` says is parsed by the server, which answers 400
+ * saying what is wrong with it.
+ */
+export const SearchQuerySchema = v.object({
+  q: v.pipe(
+    v.string('q must say what to search for'),
+    v.trim(),
+    v.minLength(1, 'q must say what to search for'),
+    v.maxLength(MAX_SEARCH_QUERY_LENGTH, `q must be at most ${MAX_SEARCH_QUERY_LENGTH} characters`),
+    v.check((q) => !CONTROL_CHARACTERS.test(q), 'q must not contain control characters'),
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(8192, 'cursor is not one this server gave'))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, `limit must be 1-${MAX_SEARCH_LIMIT}`),
+      v.transform(Number),
+      v.minValue(1, `limit must be 1-${MAX_SEARCH_LIMIT}`),
+      v.maxValue(MAX_SEARCH_LIMIT, `limit must be 1-${MAX_SEARCH_LIMIT}`),
+    ),
+    String(DEFAULT_SEARCH_LIMIT),
+  ),
+});
+export type SearchQuery = v.InferOutput<typeof SearchQuerySchema>;
+
+/** A part of a message's `text`, as UTF-16 offsets: `text.slice(start, end)`. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One message found, in its current state, with the parts of its text that matched (none when only a file name or an operator did). */
+export interface SearchResult {
+  readonly message: Message;
+  readonly highlights: readonly TextRange[];
+}
+
+/** A page of search results, newest first; `cursor`, when present, fetches the next (a page may hold fewer than `limit`, even none, and still have one). */
+export interface SearchPage {
+  readonly results: readonly SearchResult[];
+  readonly cursor?: string;
 }
 
 export interface NegotiateResponse {

@@ -13,6 +13,7 @@ import { changeMessage } from './domain/messages/change-message';
 import { decideDelete } from './domain/messages/message-changes';
 import { requireMember } from './domain/rooms/require-member';
 import { getRoom, moderates, roleIn } from './domain/rooms/rooms-store';
+import { indexSoon } from './domain/search/search-index';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, requireJson } from './platform/http/requests';
@@ -40,6 +41,8 @@ export async function deleteMessage(request: HttpRequest, context: InvocationCon
   });
   // Best effort, after the message changed: a blob left behind is no longer readable (its message is deleted).
   if (removed.length > 0) await deleteAttachments(room, removed, (line) => context.warn(line));
+  // The search index drops it after the answer (docs/search.md); until then a search checks every result against the log.
+  indexSoon(room, (line) => context.warn(line));
   return response;
 }
 

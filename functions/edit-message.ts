@@ -16,6 +16,7 @@ import { changeMessage } from './domain/messages/change-message';
 import { decideEdit, toldOf } from './domain/messages/message-changes';
 import { findMessage } from './domain/messages/room-log';
 import { requireWritable } from './domain/rooms/require-member';
+import { indexSoon } from './domain/search/search-index';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -44,7 +45,7 @@ export async function editMessage(request: HttpRequest, context: InvocationConte
     if (!roomRate.allowed) return tooManyRequests(roomRate.retryAfterSeconds);
   }
   const now = new Date().toISOString();
-  return changeMessage(
+  const response = await changeMessage(
     context,
     room,
     id,
@@ -53,6 +54,9 @@ export async function editMessage(request: HttpRequest, context: InvocationConte
     (stored, message) =>
       stored.sender.id === user.id && stored.revision === edit.revision ? editMentions(stored, message) : undefined,
   );
+  // The search index catches up after the answer (docs/search.md): an edit never waits for it.
+  indexSoon(room, (line) => context.warn(line));
+  return response;
 }
 
 app.http('editMessage', {

@@ -11,6 +11,7 @@ import { presentOne } from './domain/messages/message-view';
 import { reactionDecider } from './domain/messages/reactors';
 import { updateMessage } from './domain/messages/room-log';
 import { requireWritable } from './domain/rooms/require-member';
+import { indexSoon } from './domain/search/search-index';
 import { requireUser } from './platform/http/identity';
 import { takeSendToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
@@ -41,6 +42,8 @@ export async function messageReactions(request: HttpRequest, context: Invocation
     case 'unchanged':
       return json(200, await presentOne(result.message, decider.mine()));
     case 'changed': {
+      // The search index catches up after the answer (docs/search.md).
+      indexSoon(room, (line) => context.warn(line));
       const summary = result.message.reactions?.[change.emoji];
       context.extraOutputs.set(signalROut, [
         roomMessage(room, 'reactionChanged', {

@@ -19,6 +19,7 @@ import { createMessage, findMessage, prepareCreate } from './domain/messages/roo
 import { blockedDm, dmBlocks } from './domain/people/blocks-store';
 import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember, requireWritable } from './domain/rooms/require-member';
+import { indexSoon } from './domain/search/search-index';
 import { type Principal, requireUser } from './platform/http/identity';
 import { allInOrder } from './platform/http/in-order';
 import { takeSendToken, takeToken } from './platform/http/rate-limit';
@@ -121,6 +122,8 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     mentionEvents(context, user, saved.message, message),
   ]);
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);
+  // The search index catches up once this answer is on its way (docs/search.md): a send never waits for it.
+  indexSoon(room, (line) => context.warn(line));
   return json(201, message);
 }
 

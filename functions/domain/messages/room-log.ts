@@ -749,3 +749,14 @@ function reactionsOf(entity: StateEntity): Pick<MessageState, 'reactions' | 'leg
     ...(legacy && Object.keys(legacy).length > 0 && { legacyReactors: legacy }),
   };
 }
+
+/**
+ * A message as it is now, read where it was at change `seq` when that is still its latest (one
+ * point read), else through its marker (two): for projections that remember the change they saw.
+ */
+export async function findMessageAt(room: string, id: string, seq: number): Promise<StoredMessage | undefined> {
+  const client = await table('messages');
+  const at = await readState(client, room, logKey(seq));
+  if (at && at.id === id) return at;
+  return findMessage(room, id);
+}

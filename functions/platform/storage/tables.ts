@@ -6,8 +6,17 @@ import { RestError, TableClient, type TableServiceClientOptions } from '@azure/d
 
 export const STORAGE_SETTING = 'HUBBUB_STORAGE_CONNECTION_STRING';
 
+/** `search<bucket>`: the search index, rooms spread over 256 tables by a hash of their name (docs/search.md). */
 export type TableName =
-  'messages' | 'rooms' | 'memberships' | 'users' | 'presence' | 'ratelimits' | 'readstate' | 'uploads';
+  | 'messages'
+  | 'rooms'
+  | 'memberships'
+  | 'users'
+  | 'presence'
+  | 'ratelimits'
+  | 'readstate'
+  | 'uploads'
+  | `search${string}`;
 
 const clients = new Map<TableName, Promise<TableClient>>();
 

@@ -117,7 +117,8 @@ describe('MessageList', () => {
     element.querySelector<HTMLButtonElement>('[data-testid="jump-latest"]')!.click();
     await fixture.whenStable();
     expect(items().at(-1)?.dataset['messageId']).toBe('m399');
-  });
+    // Seven renders of a 200-message window in jsdom: seconds on a busy 2-core machine.
+  }, 30_000);
 
   it('while the reader is back in history, counts others’ new messages on the button, and brings them down to their own send', async () => {
     const list = messages(400);

@@ -6,9 +6,10 @@ import { SIGN_OUT_URL } from '../auth/session-api';
 import { NotificationsToggle } from '../notifications/notifications-toggle';
 import { selectConnectionStatus } from '../outbox/outbox.selectors';
 import { readStateFeature } from '../read-state/read-state.feature';
+import { SearchLauncher } from '../search/search-launcher';
 import { ConnectionStatus } from './connection-status';
 
-/** The app's bar: the Rooms button of narrow screens (with the unread count), the connection, notifications and who is signed in. */
+/** The app's bar: the Rooms button of narrow screens (with the unread count), Search, the connection, notifications and who is signed in. */
 @Component({
   selector: 'hb-top-bar',
   imports: [ConnectionStatus, NotificationsToggle],
@@ -26,4 +27,9 @@ export class TopBar {
   protected readonly user = this.store.selectSignal(sessionFeature.selectUser);
   protected readonly connection = this.store.selectSignal(selectConnectionStatus);
   protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
+  private readonly search = inject(SearchLauncher);
+
+  protected openSearch(): void {
+    this.search.open();
+  }
 }

@@ -15,6 +15,7 @@ import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
+import { SearchLauncher } from '../search/search-launcher';
 import { neighbourRoom, visited } from './room-order';
 import type { ShortcutDialogs } from './shortcut-dialogs';
 
@@ -23,7 +24,7 @@ const RECENT_KEY = 'hubbub.recentRooms';
 
 /**
  * The app-wide keys (listed in docs/behaviour.md, and by `?` on screen): Ctrl/⌘+K opens the room
- * switcher, Alt+↑/↓ goes to the room above or below, Alt+Shift+↑/↓ to the one with unread
+ * switcher, Ctrl/⌘+Shift+F the search panel, Alt+↑/↓ goes to the room above or below, Alt+Shift+↑/↓ to the one with unread
  * messages, and `?` (outside a text box) lists the keys.
  */
 @Component({
@@ -41,6 +42,7 @@ export class KeyboardShortcuts {
   private readonly store = inject(Store);
   private readonly container = inject(ViewContainerRef);
   private readonly injector = inject(Injector);
+  private readonly search = inject(SearchLauncher);
   /** The switcher and the key list, loaded on first use. */
   private dialogs: Promise<ShortcutDialogs> | null = null;
 
@@ -66,7 +68,10 @@ export class KeyboardShortcuts {
   protected handleKey(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.isComposing) return;
     const command = event.ctrlKey || event.metaKey;
-    if (command && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
+    if (command && !event.altKey && event.shiftKey && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      this.search.open();
+    } else if (command && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
       event.preventDefault();
       this.withDialogs((dialogs) => dialogs.toggleSwitcher());
     } else if (event.altKey && !command && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {

@@ -17,6 +17,8 @@ import { RoomSwitcher } from './room-switcher';
       <dl>
         <dt><kbd>Ctrl</kbd>+<kbd>K</kbd> or <kbd>⌘</kbd>+<kbd>K</kbd></dt>
         <dd>Switch to a room or person by name</dd>
+        <dt><kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>F</kbd> or <kbd>⌘</kbd>+<kbd>Shift</kbd>+<kbd>F</kbd></dt>
+        <dd>Search messages</dd>
         <dt><kbd>Alt</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd></dt>
         <dd>Previous or next room</dd>
         <dt><kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>↑</kbd> / <kbd>↓</kbd></dt>
