@@ -2,7 +2,6 @@ import type { Room } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
-import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
 import { RoomAccessActions, RoomsApiActions } from './rooms.actions';
 import { roomsFeature } from './rooms.feature';
 
@@ -125,15 +124,6 @@ describe('rooms reducer', () => {
     // The event says the whole state: no topic and not archived clears both.
     state = roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'zoo', title: 'The zoo' } }));
     expect(state.entities['zoo']).toMatchObject({ topic: undefined, archived: false });
-    // The settings' own answer changes only what was asked; an empty topic clears it.
-    state = roomsFeature.reducer(
-      state,
-      RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { topic: 'Big cats' } }),
-    );
-    state = roomsFeature.reducer(state, RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { archived: true } }));
-    expect(state.entities['zoo']).toMatchObject({ title: 'The zoo', topic: 'Big cats', archived: true });
-    state = roomsFeature.reducer(state, RoomAdminApiActions.roomUpdated({ room: 'zoo', changes: { topic: '' } }));
-    expect(state.entities['zoo']?.topic).toBeUndefined();
     // Rooms the user cannot see are not created by an event.
     expect(roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'other', title: 'x' } }))).toBe(
       state,

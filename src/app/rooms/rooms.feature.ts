@@ -1,11 +1,10 @@
 import { createEntityAdapter, type EntityState } from '@ngrx/entity';
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
-import type { MembershipEvent, Room, RoomChangedEvent, UpdateRoomRequest } from '../../../contract';
+import type { MembershipEvent, Room, RoomChangedEvent } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { PeopleListActions } from '../people/people.actions';
-import { RoomAdminApiActions } from '../room-admin/room-admin.actions';
 import { RoomAccessActions, RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
 
 /** The room on screen that the user lost (removed, banned, left elsewhere): the notice after going to general. */
@@ -41,14 +40,14 @@ const initialState: RoomsState = roomsAdapter.getInitialState({
   lost: null,
 });
 
-/** A change of title, topic or archive state; an absent or empty topic clears it. */
-function changed(state: RoomsState, room: string, change: Partial<RoomChangedEvent> | UpdateRoomRequest): RoomsState {
-  if (!state.entities[room]) return state;
-  const changes: { -readonly [K in keyof Room]?: Room[K] } = {};
-  if (change.title !== undefined) changes.title = change.title;
-  if ('name' in change || change.topic !== undefined) changes.topic = change.topic || undefined;
-  if ('name' in change || change.archived !== undefined) changes.archived = change.archived === true;
-  return roomsAdapter.updateOne({ id: room, changes }, state);
+/** A change of title, topic or archive state: the event says the whole state (no topic clears it). */
+function changed(state: RoomsState, { name, title, topic, archived }: RoomChangedEvent): RoomsState {
+  return state.entities[name]
+    ? roomsAdapter.updateOne(
+        { id: name, changes: { title, topic: topic || undefined, archived: archived === true } },
+        state,
+      )
+    : state;
 }
 
 /** Out of a room: a public one stays listed to join again (unless banned), anything else goes. */
@@ -113,8 +112,7 @@ export const roomsFeature = createFeature({
     on(RoomAccessActions.noticeDismissed, ChatPageActions.roomSelected, (state): RoomsState =>
       state.lost ? { ...state, lost: null } : state,
     ),
-    on(ChatHubActions.roomChanged, (state, { change }): RoomsState => changed(state, change.name, change)),
-    on(RoomAdminApiActions.roomUpdated, (state, { room, changes }): RoomsState => changed(state, room, changes)),
+    on(ChatHubActions.roomChanged, (state, { change }): RoomsState => changed(state, change)),
   ),
   extraSelectors: ({ selectRoomsState }) => {
     const { selectAll, selectEntities } = roomsAdapter.getSelectors(selectRoomsState);
