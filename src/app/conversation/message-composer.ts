@@ -5,15 +5,17 @@ import {
   effect,
   inject,
   output,
+  PendingTasks,
   untracked,
   viewChild,
+  ViewContainerRef,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import { allowsRoomMentions } from '../../../contract';
 import { Attach } from '../attachments/attach';
 import { AttachButton } from '../attachments/attach-button';
-import { AttachmentTray } from '../attachments/attachment-tray';
+import { AttachmentFiles } from '../attachments/attachment-files';
 import { AttachmentTrayActions } from '../attachments/attachments.actions';
 import { attachmentsFeature } from '../attachments/attachments.feature';
 import { sessionFeature } from '../auth/session.feature';
@@ -33,7 +35,7 @@ import { ReplyingTo } from './replying-to';
 /** The composer of the open room, with its attachments: turns what is typed into a message to send. */
 @Component({
   selector: 'hb-message-composer',
-  imports: [AttachButton, AttachmentTray, Composer],
+  imports: [AttachButton, Composer],
   template: `
     <hb-composer
       [error]="composerError()"
@@ -50,7 +52,8 @@ import { ReplyingTo } from './replying-to';
       (editLast)="editLast.emit()"
       (cancelReply)="cancelReply()"
     >
-      <hb-attachment-tray composerTray />
+      <!-- The tray, loaded once files are chosen or messages wait for theirs (showTray). -->
+      <ng-container ngProjectAs="[composerTray]"><ng-container #traySlot /></ng-container>
       <hb-attach-button (files)="attachFiles($event)" />
     </hb-composer>
   `,
@@ -65,6 +68,8 @@ export class MessageComposer {
   private readonly store = inject(Store);
   private readonly attach = inject(Attach);
   private readonly replyingTo = inject(ReplyingTo);
+  private readonly pendingTasks = inject(PendingTasks);
+  private readonly files = inject(AttachmentFiles);
   private readonly composer = viewChild.required(Composer);
 
   /** Up in an empty box: the user's last message is to be edited (the list does). */
@@ -76,6 +81,9 @@ export class MessageComposer {
   protected readonly composerError = this.store.selectSignal(selectActiveComposerError);
   protected readonly openingDirectMessage = this.store.selectSignal(roomsFeature.selectOpeningDirectMessage);
   protected readonly attachedFiles = this.store.selectSignal(attachmentsFeature.selectActiveDrafts);
+  private readonly waitingForFiles = this.store.selectSignal(attachmentsFeature.selectActiveWaiting);
+  private readonly traySlot = viewChild.required('traySlot', { read: ViewContainerRef });
+  private trayShown = false;
   protected readonly mentionOptions = this.store.selectSignal(selectMentionOptions);
   protected readonly draft = this.store.selectSignal(draftsFeature.selectActiveDraft);
   /** `@room` in `general` is sent as text (docs/behaviour.md, Mentions): the composer says so when it is typed. */
@@ -93,10 +101,37 @@ export class MessageComposer {
   });
 
   constructor() {
+    // Most sessions attach nothing: the tray's code loads the first time there is something to show.
+    effect(() => {
+      if (this.trayShown || (this.attachedFiles().length === 0 && this.waitingForFiles().length === 0)) return;
+      this.trayShown = true;
+      const done = this.pendingTasks.add();
+      void untracked(() => this.showTray()).finally(done);
+    });
     // A reply started from a message's menu: the user types the answer next.
     effect(() => {
       if (this.replyingTo.started() > 0) untracked(() => this.focus());
     });
+  }
+
+  private async showTray(): Promise<void> {
+    const { AttachmentTray } = await import('../attachments/attachment-tray');
+    const tray = this.traySlot().createComponent(AttachmentTray);
+    const bind = () => {
+      tray.setInput('drafts', this.attachedFiles());
+      tray.setInput('waiting', this.waitingForFiles());
+    };
+    bind();
+    tray.setInput('hasFile', (key: string) => this.files.has(key));
+    effect(bind, { injector: tray.injector });
+    tray.instance.cancelUpload.subscribe(({ key }) =>
+      this.store.dispatch(AttachmentTrayActions.cancelClicked({ key })),
+    );
+    tray.instance.retryUpload.subscribe(({ key }) => this.store.dispatch(AttachmentTrayActions.retryClicked({ key })));
+    tray.instance.removeUpload.subscribe(({ key }) =>
+      this.store.dispatch(AttachmentTrayActions.removeClicked({ key })),
+    );
+    tray.instance.chooseAgain.subscribe(({ item, file }) => this.attach.chooseAgain(item.key, file));
   }
 
   focus(): void {

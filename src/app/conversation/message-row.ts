@@ -4,11 +4,16 @@ import {
   Component,
   computed,
   DestroyRef,
+  effect,
   ElementRef,
   inject,
   Injector,
   input,
+  PendingTasks,
   signal,
+  untracked,
+  viewChild,
+  ViewContainerRef,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
@@ -22,7 +27,6 @@ import { readableText } from '../mentions/mention-text';
 import { EditRevisions } from '../message-actions/edit-revisions';
 import { MessageMenuActions } from '../message-actions/message-actions.actions';
 import { messageEdit } from '../message-actions/message-edit';
-import { MessageEditor } from '../message-actions/message-editor';
 import { MessageMenu } from '../message-actions/message-menu';
 import { ReactionBar } from '../message-actions/reaction-bar';
 import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
@@ -47,16 +51,7 @@ const LINK_NOTICE_MS = 4000;
  */
 @Component({
   selector: 'hb-message-row',
-  imports: [
-    MessageAttachments,
-    MessageEditor,
-    MessageMenu,
-    MessageText,
-    MessageTime,
-    ReactionBar,
-    ReactionPicker,
-    ReplyQuote,
-  ],
+  imports: [MessageAttachments, MessageMenu, MessageText, MessageTime, ReactionBar, ReactionPicker, ReplyQuote],
   templateUrl: './message-row.html',
   styleUrl: './message-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -69,6 +64,8 @@ export class MessageRow {
   private readonly injector = inject(Injector);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly links = inject(MessageLinks);
+  private readonly pendingTasks = inject(PendingTasks);
+  private readonly editorSlot = viewChild('editorSlot', { read: ViewContainerRef });
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly message = input.required<ChatMessage>();
@@ -116,6 +113,29 @@ export class MessageRow {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.noticeTimer));
+    effect(() => {
+      const slot = this.editorSlot();
+      if (!slot) return;
+      const done = this.pendingTasks.add();
+      void untracked(() => this.showEditor(slot)).finally(done);
+    });
+  }
+
+  /** The editor's code loads apart, at the first edit: most sessions edit nothing. */
+  private async showEditor(slot: ViewContainerRef): Promise<void> {
+    const { MessageEditor } = await import('../message-actions/message-editor');
+    // Editing ended (or began again in a new slot) while the code loaded.
+    if (this.editorSlot() !== slot) return;
+    const editor = slot.createComponent(MessageEditor);
+    const bind = () => {
+      editor.setInput('text', this.readable());
+      editor.setInput('mentionOptions', this.mentionOptions());
+    };
+    bind();
+    effect(bind, { injector: editor.injector });
+    editor.instance.mentionSearch.subscribe((query) => this.searchMembers(query));
+    editor.instance.save.subscribe((typed) => this.saveEdit(typed));
+    editor.instance.discard.subscribe(() => this.stopEditing());
   }
 
   protected reveal(): void {
