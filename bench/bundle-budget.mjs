@@ -5,7 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 
-const BUDGET_BYTES = 110 * 1000;
+// 110 kB until private rooms, search, blocking and reactions at scale (2026-12-07): the message
+// editor, the attachment tray and a message's files moved out of the first download to make room,
+// and what remains of the team features is 0.1 kB over; 112 kB keeps the slack small on purpose.
+const BUDGET_BYTES = 112 * 1000;
 const dir = join(import.meta.dirname, '..', 'dist', 'spa', 'browser');
 const html = await readFile(join(dir, 'index.html'), 'utf8');
 const initial = new Set(

@@ -18,7 +18,6 @@ import {
 import { Store } from '@ngrx/store';
 
 import { MessageLinks } from '../addresses/message-links';
-import { MessageAttachments } from '../attachments/message-attachments';
 import { sessionFeature } from '../auth/session.feature';
 import { MessageText } from '../formatting/message-text';
 import { MentionListActions } from '../mentions/members.actions';
@@ -51,7 +50,7 @@ const LINK_NOTICE_MS = 4000;
  */
 @Component({
   selector: 'hb-message-row',
-  imports: [MessageAttachments, MessageMenu, MessageText, MessageTime, ReactionBar, ReactionPicker, ReplyQuote],
+  imports: [MessageMenu, MessageText, MessageTime, ReactionBar, ReactionPicker, ReplyQuote],
   templateUrl: './message-row.html',
   styleUrl: './message-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -66,6 +65,7 @@ export class MessageRow {
   private readonly links = inject(MessageLinks);
   private readonly pendingTasks = inject(PendingTasks);
   private readonly editorSlot = viewChild('editorSlot', { read: ViewContainerRef });
+  private readonly attachmentsSlot = viewChild('attachmentsSlot', { read: ViewContainerRef });
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly message = input.required<ChatMessage>();
@@ -119,6 +119,28 @@ export class MessageRow {
       const done = this.pendingTasks.add();
       void untracked(() => this.showEditor(slot)).finally(done);
     });
+    effect(() => {
+      const slot = this.attachmentsSlot();
+      if (!slot) return;
+      const done = this.pendingTasks.add();
+      void untracked(() => this.showAttachments(slot)).finally(done);
+    });
+  }
+
+  /** The files' code loads apart, with the first message that has any: most rooms' first screen has none. */
+  private async showAttachments(slot: ViewContainerRef): Promise<void> {
+    const { MessageAttachments } = await import('../attachments/message-attachments');
+    // The files went (the message was deleted or hidden) while the code loaded.
+    if (this.attachmentsSlot() !== slot) return;
+    const files = slot.createComponent(MessageAttachments);
+    effect(
+      () => {
+        const { room, attachments } = this.message();
+        files.setInput('room', room);
+        files.setInput('attachments', attachments ?? []);
+      },
+      { injector: files.injector },
+    );
   }
 
   /** The editor's code loads apart, at the first edit: most sessions edit nothing. */

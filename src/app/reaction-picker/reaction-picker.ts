@@ -11,6 +11,7 @@ import {
   viewChild,
 } from '@angular/core';
 
+import { EDGE_MARGIN, placePopover } from '../popover/place-popover';
 import { EmojiPickerLoader } from './emoji-picker-loader';
 
 let nextId = 0;
@@ -18,7 +19,6 @@ let nextId = 0;
 /** The picker's size (emoji-picker-element's default grid); it is placed to fit the screen. */
 const WIDTH = 344;
 const HEIGHT = 392;
-const MARGIN = 8;
 
 /**
  * A message's "Add reaction" button and the emoji picker it opens: search, skin tones and the
@@ -102,10 +102,16 @@ export class ReactionPicker {
       this.focusWasInside = this.panel().nativeElement.contains(document.activeElement);
       return;
     }
-    const { left, top } = placeBeside(this.button().nativeElement.getBoundingClientRect());
+    const size = {
+      width: Math.min(WIDTH, window.innerWidth - 2 * EDGE_MARGIN),
+      height: Math.min(HEIGHT, window.innerHeight - 2 * EDGE_MARGIN),
+    };
+    const viewport = { width: window.innerWidth, height: window.innerHeight };
+    const { left, top, maxHeight } = placePopover(this.button().nativeElement.getBoundingClientRect(), size, viewport);
     const style = this.panel().nativeElement.style;
     style.left = `${left}px`;
     style.top = `${top}px`;
+    style.maxHeight = maxHeight === null ? '' : `${maxHeight}px`;
   }
 
   /** The popover opened or closed (the button, Escape and clicks outside toggle it without us). */
@@ -153,21 +159,4 @@ export class ReactionPicker {
     if (!this.open()) return;
     this.picker?.shadowRoot?.querySelector<HTMLInputElement>('input[type="search"], #search')?.focus();
   }
-}
-
-/** Below the button when it fits, else above; right-aligned with it; always inside the screen. */
-function placeBeside(button: DOMRect): { left: number; top: number } {
-  const width = Math.min(WIDTH, window.innerWidth - 2 * MARGIN);
-  const height = Math.min(HEIGHT, window.innerHeight - 2 * MARGIN);
-  const below = button.bottom + 4;
-  const top = below + height <= window.innerHeight - MARGIN ? below : button.top - 4 - height;
-  const left = button.right - width;
-  return {
-    left: clamp(left, MARGIN, window.innerWidth - width - MARGIN),
-    top: clamp(top, MARGIN, window.innerHeight - height - MARGIN),
-  };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(value, max));
 }
