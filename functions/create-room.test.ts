@@ -28,7 +28,7 @@ describe('createRoom', () => {
     ]);
     const again = await call(postRoom, 'POST', 'rooms', { user: bob, body: { name: 'book-club' } });
     expect(again.status).toBe(409);
-    const listed = await call(getRooms, 'GET', 'rooms', { user: bob });
+    const listed = await call(getRooms, 'GET', 'rooms', { user: bob, query: { query: 'book-club' } });
     expect(listed.body['rooms']).toContainEqual({ name: 'book-club', kind: 'room', title: 'book-club', joined: false });
   });
 

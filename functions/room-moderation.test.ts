@@ -78,7 +78,10 @@ const members = async (user: Principal, room: string) =>
     .map((m) => `${m.name}:${m.role ?? '-'}`)
     .sort();
 const listed = async (user: Principal, room: string) =>
-  (await call<{ rooms: Room[] }>(getRooms, 'GET', 'rooms', { user })).body.rooms.find((r) => r.name === room);
+  // By name: the shared Azurite holds every suite's rooms, more than a first page.
+  (await call<{ rooms: Room[] }>(getRooms, 'GET', 'rooms', { user, query: { query: room } })).body.rooms.find(
+    (r) => r.name === room,
+  );
 
 describe('adding people', () => {
   it('a member adds someone: they are in every connection at once, told with the room, and the room hears it', async () => {
