@@ -25,6 +25,8 @@ describe('createRoom', () => {
     expect(created.outputs).toEqual([
       { action: 'add', groupName: 'book-club', userId: alice.id },
       { target: 'roomCreated', arguments: [{ name: 'book-club', kind: 'room', title: 'book-club', joined: false }] },
+      // The creator's other tabs list it as theirs.
+      { target: 'membership', userId: alice.id, arguments: [{ name: 'book-club', room: created.body }] },
     ]);
     const again = await call(postRoom, 'POST', 'rooms', { user: bob, body: { name: 'book-club' } });
     expect(again.status).toBe(409);

@@ -52,7 +52,9 @@ export async function postRoom(request: HttpRequest, context: InvocationContext)
   // Everyone learns of a new public room at once (as one they have not joined); the creator's own
   // copy says joined and that they own it.
   const announce = event('roomCreated', { name: room.name, kind: room.kind, title: room.title, joined: false });
-  context.extraOutputs.set(signalROut, isPrivate ? [join] : [join, announce]);
+  // The creator's other tabs and devices list it as theirs (roomCreated alone says "not joined").
+  const mine = member ? [{ ...event('membership', { name: room.name, room }), userId: user.id }] : [];
+  context.extraOutputs.set(signalROut, isPrivate ? [join, ...mine] : [join, announce, ...mine]);
   return json(201, room);
 }
 

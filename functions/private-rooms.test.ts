@@ -121,8 +121,11 @@ describe('a private room, to someone not in it', () => {
       private: true,
       role: 'owner',
     });
-    // Only the creator's group action: no roomCreated for everyone.
-    expect(created.outputs).toEqual([{ action: 'add', groupName: room, userId: ann.id }]);
+    // Only the creator's group action and their own tabs' `membership`: no roomCreated for everyone.
+    expect(created.outputs).toEqual([
+      { action: 'add', groupName: room, userId: ann.id },
+      { target: 'membership', userId: ann.id, arguments: [{ name: room, room: created.body }] },
+    ]);
     expect(await roomsOf(eve)).not.toContain(room);
     expect(await roomsOf(eve, { query: room })).toEqual([]);
     expect(await roomsOf(ann, { query: room })).toEqual([room]);
