@@ -10,7 +10,14 @@ import { deleteMessage } from './delete-message';
 import { createMessage } from './domain/messages/room-log';
 import { addMember } from './domain/rooms/membership-changes';
 import { createRoom } from './domain/rooms/rooms-store';
-import { indexSoon, rebuildIndex, searchIndexIdle, searchTable } from './domain/search/search-index';
+import {
+  FRESHNESS_WINDOW_MS,
+  indexSoon,
+  rebuildIndex,
+  searchIndexIdle,
+  searchTable,
+  setFreshnessWindow,
+} from './domain/search/search-index';
 import { editMessage } from './edit-message';
 import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
@@ -370,6 +377,65 @@ describe('search: pages and freshness', () => {
     const messageReads = counted.trips.filter((trip) => trip.table === 'messages').length;
     // Each room's counter (the freshness check) and one read per result: not rooms × limit.
     expect(messageReads).toBeLessThanOrEqual(rooms.length + 1 + 5);
+  });
+
+  it('checks candidates that later words rule out in a few large rounds, not one per 20', async () => {
+    const t = tag();
+    const kim = person('Kim');
+    const room = await newRoom(kim);
+    const seedAt = Date.now() - 60_000;
+    // 100 messages with the leading word, only the oldest with the second.
+    await importMessages(
+      room,
+      Array.from({ length: 100 }, (_, i) => ({
+        id: randomUUID(),
+        room,
+        text: i === 0 ? `common${t} ${i} rare${t}` : `common${t} ${i}`,
+        sender: kim,
+        sentAt: new Date(seedAt + i * 100).toISOString(),
+      })),
+    );
+    const q = `common${t} rare${t} in:${room}`;
+    expect(await texts(kim, q)).toEqual([`common${t} 0 rare${t}`]); // indexes the room from its log
+    const counted = await countRoundTrips(() => find(kim, q));
+    expect(counted.result.body.results.map((result) => result.message.text)).toEqual([`common${t} 0 rare${t}`]);
+    const checks = counted.trips.filter((trip) => trip.table === 'messages');
+    // 100 candidates, each one read (and at most the room's counter): in 3 rounds (20, 60, 20), not 5.
+    expect(checks.length).toBeLessThanOrEqual(101);
+    expect(new Set(checks.map((trip) => trip.step)).size).toBeLessThanOrEqual(4);
+  });
+
+  it("checks a room's freshness once a window (no counter read), yet finds at once what this instance stored meanwhile", async () => {
+    const t = tag();
+    const ivy = person('Ivy');
+    const rooms = await Promise.all(Array.from({ length: 3 }, () => newRoom(ivy)));
+    // Named rooms only: `general` changes under other test files all the time.
+    const q = `${t} ${rooms.map((room) => `in:${room}`).join(' ')}`;
+    await send(ivy, rooms[0], `first ${t}`);
+    await searchIndexIdle();
+    setFreshnessWindow(60_000);
+    try {
+      expect(await texts(ivy, q)).toEqual([`first ${t}`]); // checks every room
+      const again = await countRoundTrips(() => find(ivy, q));
+      expect(again.result.body.results.map((result) => result.message.text)).toEqual([`first ${t}`]);
+      // The result's own log read, and no room's counter.
+      expect(again.trips.filter((trip) => trip.table === 'messages')).toHaveLength(1);
+
+      // A change stored through this instance: that room is checked again, its message found at once.
+      await send(ivy, rooms[1], `second ${t}`);
+      expect(await texts(ivy, q)).toEqual([`second ${t}`, `first ${t}`]);
+
+      // A change behind this instance's back (another instance's, whose own catch-up failed) is
+      // caught up by the first check after the window.
+      await importMessages(rooms[2], [
+        { id: randomUUID(), room: rooms[2], text: `third ${t}`, sender: ivy, sentAt: new Date().toISOString() },
+      ]);
+      expect(await texts(ivy, q)).toEqual([`second ${t}`, `first ${t}`]);
+      setFreshnessWindow(0);
+      expect(await texts(ivy, q)).toEqual([`third ${t}`, `second ${t}`, `first ${t}`]);
+    } finally {
+      setFreshnessWindow(FRESHNESS_WINDOW_MS);
+    }
   });
 
   it('finds a message within 2 s of its send (p95 over 20 sends), and the background index keeps up', async () => {

@@ -104,6 +104,28 @@ function remember(room: string, seq: number): void {
   if (indexed.size > KNOWN_ROOMS) indexed.delete(indexed.keys().next().value as string);
 }
 
+/**
+ * How long a room's freshness check holds: a search within this time of one that found the room's
+ * index complete reads no counter for it (docs/search.md, "Gaps close themselves").
+ */
+export const FRESHNESS_WINDOW_MS = 1000;
+let freshFor = FRESHNESS_WINDOW_MS;
+/** When this instance last found each room's index complete (the start of that check, ms). */
+const checkedAt = new Map<string, number>();
+/** When this instance last stored a change of each room (a check begun before it holds no longer). */
+const changedAt = new Map<string, number>();
+
+function stamp(map: Map<string, number>, room: string, at: number): void {
+  map.delete(room);
+  map.set(room, at);
+  if (map.size > KNOWN_ROOMS) map.delete(map.keys().next().value as string);
+}
+
+/** Sets how long a freshness check holds (tests: 0 checks on every search). */
+export function setFreshnessWindow(ms: number): void {
+  freshFor = ms;
+}
+
 /** Catch-ups running (or waiting for their turn) in this instance: what {@link searchIndexIdle} waits for. */
 const pending = new Set<Promise<unknown>>();
 /** One catch-up per room at a time in this instance, and at most one more waiting to follow it. */
@@ -117,6 +139,7 @@ export type Warn = (line: string) => void;
  * change; it leaves a gap that the next change or search closes).
  */
 export function indexSoon(room: string, warn: Warn = () => undefined): void {
+  stamp(changedAt, room, Date.now());
   const work = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => catchUp(room))
     .catch((err: unknown) => warn(`search index of ${room} is behind: ${(err as Error).message}`));
@@ -136,16 +159,30 @@ export async function searchIndexIdle(): Promise<void> {
  * already knew, before this call, that the index held every change up to the room's latest: then
  * a read of the index started after this call began saw all of it. False when it had to read the
  * index's `~at` row or catch up (a read started meanwhile may have missed something).
- * Costs one read of the room's counter when this instance indexed it last, else also `~at`.
+ * Costs one read of the room's counter when this instance indexed it last, else also `~at`; nothing
+ * when this instance found the index complete less than {@link freshFor} ms ago and stored no
+ * change of the room since (a change stored by another instance is indexed by that instance at
+ * once; the check closes a gap its failure left at most that much later).
  */
 export async function ensureIndexed(room: string): Promise<boolean> {
   const known = indexed.get(room);
+  const started = Date.now();
+  const checked = checkedAt.get(room);
+  if (
+    known !== undefined &&
+    checked !== undefined &&
+    started - checked < freshFor &&
+    checked > (changedAt.get(room) ?? -Infinity)
+  ) {
+    return true;
+  }
   const [latest, at] = await Promise.all([
     latestSeq(room),
     known === undefined ? readAt(room).then((row) => row.seq) : Promise.resolve(known),
   ]);
   if (at >= latest) {
     remember(room, at);
+    stamp(checkedAt, room, started);
     return known !== undefined;
   }
   if (known !== undefined) {

@@ -5,7 +5,8 @@
  *
  * What one page costs is bounded whatever the history: per room at most {@link SCAN_BUDGET} index
  * rows read (pages of {@link SCAN_PAGE}); in all at most {@link CHECK_BUDGET} messages checked
- * ({@link CHECK_PARALLEL} at a time). A search that spends a budget before it found enough stops
+ * (as many at a time as the rate they matched at so far says are needed, at most
+ * {@link CHECK_PARALLEL}). A search that spends a budget before it found enough stops
  * there, and the page's cursor goes on from there: a page may hold fewer results than asked for,
  * even none, and still have a cursor.
  */
@@ -35,8 +36,8 @@ import {
 export const SCAN_PAGE = 100;
 export const SCAN_BUDGET = 1000;
 export const CHECK_BUDGET = 120;
-/** Messages checked at once in one room. */
-const CHECK_PARALLEL = 20;
+/** Most messages checked at once (one round of point reads). */
+const CHECK_PARALLEL = 60;
 
 export interface Found {
   readonly message: StoredMessage;
@@ -117,8 +118,14 @@ export async function searchRooms(
     if (empty.some((state) => state.read >= SCAN_BUDGET)) break;
     await Promise.all(empty.map(fill));
     const batch: { state: RoomState; row: PostingEntity }[] = [];
-    // As many as are still wanted (a few more when later words may rule some out), never past the budget.
-    const wanted = Math.max(limit - found.length, query.groups.length + query.excluded.length > 1 ? 5 : 1);
+    // As many as are still wanted at the rate candidates have matched so far (all, at first; a few
+    // more when later words may rule some out), never past the budget: a query whose later words
+    // rule most candidates out checks them in a few large rounds, not many small ones.
+    const rate = checked === 0 ? 1 : Math.max(found.length, 1) / checked;
+    const wanted = Math.max(
+      Math.ceil((limit - found.length) / rate),
+      query.groups.length + query.excluded.length > 1 ? 5 : 1,
+    );
     while (batch.length < Math.min(CHECK_PARALLEL, CHECK_BUDGET - checked, wanted)) {
       const state = newest(states);
       if (!state) break;
