@@ -1,10 +1,20 @@
-import { ChangeDetectionStrategy, Component, inject, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ComponentRef,
+  ElementRef,
+  inject,
+  output,
+  viewChild,
+  ViewContainerRef,
+} from '@angular/core';
 import { Store } from '@ngrx/store';
 
 import type { UserRef } from '../../../contract';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { blocksFeature } from '../people/blocks.feature';
+import type { NewGroupDialog } from '../people/new-group-dialog';
 import { PeopleListActions } from '../people/people.actions';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
@@ -14,7 +24,10 @@ import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { RoomSidebar } from './room-sidebar';
 
-/** The rooms, direct messages and people; choosing where to go closes the panel on narrow screens. */
+/**
+ * The rooms, direct messages and people; choosing where to go closes the panel on narrow screens.
+ * "New group" opens its dialog, a lazy chunk (new-group-dialog.ts).
+ */
 @Component({
   selector: 'hb-sidebar',
   imports: [RoomSidebar, UserList],
@@ -39,7 +52,9 @@ import { RoomSidebar } from './room-sidebar';
       (startDirectMessage)="startDirectMessage($event)"
       (blockUser)="blockUser($event)"
       (unblockUser)="unblockUser($event)"
+      (newGroup)="newGroup()"
     />
+    <ng-container #dialogHost />
   `,
   styles: `
     :host {
@@ -50,6 +65,9 @@ import { RoomSidebar } from './room-sidebar';
 })
 export class Sidebar {
   private readonly store = inject(Store);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly dialogHost = viewChild.required('dialogHost', { read: ViewContainerRef });
+  private dialog: ComponentRef<NewGroupDialog> | null = null;
   /** A room was opened here: the layout closes the panel and moves the focus to the composer. */
   readonly roomOpened = output<void>();
   /** The user is going somewhere (joining a room, starting a direct message): the panel closes. */
@@ -90,6 +108,25 @@ export class Sidebar {
 
   protected unblockUser(user: UserRef): void {
     this.store.dispatch(PeopleListActions.unblockClicked({ user }));
+  }
+
+  /** The dialog's code comes on first use; closing it destroys it and gives the focus back to "New group". */
+  protected async newGroup(): Promise<void> {
+    if (this.dialog) return;
+    const { NewGroupDialog } = await import('../people/new-group-dialog');
+    if (this.dialog) return;
+    const dialog = this.dialogHost().createComponent(NewGroupDialog);
+    this.dialog = dialog;
+    let started = false;
+    dialog.instance.started.subscribe(() => {
+      started = true;
+      this.roomOpened.emit();
+    });
+    dialog.instance.closed.subscribe(() => {
+      this.dialog = null;
+      dialog.destroy();
+      if (!started) this.host.nativeElement.querySelector<HTMLElement>('[data-testid="new-group"]')?.focus();
+    });
   }
 
   protected startDirectMessage(userId: string): void {
