@@ -5,29 +5,24 @@ import {
   computed,
   effect,
   type ElementRef,
-  inject,
+  input,
   output,
   signal,
   untracked,
   viewChild,
 } from '@angular/core';
-import { Store } from '@ngrx/store';
 
-import { MAX_GROUP_DM_PEOPLE, type User } from '../../../contract';
-import { roomsFeature } from '../rooms/rooms.feature';
-import { blocksFeature } from './blocks.feature';
-import { PeopleListActions } from './people.actions';
-import { usersFeature } from './users.feature';
+import type { User } from '../../../contract';
 
-/** The people chosen besides the user: a group conversation holds 3-8 people in all. */
+/** The fewest people chosen besides the user: a group conversation holds 3-8 people in all. */
 const FEWEST = 2;
-const MOST = MAX_GROUP_DM_PEOPLE - 1;
 
 /**
  * "New group": a modal dialog (the native `<dialog>`: Escape closes it, the focus stays inside) to
  * choose 2-7 people, as checkboxes a filter narrows, and start a conversation with them. It stays
  * open until the server has the conversation, which then opens; a refusal is shown in it with the
- * choice kept. A lazy chunk (sidebar.ts loads it on first use).
+ * choice kept. A lazy chunk (sidebar.ts loads it on first use and gives it what it shows): it
+ * imports nothing of the app's state, so the first download's chunks stay as they were.
  */
 @Component({
   selector: 'hb-new-group-dialog',
@@ -53,7 +48,7 @@ const MOST = MAX_GROUP_DM_PEOPLE - 1;
           (input)="filter.set($any($event.target).value)"
         />
         <fieldset>
-          <legend>Choose {{ fewest }} to {{ most }} people</legend>
+          <legend>Choose {{ fewest }} to {{ most() }} people</legend>
           <ul>
             @for (user of shown(); track user.id) {
               <li>
@@ -82,7 +77,7 @@ const MOST = MAX_GROUP_DM_PEOPLE - 1;
         }
         <div class="buttons">
           <button type="button" (click)="dialog.close()">Cancel</button>
-          <button type="submit" data-testid="new-group-start" [disabled]="submitted()">Start group</button>
+          <button type="submit" data-testid="new-group-start" [disabled]="waiting()">Start group</button>
         </div>
       </form>
     </dialog>
@@ -163,7 +158,16 @@ const MOST = MAX_GROUP_DM_PEOPLE - 1;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NewGroupDialog {
-  private readonly store = inject(Store);
+  /** Whom the user may choose. */
+  readonly people = input.required<readonly User[]>();
+  /** The most people besides the user (a group conversation's size, less one). */
+  readonly most = input.required<number>();
+  /** A conversation was asked for and the server has not answered. */
+  readonly opening = input(false);
+  /** The server's refusal of the last try, if any. */
+  readonly error = input<string | null>(null);
+  /** Start was pressed with enough people: their ids, in the order chosen. */
+  readonly submitted = output<readonly string[]>();
   /** The dialog closed (Cancel, Escape, or the conversation opened). */
   readonly closed = output<void>();
   /** The conversation opened: the sidebar closes on narrow screens and the composer takes the focus. */
@@ -171,32 +175,25 @@ export class NewGroupDialog {
 
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
   private readonly filterBox = viewChild.required<ElementRef<HTMLInputElement>>('filterBox');
-  private readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
-  private readonly blocked = this.store.selectSignal(blocksFeature.selectUsers);
-  private readonly opening = this.store.selectSignal(roomsFeature.selectOpeningDirectMessage);
-  private readonly error = this.store.selectSignal(roomsFeature.selectError);
 
   protected readonly fewest = FEWEST;
-  protected readonly most = MOST;
   protected readonly filter = signal('');
   /** Chosen ids, in the order chosen, with the names as they were then. */
   protected readonly chosen = signal<ReadonlyMap<string, string>>(new Map());
-  protected readonly full = computed(() => this.chosen().size >= MOST);
-  protected readonly submitted = signal(false);
+  protected readonly full = computed(() => this.chosen().size >= this.most());
+  /** Asked, and not answered yet. */
+  protected readonly waiting = signal(false);
   protected readonly problem = signal<string | null>(null);
-  /** Everyone but the people the user blocked, narrowed by the filter (the chosen stay listed). */
+  /** The people, narrowed by the filter (the chosen stay listed). */
   protected readonly shown = computed(() => {
-    const blocked = new Set(this.blocked().map((user) => user.id));
     const query = this.filter().trim().toLocaleLowerCase();
     const chosen = this.chosen();
-    return this.users().filter(
-      (user) => !blocked.has(user.id) && (chosen.has(user.id) || user.name.toLocaleLowerCase().includes(query)),
-    );
+    return this.people().filter((user) => chosen.has(user.id) || user.name.toLocaleLowerCase().includes(query));
   });
   protected readonly countText = computed(() => {
     const names = [...this.chosen().values()];
     if (names.length === 0) return 'Nobody chosen yet.';
-    const most = names.length >= MOST ? ` That is the most: ${MOST} people and you.` : '';
+    const most = this.full() ? ` That is the most: ${this.most()} people and you.` : '';
     return `${names.length} chosen: ${names.join(', ')}.${most}`;
   });
 
@@ -210,8 +207,8 @@ export class NewGroupDialog {
       const opening = this.opening();
       const error = this.error();
       untracked(() => {
-        if (!this.submitted() || opening) return;
-        this.submitted.set(false);
+        if (!this.waiting() || opening) return;
+        this.waiting.set(false);
         if (error !== null) {
           this.problem.set(error);
           return;
@@ -225,7 +222,7 @@ export class NewGroupDialog {
   protected toggle(user: User): void {
     const chosen = new Map(this.chosen());
     if (chosen.has(user.id)) chosen.delete(user.id);
-    else if (chosen.size < MOST) chosen.set(user.id, user.name);
+    else if (chosen.size < this.most()) chosen.set(user.id, user.name);
     this.chosen.set(chosen);
     this.problem.set(null);
   }
@@ -234,12 +231,12 @@ export class NewGroupDialog {
     const ids = [...this.chosen().keys()];
     if (ids.length < FEWEST) {
       this.problem.set(
-        `Choose at least ${FEWEST} people: a group conversation is you and ${FEWEST} to ${MOST} others.`,
+        `Choose at least ${FEWEST} people: a group conversation is you and ${FEWEST} to ${this.most()} others.`,
       );
       return;
     }
     this.problem.set(null);
-    this.submitted.set(true);
-    this.store.dispatch(PeopleListActions.groupSubmitted({ userIds: ids }));
+    this.waiting.set(true);
+    this.submitted.emit(ids);
   }
 }

@@ -300,7 +300,7 @@ describe('ChatLayout', () => {
 });
 
 describe('ChatLayout: new group', () => {
-  it('opens the New group dialog (loaded on first use) from the people list; Cancel gives the focus back', async () => {
+  it('opens the New group dialog (loaded on first use) from the people list; Start asks, Cancel gives the focus back', async () => {
     const dialogs = HTMLDialogElement.prototype;
     // jsdom has no modal dialogs: enough of one to open and close.
     dialogs.showModal = function (this: HTMLDialogElement) {
@@ -310,12 +310,14 @@ describe('ChatLayout: new group', () => {
       this.removeAttribute('open');
       this.dispatchEvent(new Event('close'));
     };
-    const { fixture, byTestId, store } = await render();
+    const { fixture, byTestId, store, dispatched } = await render();
     expect(byTestId('new-group')).toBeNull();
     store.overrideSelector(usersFeature.selectOtherUsers, [
       { id: 'u-ben', name: 'Ben', online: true },
       { id: 'u-cat', name: 'Cat', online: false },
+      { id: 'u-dan', name: 'Dan', online: false },
     ]);
+    store.overrideSelector(blocksFeature.selectUsers, [{ id: 'u-dan', name: 'Dan' }]);
     store.overrideSelector(roomsFeature.selectOpeningDirectMessage, false);
     store.refreshState();
     await fixture.whenStable();
@@ -329,7 +331,13 @@ describe('ChatLayout: new group', () => {
     }
     const dialog = byTestId('new-group-dialog')!;
     expect(dialog.hasAttribute('open')).toBe(true);
-    expect(dialog.querySelectorAll('[data-testid="new-group-person"]')).toHaveLength(2);
+    // Everyone but the people the user blocked; Start asks for the conversation.
+    const boxes = [...dialog.querySelectorAll<HTMLInputElement>('[data-testid="new-group-person"]')];
+    expect(boxes.map((box) => box.dataset['userId'])).toEqual(['u-ben', 'u-cat']);
+    for (const box of boxes) box.click();
+    await fixture.whenStable();
+    byTestId('new-group-start')!.click();
+    expect(dispatched.at(-1)).toEqual(PeopleListActions.groupSubmitted({ userIds: ['u-ben', 'u-cat'] }));
     [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
     await fixture.whenStable();
     expect(byTestId('new-group-dialog')).toBeNull();

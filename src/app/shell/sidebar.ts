@@ -2,15 +2,18 @@ import {
   ChangeDetectionStrategy,
   Component,
   type ComponentRef,
+  computed,
+  effect,
   ElementRef,
   inject,
   output,
+  untracked,
   viewChild,
   ViewContainerRef,
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import type { UserRef } from '../../../contract';
+import { MAX_GROUP_DM_PEOPLE, type UserRef } from '../../../contract';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { blocksFeature } from '../people/blocks.feature';
@@ -83,6 +86,28 @@ export class Sidebar {
   protected readonly users = this.store.selectSignal(usersFeature.selectOtherUsers);
   protected readonly blockedUsers = this.store.selectSignal(blocksFeature.selectUsers);
   protected readonly blockError = this.store.selectSignal(blocksFeature.selectError);
+  private readonly openingConversation = this.store.selectSignal(roomsFeature.selectOpeningDirectMessage);
+  /** Whom a group conversation may be started with: everyone but the people the user blocked. */
+  private readonly groupCandidates = computed(() => {
+    const blocked = new Set(this.blockedUsers().map((user) => user.id));
+    return this.users().filter((user) => !blocked.has(user.id));
+  });
+
+  constructor() {
+    effect(() => {
+      const inputs = this.dialogInputs();
+      untracked(() => this.dialog && setInputs(this.dialog, inputs));
+    });
+  }
+
+  private dialogInputs() {
+    return {
+      people: this.groupCandidates(),
+      most: MAX_GROUP_DM_PEOPLE - 1,
+      opening: this.openingConversation(),
+      error: this.roomError(),
+    };
+  }
 
   protected openRoom(room: string): void {
     this.store.dispatch(ChatPageActions.roomSelected({ room }));
@@ -117,6 +142,10 @@ export class Sidebar {
     if (this.dialog) return;
     const dialog = this.dialogHost().createComponent(NewGroupDialog);
     this.dialog = dialog;
+    setInputs(dialog, this.dialogInputs());
+    dialog.instance.submitted.subscribe((userIds) =>
+      this.store.dispatch(PeopleListActions.groupSubmitted({ userIds })),
+    );
     let started = false;
     dialog.instance.started.subscribe(() => {
       started = true;
@@ -133,4 +162,8 @@ export class Sidebar {
     this.store.dispatch(PeopleListActions.directMessageClicked({ userId }));
     this.navigated.emit();
   }
+}
+
+function setInputs(ref: ComponentRef<NewGroupDialog>, inputs: Readonly<Record<string, unknown>>): void {
+  for (const [name, value] of Object.entries(inputs)) ref.setInput(name, value);
 }
