@@ -71,6 +71,7 @@ export class Sidebar {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly dialogHost = viewChild.required('dialogHost', { read: ViewContainerRef });
   private dialog: ComponentRef<NewGroupDialog> | null = null;
+  private loadingDialog = false;
   /** A room was opened here: the layout closes the panel and moves the focus to the composer. */
   readonly roomOpened = output<void>();
   /** The user is going somewhere (joining a room, starting a direct message): the panel closes. */
@@ -137,9 +138,13 @@ export class Sidebar {
 
   /** The dialog's code comes on first use; closing it destroys it and gives the focus back to "New group". */
   protected async newGroup(): Promise<void> {
-    if (this.dialog) return;
-    const { NewGroupDialog } = await import('../people/new-group-dialog');
-    if (this.dialog) return;
+    if (this.loadingDialog) return;
+    // The button is unreachable while the dialog is open (it is modal), so a dialog still here is
+    // one closing (Escape, then Enter at once: "close" fires a task later): it gives way.
+    this.dialog?.destroy();
+    this.dialog = null;
+    this.loadingDialog = true;
+    const { NewGroupDialog } = await import('../people/new-group-dialog').finally(() => (this.loadingDialog = false));
     const dialog = this.dialogHost().createComponent(NewGroupDialog);
     this.dialog = dialog;
     setInputs(dialog, this.dialogInputs());
@@ -152,7 +157,7 @@ export class Sidebar {
       this.roomOpened.emit();
     });
     dialog.instance.closed.subscribe(() => {
-      this.dialog = null;
+      if (this.dialog === dialog) this.dialog = null;
       dialog.destroy();
       if (!started) this.host.nativeElement.querySelector<HTMLElement>('[data-testid="new-group"]')?.focus();
     });
