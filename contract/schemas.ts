@@ -279,6 +279,8 @@ export const RoomSchema = v.pipe(
     topic: v.optional(v.string()),
     /** Read-only and out of the room list; its members still read and search it. */
     archived: v.optional(v.boolean()),
+    /** A private room whose owner lets only owner and admins add people: false (absent, every member may). */
+    membersMayAdd: v.optional(v.boolean()),
     /** The viewer's role in the room, when they are a member. */
     role: v.optional(RoomRoleSchema),
   }),
@@ -436,6 +438,8 @@ export const RoomChangedEventSchema = v.pipe(
     title: v.string(),
     topic: v.optional(v.string()),
     archived: v.optional(v.boolean()),
+    /** False when only the owner and admins may add people (private rooms); absent, every member may. */
+    membersMayAdd: v.optional(v.boolean()),
   }),
   v.readonly(),
 );
@@ -655,10 +659,12 @@ export const UpdateRoomRequestSchema = v.pipe(
       ),
     ),
     archived: v.optional(v.boolean('archived must be true or false')),
+    /** Private rooms, set by the owner: false lets only the owner and admins add people. */
+    membersMayAdd: v.optional(v.boolean('membersMayAdd must be true or false')),
   }),
   v.check(
-    (r) => r.title !== undefined || r.topic !== undefined || r.archived !== undefined,
-    'give a title, a topic or archived',
+    (r) => r.title !== undefined || r.topic !== undefined || r.archived !== undefined || r.membersMayAdd !== undefined,
+    'give a title, a topic, archived or membersMayAdd',
   ),
 );
 export type UpdateRoomRequest = v.InferOutput<typeof UpdateRoomRequestSchema>;

@@ -165,3 +165,49 @@ test('private rooms: created with the switch, invisible to others (a link says n
     expect(await seriousViolations(ann.page)).toEqual([]);
   });
 });
+
+test('the owner of a private room keeps adding people to owner and admins (a switch, by keyboard); a member then sees why there is no search', async ({
+  browser,
+  stack,
+}) => {
+  test.setTimeout(120_000);
+  await withPeople(browser, stack.urls.app, ['Kim', 'Lou'], async ([kim, lou]) => {
+    const room = `closed-${Date.now()}`;
+    await kim.page.getByTestId('create-room-input').fill(room);
+    await kim.page.getByRole('switch', { name: 'Private' }).press('Space');
+    await kim.page.getByTestId('create-room-submit').click();
+    await expect(kim.page.getByTestId('room-title')).toHaveText(`# ${room}`);
+    const panel = await openMembers(kim.page);
+    await addPerson(panel, 'Lou');
+    await roomButton(lou.page, room).click();
+    const louPanel = await openMembers(lou.page);
+    await expect(louPanel.getByTestId('add-person-input')).toBeVisible();
+
+    // Kim turns it on in the settings: Lou's panel follows at once.
+    await panel.getByTestId('show-settings').click();
+    const onlyAdmins = panel.getByRole('switch', { name: 'Only owner and admins add people' });
+    await expect(onlyAdmins).toHaveAttribute('aria-checked', 'false');
+    await onlyAdmins.press('Space');
+    await expect(onlyAdmins).toHaveAttribute('aria-checked', 'true');
+    await expect(louPanel.getByTestId('add-restricted')).toHaveText(
+      'Only the owner and admins add people to this room.',
+    );
+    await expect(louPanel.getByTestId('add-person-input')).toHaveCount(0);
+    // The server refuses it too, whatever the page shows.
+    const status = await lou.page.evaluate(
+      async (r) =>
+        (
+          await fetch(`/api/rooms/${r}/members`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ userId: 'someone' }),
+          })
+        ).status,
+      room,
+    );
+    expect(status).toBe(403);
+
+    await onlyAdmins.press('Space');
+    await expect(louPanel.getByTestId('add-person-input')).toBeVisible();
+  });
+});

@@ -3,7 +3,8 @@
  * admin, in a room they can see) adds a person Hubbub knows. They are in at once: added to the room's
  * SignalR group by user id (every connection, no reconnect), told by `membership` with the room, and
  * the room hears `memberChanged`. Adding a member changes nothing (200, no events); a banned person
- * is refused (403) until unbanned. Who may do what: docs/behaviour.md, Rooms, roles and moderation.
+ * is refused (403) until unbanned; in a private room whose owner set `membersMayAdd: false`, a plain
+ * member is refused (403). Who may do what: docs/behaviour.md, Rooms, roles and moderation.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
@@ -43,6 +44,9 @@ export async function postRoomMember(request: HttpRequest, context: InvocationCo
     requireToken('membership', user.id, MEMBERSHIP_RATE_LIMIT),
   ] as const);
   if (!managed.membership.member && !managed.manages) return forbidden(`You are not a member of ${room}`);
+  if (managed.entity.private && managed.entity.membersMayAdd === false && !managed.manages) {
+    return forbidden(`Only the owner and admins of ${room} can add people to it`);
+  }
   const [person, before] = await Promise.all([findUser(userId), membershipOf(room, userId)]);
   if (!person) return notFound(`No person ${userId}`);
   const shown = (role: RoomRole | undefined) => ({ id: person.id, name: person.name, ...(role && { role }) });

@@ -119,6 +119,40 @@ describe('adding people', () => {
     expect((await add(ann, 'general', eve.id)).status).toBe(400);
     expect((await add(ann, room, 'bad/id')).status).toBe(400);
   });
+
+  it('in a private room the owner may restrict adding to owner and admins (membersMayAdd: false)', async () => {
+    const [ann, ben, cat, dan] = [await person('ann'), await person('ben'), await person('cat'), await person('dan')];
+    const room = await newRoom(ann, true);
+    await add(ann, room, ben.id);
+    await add(ann, room, cat.id);
+    await setRole(ann, room, cat.id, 'admin');
+    // Only the owner decides; an admin may not, and a public room has nothing to restrict.
+    const byAdmin = await patch(cat, room, { membersMayAdd: false });
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.error?.message).toBe(`Only the owner of ${room} decides who may add people`);
+    const publicRoom = await newRoom(ann);
+    expect((await patch(ann, publicRoom, { membersMayAdd: false })).status).toBe(400);
+    expect((await patch(ann, room, { membersMayAdd: 'no' })).status).toBe(400);
+
+    const restricted = await patch(ann, room, { membersMayAdd: false });
+    expect(restricted.status).toBe(200);
+    expect(restricted.body).toMatchObject({ name: room, membersMayAdd: false });
+    expect(restricted.outputs).toEqual([
+      { target: 'roomChanged', arguments: [{ name: room, title: room, membersMayAdd: false }], groupName: room },
+    ]);
+    expect(await listed(ben, room)).toMatchObject({ membersMayAdd: false });
+    const byMember = await add(ben, room, dan.id);
+    expect(byMember.status).toBe(403);
+    expect(byMember.body.error?.message).toBe(`Only the owner and admins of ${room} can add people to it`);
+    expect(byMember.outputs).toBeUndefined();
+    expect(await members(ann, room)).toEqual(['ann:owner', 'ben:member', 'cat:admin']);
+    expect((await add(cat, room, dan.id)).status).toBe(200);
+
+    const reopened = await patch(ann, room, { membersMayAdd: true });
+    expect(reopened.body).not.toHaveProperty('membersMayAdd');
+    expect((await remove(ann, room, dan.id)).status).toBe(204);
+    expect((await add(ben, room, dan.id)).status).toBe(200);
+  });
 });
 
 describe('removing, leaving and banning', () => {

@@ -38,6 +38,8 @@ type RoomEntity = {
   topic?: string;
   /** Read-only, and out of the listing of rooms. */
   archived?: boolean;
+  /** Private rooms: false when the owner lets only owner and admins add people (absent: every member may). */
+  membersMayAdd?: boolean;
   /**
    * The owner's id, set when the room is created and when ownership passes. Rows from before roles
    * lack it: their creator is the owner (roleIn). The owner's membership row says so too.
@@ -141,6 +143,7 @@ export interface RoomChange {
   readonly title?: string;
   readonly topic?: string;
   readonly archived?: boolean;
+  readonly membersMayAdd?: boolean;
   readonly owner?: string;
 }
 
@@ -156,6 +159,7 @@ export async function updateRoom(name: string, change: RoomChange): Promise<Room
     if (change.title !== undefined) next.title = change.title;
     if (change.topic !== undefined) next.topic = change.topic;
     if (change.archived !== undefined) next.archived = change.archived;
+    if (change.membersMayAdd !== undefined) next.membersMayAdd = change.membersMayAdd;
     if (change.owner !== undefined) next.owner = change.owner;
     try {
       await storage(() => client.updateEntity(next, 'Replace', { etag }));
@@ -313,6 +317,7 @@ export function toRoom(entity: RoomEntity, viewer: Principal, joined: boolean, r
     ...(entity.private && { private: true }),
     ...(entity.topic && { topic: entity.topic }),
     ...(entity.archived && { archived: true }),
+    ...(entity.private && entity.membersMayAdd === false && { membersMayAdd: false }),
     ...(joined && role && { role }),
   };
 }

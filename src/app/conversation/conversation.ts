@@ -67,11 +67,8 @@ export class Conversation {
   protected readonly activeRoom = this.store.selectSignal(selectActiveRoomEntry);
   protected readonly topic = computed(() => this.activeRoom()?.topic ?? '');
   protected readonly archived = computed(() => this.activeRoom()?.archived === true);
-  /** A room (not a DM) the user is in has a members panel. */
-  protected readonly hasMembers = computed(() => {
-    const room = this.activeRoom();
-    return room?.kind === 'room' && room.joined;
-  });
+  /** A room or DM the user is in has a members panel (in a DM: its people, and adding someone starts a group). */
+  protected readonly hasMembers = computed(() => this.activeRoom()?.joined === true);
   /** Whether the members panel (with the room's settings, for its owner and admins) is open. */
   protected readonly panelOpen = signal(false);
   private readonly membersToggle = viewChild<ElementRef<HTMLElement>>('membersToggle');

@@ -57,6 +57,15 @@ async function render(list: readonly ChatMessage[], inputs: Record<string, unkno
 }
 
 describe('MessageList', () => {
+  it('leaves keys and pointers to the page (Space must still press buttons and tick checkboxes)', async () => {
+    await render([]);
+    const keyup = new KeyboardEvent('keyup', { key: ' ', bubbles: true, cancelable: true });
+    const pointerdown = new Event('pointerdown', { bubbles: true, cancelable: true });
+    document.body.dispatchEvent(keyup);
+    document.body.dispatchEvent(pointerdown);
+    expect([keyup.defaultPrevented, pointerdown.defaultPrevented]).toEqual([false, false]);
+  });
+
   it('is a polite log showing sender, time and text', async () => {
     const { element, items } = await render(messages(2));
     const log = element.querySelector('[data-testid="message-list"]')!;

@@ -54,8 +54,10 @@ interface ScrollAnchor {
   styleUrl: './message-list.css',
   host: {
     '(document:keydown)': 'noteKey($event)',
-    '(document:keyup)': 'tabbing = false',
-    '(document:pointerdown)': 'tabbing = false',
+    // A method, not `tabbing = false`: a listener whose expression is false cancels the event, and
+    // a cancelled keyup stops Space from pressing buttons and ticking checkboxes anywhere.
+    '(document:keyup)': 'stopTabbing()',
+    '(document:pointerdown)': 'stopTabbing()',
   },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -301,6 +303,10 @@ export class MessageList {
 
   protected noteKey(event: KeyboardEvent): void {
     this.tabbing = event.key === 'Tab';
+  }
+
+  protected stopTabbing(): void {
+    this.tabbing = false;
   }
 
   /** Arrow keys move between messages; Tab goes through the focused message's controls, then out of the list. */

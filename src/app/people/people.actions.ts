@@ -6,6 +6,8 @@ export const PeopleListActions = createActionGroup({
   source: 'People List',
   events: {
     'Direct Message Clicked': props<{ userId: string }>(),
+    /** "New group": a conversation of the user and 2-7 people chosen (new-group-dialog.ts). */
+    'Group Submitted': props<{ userIds: readonly string[] }>(),
     'Block Clicked': props<{ user: UserRef }>(),
     'Unblock Clicked': props<{ user: UserRef }>(),
   },

@@ -4,12 +4,20 @@ import type { User, UserRef } from '../../../contract';
 
 /**
  * Everyone else, with a presence dot and buttons to message them directly or block them (no DMs or
- * mentions from them: docs/security.md, Blocking); blocked people show Unblock instead.
+ * mentions from them: docs/security.md, Blocking); blocked people show Unblock instead. "New group"
+ * asks for a group conversation (the sidebar opens its dialog).
  */
 @Component({
   selector: 'hb-user-list',
   template: `
-    <h2 id="people-heading">People</h2>
+    <div class="head">
+      <h2 id="people-heading">People</h2>
+      @if (users().length >= 2) {
+        <button type="button" class="dm" data-testid="new-group" aria-haspopup="dialog" (click)="newGroup.emit()">
+          New group
+        </button>
+      }
+    </div>
     <ul data-testid="user-list" aria-labelledby="people-heading">
       @for (user of users(); track user.id) {
         <li data-testid="user" [attr.data-user-id]="user.id" [attr.data-online]="user.online">
@@ -83,6 +91,12 @@ import type { User, UserRef } from '../../../contract';
       display: block;
       padding: 0 0.5rem 0.5rem;
     }
+    .head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      padding-right: 0.5rem;
+    }
     h2 {
       margin: 0.75rem 0.5rem 0.25rem;
       font-size: 0.75rem;
@@ -147,6 +161,7 @@ export class UserList {
   readonly startDirectMessage = output<string>();
   readonly blockUser = output<UserRef>();
   readonly unblockUser = output<UserRef>();
+  readonly newGroup = output<void>();
 
   protected readonly blocked = computed(() => new Set(this.blockedUsers().map((user) => user.id)));
   protected readonly hiddenBlocked = computed(() => {

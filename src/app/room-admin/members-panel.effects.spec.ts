@@ -4,8 +4,10 @@ import type { Action } from '@ngrx/store';
 import { firstValueFrom, type Observable, of, Subject, throwError, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
+import type { Room } from '../../../contract';
 import { ApiError } from '../core/api-client';
 import { PeopleApi } from '../people/people-api';
+import { RoomsApiActions } from '../rooms/rooms.actions';
 import { changeMembers, loadMembers, saveSettings, searchPeople } from './members-panel.effects';
 import { MembersPanelActions, RoomAdminApiActions } from './room-admin.actions';
 import { RoomAdminApi } from './room-admin-api';
@@ -54,6 +56,23 @@ describe('members panel effects', () => {
       RoomAdminApiActions.changeFailed({ room: 'secret', target: 'u-ben', error: 'Only admins may remove people' }),
       RoomAdminApiActions.roleChanged({ room: 'secret', userId: 'u-ben', role: 'admin' }),
       RoomAdminApiActions.unbanned({ room: 'secret', userId: 'u-ben' }),
+    ]);
+  });
+
+  it('adding someone to a DM opens the new group conversation the server started', async () => {
+    const group: Room = { name: 'dm-group', kind: 'dm', title: 'Ben, Cat', joined: true };
+    const { actions$, calls } = setUp({
+      startGroup: (_room: string, userId: string) => (userId === 'u-ben' ? of(group) : refusal('Already in it')),
+    });
+    const out = TestBed.runInInjectionContext(() => firstValueFrom(changeMembers().pipe(toArray())));
+    actions$.next(MembersPanelActions.addClicked({ room: 'dm-pair', user: ben }));
+    actions$.next(MembersPanelActions.addClicked({ room: 'dm-pair', user: { id: 'u-cat', name: 'Cat' } }));
+    actions$.complete();
+    expect(calls).toEqual(['startGroup dm-pair u-ben', 'startGroup dm-pair u-cat']);
+    expect(await out).toEqual([
+      RoomAdminApiActions.groupStarted({ room: 'dm-pair' }),
+      RoomsApiActions.directMessageOpened({ room: group }),
+      RoomAdminApiActions.changeFailed({ room: 'dm-pair', target: 'add', error: 'Already in it' }),
     ]);
   });
 

@@ -16,8 +16,10 @@ import {
   switchMap,
 } from 'rxjs';
 
+import { DM_PREFIX } from '../../../contract';
 import { apiErrorOf } from '../core/api-client';
 import { PeopleApi } from '../people/people-api';
+import { RoomsApiActions } from '../rooms/rooms.actions';
 import { MembersPanelActions, RoomAdminApiActions } from './room-admin.actions';
 import { RoomAdminApi } from './room-admin-api';
 
@@ -69,12 +71,30 @@ export const searchPeople = createEffect(
   { functional: true },
 );
 
-/** Each change is its own request (none cancels another); a refusal is shown where it was asked for. */
+/**
+ * Each change is its own request (none cancels another); a refusal is shown where it was asked for.
+ * Adding someone to a DM or group conversation starts a new group of its people and them, which
+ * opens (the old conversation stays as it was).
+ */
 export const changeMembers = createEffect(
   (actions$ = inject(Actions), api = inject(RoomAdminApi)) => {
     return merge(
       actions$.pipe(
         ofType(MembersPanelActions.addClicked),
+        filter(({ room }) => room.startsWith(DM_PREFIX)),
+        mergeMap(({ room, user }) =>
+          api.startGroup(room, user.id).pipe(
+            mergeMap((group) => [
+              RoomAdminApiActions.groupStarted({ room }),
+              RoomsApiActions.directMessageOpened({ room: group }),
+            ]),
+            catchError(refused(room, 'add')),
+          ),
+        ),
+      ),
+      actions$.pipe(
+        ofType(MembersPanelActions.addClicked),
+        filter(({ room }) => !room.startsWith(DM_PREFIX)),
         mergeMap(({ room, user }) =>
           api.add(room, user.id).pipe(
             map(() => RoomAdminApiActions.memberAdded({ room, user })),

@@ -106,6 +106,9 @@ export const membersPanelFeature = createFeature({
         bans: s.bans && s.bans.filter((b) => b.id !== user.id),
       })),
     ),
+    on(RoomAdminApiActions.groupStarted, (state, { room }): MembersPanelState =>
+      forRoom(state, room, (s) => ({ ...done(s, 'add'), query: '', found: [] })),
+    ),
     on(RoomAdminApiActions.memberRemoved, (state, { room, user, ban }): MembersPanelState =>
       forRoom(state, room, (s) => ({
         ...done(s, user.id),

@@ -151,6 +151,69 @@ describe('MembersPanel', () => {
     expect(open.element.querySelector('[data-testid="add-person-input"]')).toBeNull();
   });
 
+  it('in a private room the owner restricted, a member sees who may add instead of the search', async () => {
+    const { element } = await render({ ...secret, role: 'member', membersMayAdd: false });
+    expect(element.querySelector('[data-testid="add-person-input"]')).toBeNull();
+    expect(text(element.querySelector('[data-testid="add-restricted"]'))).toBe(
+      'Only the owner and admins add people to this room.',
+    );
+    TestBed.resetTestingModule();
+    const admin = await render({ ...secret, role: 'admin', membersMayAdd: false });
+    expect(admin.element.querySelector('[data-testid="add-person-input"]')).not.toBeNull();
+  });
+
+  it('in a DM, says that adding someone starts a new group conversation, and offers nothing else', async () => {
+    const pair: Room = { name: 'dm-pair', kind: 'dm', title: 'Ben', joined: true, members: [ann, ben] };
+    const state = {
+      ...initialMembersPanelState,
+      room: 'dm-pair',
+      loaded: true,
+      members: { 'u-ann': ann, 'u-ben': ben },
+    };
+    const { element, update, click, dispatched } = await render(pair, state);
+    expect(dispatched).toContainEqual(MembersPanelActions.opened({ room: 'dm-pair', manage: false }));
+    const input = element.querySelector<HTMLInputElement>('[data-testid="add-person-input"]')!;
+    const hint = element.querySelector('[data-testid="add-person-hint"]')!;
+    expect(input.getAttribute('aria-describedby')).toBe(hint.id);
+    expect(text(hint)).toBe('Adding someone starts a new group conversation; this one stays as it is.');
+    expect(element.querySelectorAll('[data-testid="member"] button')).toHaveLength(0);
+    expect(element.querySelector('[data-testid="show-settings"]')).toBeNull();
+    await update({ ...state, query: 'C', found: [{ ...cat, online: true }] });
+    const add = element.querySelector<HTMLButtonElement>('[data-testid="add-person"]')!;
+    expect(add.getAttribute('aria-label')).toBe('Start a group with Cat');
+    await click(element, 'add-person');
+    expect(dispatched.at(-1)).toEqual(MembersPanelActions.addClicked({ room: 'dm-pair', user: cat }));
+    // A group of eight can hold nobody more.
+    const eight = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`u-${i}`, { id: `u-${i}`, name: `P${i}` }]));
+    await update({ ...state, members: eight });
+    expect(element.querySelector('[data-testid="add-person-input"]')).toBeNull();
+    expect(text(element.querySelector('[data-testid="group-full"]'))).toBe(
+      'A group conversation holds at most 8 people.',
+    );
+  });
+
+  it('lets the owner of a private room keep adding to owner and admins (a switch), and nobody else', async () => {
+    const { element, click, dispatched } = await render();
+    await click(element, 'show-settings');
+    const toggle = element.querySelector<HTMLButtonElement>('[data-testid="admins-only-add"]')!;
+    expect(toggle.getAttribute('role')).toBe('switch');
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    await click(element, 'admins-only-add');
+    expect(dispatched.at(-1)).toEqual(
+      MembersPanelActions.settingsSaved({ room: 'secret', changes: { membersMayAdd: false } }),
+    );
+    TestBed.resetTestingModule();
+    const restricted = await render({ ...secret, membersMayAdd: false });
+    await restricted.click(restricted.element, 'show-settings');
+    expect(restricted.element.querySelector('[data-testid="admins-only-add"]')?.getAttribute('aria-checked')).toBe(
+      'true',
+    );
+    TestBed.resetTestingModule();
+    const admin = await render({ ...secret, role: 'admin' });
+    await admin.click(admin.element, 'show-settings');
+    expect(admin.element.querySelector('[data-testid="admins-only-add"]')).toBeNull();
+  });
+
   it("edits the room's title and topic, archives it, and keeps what was typed when the server refuses", async () => {
     const { element, click, dispatched, update } = await render();
     await click(element, 'show-settings');

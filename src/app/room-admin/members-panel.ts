@@ -14,7 +14,7 @@ import {
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { GENERAL_ROOM, type Room, type User, type UserRef } from '../../../contract';
+import { GENERAL_ROOM, MAX_GROUP_DM_PEOPLE, type Room, type User, type UserRef } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
 import { usersFeature } from '../people/users.feature';
 import { membersPanelFeature } from './members-panel.feature';
@@ -26,8 +26,9 @@ const ROLE_ORDER = { owner: 0, admin: 1, member: 2 } as const;
 
 /**
  * A room's people (names, presence, roles) and, where the viewer's role allows, adding, removing,
- * banning and roles; for owner and admins, the room's settings too. A lazy chunk
- * (conversation.ts loads it): it brings its own state and effects.
+ * banning and roles; for owner and admins, the room's settings too. In a DM or group conversation:
+ * its people, and adding someone starts a new group conversation. A lazy chunk (conversation.ts
+ * loads it): it brings its own state and effects.
  */
 @Component({
   selector: 'hb-members-panel',
@@ -54,9 +55,23 @@ export class MembersPanel {
     const room = this.room();
     return room.name !== GENERAL_ROOM && (room.role === 'owner' || room.role === 'admin' || room.moderator === true);
   });
-  /** Anyone in the room may add people (the server says no where that is not allowed); nobody in general. */
+  /** A DM or group conversation: adding someone starts a new group conversation. */
+  protected readonly conversation = computed(() => this.room().kind === 'dm');
+  /** A private room whose owner lets only owner and admins add people, and the viewer is neither. */
+  protected readonly addRestricted = computed(() => {
+    const room = this.room();
+    return room.private === true && room.membersMayAdd === false && !this.manage();
+  });
+  /** A group conversation of the most people it can hold. */
+  protected readonly full = computed(
+    () => this.conversation() && this.loaded() && this.members().length >= MAX_GROUP_DM_PEOPLE,
+  );
+  protected readonly maxPeople = MAX_GROUP_DM_PEOPLE;
+  /** Anyone in the room may add people, unless the owner restricts it; nobody in general. */
   protected readonly mayAdd = computed(
-    () => this.manage() || (this.room().joined && this.room().name !== GENERAL_ROOM),
+    () =>
+      this.manage() ||
+      (this.room().joined && this.room().name !== GENERAL_ROOM && !this.addRestricted() && !this.full()),
   );
   protected readonly loaded = computed(() => this.state().room === this.room().name && this.state().loaded);
   protected readonly members = computed(() =>

@@ -6,6 +6,7 @@ import {
   apiPath,
   MAX_LIST_LIMIT,
   type MemberList,
+  type Room,
   Routes,
   type SetRoleRequest,
   type UpdateRoomRequest,
@@ -36,6 +37,12 @@ export class RoomAdminApi {
   add(room: string, userId: string): Observable<unknown> {
     const request: AddMemberRequest = { userId };
     return this.api.post<unknown>(apiPath(Routes.roomMembers, { room }), request);
+  }
+
+  /** Adds someone to a DM or group conversation: the server answers a new group conversation of its people and them. */
+  startGroup(room: string, userId: string): Observable<Room> {
+    const request: AddMemberRequest = { userId };
+    return this.api.post<Room>(apiPath(Routes.roomMembers, { room }), request);
   }
 
   /** Takes the person out of the room; `ban` also keeps them from coming back until unbanned. */

@@ -36,6 +36,8 @@ export const RoomAdminApiActions = createActionGroup({
     'Bans Loaded': props<{ room: string; bans: readonly UserRef[] }>(),
     'People Found': props<{ room: string; query: string; people: readonly User[] }>(),
     'Member Added': props<{ room: string; user: UserRef }>(),
+    /** Someone added to the DM (or group conversation) `room`: the server started a new group with them. */
+    'Group Started': props<{ room: string }>(),
     'Member Removed': props<{ room: string; user: UserRef; ban: boolean }>(),
     'Role Changed': props<{ room: string; userId: string; role: AssignableRole }>(),
     Unbanned: props<{ room: string; userId: string }>(),

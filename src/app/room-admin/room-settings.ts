@@ -5,8 +5,9 @@ import { MAX_NAME_LENGTH, MAX_TOPIC_LENGTH, type Room, type UpdateRoomRequest } 
 import { MembersPanelActions } from './room-admin.actions';
 
 /**
- * A room's title, topic and archive state, for its owner and admins. What was typed stays in the
- * form until the server has it: a refusal is shown under the form and nothing is lost.
+ * A room's title, topic and archive state, for its owner and admins; in a private room, for its
+ * owner, whether members may add people. What was typed stays in the form until the server has it:
+ * a refusal is shown under the form and nothing is lost.
  */
 @Component({
   selector: 'hb-room-settings',
@@ -41,6 +42,24 @@ import { MembersPanelActions } from './room-admin.actions';
         <p class="error" role="alert" data-testid="settings-error">{{ problem }}</p>
       }
     </form>
+    @if (room().private && room().role === 'owner') {
+      <section class="archive" aria-labelledby="adding-heading">
+        <h3 id="adding-heading">Adding people</h3>
+        <p id="adding-text">Every member may add people, unless you keep it to the owner and admins.</p>
+        <button
+          type="button"
+          role="switch"
+          class="switch"
+          data-testid="admins-only-add"
+          aria-describedby="adding-text"
+          [attr.aria-checked]="room().membersMayAdd === false"
+          [disabled]="saving()"
+          (click)="restrictAdding(room().membersMayAdd !== false)"
+        >
+          Only owner and admins add people
+        </button>
+      </section>
+    }
     <section class="archive" aria-labelledby="archive-heading">
       <h3 id="archive-heading">{{ room().archived ? 'Archived' : 'Archive' }}</h3>
       <p>
@@ -102,6 +121,11 @@ export class RoomSettings {
       return;
     }
     this.store.dispatch(MembersPanelActions.settingsSaved({ room: room.name, changes }));
+  }
+
+  protected restrictAdding(restrict: boolean): void {
+    const changes = { membersMayAdd: !restrict };
+    this.store.dispatch(MembersPanelActions.settingsSaved({ room: this.room().name, changes }));
   }
 
   protected archive(): void {

@@ -34,8 +34,9 @@ export class RoomsApi {
     return this.api.post<unknown>(apiPath(Routes.leaveRoom, { room }));
   }
 
-  openDirectMessage(userId: string): Observable<Room> {
-    const request: DirectMessageRequest = { userId };
+  /** The DM with one person (an id), or the group conversation with 2-7 others (their ids). */
+  openDirectMessage(people: string | readonly string[]): Observable<Room> {
+    const request: DirectMessageRequest = typeof people === 'string' ? { userId: people } : { userIds: people };
     return this.api.post<Room>(apiPath(Routes.directMessages), request);
   }
 }

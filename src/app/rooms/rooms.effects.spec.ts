@@ -7,8 +7,9 @@ import { firstValueFrom, of, Subject, toArray } from 'rxjs';
 import type { Room } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
 import { chatSelectors } from '../messages/chat.selectors';
+import { PeopleListActions } from '../people/people.actions';
 import { RoomAccessActions, RoomsApiActions, RoomsSidebarActions } from './rooms.actions';
-import { createRoom, loseRoom } from './rooms.effects';
+import { createRoom, loseRoom, openDirectMessage } from './rooms.effects';
 import { roomsFeature } from './rooms.feature';
 import { RoomsApi } from './rooms-api';
 
@@ -18,6 +19,7 @@ const left: Room = { name: 'art', kind: 'room', title: 'art', joined: false };
 function setUp(active: string) {
   const actions$ = new Subject<Action>();
   const created: [string, boolean][] = [];
+  const opened: (string | readonly string[])[] = [];
   TestBed.configureTestingModule({
     providers: [
       provideMockActions(() => actions$),
@@ -34,11 +36,15 @@ function setUp(active: string) {
             created.push([name, isPrivate]);
             return of({ name, kind: 'room', title: name, joined: true, private: isPrivate });
           },
+          openDirectMessage: (people: string | readonly string[]) => {
+            opened.push(people);
+            return of({ name: `dm-${opened.length}`, kind: 'dm', title: 'x', joined: true });
+          },
         },
       },
     ],
   });
-  return { actions$, created };
+  return { actions$, created, opened };
 }
 
 describe('loseRoom', () => {
@@ -82,5 +88,17 @@ describe('createRoom', () => {
       RoomsApiActions.roomCreated.type,
       RoomsApiActions.roomCreated.type,
     ]);
+  });
+});
+
+describe('openDirectMessage', () => {
+  it('opens the DM with one person, or the group conversation with the people chosen', async () => {
+    const { actions$, opened } = setUp('general');
+    const out = TestBed.runInInjectionContext(() => firstValueFrom(openDirectMessage().pipe(toArray())));
+    actions$.next(PeopleListActions.directMessageClicked({ userId: 'u-ben' }));
+    actions$.next(PeopleListActions.groupSubmitted({ userIds: ['u-ben', 'u-cat'] }));
+    actions$.complete();
+    expect(opened).toEqual(['u-ben', ['u-ben', 'u-cat']]);
+    expect((await out).map((action) => 'room' in action && action.room.name)).toEqual(['dm-1', 'dm-2']);
   });
 });

@@ -99,12 +99,13 @@ export const leaveRoom = createEffect(
   { functional: true },
 );
 
+/** A DM with one person, or a group conversation with several: either opens once the server has it. */
 export const openDirectMessage = createEffect(
   (actions$ = inject(Actions), api = inject(RoomsApi)) => {
     return actions$.pipe(
-      ofType(PeopleListActions.directMessageClicked),
-      concatMap(({ userId }) =>
-        api.openDirectMessage(userId).pipe(
+      ofType(PeopleListActions.directMessageClicked, PeopleListActions.groupSubmitted),
+      concatMap((action) =>
+        api.openDirectMessage('userId' in action ? action.userId : action.userIds).pipe(
           map((room) => RoomsApiActions.directMessageOpened({ room })),
           catchError(failed),
         ),

@@ -41,6 +41,9 @@ describe('rooms reducer', () => {
     expect(opened.entities['dm-2']?.kind).toBe('dm');
     const refused = roomsFeature.reducer(opening, RoomsApiActions.roomChangeFailed({ error: 'No such person' }));
     expect(refused.openingDirectMessage).toBe(false);
+    // A group conversation the same way, and a new try clears the last refusal.
+    const group = roomsFeature.reducer(refused, PeopleListActions.groupSubmitted({ userIds: ['u-ben', 'u-cat'] }));
+    expect([group.openingDirectMessage, group.error]).toEqual([true, null]);
   });
 
   it('adds a created or joined room, and marks a left room as not joined', () => {
@@ -115,15 +118,22 @@ describe('rooms reducer', () => {
   it('follows title, topic and archiving, and lists archived rooms apart', () => {
     let state = roomsFeature.reducer(
       loaded,
-      ChatHubActions.roomChanged({ change: { name: 'zoo', title: 'The zoo', topic: 'Animals', archived: true } }),
+      ChatHubActions.roomChanged({
+        change: { name: 'zoo', title: 'The zoo', topic: 'Animals', archived: true, membersMayAdd: false },
+      }),
     );
-    expect(state.entities['zoo']).toMatchObject({ title: 'The zoo', topic: 'Animals', archived: true });
+    expect(state.entities['zoo']).toMatchObject({
+      title: 'The zoo',
+      topic: 'Animals',
+      archived: true,
+      membersMayAdd: false,
+    });
     const sorted = () => state.ids.map((id) => state.entities[id]!);
     expect(names(roomsFeature.selectArchivedRooms.projector(sorted()))).toEqual(['zoo']);
     expect(names(roomsFeature.selectJoinedRooms.projector(sorted()))).toEqual(['general']);
     // The event says the whole state: no topic and not archived clears both.
     state = roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'zoo', title: 'The zoo' } }));
-    expect(state.entities['zoo']).toMatchObject({ topic: undefined, archived: false });
+    expect(state.entities['zoo']).toMatchObject({ topic: undefined, archived: false, membersMayAdd: undefined });
     // Rooms the user cannot see are not created by an event.
     expect(roomsFeature.reducer(state, ChatHubActions.roomChanged({ change: { name: 'other', title: 'x' } }))).toBe(
       state,

@@ -40,11 +40,19 @@ const initialState: RoomsState = roomsAdapter.getInitialState({
   lost: null,
 });
 
-/** A change of title, topic or archive state: the event says the whole state (no topic clears it). */
-function changed(state: RoomsState, { name, title, topic, archived }: RoomChangedEvent): RoomsState {
+/** A change of title, topic, archive state or who may add: the event says the whole state (no topic clears it). */
+function changed(state: RoomsState, { name, title, topic, archived, membersMayAdd }: RoomChangedEvent): RoomsState {
   return state.entities[name]
     ? roomsAdapter.updateOne(
-        { id: name, changes: { title, topic: topic || undefined, archived: archived === true } },
+        {
+          id: name,
+          changes: {
+            title,
+            topic: topic || undefined,
+            archived: archived === true,
+            membersMayAdd: membersMayAdd === false ? false : undefined,
+          },
+        },
         state,
       )
     : state;
@@ -77,7 +85,7 @@ export const roomsFeature = createFeature({
       }),
     ),
     // Until the DM exists the open room is still the previous one: a message sent now would go there.
-    on(PeopleListActions.directMessageClicked, (state): RoomsState => ({
+    on(PeopleListActions.directMessageClicked, PeopleListActions.groupSubmitted, (state): RoomsState => ({
       ...state,
       error: null,
       openingDirectMessage: true,

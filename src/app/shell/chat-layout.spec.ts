@@ -299,6 +299,52 @@ describe('ChatLayout', () => {
   });
 });
 
+describe('ChatLayout: new group', () => {
+  it('opens the New group dialog (loaded on first use) from the people list; Start asks, Cancel gives the focus back', async () => {
+    const dialogs = HTMLDialogElement.prototype;
+    // jsdom has no modal dialogs: enough of one to open and close.
+    dialogs.showModal = function (this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    };
+    dialogs.close = function (this: HTMLDialogElement) {
+      this.removeAttribute('open');
+      this.dispatchEvent(new Event('close'));
+    };
+    const { fixture, byTestId, store, dispatched } = await render();
+    expect(byTestId('new-group')).toBeNull();
+    store.overrideSelector(usersFeature.selectOtherUsers, [
+      { id: 'u-ben', name: 'Ben', online: true },
+      { id: 'u-cat', name: 'Cat', online: false },
+      { id: 'u-dan', name: 'Dan', online: false },
+    ]);
+    store.overrideSelector(blocksFeature.selectUsers, [{ id: 'u-dan', name: 'Dan' }]);
+    store.overrideSelector(roomsFeature.selectOpeningDirectMessage, false);
+    store.refreshState();
+    await fixture.whenStable();
+    const button = byTestId('new-group')!;
+    expect(button.getAttribute('aria-haspopup')).toBe('dialog');
+    button.click();
+    // The dialog's code arrives asynchronously.
+    for (let turn = 0; turn < 100 && !byTestId('new-group-dialog')?.hasAttribute('open'); turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await fixture.whenStable();
+    }
+    const dialog = byTestId('new-group-dialog')!;
+    expect(dialog.hasAttribute('open')).toBe(true);
+    // Everyone but the people the user blocked; Start asks for the conversation.
+    const boxes = [...dialog.querySelectorAll<HTMLInputElement>('[data-testid="new-group-person"]')];
+    expect(boxes.map((box) => box.dataset['userId'])).toEqual(['u-ben', 'u-cat']);
+    for (const box of boxes) box.click();
+    await fixture.whenStable();
+    byTestId('new-group-start')!.click();
+    expect(dispatched.at(-1)).toEqual(PeopleListActions.groupSubmitted({ userIds: ['u-ben', 'u-cat'] }));
+    [...dialog.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel')!.click();
+    await fixture.whenStable();
+    expect(byTestId('new-group-dialog')).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+});
+
 describe('ChatLayout: message actions', () => {
   const ben = { id: 'u-ben', name: 'Ben' };
   const question = {
