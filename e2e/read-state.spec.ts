@@ -219,7 +219,8 @@ test('a mention raises the badge and a notification; reading in one tab clears t
     await expect(mentions(reader, room)).toHaveText('@1');
     // The notification for a direct message from Ben goes through the same path: once it is shown,
     // the muted room's would have been too.
-    await ben.page.getByTestId('user').filter({ hasText: 'Ann' }).getByTestId('start-dm').click();
+    // Exactly Ann: other specs' people share the stack (an "Ann 1796…" too).
+    await ben.page.getByRole('button', { name: 'Message Ann', exact: true }).click();
     await expect(ben.page.getByTestId('room-title')).toContainText('Ann');
     await send(ben.page, 'a direct word');
     await expect
