@@ -25,11 +25,17 @@ afterAll(() => azurite.stop());
 
 type Handler = typeof postMessage;
 
-/** Another Functions instance: its own module state (counters, turns, table clients). */
+/**
+ * Another Functions instance: its own module state (counters, turns, table clients), behind its own
+ * error boundary — the boundary must be that instance's copy, as its errors' classes are.
+ */
 function instance(): Handler {
   let handler!: Handler;
   jest.isolateModules(() => {
-    handler = jest.requireActual<typeof import('./messages')>('./messages').postMessage;
+    const { postMessage: post } = jest.requireActual<typeof import('./messages')>('./messages');
+    const { withErrors: boundary } =
+      jest.requireActual<typeof import('./platform/http/with-errors')>('./platform/http/with-errors');
+    handler = boundary(post);
   });
   return handler;
 }
@@ -61,7 +67,7 @@ describe('POST /api/messages under contention', () => {
     const instances = [instance(), instance(), instance(), instance()];
     const bodies = people.map((p, i) => ({ user: p, body: { id: randomUUID(), room, text: `at once ${i}` } }));
     const send = (handler: Handler, { user, body }: (typeof bodies)[number]) =>
-      withErrors(handler)(request('POST', 'messages', { user, body }), invocation('messages'));
+      handler(request('POST', 'messages', { user, body }), invocation('messages'));
 
     const answers = await Promise.all(bodies.map((b, i) => send(instances[i % instances.length], b)));
     answers.forEach(expectBusyOrCreated);
