@@ -7,6 +7,7 @@ import {
   MentionEventSchema,
   MessageSchema,
   PresenceEventSchema,
+  ProfileSchema,
   ReactionChangedEventSchema,
   ReadStateSchema,
   RoomChangedEventSchema,
@@ -23,8 +24,10 @@ export const ServerEvents = {
   reactionChanged: ReactionChangedEventSchema,
   /** Someone is typing in a room. */
   typing: TypingEventSchema,
-  /** Someone came online or went offline. */
+  /** Someone came online or went offline, went away or came back, or turned do not disturb on or off. */
   presence: PresenceEventSchema,
+  /** To everyone: a person's name, avatar, about line, time zone or status changed (the whole new card). */
+  profileChanged: ProfileSchema,
   /** A public room was created. */
   roomCreated: RoomSchema,
   /** To the user only (every tab and device): their read state of a room changed. */

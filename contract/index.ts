@@ -3,6 +3,7 @@
  * (shapes, events, routes, limits, error codes) and how to check it. docs/wire-contract.md
  * describes it in prose.
  */
+export * from './addresses';
 export * from './errors';
 export * from './events';
 export * from './limits';

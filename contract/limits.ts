@@ -241,3 +241,62 @@ export const MAX_SEARCH_QUERY_LENGTH = 500;
 export const MAX_SEARCH_TERMS = 16;
 export const DEFAULT_SEARCH_LIMIT = 20;
 export const MAX_SEARCH_LIMIT = 50;
+
+// ---- Push and notification settings (docs/push.md) ----
+
+/** Push subscriptions (devices) one person may hold; a new one past this is refused (409). */
+export const MAX_PUSH_SUBSCRIPTIONS = 10;
+
+/** Subscription changes (POST and DELETE of `Routes.pushSubscriptions`) per person. */
+export const PUSH_SUBSCRIPTION_RATE_LIMIT = { max: 20, windowMs: 60_000 } as const satisfies RateLimit;
+
+/** A push's excerpt of the message, plain text, at most this many characters (an ellipsis marks a cut). */
+export const MAX_PUSH_EXCERPT_LENGTH = 140;
+
+/** How long a push service keeps a push for a device that is offline (the `TTL` header), in seconds. */
+export const PUSH_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The push services' origins an endpoint may have unless `HUBBUB_PUSH_ENDPOINT_ORIGINS` replaces
+ * the list: Chromium's (FCM), Firefox's (Mozilla autopush), Safari's (Apple) and Edge's (WNS).
+ */
+export const DEFAULT_PUSH_ENDPOINT_ORIGINS = [
+  'https://fcm.googleapis.com',
+  'https://updates.push.services.mozilla.com',
+  'https://web.push.apple.com',
+  'https://wns2-par02p.notify.windows.com',
+] as const;
+
+/** Notification-level and do-not-disturb changes per person (with read-position changes' budget). */
+export const NOTIFICATION_SETTINGS_RATE_LIMIT = READ_STATE_RATE_LIMIT;
+
+/** The longest do-not-disturb one may set ("custom" included). */
+export const MAX_DO_NOT_DISTURB_MS = 7 * 24 * 60 * 60_000;
+
+// ---- People: profiles, avatars, status and presence (docs/people.md) ----
+
+/** Profile, avatar and status changes per person. */
+export const PROFILE_RATE_LIMIT = { max: 10, windowMs: 60_000 } as const satisfies RateLimit;
+
+/** The "what I do" line. */
+export const MAX_ABOUT_LENGTH = 100;
+
+/** A status's text. */
+export const MAX_STATUS_TEXT_LENGTH = 100;
+
+/** The longest a status may be set for (besides "never", which has no expiry). */
+export const MAX_STATUS_DURATION_MS = 8 * 24 * 60 * 60_000;
+
+/** An avatar as the person picks it, before the browser crops and resizes it. */
+export const MAX_AVATAR_SOURCE_BYTES = 2 * 1024 * 1024;
+
+/** A stored avatar: square, this many pixels a side, at most {@link MAX_AVATAR_BYTES}. */
+export const AVATAR_SIZE_PX = 256;
+export const MAX_AVATAR_BYTES = 256 * 1024;
+
+/** The types an avatar may be stored as (a GIF shows its first frame: the browser redraws it). */
+export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type AvatarType = (typeof AVATAR_TYPES)[number];
+
+/** No input in any tab for this long and a person shows as away. */
+export const AWAY_AFTER_MS = 10 * 60_000;

@@ -33,7 +33,10 @@ export const Routes = {
   markRead: 'api/rooms/{room}/read',
   /** PUT `{ muted }`: no `mention` events from the room while muted. */
   muteRoom: 'api/rooms/{room}/mute',
-  /** POST: the caller's connection is still alive (sent every PRESENCE_HEARTBEAT_MS while connected). */
+  /**
+   * POST `{ away? }`: the caller's connection is still alive (sent every PRESENCE_HEARTBEAT_MS while
+   * connected); `away: true` when no tab had input for AWAY_AFTER_MS or the person set away by hand.
+   */
   presenceHeartbeat: 'api/presence/heartbeat',
   /** POST `{ name, size, type }`: a write URL for one new file of the room (then send it with a message). */
   uploads: 'api/rooms/{room}/uploads',
@@ -59,6 +62,33 @@ export const Routes = {
   /** GET: the people the caller blocked; PUT/DELETE on one (`block`) blocks or unblocks them. */
   blocks: 'api/me/blocks',
   block: 'api/me/blocks/{userId}',
+
+  // ---- Push and notification settings (docs/push.md) ----
+  /** GET: `{ key }`, the VAPID application server key (base64url, uncompressed P-256 point). */
+  pushVapidKey: 'api/push/vapid-public-key',
+  /**
+   * GET: the caller's devices (`PushDeviceList`); POST a browser's `PushSubscription` JSON (with an
+   * optional `device` label) to store it; DELETE `?endpoint=` removes one.
+   */
+  pushSubscriptions: 'api/push/subscriptions',
+  /** PUT `{ level }`: what of this room notifies the caller (in tabs, by push, on the badge). */
+  roomNotifications: 'api/rooms/{room}/notifications',
+  /** PUT `{ until }` (ISO time) turns do not disturb on until then; DELETE turns it off. */
+  doNotDisturb: 'api/me/do-not-disturb',
+
+  // ---- People (docs/people.md) ----
+  /** GET: the caller's own `Profile`; PATCH `{ name?, about?, timeZone? }` changes it. */
+  profile: 'api/me/profile',
+  /** GET: anyone's `Profile` (any signed-in person). */
+  userProfile: 'api/users/{userId}/profile',
+  /** POST `{ size, type }`: a write URL for a new avatar; DELETE removes the caller's avatar (and its blob). */
+  avatar: 'api/me/avatar',
+  /** POST `{}` once the PUT of the avatar's bytes succeeded: checked (size, type, first bytes), then shown. */
+  avatarComplete: 'api/me/avatar/{id}/complete',
+  /** GET `?v=<avatar version>`: the avatar's bytes, cached by the browser (immutable per version). */
+  userAvatar: 'api/users/{userId}/avatar',
+  /** PUT `{ emoji?, text?, expiresAt? }` sets the caller's status; DELETE clears it. */
+  status: 'api/me/status',
 } as const;
 
 export type Route = (typeof Routes)[keyof typeof Routes];

@@ -8,11 +8,14 @@ import * as v from 'valibot';
 
 import {
   ALLOWED_ATTACHMENT_TYPES,
+  AVATAR_TYPES,
   CLIENT_ID_PATTERN,
   DEFAULT_LIST_LIMIT,
   DEFAULT_SEARCH_LIMIT,
+  MAX_ABOUT_LENGTH,
   MAX_ATTACHMENT_NAME_LENGTH,
   MAX_ATTACHMENTS_PER_MESSAGE,
+  MAX_AVATAR_BYTES,
   MAX_EMOJI_LENGTH,
   MAX_LIST_LIMIT,
   MAX_MENTIONS,
@@ -20,6 +23,7 @@ import {
   MAX_QUERY_LENGTH,
   MAX_SEARCH_LIMIT,
   MAX_SEARCH_QUERY_LENGTH,
+  MAX_STATUS_TEXT_LENGTH,
   MAX_TEXT_LENGTH,
   MAX_TOPIC_LENGTH,
   MAX_USER_ID_LENGTH,
@@ -288,8 +292,56 @@ export const RoomSchema = v.pipe(
 );
 export type Room = v.InferOutput<typeof RoomSchema>;
 
-export const UserSchema = v.pipe(v.object({ id: v.string(), name: v.string(), online: v.boolean() }), v.readonly());
+/**
+ * How present a person is: `active` (connected, input in the last AWAY_AFTER_MS), `away` (connected,
+ * idle or set away by hand), `dnd` (do not disturb is on), `offline` (no live connection).
+ */
+export const PresenceStateSchema = v.picklist(['active', 'away', 'dnd', 'offline']);
+export type PresenceState = v.InferOutput<typeof PresenceStateSchema>;
+
+/** What a person says they are up to; gone by itself at `expiresAt` (absent: until cleared). */
+export const UserStatusSchema = v.pipe(
+  v.object({ emoji: v.optional(v.string()), text: v.string(), expiresAt: v.optional(v.string()) }),
+  v.readonly(),
+);
+export type UserStatus = v.InferOutput<typeof UserStatusSchema>;
+
+/**
+ * A person as lists show them. `avatar` is their avatar's version (absent: none, show initials on
+ * a colour derived from the id); its bytes are at `Routes.userAvatar?v=<avatar>`. `presence` and
+ * `status` are present once the people feature serves them; `online` stays for older clients.
+ */
+export const UserSchema = v.pipe(
+  v.object({
+    id: v.string(),
+    name: v.string(),
+    online: v.boolean(),
+    presence: v.optional(PresenceStateSchema),
+    avatar: v.optional(v.string()),
+    status: v.optional(UserStatusSchema),
+  }),
+  v.readonly(),
+);
 export type User = v.InferOutput<typeof UserSchema>;
+
+/** A person's profile card (`Routes.userProfile`, `Routes.profile`, and the `profileChanged` event). */
+export const ProfileSchema = v.pipe(
+  v.object({
+    id: v.string(),
+    name: v.string(),
+    avatar: v.optional(v.string()),
+    /** The "what I do" line. */
+    about: v.optional(v.string()),
+    /** An IANA time zone (`Europe/Paris`): the card shows the person's local time. */
+    timeZone: v.optional(v.string()),
+    status: v.optional(UserStatusSchema),
+    presence: PresenceStateSchema,
+    /** Only in the caller's own profile: do not disturb is on until then. */
+    doNotDisturbUntil: v.optional(v.string()),
+  }),
+  v.readonly(),
+);
+export type Profile = v.InferOutput<typeof ProfileSchema>;
 
 /**
  * A page of history (`before`, or the newest page) or of changes (`since`).
@@ -387,7 +439,11 @@ export interface NegotiateResponse {
 export const TypingEventSchema = v.pipe(v.object({ room: v.string(), user: UserRefSchema }), v.readonly());
 export type TypingEvent = v.InferOutput<typeof TypingEventSchema>;
 
-export const PresenceEventSchema = v.pipe(v.object({ user: UserRefSchema, online: v.boolean() }), v.readonly());
+/** To everyone: a person's presence changed (`online` for older clients; `state` says which). */
+export const PresenceEventSchema = v.pipe(
+  v.object({ user: UserRefSchema, online: v.boolean(), state: v.optional(PresenceStateSchema) }),
+  v.readonly(),
+);
 export type PresenceEvent = v.InferOutput<typeof PresenceEventSchema>;
 
 /**
@@ -405,7 +461,10 @@ export const ReadStateSchema = v.pipe(
     readSeq: v.number(),
     unread: v.number(),
     mentions: v.number(),
+    /** Kept for older clients: true when `notify` is `nothing`. */
     muted: v.boolean(),
+    /** What of the room notifies the person; absent means `muted ? 'nothing' : 'mentions'`. */
+    notify: v.optional(v.picklist(['all', 'mentions', 'nothing'])),
     version: v.number(),
   }),
   v.readonly(),
@@ -461,6 +520,34 @@ export type MemberChangedEvent = v.InferOutput<typeof MemberChangedEventSchema>;
 /** To a mentioned person (or the other person of a direct message) who has not muted the room. */
 export const MentionEventSchema = v.pipe(v.object({ room: v.string(), message: MessageSchema }), v.readonly());
 export type MentionEvent = v.InferOutput<typeof MentionEventSchema>;
+
+/**
+ * What a push carries to the service worker (encrypted, `aes128gcm`): enough to show the
+ * notification and open the message. `tag` is the same for a message in every tab and push, so a
+ * device shows one notification per message.
+ */
+export const PushPayloadSchema = v.pipe(
+  v.object({
+    room: v.string(),
+    roomTitle: v.string(),
+    sender: UserRefSchema,
+    /** Plain text, at most MAX_PUSH_EXCERPT_LENGTH characters. */
+    excerpt: v.string(),
+    messageId: v.string(),
+    /** `messageAddress(room, messageId)`: where a click opens. */
+    url: v.string(),
+    tag: v.string(),
+    /** `mention`, `room` (an `@room`), `dm` (a direct or group message), `all` (the room notifies everything). */
+    reason: v.picklist(['mention', 'room', 'dm', 'all']),
+  }),
+  v.readonly(),
+);
+export type PushPayload = v.InferOutput<typeof PushPayloadSchema>;
+
+/** The notification tag of a message: one notification per message on a device, whoever shows it. */
+export function notificationTag(room: string, messageId: string): string {
+  return `hubbub:${room}:${messageId}`;
+}
 
 // ---- Requests the SPA sends ----
 
@@ -577,6 +664,138 @@ export type MarkReadRequest = v.InferOutput<typeof MarkReadRequestSchema>;
 
 export const MuteRequestSchema = v.object({ muted: v.boolean('muted must be true or false') });
 export type MuteRequest = v.InferOutput<typeof MuteRequestSchema>;
+
+export const NotifyLevelSchema = v.picklist(
+  ['all', 'mentions', 'nothing'],
+  'level must be "all", "mentions" or "nothing"',
+);
+export type NotifyLevel = v.InferOutput<typeof NotifyLevelSchema>;
+
+/** `PUT Routes.roomNotifications`. */
+export const NotificationLevelRequestSchema = v.object({ level: NotifyLevelSchema });
+export type NotificationLevelRequest = v.InferOutput<typeof NotificationLevelRequestSchema>;
+
+/** `PUT Routes.doNotDisturb`: an ISO time in the future, at most MAX_DO_NOT_DISTURB_MS away (checked by the server). */
+export const DoNotDisturbRequestSchema = v.object({
+  until: v.pipe(v.string('until must be an ISO time'), v.isoTimestamp('until must be an ISO time')),
+});
+export type DoNotDisturbRequest = v.InferOutput<typeof DoNotDisturbRequestSchema>;
+
+/** `POST Routes.pushSubscriptions`: the browser's `PushSubscription.toJSON()`, and a label for the device. */
+export const PushSubscriptionRequestSchema = v.object({
+  endpoint: v.pipe(
+    v.string('endpoint must be a URL'),
+    v.url('endpoint must be a URL'),
+    v.maxLength(2048, 'endpoint is too long'),
+  ),
+  expirationTime: v.optional(v.nullable(v.number('expirationTime must be a number or null'))),
+  keys: v.object(
+    {
+      p256dh: v.pipe(
+        v.string('keys.p256dh must be base64url'),
+        v.regex(/^[A-Za-z0-9_-]{80,100}={0,2}$/, 'keys.p256dh must be a base64url P-256 public key'),
+      ),
+      auth: v.pipe(
+        v.string('keys.auth must be base64url'),
+        v.regex(/^[A-Za-z0-9_-]{16,32}={0,2}$/, 'keys.auth must be a base64url secret'),
+      ),
+    },
+    'keys must hold p256dh and auth',
+  ),
+  device: v.optional(v.pipe(DisplayNameSchema)),
+});
+export type PushSubscriptionRequest = v.InferOutput<typeof PushSubscriptionRequestSchema>;
+
+/** One of the caller's push devices (`GET Routes.pushSubscriptions`); the endpoint identifies it for DELETE. */
+export interface PushDevice {
+  readonly endpoint: string;
+  readonly device: string;
+  readonly createdAt: string;
+}
+export interface PushDeviceList {
+  readonly devices: readonly PushDevice[];
+}
+
+/** `PATCH Routes.profile`: at least one field; an empty `about` or `timeZone` clears it. */
+export const ProfileUpdateRequestSchema = v.pipe(
+  v.object({
+    name: v.optional(DisplayNameSchema),
+    about: v.optional(
+      v.pipe(
+        v.string('about must be a string'),
+        v.trim(),
+        v.maxLength(MAX_ABOUT_LENGTH, `about must be at most ${MAX_ABOUT_LENGTH} characters`),
+        v.check((t) => !CONTROL_CHARACTERS.test(t) && !/[\t\n\r]/.test(t), 'about must not contain control characters'),
+        ...hiddenCharacterChecks('about'),
+      ),
+    ),
+    timeZone: v.optional(
+      v.pipe(
+        v.string('timeZone must be a time zone'),
+        v.maxLength(64, 'timeZone must be a time zone'),
+        v.check((tz) => tz === '' || isTimeZone(tz), 'timeZone must be an IANA time zone such as Europe/Paris'),
+      ),
+    ),
+  }),
+  v.check(
+    (r) => r.name !== undefined || r.about !== undefined || r.timeZone !== undefined,
+    'give a name, about or timeZone',
+  ),
+);
+export type ProfileUpdateRequest = v.InferOutput<typeof ProfileUpdateRequestSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `PUT Routes.status`: a text (may be empty with an emoji), and when it ends (absent: never). */
+export const StatusRequestSchema = v.pipe(
+  v.object({
+    emoji: v.optional(EmojiSchema),
+    text: v.optional(
+      v.pipe(
+        v.string('text must be a string'),
+        v.trim(),
+        v.maxLength(MAX_STATUS_TEXT_LENGTH, `text must be at most ${MAX_STATUS_TEXT_LENGTH} characters`),
+        v.check((t) => !CONTROL_CHARACTERS.test(t) && !/[\t\n\r]/.test(t), 'text must not contain control characters'),
+        ...hiddenCharacterChecks('text'),
+      ),
+    ),
+    expiresAt: v.optional(
+      v.pipe(v.string('expiresAt must be an ISO time'), v.isoTimestamp('expiresAt must be an ISO time')),
+    ),
+  }),
+  v.check((r) => (r.text ?? '') !== '' || r.emoji !== undefined, 'give a text or an emoji'),
+);
+export type StatusRequest = v.InferOutput<typeof StatusRequestSchema>;
+
+/** `POST Routes.avatar`: the resized avatar's size and type (its bytes then go to the write URL). */
+export const AvatarUploadRequestSchema = v.object({
+  size: v.pipe(
+    v.number('size must be a number of bytes'),
+    v.integer('size must be a number of bytes'),
+    v.minValue(1, 'size must be at least 1 byte'),
+    v.maxValue(MAX_AVATAR_BYTES, `an avatar is at most ${MAX_AVATAR_BYTES} bytes once resized`),
+  ),
+  type: v.picklist(AVATAR_TYPES, `type must be one of ${AVATAR_TYPES.join(', ')}`),
+});
+export type AvatarUploadRequest = v.InferOutput<typeof AvatarUploadRequestSchema>;
+
+/** The answer to `POST Routes.avatar`: PUT the bytes to `uploadUrl`, then POST `Routes.avatarComplete` with `id`. */
+export interface AvatarUpload {
+  readonly id: string;
+  readonly uploadUrl: string;
+  readonly expiresAt: string;
+}
+
+/** `POST Routes.presenceHeartbeat`: `away` when the person is idle or set away by hand. */
+export const HeartbeatRequestSchema = v.object({ away: v.optional(v.boolean('away must be true or false')) });
+export type HeartbeatRequest = v.InferOutput<typeof HeartbeatRequestSchema>;
 
 /** Asks for a write URL for one new file; `size` in bytes, `type` one of ALLOWED_ATTACHMENT_TYPES matching the name. */
 export const UploadRequestSchema = v.object({

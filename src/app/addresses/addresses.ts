@@ -4,18 +4,14 @@
  */
 import type { RouterStateSnapshot, Routes, UrlMatchResult, UrlSegment } from '@angular/router';
 
-import { GENERAL_ROOM, ROOM_NAME_PATTERN } from '../../../contract';
+import { GENERAL_ROOM, messageAddress, ROOM_NAME_PATTERN, roomAddress } from '../../../contract';
 
 const ROOM = 'r';
 const MESSAGE = 'm';
 
-export function roomPath(room: string): string {
-  return `/${ROOM}/${encodeURIComponent(room)}`;
-}
-
-export function messagePath(room: string, id: string): string {
-  return `${roomPath(room)}/${MESSAGE}/${encodeURIComponent(id)}`;
-}
+/** The contract writes addresses (the server puts them in pushes); the router below reads them. */
+export const roomPath = roomAddress;
+export const messagePath = messageAddress;
 
 /**
  * `r/{room}` and `r/{room}/m/{id}` for a room name the server could have. The message id is
