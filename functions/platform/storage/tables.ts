@@ -16,6 +16,8 @@ export type TableName =
   | 'ratelimits'
   | 'readstate'
   | 'uploads'
+  | 'profiles'
+  | 'push'
   | `search${string}`;
 
 const clients = new Map<TableName, Promise<TableClient>>();
