@@ -4,10 +4,9 @@
  * the real `@microsoft/signalr` client receiving. A person either is a member or receives nothing.
  */
 import { deliverSignalROutput } from '@hubbub/functions-host';
-import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
 import type { HubConnection } from '@microsoft/signalr';
 
-import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
+import { waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoom } from './create-room';
 import { connected } from './domain/connections/connected';
 import { disconnected } from './domain/connections/disconnected';
@@ -16,38 +15,22 @@ import { postJoin } from './join-room';
 import { postLeave } from './leave-room';
 import type { Principal } from './platform/http/identity';
 import { type HttpHandler, withErrors } from './platform/http/with-errors';
-import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
-import { startAzurite, type TestAzurite } from './testing/azurite';
+import { signalROut } from './platform/signalr/signalr';
+import { runAsHost, useLiveStack } from './testing/live-stack';
 import { invocation, request } from './testing/requests';
 
 /** Creates the rooms and watches them throughout (not the shared test users: their budgets are shared). */
 const alice: Principal = { id: 'dev-race-watcher', name: 'Watcher' };
 
-let azurite: TestAzurite;
-let emulator: RunningEmulator;
-const clients: HubConnection[] = [];
-beforeAll(async () => {
-  azurite = await startAzurite();
-  emulator = await startEmulator({ port: 0 });
-  process.env[CONNECTION_SETTING] = emulator.connectionString;
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  await emulator.close();
-  await azurite.stop();
-});
+const stack = useLiveStack();
 
 /** Runs a function as the host does: the handler, then its signalR output delivered to the service. */
 async function run(handler: HttpHandler, method: string, path: string, user: Principal, params = {}) {
-  const context = invocation(path);
-  const response = await withErrors(handler)(request(method, path, { user, params, body: {} }), context);
-  await deliverSignalROutput(signalROut, context.extraOutputs.get(signalROut));
-  return response;
+  return (await runAsHost(handler, method, path, user, { params })).response;
 }
 
 async function connect(user: Principal): Promise<{ connection: HubConnection; received: string[] }> {
-  const connection = await connectClient(emulator, clientToken(user.id));
-  clients.push(connection);
+  const connection = await stack.connect(user);
   const received: string[] = [];
   connection.on('newMessage', (message: { id: string }) => received.push(message.id));
   return { connection, received };

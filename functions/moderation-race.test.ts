@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { deliverSignalROutput } from '@hubbub/functions-host';
-import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
 import type { HubConnection } from '@microsoft/signalr';
 
 import type { Message } from '../contract';
-import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
+import { waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postRoomMember } from './add-room-member';
 import { postRoom } from './create-room';
 import { connected } from './domain/connections/connected';
@@ -23,26 +22,14 @@ import { membershipOf } from './domain/rooms/memberships-store';
 import { postLeave } from './leave-room';
 import { postMessage } from './messages';
 import type { Principal } from './platform/http/identity';
-import { type HttpHandler, withErrors } from './platform/http/with-errors';
-import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
+import { withErrors } from './platform/http/with-errors';
+import { signalROut } from './platform/signalr/signalr';
 import { deleteRoomMember } from './remove-room-member';
 import { putMemberRole } from './set-member-role';
-import { startAzurite, type TestAzurite } from './testing/azurite';
-import { invocation, request, type RequestOptions } from './testing/requests';
+import { runAsHost, useLiveStack } from './testing/live-stack';
+import { invocation, request } from './testing/requests';
 
-let azurite: TestAzurite;
-let emulator: RunningEmulator;
-const clients: HubConnection[] = [];
-beforeAll(async () => {
-  azurite = await startAzurite();
-  emulator = await startEmulator({ port: 0 });
-  process.env[CONNECTION_SETTING] = emulator.connectionString;
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  await emulator.close();
-  await azurite.stop();
-});
+const stack = useLiveStack();
 
 const person = async (name: string): Promise<Principal> => {
   const user = { id: `dev-mrace-${name}-${randomUUID().slice(0, 8)}`, name };
@@ -50,18 +37,10 @@ const person = async (name: string): Promise<Principal> => {
   return user;
 };
 
-/** Runs a function as the host does: the handler, then its signalR output delivered to the service. */
-async function run(handler: HttpHandler, method: string, path: string, user: Principal, options: RequestOptions = {}) {
-  const context = invocation(path);
-  const response = await withErrors(handler)(request(method, path, { user, body: {}, ...options }), context);
-  const startedDelivery = performance.now();
-  await deliverSignalROutput(signalROut, context.extraOutputs.get(signalROut));
-  return { response, startedDelivery, delivered: performance.now() };
-}
+const run = runAsHost;
 
 async function connect(user: Principal): Promise<{ connection: HubConnection; received: string[] }> {
-  const connection = await connectClient(emulator, clientToken(user.id));
-  clients.push(connection);
+  const connection = await stack.connect(user);
   const received: string[] = [];
   connection.on('newMessage', (message: Message) => received.push(message.id));
   return { connection, received };
@@ -195,8 +174,7 @@ describe('a removal while SignalR Service is down', () => {
     for (const r of [room, kept]) {
       await run(postRoomMember, 'POST', `rooms/${r}/members`, owner, { params: { room: r }, body: { userId: ben.id } });
     }
-    const port = emulator.port;
-    await emulator.close();
+    await stack.stopEmulator();
 
     // The removal: storage takes it; delivering its output fails (the host would answer 500).
     const context = invocation('remove');
@@ -211,8 +189,7 @@ describe('a removal while SignalR Service is down', () => {
     expect((await membershipOf(room, ben.id)).member).toBe(false);
 
     // The service comes back (empty, as a restarted service is); everyone reconnects.
-    emulator = await startEmulator({ port });
-    process.env[CONNECTION_SETTING] = emulator.connectionString;
+    await stack.restartEmulator();
     const watcher = await connect(owner);
     const bens = await connect(ben);
     for (const [user, connectionId] of [

@@ -13,11 +13,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { deliverSignalROutput } from '@hubbub/functions-host';
-import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
-import type { HubConnection } from '@microsoft/signalr';
 
 import { type Message, ROOM_MENTION_RATE_LIMIT } from '../contract';
-import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
+import { waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { announceMessage } from './announce-message';
 import { addMember } from './domain/rooms/membership-changes';
 import { createRoom } from './domain/rooms/rooms-store';
@@ -26,24 +24,12 @@ import { getHistory } from './history';
 import { postMessage } from './messages';
 import { putMute } from './mute-room';
 import type { Principal } from './platform/http/identity';
-import { CONNECTION_SETTING, signalROut } from './platform/signalr/signalr';
-import { startAzurite, type TestAzurite } from './testing/azurite';
+import { signalROut } from './platform/signalr/signalr';
 import { call } from './testing/calls';
+import { useLiveStack } from './testing/live-stack';
 import { countRoundTrips } from './testing/round-trips';
 
-let azurite: TestAzurite;
-let emulator: RunningEmulator;
-const clients: HubConnection[] = [];
-beforeAll(async () => {
-  azurite = await startAzurite();
-  emulator = await startEmulator({ port: 0 });
-  process.env[CONNECTION_SETTING] = emulator.connectionString;
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  await emulator.close();
-  await azurite.stop();
-});
+const stack = useLiveStack();
 
 const person = (name: string): Principal => ({ id: `dev-rm-${name}-${randomUUID().slice(0, 8)}`, name });
 type MentionEvent = { room: string; message: Message };
@@ -66,8 +52,7 @@ async function deliver(outputs: unknown, failAt?: number): Promise<{ calls: numb
 
 /** A connected member: every `mention` and `newMessage` it receives, and a probe to know all earlier deliveries arrived. */
 async function listen(user: Principal, room: string) {
-  const connection = await connectClient(emulator, clientToken(user.id));
-  clients.push(connection);
+  const connection = await stack.connect(user);
   const mentions: MentionEvent[] = [];
   const probes: string[] = [];
   connection.on('mention', (event: MentionEvent) => mentions.push(event));

@@ -7,11 +7,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { deliverSignalROutput } from '@hubbub/functions-host';
-import { type RunningEmulator, startEmulator } from '@hubbub/signalr-emulator';
-import type { HubConnection } from '@microsoft/signalr';
 
 import type { RoomList } from '../contract';
-import { clientToken, connectClient, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
+import { clientToken, waitFor } from '../packages/signalr-emulator/src/testing/helpers';
 import { postDm } from './direct-messages';
 import { findUser, rememberUser } from './domain/people/people-store';
 import { addMember } from './domain/rooms/membership-changes';
@@ -23,25 +21,13 @@ import { negotiate } from './negotiate';
 import { hubbubUserId, LOGIN_PROVIDER_SETTING, type Principal } from './platform/http/identity';
 import { withErrors } from './platform/http/with-errors';
 import { tokenForUser } from './platform/signalr/client-token';
-import { CONNECTION_SETTING, connectionInfo, signalROut } from './platform/signalr/signalr';
+import { connectionInfo, signalROut } from './platform/signalr/signalr';
 import { getRooms } from './rooms';
-import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
+import { useLiveStack } from './testing/live-stack';
 import { invocation, request, type RequestOptions } from './testing/requests';
 
-let azurite: TestAzurite;
-let emulator: RunningEmulator;
-const clients: HubConnection[] = [];
-beforeAll(async () => {
-  azurite = await startAzurite();
-  emulator = await startEmulator({ port: 0 });
-  process.env[CONNECTION_SETTING] = emulator.connectionString;
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  await emulator.close();
-  await azurite.stop();
-});
+const stack = useLiveStack();
 
 /** A platform principal of `provider` (the app's own provider is `dev` here). */
 const through = (provider: string, user: Principal): RequestOptions => ({
@@ -52,7 +38,7 @@ const through = (provider: string, user: Principal): RequestOptions => ({
 /** Negotiates as the local host's binding would answer: a token naming the platform's id. */
 async function negotiateAs(provider: string, user: Principal): Promise<{ status: number; accessToken: string }> {
   const context = invocation('negotiate');
-  const url = `${emulator.url}/client/?hub=chat`;
+  const url = `${stack.emulator.url}/client/?hub=chat`;
   context.extraInputs.set(connectionInfo, { url, accessToken: clientToken(user.id) });
   const response = await withErrors(negotiate)(request('POST', 'negotiate', through(provider, user)), context);
   return { status: response.status ?? 200, accessToken: (response.jsonBody as { accessToken: string }).accessToken };
@@ -87,7 +73,7 @@ describe('user ids', () => {
 
 describe("negotiate's token for another provider's person", () => {
   it("is the binding's with the user claim replaced, and refuses what it cannot sign", () => {
-    const key = emulator.connectionString;
+    const key = stack.emulator.connectionString;
     const bound = clientToken('12345');
     const [header, , signature] = bound.split('.');
     const given = tokenForUser(bound, 'github|12345', key).split('.');
@@ -143,8 +129,7 @@ describe('the same id from two providers', () => {
       ['dev', dev.accessToken],
       ['hub', hub.accessToken],
     ] as const) {
-      const connection = await connectClient(emulator, token);
-      clients.push(connection);
+      const connection = await stack.connectWith(token);
       connection.on('probe', (text: string) => received[who].push(text));
     }
     const send = (userId: string, text: string) =>
