@@ -54,7 +54,8 @@ export const fromKey = (userId: string) => `~from~${createHash('sha256').update(
 
 type AtEntity = { partitionKey: string; rowKey: string; seq: number };
 type DocEntity = { partitionKey: string; rowKey: string; first: number; seq: number; keys: string };
-export type PostingEntity = { partitionKey: string; rowKey: string; i: string; q: number; t: number };
+/** `b`: the message's key filter ({@link keyFilterOf}); absent in rows written before it was kept. */
+export type PostingEntity = { partitionKey: string; rowKey: string; i: string; q: number; t: number; b?: string };
 
 /** The position of a message in each of its keys: newest first. */
 export const inverted = (first: number) => String(MAX_SEQ - first).padStart(DIGITS, '0');
@@ -79,6 +80,39 @@ export function keysOf(message: StoredMessage): string[] {
     if (keys.size >= MAX_KEYS_PER_MESSAGE) break;
   }
   return [...keys].slice(0, MAX_KEYS_PER_MESSAGE);
+}
+
+// ---- the key filter ----
+
+/**
+ * Each posting row carries a Bloom filter of all its message's keys (256 bits, 3 probes, base64url:
+ * 43 characters), so a query's other words, `from:` and `has:` rule candidates out as their rows
+ * are read, and only the likely matches are read from the log to check. Wrong the other way it
+ * never is: a message without a key always fails it; one in about 60 of 20 keys passes it anyway,
+ * and the check against the log (match.ts) decides. No library: a Bloom filter of fixed size over
+ * a hash we already compute is a few lines, and the row format is ours to keep stable.
+ */
+const FILTER_BYTES = 32;
+const PROBES = 3;
+
+/** The filter's bit positions of a key. */
+export function keyProbes(key: string): number[] {
+  const digest = createHash('sha256').update(key).digest();
+  return Array.from({ length: PROBES }, (_, i) => digest.readUInt16BE(i * 2) % (FILTER_BYTES * 8));
+}
+
+export function keyFilterOf(keys: readonly string[]): string {
+  const bits = Buffer.alloc(FILTER_BYTES);
+  for (const key of keys) for (const bit of keyProbes(key)) bits[bit >> 3] |= 1 << (bit & 7);
+  return bits.toString('base64url');
+}
+
+/** Whether a row's message may have every key of `required` (each as its {@link keyProbes}); a row without a filter may. */
+export function mayHaveAll(filter: string | undefined, required: readonly (readonly number[])[]): boolean {
+  if (filter === undefined || required.length === 0) return true;
+  const bits = Buffer.from(filter, 'base64url');
+  if (bits.length !== FILTER_BYTES) return true;
+  return required.every((probes) => probes.every((bit) => (bits[bit >> 3] & (1 << (bit & 7))) !== 0));
 }
 
 /**
@@ -304,10 +338,10 @@ async function applyMessage(client: TableClient, message: StoredMessage): Promis
           ? [['delete', { partitionKey: room, rowKey: DOC + message.id }]]
           : []
         : [doc ? ['update', docRow, 'Replace', { etag: doc.etag }] : ['create', docRow]];
+    // Every row is written again, not only the new keys': each carries the filter of all of them.
+    const filter = keyFilterOf(keys);
     const actions: TransactionAction[] = [
-      ...keys
-        .filter((key) => !before.has(key))
-        .map((key): TransactionAction => ['upsert', postingOf(message, key), 'Replace']),
+      ...keys.map((key): TransactionAction => ['upsert', postingOf(message, key, filter), 'Replace']),
       ...[...before]
         .filter((key) => !after.has(key))
         .map((key): TransactionAction => [
@@ -342,13 +376,14 @@ async function submit(client: TableClient, actions: TransactionAction[]): Promis
   }
 }
 
-function postingOf(message: StoredMessage, key: string): PostingEntity {
+function postingOf(message: StoredMessage, key: string, filter: string): PostingEntity {
   return {
     partitionKey: message.room,
     rowKey: keyStart(key) + inverted(message.first),
     i: message.id,
     q: message.seq,
     t: Date.parse(message.sentAt),
+    b: filter,
   };
 }
 
@@ -399,7 +434,8 @@ export async function rebuildIndex(room: string): Promise<{ messages: number; ro
       const keys = keysOf(message);
       if (keys.length === 0) continue;
       messages++;
-      actions.push(...keys.map((key): TransactionAction => ['upsert', postingOf(message, key), 'Replace']));
+      const filter = keyFilterOf(keys);
+      actions.push(...keys.map((key): TransactionAction => ['upsert', postingOf(message, key, filter), 'Replace']));
       const doc: DocEntity = {
         partitionKey: room,
         rowKey: DOC + message.id,

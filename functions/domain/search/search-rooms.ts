@@ -27,7 +27,9 @@ import {
   inverted,
   keyEnd,
   keyOfTerm,
+  keyProbes,
   keyStart,
+  mayHaveAll,
   MIN_PREFIX,
   type PostingEntity,
   searchTable,
@@ -68,6 +70,24 @@ export function driverKey(query: ParsedQuery): string {
   return best.key;
 }
 
+/**
+ * The keys every match must have, as filter probes: each word's key (not a last word shorter than
+ * {@link MIN_PREFIX} read as a prefix: those are indexed whole only), the one `from:` id's, and each
+ * `has:`. Words of exclusions and `from:` names rule nothing out here; the check against the log does.
+ */
+export function requiredProbes(query: ParsedQuery): number[][] {
+  const keys = new Set<string>();
+  for (const group of query.groups) {
+    group.terms.forEach((term, index) => {
+      const prefixOnly = group.prefix && index === group.terms.length - 1;
+      if (!(prefixOnly && [...term].length < MIN_PREFIX)) keys.add(keyOfTerm(term));
+    });
+  }
+  if (query.fromIds.length === 1) keys.add(fromKey(query.fromIds[0]));
+  for (const kind of query.has) keys.add(hasKey(kind));
+  return [...keys].map(keyProbes);
+}
+
 export interface SearchCursor {
   /** Of the query it belongs to. */
   readonly h: string;
@@ -95,15 +115,16 @@ export async function searchRooms(
   limit: number,
 ): Promise<SearchOutcome> {
   const key = driverKey(query);
+  const required = requiredProbes(query);
   const states = await Promise.all(
     [...rooms].map(async ([room, after]) => {
       // The first page is read while the index's freshness is checked; read again unless this
       // instance knew the index was complete before that read began.
       const client = await searchTable(room);
-      const first = openRoom(client, room, key, query, after);
+      const first = openRoom(client, room, key, query, required, after);
       const [complete] = await Promise.all([ensureIndexed(room), fill(first)]);
       if (complete) return first;
-      const state = openRoom(client, room, key, query, after);
+      const state = openRoom(client, room, key, query, required, after);
       await fill(state);
       return state;
     }),
@@ -172,6 +193,8 @@ interface RoomState {
   /** The position of the last candidate checked. */
   last?: string;
   readonly query: ParsedQuery;
+  /** Probes of the keys every match has (requiredProbes). */
+  readonly required: readonly (readonly number[])[];
 }
 
 function openRoom(
@@ -179,20 +202,24 @@ function openRoom(
   room: string,
   key: string,
   query: ParsedQuery,
+  required: readonly (readonly number[])[],
   after: string | undefined,
 ): RoomState {
   const from = after ? `RowKey gt '${odata(keyStart(key) + after)}'` : `RowKey ge '${odata(keyStart(key))}'`;
   const filter = `PartitionKey eq '${odata(room)}' and ${from} and RowKey lt '${odata(keyEnd(key))}'`;
   const pages = client
-    .listEntities<PostingEntity>({ queryOptions: { filter, select: ['RowKey', 'i', 'q', 't'] } })
+    .listEntities<PostingEntity>({ queryOptions: { filter, select: ['RowKey', 'i', 'q', 't', 'b'] } })
     .byPage({ maxPageSize: SCAN_PAGE })
     [Symbol.asyncIterator]();
-  return { room, after, pages, queue: [], done: false, read: 0, query };
+  return { room, after, pages, queue: [], done: false, read: 0, query, required };
 }
 
-/** Reads the room's next page of candidates (rows the dates rule out are passed over, their positions too). */
+/**
+ * Reads the room's next page of candidates (rows the dates or the key filter rule out are passed
+ * over, their positions too).
+ */
 async function fill(state: RoomState): Promise<void> {
-  const { query } = state;
+  const { query, required } = state;
   while (state.queue.length === 0 && !state.done && state.read < SCAN_BUDGET) {
     const page = await storage(() => state.pages.next());
     if (page.done) {
@@ -204,7 +231,7 @@ async function fill(state: RoomState): Promise<void> {
       const inDates =
         (query.sentFrom === undefined || row.t >= query.sentFrom) &&
         (query.sentTo === undefined || row.t < query.sentTo);
-      if (inDates) state.queue.push(row);
+      if (inDates && mayHaveAll(row.b, required)) state.queue.push(row);
       else if (state.queue.length === 0) state.last = row.rowKey.slice(-15);
     }
     if (page.value.length === 0) continue;
