@@ -110,5 +110,25 @@ test('group conversations: started from the people list by keyboard, they reach 
     await expect(hal.page.getByTestId('room-panel').getByTestId('member')).toHaveCount(2);
     await jon.page.goto(new URL(`/r/${dm}`, stack.urls.app).href);
     await expect(jon.page.getByTestId('no-access')).toBeVisible();
+
+    // Ivy leaves the first group: asked first (Stay keeps her in), then it is gone from her list and
+    // its address says no access; Gia and Hal go on talking there.
+    await conversation(ivy.page, 'Gia, Hal').click();
+    await expect(ivy.page.getByTestId('room-title')).toHaveText('Gia, Hal');
+    await ivy.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    const question = ivy.page.getByRole('group', { name: /Leave this conversation\?/ });
+    await expect(question.getByRole('button', { name: 'Leave' })).toBeFocused();
+    await question.getByRole('button', { name: 'Stay' }).click();
+    await expect(question).toHaveCount(0);
+    await ivy.page.getByRole('button', { name: 'Leave', exact: true }).click();
+    await question.getByRole('button', { name: 'Leave' }).press('Enter');
+    await expect(conversation(ivy.page, 'Gia, Hal')).toHaveCount(0);
+    await ivy.page.goto(new URL(`/r/${group}`, stack.urls.app).href);
+    await expect(ivy.page.getByTestId('no-access')).toBeVisible();
+    // (By address: the group's title may now name only those still in it.)
+    await hal.page.goto(new URL(`/r/${group}`, stack.urls.app).href);
+    await gia.page.goto(new URL(`/r/${group}`, stack.urls.app).href);
+    await send(gia.page, 'after Ivy left');
+    await expect(messageText(hal.page, 'after Ivy left')).toBeVisible();
   });
 });

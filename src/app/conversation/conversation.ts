@@ -77,13 +77,30 @@ export class Conversation {
   /** Counts closings, so a panel whose code arrives after it was closed is not shown. */
   private panelClosings = 0;
   protected readonly lost = this.store.selectSignal(roomsFeature.selectLost);
-  /** The server answered as for a room that does not exist: nothing about it is shown. */
-  protected readonly noAccess = computed(() => !this.activeRoom() && this.history().refusal === 'not-found');
+  /** The server answered as for a room that does not exist, or as for a conversation one has left: nothing about it is shown. */
+  protected readonly noAccess = computed(() => {
+    const refusal = this.history().refusal;
+    if (this.activeRoom()) return false;
+    return refusal === 'not-found' || (refusal === 'not-member' && this.room().startsWith(DM_PREFIX));
+  });
   protected readonly roomTitle = computed(() => {
     const room = this.activeRoom();
     return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
   });
-  protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
+  /** Rooms and group conversations can be left; a DM with one person cannot (it is theirs too). */
+  protected readonly canLeave = computed(() => {
+    const room = this.activeRoom();
+    if (!room?.joined || this.room() === GENERAL_ROOM) return false;
+    return room.kind === 'room' || (room.members?.length ?? 0) > 2;
+  });
+  /** Leaving a private room or a group conversation asks first: only someone still in it can add you back. */
+  protected readonly confirmingLeave = signal(false);
+  protected readonly leaveQuestion = computed(() =>
+    this.activeRoom()?.kind === 'dm'
+      ? 'Leave this conversation? Only someone in it can add you back.'
+      : 'Leave this private room? Only its members can add you back.',
+  );
+  private readonly confirmLeaveButton = viewChild<ElementRef<HTMLButtonElement>>('confirmLeave');
   private readonly roomsLoaded = this.store.selectSignal(roomsFeature.selectLoaded);
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
   /**
@@ -115,6 +132,7 @@ export class Conversation {
       this.room();
       untracked(() => {
         this.panelOpen.set(false);
+        this.confirmingLeave.set(false);
         afterNextRender(() => this.focusComposer(), { injector: this.injector });
       });
     });
@@ -140,6 +158,14 @@ export class Conversation {
   }
 
   protected leaveRoom(): void {
+    const room = this.activeRoom();
+    const final = room?.private === true || room?.kind === 'dm';
+    if (final && !this.confirmingLeave()) {
+      this.confirmingLeave.set(true);
+      afterNextRender(() => this.confirmLeaveButton()?.nativeElement.focus(), { injector: this.injector });
+      return;
+    }
+    this.confirmingLeave.set(false);
     this.store.dispatch(RoomsSidebarActions.leaveClicked({ room: this.room() }));
   }
 
