@@ -191,7 +191,8 @@ async function takeSweepLease(now: number): Promise<boolean> {
   let etag: string | undefined;
   try {
     const lease = await storage(() => client.getEntity<{ at: number }>(SWEEP_PARTITION, SWEEP_ROW));
-    if (now - lease.at < SWEEP_INTERVAL_MS) return false;
+    // Held unless stamped more than an interval ahead: that is a wrong clock's, and would block sweeps.
+    if (Math.abs(now - lease.at) < SWEEP_INTERVAL_MS) return false;
     etag = lease.etag;
   } catch (err) {
     if (!isNotFound(err)) throw err;
