@@ -374,14 +374,18 @@ export interface UserList {
 
 /** A page of a room's members (no order promised: sort for display); `cursor`, when present, fetches the next one. */
 export interface MemberList {
-  /** Each with `role` where the room has roles (not in `general` or DMs). */
-  readonly members: readonly (UserRef & { readonly role?: RoomRole })[];
+  /**
+   * Each with `role` where the room has roles (not in `general` or DMs); in `GET Routes.roomMembers`
+   * also as `User` (online, presence, avatar, status; the bans list gives only id and name).
+   */
+  readonly members: readonly (UserRef & Partial<Omit<User, 'id' | 'name'>> & { readonly role?: RoomRole })[];
   readonly cursor?: string;
 }
 
 /** `GET Routes.blocks`: the people the caller blocked (at most MAX_BLOCKS), most recent first. */
 export interface BlockList {
-  readonly users: readonly UserRef[];
+  /** As `User` (current name, avatar, status, presence) since the people feature; older servers gave `UserRef`. */
+  readonly users: readonly (UserRef & Partial<Omit<User, 'id' | 'name'>>)[];
 }
 
 /**

@@ -60,15 +60,15 @@ describe('blocking someone', () => {
     expect(listed).toHaveLength(2);
     expect(listed).toEqual(
       expect.arrayContaining([
-        { id: cat.id, name: 'cat' },
-        { id: ben.id, name: 'ben' },
+        { id: cat.id, name: 'cat', online: false, presence: 'offline' },
+        { id: ben.id, name: 'ben', online: false, presence: 'offline' },
       ]),
     );
     // Only Ann's list: Ben blocked nobody.
     expect(await listOf(ben)).toEqual([]);
     expect((await blockOf(ann, ben, 'DELETE')).status).toBe(204);
     expect((await blockOf(ann, ben, 'DELETE')).status).toBe(204);
-    expect(await listOf(ann)).toEqual([{ id: cat.id, name: 'cat' }]);
+    expect(await listOf(ann)).toEqual([{ id: cat.id, name: 'cat', online: false, presence: 'offline' }]);
   }, 30_000);
 
   it('refuses oneself (400), someone Hubbub never saw (404), a bad id (400), and the signed out (401)', async () => {

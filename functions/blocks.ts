@@ -15,6 +15,7 @@ import {
   UserIdSchema,
 } from '../contract';
 import { block, blockList, unblock } from './domain/people/blocks-store';
+import { usersOf } from './domain/people/cards';
 import { findUser } from './domain/people/people-store';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
@@ -24,7 +25,7 @@ import { withErrors } from './platform/http/with-errors';
 export async function getBlocks(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
   await requireToken('list-blocks', user.id, LIST_READ_RATE_LIMIT);
-  const body: BlockList = { users: await blockList(user.id) };
+  const body: BlockList = { users: await usersOf(await blockList(user.id)) };
   return json(200, body);
 }
 

@@ -56,7 +56,7 @@ describe('people by id', () => {
     const ids = [known.id, 'dev-byid-nobody', known.id].map((id) => `id=${encodeURIComponent(id)}`).join('&');
     const found = await call(getUsers, 'GET', `users?${ids}`, { user: viewer });
     expect(found.status).toBe(200);
-    expect(found.body.users).toEqual([{ id: known.id, name: known.name, online: false }]);
+    expect(found.body.users).toEqual([{ id: known.id, name: known.name, online: false, presence: 'offline' }]);
     expect(found.body.cursor).toBeUndefined();
 
     const bad = await call(getUsers, 'GET', 'users?id=a%2Fb', { user: viewer });
@@ -91,7 +91,7 @@ describe('people list', () => {
     const zoe = (await call(getUsers, 'GET', 'users', { user: viewer, query: { query: 'ZOË' } })).body.users!;
     expect(zoe.map((u) => u.name)).toEqual(people.filter((p) => p.name.startsWith('zoë')).map((p) => p.name));
     const li = (await call(getUsers, 'GET', 'users', { user: viewer, query: { query: '李' } })).body.users!;
-    expect(li).toEqual([{ id: 'dev-list-li', name: '李雷', online: false }]);
+    expect(li).toEqual([{ id: 'dev-list-li', name: '李雷', online: false, presence: 'offline' }]);
     expect((await call(getUsers, 'GET', 'users', { user: viewer, query: { query: 'nobody-by-this' } })).body).toEqual({
       users: [],
     });

@@ -113,7 +113,7 @@ describe('membership and SignalR groups', () => {
     expect(context.extraOutputs.get(signalROut)).toEqual([
       { action: 'remove', groupName: 'stale', userId: dana.id },
       { action: 'add', groupName: 'kept', userId: dana.id },
-      { target: 'presence', arguments: [{ user: { id: dana.id, name: dana.id }, online: true }] },
+      { target: 'presence', arguments: [{ user: { id: dana.id, name: dana.id }, online: true, state: 'active' }] },
     ]);
     // Meanwhile her first tab keeps receiving 'kept' without a gap: no removeAll.
     const during = deliverSignalROutput(signalROut, context.extraOutputs.get(signalROut));

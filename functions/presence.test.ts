@@ -50,7 +50,10 @@ async function onlineOf(user: Principal): Promise<boolean | undefined> {
   return list.body.users.find((u) => u.id === user.id)?.online;
 }
 
-const presence = (user: Principal, online: boolean) => ({ target: 'presence', arguments: [{ user, online }] });
+const presence = (user: Principal, online: boolean) => ({
+  target: 'presence',
+  arguments: [{ user, online, state: online ? 'active' : 'offline' }],
+});
 
 describe('presence with an expiry', () => {
   beforeAll(async () => {
@@ -97,10 +100,11 @@ describe('presence with an expiry', () => {
     expect(beat.outputs).toEqual(expect.arrayContaining([presence(hal, false)]));
     expect(beat.outputs).not.toEqual(expect.arrayContaining([presence(ed, false)]));
     const client = await table('presence');
-    const rows: unknown[] = [];
+    const rows: { rowKey?: string; announced?: string }[] = [];
     for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq 'u_${hal.id}'` } }))
       rows.push(row);
-    expect(rows).toEqual([]);
+    // No connection row left; the row of the state last announced stays, saying offline.
+    expect(rows).toEqual([expect.objectContaining({ rowKey: '~state', announced: 'offline' })]);
     // A second heartbeat straight after runs no sweep (the lease is held).
     const again = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: ed, body: {} });
     expect(again.outputs).toBeUndefined();

@@ -44,8 +44,20 @@ describe('room members', () => {
     const first = await members(ann, room);
     expect(first.status).toBe(200);
     expect(names(first.body)).toEqual(['Ann', 'Ben']);
-    expect(first.body.members).toContainEqual({ id: ben.id, name: 'Ben', role: 'member' });
-    expect(first.body.members).toContainEqual({ id: ann.id, name: 'Ann', role: 'owner' });
+    expect(first.body.members).toContainEqual({
+      id: ben.id,
+      name: 'Ben',
+      role: 'member',
+      online: false,
+      presence: 'offline',
+    });
+    expect(first.body.members).toContainEqual({
+      id: ann.id,
+      name: 'Ann',
+      role: 'owner',
+      online: false,
+      presence: 'offline',
+    });
 
     await addMember(room, cat);
     expect(names((await members(ben, room)).body)).toEqual(['Ann', 'Ben', 'Cat']);
@@ -94,7 +106,7 @@ describe('room members', () => {
     await rememberUser(bea);
     const list = await members(cat, 'general', { query: 'beat' });
     expect(list.status).toBe(200);
-    expect(list.body.members).toContainEqual({ id: bea.id, name: 'beatrix' });
+    expect(list.body.members).toContainEqual({ id: bea.id, name: 'beatrix', online: false, presence: 'offline' });
   });
 
   it('ends agreeing with the memberships when one person joins and leaves at once, round after round', async () => {

@@ -1,11 +1,13 @@
 /**
  * roomMembers: `GET /api/rooms/{room}/members?query=&cursor=&limit=` — a page of the people in a
  * room the caller is in (those whose name starts with `query`, if given), each with their `role`
- * (rooms, not DMs): whom the composer's `@` list and the members panel offer. `general` holds everyone, so its members are the people list.
+ * (rooms, not DMs), avatar version, status and presence: whom the composer's `@` list and the
+ * members panel offer. `general` holds everyone, so its members are the people list.
  */
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { type MemberList, RoomNameSchema, Routes } from '../contract';
+import { usersOf } from './domain/people/cards';
 import { listUsers } from './domain/people/people-store';
 import { listMembers } from './domain/rooms/member-index-store';
 import { requireMember } from './domain/rooms/require-member';
@@ -31,15 +33,15 @@ export async function getRoomMembers(request: HttpRequest): Promise<HttpResponse
   const body: MemberList = await pagedByCursor(page.cursor, async () => {
     if (room !== GENERAL) {
       const { members, cursor } = await listMembers(room, page);
-      const shown = members.map(({ id, name, role }) => ({
-        id,
-        name,
+      const users = await usersOf(members);
+      const shown = members.map(({ id, role }, i) => ({
+        ...users[i],
         ...(entity?.kind === 'room' && { role: roleIn(entity, { member: true, role }, id) }),
       }));
       return cursor ? { members: shown, cursor } : { members: shown };
     }
     const { users, cursor } = await listUsers(page);
-    const members = users.map(({ id, name }) => ({ id, name }));
+    const members = await usersOf(users);
     return cursor ? { members, cursor } : { members };
   });
   return json(200, body);

@@ -83,7 +83,7 @@ describe('signalrEvents (the upstream endpoint)', () => {
     const first = invocation('signalrEvents');
     expect(await signalrEvents(upstream('connected', 'd-1', dave), first)).toEqual({ status: 200 });
     expect(first.extraOutputs.get(signalROut)).toEqual([
-      { target: 'presence', arguments: [{ user: { id: dave, name: dave }, online: true }] },
+      { target: 'presence', arguments: [{ user: { id: dave, name: dave }, online: true, state: 'active' }] },
     ]);
     const second = invocation('signalrEvents');
     expect((await signalrEvents(upstream('connected', 'd-2', dave), second)).status).toBe(200);
@@ -96,7 +96,7 @@ describe('signalrEvents (the upstream endpoint)', () => {
     const gone2 = invocation('signalrEvents');
     expect((await signalrEvents(upstream('disconnected', 'd-2', dave), gone2)).status).toBe(200);
     expect(gone2.extraOutputs.get(signalROut)).toEqual([
-      { target: 'presence', arguments: [{ user: { id: dave, name: dave }, online: false }] },
+      { target: 'presence', arguments: [{ user: { id: dave, name: dave }, online: false, state: 'offline' }] },
     ]);
   });
 

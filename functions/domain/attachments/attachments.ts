@@ -29,6 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import type { ContainerClient } from '@azure/storage-blob';
 import { lookup } from 'mime-types';
 
 import {
@@ -213,30 +214,46 @@ async function checkedBlob(upload: Upload): Promise<'verified'> {
 }
 
 /** `ok`, `missing`, or why the stored blob is not what was declared. */
-async function inspect(entity: UploadEntity): Promise<'ok' | 'missing' | { readonly wrong: string }> {
-  const blob = (await blobs()).container.getBlobClient(entity.blobName);
+async function inspect(entity: UploadEntity): Promise<StoredBlobCheck> {
+  return inspectStoredBlob((await blobs()).container, entity.blobName, entity);
+}
+
+/** What {@link inspectStoredBlob} found: `ok`, `missing`, or why the blob is not what was declared. */
+export type StoredBlobCheck = 'ok' | 'missing' | { readonly wrong: string };
+
+/**
+ * Checks a stored blob against what its uploader declared: exactly `size` bytes, stored as `type`,
+ * no Content-Encoding, and its first bytes `type`'s signature (signatures.ts). Attachments and
+ * avatars (domain/people/avatars.ts) both check their blobs with it.
+ */
+export async function inspectStoredBlob(
+  container: ContainerClient,
+  blobName: string,
+  declared: { readonly name: string; readonly size: number; readonly type: string },
+): Promise<StoredBlobCheck> {
+  const blob = container.getBlobClient(blobName);
   try {
     const properties = await blobStorage(() => blob.getProperties());
-    if (properties.contentLength !== entity.size) {
+    if (properties.contentLength !== declared.size) {
       return {
-        wrong: `${entity.name} is stored with ${properties.contentLength ?? 0} bytes, not the ${entity.size} declared`,
+        wrong: `${declared.name} is stored with ${properties.contentLength ?? 0} bytes, not the ${declared.size} declared`,
       };
     }
-    if (properties.contentType !== entity.type) {
-      return { wrong: `${entity.name} is stored as ${properties.contentType ?? 'no type'}, not ${entity.type}` };
+    if (properties.contentType !== declared.type) {
+      return { wrong: `${declared.name} is stored as ${properties.contentType ?? 'no type'}, not ${declared.type}` };
     }
     if (properties.contentEncoding) {
       return {
-        wrong: `${entity.name} is stored with Content-Encoding ${properties.contentEncoding}: store the file as it is`,
+        wrong: `${declared.name} is stored with Content-Encoding ${properties.contentEncoding}: store the file as it is`,
       };
     }
     const head = await blobStorage(() =>
-      blob.downloadToBuffer(0, Math.min(entity.size, SIGNATURE_BYTES), {
+      blob.downloadToBuffer(0, Math.min(declared.size, SIGNATURE_BYTES), {
         conditions: { ifMatch: properties.etag },
       }),
     );
-    if (!matchesSignature(entity.type, head)) {
-      return { wrong: `${entity.name} is not a ${entity.type} file: its contents are of another type` };
+    if (!matchesSignature(declared.type, head)) {
+      return { wrong: `${declared.name} is not a ${declared.type} file: its contents are of another type` };
     }
     return 'ok';
   } catch (err) {

@@ -31,7 +31,7 @@ describe('presence', () => {
     await connected({ ConnectionId: 'c-1', UserId: carol.id }, first);
     expect(first.extraOutputs.get(signalROut)).toEqual([
       { action: 'add', groupName: 'carols', userId: carol.id },
-      { target: 'presence', arguments: [{ user: carol, online: true }] },
+      { target: 'presence', arguments: [{ user: carol, online: true, state: 'active' }] },
     ]);
     const second = invocation('connected');
     await connected({ ConnectionId: 'c-2', UserId: carol.id }, second);
@@ -44,7 +44,7 @@ describe('presence', () => {
     const gone2 = invocation('disconnected');
     await disconnected({ ConnectionId: 'c-2', UserId: carol.id }, gone2);
     expect(gone2.extraOutputs.get(signalROut)).toEqual([
-      { target: 'presence', arguments: [{ user: carol, online: false }] },
+      { target: 'presence', arguments: [{ user: carol, online: false, state: 'offline' }] },
     ]);
     expect(await users()).toMatchObject({ online: false });
   });

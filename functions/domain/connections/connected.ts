@@ -15,7 +15,7 @@ import { type SignalRGroupAction, type SignalRMessageAction, signalROut } from '
 import { type SignalRInvocation } from '../../platform/signalr/signalr';
 import { addConnection, sweepPresence } from '../presence/presence-store';
 import { forgetTombstones, membershipsOf } from '../rooms/memberships-store';
-import { presenceMessage } from './presence-event';
+import { presenceChange } from './presence-event';
 
 export async function connected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;
@@ -27,8 +27,12 @@ export async function connected(invocation: SignalRInvocation, context: Invocati
     ...left.map((room): SignalRGroupAction => ({ action: 'remove', groupName: room, userId })),
     ...rooms.map((room): SignalRGroupAction => ({ action: 'add', groupName: room, userId })),
   ];
-  if (cameOnline) actions.push(await presenceMessage(userId, true));
-  for (const gone of await sweepPresence()) actions.push(await presenceMessage(gone, false));
+  const change = cameOnline ? await presenceChange(userId, { cameOnline }) : undefined;
+  if (change) actions.push(change);
+  for (const gone of await sweepPresence()) {
+    const offline = await presenceChange(gone);
+    if (offline) actions.push(offline);
+  }
   // This connect still sends their `remove`; older connects have sent it for a month.
   await forgetTombstones(userId, stale);
   context.extraOutputs.set(signalROut, actions);

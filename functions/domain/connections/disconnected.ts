@@ -8,12 +8,13 @@ import { check, UserIdSchema } from '../../../contract';
 import { signalROut } from '../../platform/signalr/signalr';
 import { type SignalRInvocation } from '../../platform/signalr/signalr';
 import { removeConnection } from '../presence/presence-store';
-import { presenceMessage } from './presence-event';
+import { presenceChange } from './presence-event';
 
 export async function disconnected(invocation: SignalRInvocation, context: InvocationContext): Promise<void> {
   const userId = invocation.UserId;
   if (!userId || !check(UserIdSchema, userId).ok) return;
   if (await removeConnection(userId, invocation.ConnectionId)) {
-    context.extraOutputs.set(signalROut, [await presenceMessage(userId, false)]);
+    const change = await presenceChange(userId);
+    if (change) context.extraOutputs.set(signalROut, [change]);
   }
 }

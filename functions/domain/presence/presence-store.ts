@@ -1,9 +1,10 @@
 /**
  * Presence: a partition per person in the `presence` table, `u_<userId>`, one row per connection
  * with when it was last seen (connected event or heartbeat). Online = a connection seen within
- * PRESENCE_TTL_MS.
+ * PRESENCE_TTL_MS. One more row of that partition, `~state`, holds whether the latest heartbeat said
+ * away and the state last announced (presence-state.ts), so a partition query reads all of it.
  */
-import { PRESENCE_TTL_MS } from '../../../contract';
+import { PRESENCE_TTL_MS, type PresenceState } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 
 type ConnectionEntity = { partitionKey: string; rowKey: string; lastSeen: Date };
@@ -65,15 +66,77 @@ export async function heartbeat(userId: string, now = Date.now()): Promise<boole
 }
 
 async function connectionRows(userId: string): Promise<ConnectionEntity[]> {
+  return (await partitionRows(userId)).connections;
+}
+
+const STATE_ROW = '~state';
+type StateEntity = { partitionKey: string; rowKey: string; away: boolean; announced: PresenceState };
+
+/** The person's connection rows and their state row (if any), in one partition query. */
+async function partitionRows(
+  userId: string,
+): Promise<{ connections: ConnectionEntity[]; state?: StateEntity & { etag: string } }> {
   const client = await table('presence');
   return storage(async () => {
-    const rows: ConnectionEntity[] = [];
+    const connections: ConnectionEntity[] = [];
+    let state: (StateEntity & { etag: string }) | undefined;
     const filter = `PartitionKey eq '${odata(presencePartition(userId))}'`;
-    for await (const row of client.listEntities<ConnectionEntity>({ queryOptions: { filter } })) {
-      rows.push({ partitionKey: row.partitionKey, rowKey: row.rowKey, lastSeen: new Date(row.lastSeen) });
+    for await (const row of client.listEntities<ConnectionEntity & Partial<StateEntity>>({
+      queryOptions: { filter },
+    })) {
+      if (row.rowKey === STATE_ROW) {
+        state = {
+          partitionKey: row.partitionKey,
+          rowKey: row.rowKey,
+          away: row.away === true,
+          announced: row.announced ?? 'offline',
+          etag: row.etag,
+        };
+      } else {
+        connections.push({ partitionKey: row.partitionKey, rowKey: row.rowKey, lastSeen: new Date(row.lastSeen) });
+      }
     }
-    return rows;
+    return state ? { connections, state } : { connections };
   });
+}
+
+/** What presence-state.ts decides from: live connections, the latest heartbeat's `away`, the state last announced. */
+export interface PresenceRecord {
+  readonly live: number;
+  readonly away: boolean;
+  readonly announced: PresenceState;
+  /** The state row's ETag (none yet: `offline`, not away). */
+  readonly etag?: string;
+}
+
+export async function presenceRecord(userId: string, now = Date.now()): Promise<PresenceRecord> {
+  const { connections, state } = await partitionRows(userId);
+  const live = connections.filter((row) => now - row.lastSeen.getTime() < PRESENCE_TTL_MS).length;
+  return {
+    live,
+    away: state?.away ?? false,
+    announced: state?.announced ?? 'offline',
+    ...(state && { etag: state.etag }),
+  };
+}
+
+/** Stores a new away flag and announced state if the state row is still as `record` read it; false if not. */
+export async function recordPresence(
+  userId: string,
+  record: PresenceRecord,
+  next: { readonly away: boolean; readonly announced: PresenceState },
+): Promise<boolean> {
+  const client = await table('presence');
+  const entity: StateEntity = { partitionKey: presencePartition(userId), rowKey: STATE_ROW, ...next };
+  try {
+    await storage(() =>
+      record.etag ? client.updateEntity(entity, 'Replace', { etag: record.etag }) : client.createEntity(entity),
+    );
+    return true;
+  } catch (err) {
+    if (isPreconditionFailed(err) || isConflict(err) || isNotFound(err)) return false;
+    throw err;
+  }
 }
 
 /**
@@ -128,7 +191,8 @@ async function takeSweepLease(now: number): Promise<boolean> {
   let etag: string | undefined;
   try {
     const lease = await storage(() => client.getEntity<{ at: number }>(SWEEP_PARTITION, SWEEP_ROW));
-    if (now - lease.at < SWEEP_INTERVAL_MS) return false;
+    // Held unless stamped more than an interval ahead: that is a wrong clock's, and would block sweeps.
+    if (Math.abs(now - lease.at) < SWEEP_INTERVAL_MS) return false;
     etag = lease.etag;
   } catch (err) {
     if (!isNotFound(err)) throw err;

@@ -9,7 +9,8 @@ import type { RoomRole } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
-import { membershipOf, type MembershipState, membershipVersion } from './memberships-store';
+import { findUser } from '../people/people-store';
+import { membershipOf, membershipsOf, type MembershipState, membershipVersion } from './memberships-store';
 
 /** A room's index row of one person: `members_<room>` / user id. */
 type MemberIndexEntity = {
@@ -43,18 +44,21 @@ export async function indexMembership(room: string, user: Principal): Promise<Me
   const client = await table('memberships');
   const partitionKey = membersPartition(room);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const [version, current] = await Promise.all([
+    const [version, current, known] = await Promise.all([
       membershipVersion(user.id),
       storage(() => client.getEntity<MemberIndexEntity>(partitionKey, user.id)).catch((err: unknown) => {
         if (isNotFound(err)) return undefined;
         throw err;
       }),
+      // The name Hubbub shows (one the person chose outlives the platform's in the principal).
+      findUser(user.id),
     ]);
     const state = await membershipOf(room, user.id);
     const member = state.member;
     if (current && current.version >= version) return state;
     // A change made by someone else (an add, a removal) knows the person by id only: keep the name.
-    const name = (member || !current) && user.name !== user.id ? user.name : (current?.name ?? user.name);
+    const name =
+      known?.name ?? ((member || !current) && user.name !== user.id ? user.name : (current?.name ?? user.name));
     const row: MemberIndexEntity = {
       partitionKey,
       rowKey: user.id,
@@ -169,3 +173,33 @@ export async function listBanned(
   const members = entities.map((row) => ({ id: row.rowKey, name: row.name }));
   return cursor ? { members, cursor } : { members };
 }
+
+/**
+ * A renamed person's row in the index of every room they are in or have left (the `@` list and
+ * bans search by it): one write per room, `CONCURRENCY` at a time. A row that is not there is left
+ * alone; a membership change racing the rename reads the new name (indexMembership).
+ */
+export async function renameInRooms(userId: string, name: string): Promise<void> {
+  const client = await table('memberships');
+  const { rooms, left } = await membershipsOf(userId);
+  const all = [...rooms, ...left];
+  for (let i = 0; i < all.length; i += RENAME_CONCURRENCY) {
+    await Promise.all(
+      all.slice(i, i + RENAME_CONCURRENCY).map(async (room) => {
+        try {
+          await storage(() =>
+            client.updateEntity(
+              { partitionKey: membersPartition(room), rowKey: userId, name, nameKey: name.toLowerCase() },
+              'Merge',
+              { etag: '*' },
+            ),
+          );
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }),
+    );
+  }
+}
+
+const RENAME_CONCURRENCY = 20;

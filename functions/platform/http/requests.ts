@@ -34,10 +34,24 @@ export function checked<S extends GenericSchema>(schema: S, value: unknown): Inf
  * error shape rather than letting the parser's error escape.
  */
 export async function readJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  return parseJsonObject(await bodyBytes(request));
+}
+
+/** {@link readJsonObject}, but an empty body is `{}` (a route whose body older clients leave out). */
+export async function readOptionalJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  const bytes = await bodyBytes(request);
+  return bytes.length === 0 ? {} : parseJsonObject(bytes);
+}
+
+async function bodyBytes(request: HttpRequest): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new HttpError(tooLarge());
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > MAX_BODY_BYTES) throw new HttpError(tooLarge());
+  return bytes;
+}
+
+function parseJsonObject(bytes: Buffer): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));

@@ -1,6 +1,7 @@
 /**
- * Blob Storage for attachments: one private container (`attachments`), and the SAS URLs with which
- * clients write and read its blobs directly, so a file's bytes never pass through the Functions app.
+ * Blob Storage: private containers (`attachments`, and `avatars` for people's pictures), and the SAS
+ * URLs with which clients write and read their blobs directly, so a file's bytes never pass through
+ * the Functions app on the way in.
  *
  * Two ways to sign, behind {@link BlobAccess}:
  * - **Managed identity** (Azure): when `HUBBUB_BLOB_ENDPOINT` is set (infra/main.json sets it to the
@@ -25,6 +26,8 @@ import { STORAGE_SETTING, StorageUnavailableError } from './tables';
 
 export const BLOB_ENDPOINT_SETTING = 'HUBBUB_BLOB_ENDPOINT';
 export const ATTACHMENTS_CONTAINER = 'attachments';
+export const AVATARS_CONTAINER = 'avatars';
+export type ContainerName = typeof ATTACHMENTS_CONTAINER | typeof AVATARS_CONTAINER;
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -60,20 +63,22 @@ export interface BlobAccess {
   sasUrl(blobName: string, options: SasOptions): Promise<string>;
 }
 
-let access: Promise<BlobAccess> | undefined;
+const access = new Map<ContainerName, Promise<BlobAccess>>();
 
-/** The attachments container (created on first use) and its signer. */
-export function blobs(): Promise<BlobAccess> {
-  if (!access) {
-    access = connect();
-    access.catch(() => (access = undefined));
+/** A container (the attachments', unless named; created on first use) and its signer. */
+export function blobs(name: ContainerName = ATTACHMENTS_CONTAINER): Promise<BlobAccess> {
+  let made = access.get(name);
+  if (!made) {
+    made = connect(name);
+    access.set(name, made);
+    made.catch(() => access.delete(name));
   }
-  return access;
+  return made;
 }
 
-async function connect(): Promise<BlobAccess> {
+async function connect(name: ContainerName): Promise<BlobAccess> {
   const endpoint = process.env[BLOB_ENDPOINT_SETTING];
-  const made = endpoint ? identityAccess(endpoint) : keyAccess(process.env[STORAGE_SETTING] ?? '');
+  const made = endpoint ? identityAccess(endpoint, name) : keyAccess(process.env[STORAGE_SETTING] ?? '', name);
   await blobStorage(() => made.container.createIfNotExists());
   return made;
 }
@@ -113,13 +118,13 @@ export function blobEndpoint(env: NodeJS.ProcessEnv = process.env): string | und
   return env[BLOB_ENDPOINT_SETTING] || keySettings(env[STORAGE_SETTING] ?? '').endpoint;
 }
 
-function keyAccess(connection: string): BlobAccess {
+function keyAccess(connection: string, name: ContainerName): BlobAccess {
   const { account, key, endpoint } = keySettings(connection);
   if (!account || !key || !endpoint) {
     throw new StorageUnavailableError(`${STORAGE_SETTING} has no account key for Blob Storage`);
   }
   const credential = new StorageSharedKeyCredential(account, key);
-  const container = new BlobServiceClient(endpoint, credential, retry).getContainerClient(ATTACHMENTS_CONTAINER);
+  const container = new BlobServiceClient(endpoint, credential, retry).getContainerClient(name);
   return {
     container,
     sasUrl: (blobName, options) =>
@@ -129,8 +134,8 @@ function keyAccess(connection: string): BlobAccess {
   };
 }
 
-function identityAccess(endpoint: string): BlobAccess {
-  return userDelegationAccess(new BlobServiceClient(endpoint, new DefaultAzureCredential(), retry));
+function identityAccess(endpoint: string, name: ContainerName): BlobAccess {
+  return userDelegationAccess(new BlobServiceClient(endpoint, new DefaultAzureCredential(), retry), name);
 }
 
 /** What user delegation signing needs of the service client (tests pass their own: no Entra ID here). */
@@ -144,8 +149,11 @@ export interface DelegatingService {
  * Signs with a user delegation key the identity obtains (valid 2 hours, renewed after 1), so SAS
  * URLs carry the identity's object id and tenant (skoid, sktid) and no account key exists anywhere.
  */
-export function userDelegationAccess(service: DelegatingService): BlobAccess {
-  const container = service.getContainerClient(ATTACHMENTS_CONTAINER);
+export function userDelegationAccess(
+  service: DelegatingService,
+  name: ContainerName = ATTACHMENTS_CONTAINER,
+): BlobAccess {
+  const container = service.getContainerClient(name);
   let key: { value: UserDelegationKey; renewAfter: number } | undefined;
   const delegationKey = async (): Promise<UserDelegationKey> => {
     if (!key || Date.now() > key.renewAfter) {
@@ -224,5 +232,5 @@ export function isMissingBlob(err: unknown): boolean {
 
 /** For tests: forget the connection (a test changes the settings). */
 export function resetBlobs(): void {
-  access = undefined;
+  access.clear();
 }
