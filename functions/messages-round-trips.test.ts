@@ -49,8 +49,9 @@ describe('a plain send in a room', () => {
       // The room's row: archived rooms take no sends.
       '1: GET memberships, GET messages, GET ratelimits, GET readstate, GET rooms',
       // The counter was read beside the membership check, so membership is checked again after it
-      // (a removal racing the send: room-log.ts createMessage), beside the limit's write.
-      '2: GET memberships, POST ratelimits',
+      // (a removal racing the send: room-log.ts createMessage), beside the limit's write and the
+      // read of the name the person chose (docs/people.md).
+      '2: GET memberships, GET users, POST ratelimits',
       expect.stringMatching(/^3: (?=.*POST messages)(?=.*POST readstate)(?=.*GET messages)/) as string,
     ]);
     expect(first.steps).toBeLessThanOrEqual(MAX_STEPS);
@@ -65,7 +66,7 @@ describe('a plain send in a room', () => {
         // limit's bucket is not read: this instance wrote it last and kept its ETag.
         expect.stringMatching(/^1: GET memberships, (GET messages, )?GET readstate, GET rooms$/) as string,
         // Membership checked again when the counter was read in step 1 (as above).
-        expect.stringMatching(/^2: (GET memberships, )?PUT ratelimits$/) as string,
+        expect.stringMatching(/^2: (GET memberships, )?GET users, PUT ratelimits$/) as string,
         expect.stringMatching(/^3: (?=.*POST messages)(?=.*PUT readstate)(?=.*GET messages)/) as string,
       ]);
       // Nothing is left for after the answer: the author's readState is in the outputs.

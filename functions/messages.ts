@@ -17,6 +17,7 @@ import { keptMentions, mentionEvents, toldByNew } from './domain/mentions/mentio
 import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
 import { blockedDm, dmBlocks } from './domain/people/blocks-store';
+import { findUser } from './domain/people/people-store';
 import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember, requireWritable } from './domain/rooms/require-member';
 import { indexSoon } from './domain/search/search-index';
@@ -64,6 +65,9 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     return requireMember(room, user);
   };
   const readMove = authorReadMove(user, room);
+  // The name the person chose (docs/people.md), not the platform's: read beside the limit's write,
+  // once the membership check passed (a refused send reads nothing more).
+  const named = gate.then(() => findUser(user.id)).catch(() => undefined);
   const [, rate] = await allInOrder([gate, takeSendToken(user.id, Date.now(), gate)]);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
@@ -94,7 +98,7 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   const draft = {
     id,
     text,
-    sender: user,
+    sender: { id: user.id, name: (await named)?.name ?? user.name },
     sentAt: new Date().toISOString(),
     replyTo,
     attachments: files,

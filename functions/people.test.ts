@@ -7,12 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { AvatarUpload, ErrorBody, MemberList, Profile, UserList } from '../contract';
+import type { AvatarUpload, ErrorBody, MemberList, Message, Profile, UserList } from '../contract';
 import { MAX_AVATAR_BYTES, MAX_STATUS_DURATION_MS, PROFILE_RATE_LIMIT } from '../contract';
 import { changeAvatar, completeAvatar, getAvatar, IMMUTABLE_CACHE, SHORT_CACHE } from './avatar';
 import { postRoom } from './create-room';
 import { changeDoNotDisturb } from './do-not-disturb';
 import { postJoin } from './join-room';
+import { postMessage } from './messages';
 import type { Principal } from './platform/http/identity';
 import { withErrors } from './platform/http/with-errors';
 import { AVATARS_CONTAINER, blobs } from './platform/storage/blobs';
@@ -22,6 +23,7 @@ import { changeStatus } from './status';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call, signIn } from './testing/calls';
 import { invocation, request } from './testing/requests';
+import { postTyping } from './typing';
 import { getUsers } from './users';
 
 let azurite: TestAzurite;
@@ -132,6 +134,17 @@ describe('profiles', () => {
       query: { query: 'xan' },
     });
     expect(there.body.members.map((m) => m.name)).toEqual(['Xanthe']);
+
+    // What Rory sends and types from now on carries the chosen name (the principal still says "Rory").
+    const sent = await call<Message>(postMessage, 'POST', 'messages', {
+      user: rory,
+      body: { id: randomUUID(), room, text: 'named' },
+    });
+    expect(sent.body.sender).toEqual({ id: rory.id, name: 'Xanthe' });
+    const typed = await call(postTyping, 'POST', `rooms/${room}/typing`, { user: rory, params: { room } });
+    expect(typed.outputs).toEqual([
+      expect.objectContaining({ target: 'typing', arguments: [{ room, user: { id: rory.id, name: 'Xanthe' } }] }),
+    ]);
   });
 
   it('the own card carries do not disturb; anyone else is 404 until Hubbub saw them', async () => {

@@ -5,6 +5,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { RoomNameSchema, Routes, TYPING_RATE_LIMIT } from '../contract';
+import { findUser } from './domain/people/people-store';
 import { requireWritable } from './domain/rooms/require-member';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
@@ -16,10 +17,13 @@ export async function postTyping(request: HttpRequest, context: InvocationContex
   const user = requireUser(request);
   requireJson(request);
   const room = checked(RoomNameSchema, request.params['room']);
+  // The name the person chose (docs/people.md), read beside the membership check.
+  const named = findUser(user.id).catch(() => undefined);
   await requireWritable(room, user);
   // Each typing event fans out to the whole room: about one per 2 s per person and room.
   await requireToken(`typing.${room}`, user.id, TYPING_RATE_LIMIT);
-  context.extraOutputs.set(signalROut, [roomMessage(room, 'typing', { room, user })]);
+  const typist = { id: user.id, name: (await named)?.name ?? user.name };
+  context.extraOutputs.set(signalROut, [roomMessage(room, 'typing', { room, user: typist })]);
   return { status: 202 };
 }
 
