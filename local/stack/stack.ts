@@ -3,13 +3,14 @@
  * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { parseConnectionString } from '@hubbub/functions-host';
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '@hubbub/signalr-emulator';
+import webpush from 'web-push';
 
 import { azuriteServiceProcess } from './azurite';
 import { allowBlobCors } from './azurite-blob';
@@ -161,17 +162,10 @@ export async function stackVapidKeys(dataDir: string): Promise<VapidSettings> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
   }
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const pub = publicKey.export({ format: 'jwk' });
-  const priv = privateKey.export({ format: 'jwk' });
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(pub.x ?? '', 'base64url'),
-    Buffer.from(pub.y ?? '', 'base64url'),
-  ]);
+  const { publicKey, privateKey } = webpush.generateVAPIDKeys();
   const keys: VapidSettings = {
-    HUBBUB_VAPID_PUBLIC_KEY: point.toString('base64url'),
-    HUBBUB_VAPID_PRIVATE_KEY: priv.d ?? '',
+    HUBBUB_VAPID_PUBLIC_KEY: publicKey,
+    HUBBUB_VAPID_PRIVATE_KEY: privateKey,
     HUBBUB_VAPID_SUBJECT: 'mailto:push@hubbub.localhost',
   };
   await mkdir(dataDir, { recursive: true });
