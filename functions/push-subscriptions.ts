@@ -7,6 +7,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import {
+  LIST_READ_RATE_LIMIT,
   MAX_PUSH_SUBSCRIPTIONS,
   PUSH_SUBSCRIPTION_RATE_LIMIT,
   type PushDeviceList,
@@ -22,7 +23,7 @@ import {
   toDevice,
 } from './domain/push/subscriptions-store';
 import { requireUser } from './platform/http/identity';
-import { requireListToken, requireToken } from './platform/http/rate-limit';
+import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';
 import { badRequest, conflict, json } from './platform/http/responses';
 import { withErrors } from './platform/http/with-errors';
@@ -30,7 +31,7 @@ import { withErrors } from './platform/http/with-errors';
 export async function pushSubscriptions(request: HttpRequest): Promise<HttpResponseInit> {
   const user = requireUser(request);
   if (request.method === 'GET') {
-    await requireListToken('read-state', user.id);
+    await requireToken('list-push-devices', user.id, LIST_READ_RATE_LIMIT);
     const body: PushDeviceList = { devices: (await subscriptionsOf(user.id)).map(toDevice) };
     return json(200, body);
   }

@@ -23,7 +23,7 @@ import { setDoNotDisturb } from './domain/people/do-not-disturb';
 import { rememberUser } from './domain/people/people-store';
 import { addConnection, removeConnection } from './domain/presence/presence-store';
 import { PUSH_ORIGINS_SETTING } from './domain/push/endpoints';
-import { pushQueueIdle, usePushQueue } from './domain/push/push-queue';
+import { failedPushEnqueues, pushQueueIdle, usePushQueue } from './domain/push/push-queue';
 import { VAPID_PRIVATE_KEY_SETTING, VAPID_PUBLIC_KEY_SETTING, VAPID_SUBJECT_SETTING } from './domain/push/vapid';
 import { addMember, removeMember } from './domain/rooms/membership-changes';
 import { openConversation } from './domain/rooms/rooms-store';
@@ -331,5 +331,19 @@ describe('push delivery', () => {
     await send(ann, room, 'while away', { mentions: [ben.id] });
     await drain(() => pushesTo(benDevice).length === 1);
     expect(pushesTo(benDevice)[0].payload['excerpt']).toBe('while away');
+  });
+
+  it('a send whose push job cannot be enqueued still answers, and the failure is counted', async () => {
+    const [ann, ben] = [person('ann'), person('ben')];
+    const room = await newRoom(ann, ben);
+    const before = failedPushEnqueues();
+    usePushQueue('no_such-queue'); // not a valid queue name: the queue service refuses it
+    try {
+      await send(ann, room, 'no push for this', { mentions: [ben.id] });
+      await pushQueueIdle();
+    } finally {
+      usePushQueue(QUEUE);
+    }
+    expect(failedPushEnqueues()).toBe(before + 1);
   });
 });
