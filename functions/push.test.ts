@@ -28,6 +28,7 @@ import { VAPID_PRIVATE_KEY_SETTING, VAPID_PUBLIC_KEY_SETTING, VAPID_SUBJECT_SETT
 import { addMember, removeMember } from './domain/rooms/membership-changes';
 import { openConversation } from './domain/rooms/rooms-store';
 import { createRoom } from './domain/rooms/rooms-store';
+import { searchIndexIdle } from './domain/search/search-index';
 import { postMessage } from './messages';
 import type { Principal } from './platform/http/identity';
 import { queue } from './platform/storage/queues';
@@ -38,6 +39,9 @@ import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';
 import { type PushReceiver, startPushReceiver, type TestSubscription } from './testing/push-receiver';
 import { invocation } from './testing/requests';
+
+// Real HTTP, queue and storage round trips: generous on a busy machine.
+jest.setTimeout(30_000);
 
 const SUBJECT = 'mailto:push-test@hubbub.example';
 const QUEUE = `push-test-${randomUUID().slice(0, 8)}`;
@@ -57,7 +61,8 @@ beforeAll(async () => {
   jobs = await queue(QUEUE);
 }, 60_000);
 afterAll(async () => {
-  await pushQueueIdle();
+  // Background work of the sends (search index, push enqueues) ends before storage goes.
+  await Promise.all([pushQueueIdle(), searchIndexIdle()]);
   await jobs?.deleteIfExists();
   await receiver?.stop();
   await azurite.stop();

@@ -79,12 +79,13 @@ export async function startPushReceiver(subject: string): Promise<PushReceiver> 
     return { status: next.status, headers: next.retryAfter ? { 'retry-after': next.retryAfter } : undefined };
   };
 
+  // One request per connection: no kept-alive socket of the app's outlives the receiver.
   const server: Server = createServer((req, res) => {
     handle(req).then(
-      ({ status, headers }) => res.writeHead(status, headers).end(),
+      ({ status, headers }) => res.writeHead(status, { ...headers, connection: 'close' }).end(),
       (err: unknown) => {
         refused.push((err as Error).message);
-        res.writeHead(400).end();
+        res.writeHead(400, { connection: 'close' }).end();
       },
     );
   });
