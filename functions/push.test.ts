@@ -208,10 +208,11 @@ describe('push subscriptions', () => {
 describe('push delivery', () => {
   it('a mention reaches an offline member’s device, encrypted and signed; not a connected one, nor the author', async () => {
     const [ann, ben, cat] = [person('ann'), person('ben'), person('cat')];
+    for (const p of [ann, ben, cat]) await rememberUser(p);
     const room = await newRoom(ann, ben, cat);
     const [annDevice, benDevice, catDevice] = [await subscribe(ann), await subscribe(ben), await subscribe(cat)];
     await addConnection(cat.id, `conn-${randomUUID()}`);
-    const message = await send(ann, room, 'Look at **this** [page](https://example.com) @ben @cat', {
+    const message = await send(ann, room, `Look at **this** [page](https://example.com) <@${ben.id}> <@${cat.id}>`, {
       mentions: [ben.id, cat.id],
     });
     const ran = await drain(() => pushesTo(benDevice).length === 1);
@@ -224,7 +225,7 @@ describe('push delivery', () => {
       room,
       roomTitle: room,
       sender: { id: ann.id, name: 'ann' },
-      excerpt: 'Look at this page @ben @cat',
+      excerpt: 'Look at this page @ben @cat', // the mention tokens as the people's names
       messageId: message.id,
       url: messageAddress(room, message.id),
       tag: notificationTag(room, message.id),

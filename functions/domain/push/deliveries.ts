@@ -11,7 +11,8 @@
  *   back as a `retry` job, delayed by the service's `Retry-After` or an exponential backoff, at most
  *   PUSH_MAX_ATTEMPTS tries in all.
  *
- * Work per invocation is bounded: a `message` job reads the message, the room and at most
+ * Work per invocation is bounded: a `message` job reads the message, the room, the names of
+ * those it mentions (at most MAX_MENTIONS) and at most
  * MAX_MENTIONS + one page of the `all` index or of the members, and enqueues batches; an `@room`
  * goes on page by page (`members` jobs); a `recipients` job checks and pushes PUSH_BATCH people.
  */
@@ -27,12 +28,13 @@ import {
 import { findMessage } from '../messages/room-log';
 import { blocks } from '../people/blocks-store';
 import { doNotDisturbUntil } from '../people/do-not-disturb';
+import { findUser } from '../people/people-store';
 import { isOnline } from '../presence/presence-store';
 import { readRow } from '../read-state/read-state-store';
 import { listMembers } from '../rooms/member-index-store';
 import { isMember } from '../rooms/memberships-store';
 import { dmMembers, getRoom } from '../rooms/rooms-store';
-import { excerptOf } from './excerpt';
+import { excerptOf, mentionedIn } from './excerpt';
 import { allLevelOf } from './notify-levels';
 import { enqueue, type PushBase, type PushJob, type PushReason } from './push-queue';
 import { deleteSubscription, findSubscription, type StoredSubscription, subscriptionsOf } from './subscriptions-store';
@@ -92,6 +94,9 @@ async function fanOut(room: string, id: string, result: JobResult): Promise<void
     room === GENERAL_ROOM ? undefined : getRoom(room),
   ]);
   if (!message || message.deleted) return;
+  // Mentions read as `@Name` in the excerpt: the current names of those it mentions (at most MAX_MENTIONS).
+  const named = await Promise.all(mentionedIn(message.text, message.mentions ?? []).map((person) => findUser(person)));
+  const names = new Map(named.flatMap((p) => (p ? [[p.id, p.name] as const] : [])));
   const isDm = room.startsWith(DM_PREFIX);
   const people = isDm ? dmMembers(entity) : undefined;
   const base: PushBase = {
@@ -99,7 +104,7 @@ async function fanOut(room: string, id: string, result: JobResult): Promise<void
       room,
       roomTitle: room === GENERAL_ROOM ? 'general' : (entity?.title ?? room),
       sender: { id: message.sender.id, name: message.sender.name },
-      excerpt: excerptOf(message.text, (message.attachments?.length ?? 0) > 0),
+      excerpt: excerptOf(message.text, (message.attachments?.length ?? 0) > 0, names),
       messageId: message.id,
       url: messageAddress(room, message.id),
       tag: notificationTag(room, message.id),
