@@ -30,12 +30,12 @@ export async function putRead(request: HttpRequest, context: InvocationContext):
   if ('unreadFrom' in body) {
     const first = await firstSeqOf(room, body.unreadFrom);
     if (first === undefined) return notFound(`No message ${body.unreadFrom} in ${room}`);
-    result = await changeRow(user.id, room, (current) => ({ readSeq: first - 1, muted: current.muted }));
+    result = await changeRow(user.id, room, (current) => ({ readSeq: first - 1, notify: current.notify }));
   } else {
     const newest = await latestSeq(room);
     const seq = Math.min(body.seq ?? newest, newest);
     result = await changeRow(user.id, room, (current) =>
-      seq > current.readSeq ? { readSeq: seq, muted: current.muted } : undefined,
+      seq > current.readSeq ? { readSeq: seq, notify: current.notify } : undefined,
     );
   }
   const state = await readStateOf(user.id, result.row);

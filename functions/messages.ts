@@ -2,7 +2,7 @@
  * messages: accepts `{ id, room, text, replyTo?, mentions?, mentionsRoom? }` from a member of the
  * room, stores it once per id as the room's next change and broadcasts `newMessage` to the room
  * (and `mention`, domain/mentions/mentions.ts; the author's `readState`,
- * domain/read-state/author-read-state.ts).
+ * domain/read-state/author-read-state.ts), then enqueues its push job (domain/push/push-queue.ts).
  *
  * A repeated id stores nothing, sends nothing and answers the stored message, so a client may
  * retry freely. If the first attempt's broadcast failed after the message was stored (the output
@@ -18,6 +18,7 @@ import { presentOne } from './domain/messages/message-view';
 import { createMessage, findMessage, prepareCreate } from './domain/messages/room-log';
 import { blockedDm, dmBlocks } from './domain/people/blocks-store';
 import { findUser } from './domain/people/people-store';
+import { pushSoon } from './domain/push/push-queue';
 import { authorReadMove } from './domain/read-state/author-read-state';
 import { requireMember, requireWritable } from './domain/rooms/require-member';
 import { indexSoon } from './domain/search/search-index';
@@ -128,6 +129,8 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   context.extraOutputs.set(signalROut, [roomMessage(room, 'newMessage', message), ...readState, ...mentioned]);
   // The search index catches up once this answer is on its way (docs/search.md): a send never waits for it.
   indexSoon(room, (line) => context.warn(line));
+  // So does its push job (docs/push.md): one queue message, whose failure is logged and counted.
+  pushSoon(room, saved.message.id, (line) => context.error(line));
   return json(201, message);
 }
 

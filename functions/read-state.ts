@@ -9,7 +9,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { GENERAL_ROOM, type ReadStateList, Routes } from '../contract';
 import { blockedSendersOnce } from './domain/people/blocks-store';
-import { readRows, readStateOf } from './domain/read-state/read-state-store';
+import { blankRow, readRows, readStateOf } from './domain/read-state/read-state-store';
 import { roomsOf } from './domain/rooms/memberships-store';
 import { requireUser } from './platform/http/identity';
 import { requireListToken } from './platform/http/rate-limit';
@@ -23,9 +23,7 @@ export async function getReadState(request: HttpRequest): Promise<HttpResponseIn
   const names = [GENERAL_ROOM, ...rooms.filter((room) => room !== GENERAL_ROOM).sort()];
   const blocked = blockedSendersOnce(user.id);
   const states = await Promise.all(
-    names.map((room) =>
-      readStateOf(user.id, rows.get(room) ?? { room, readSeq: 0, muted: false, version: 0 }, blocked),
-    ),
+    names.map((room) => readStateOf(user.id, rows.get(room) ?? blankRow(room), blocked)),
   );
   const body: ReadStateList = { rooms: states };
   return json(200, body);

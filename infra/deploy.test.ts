@@ -40,7 +40,8 @@ describe('deploy arguments', () => {
     // The upstream needs no key: nothing is read back from the app and nothing deployed twice.
     expect(printed.join('\n')).not.toMatch(/keys list|signalrExtensionKey/);
 
-    const file = JSON.parse(parametersFile(options, 's3cret-value')) as {
+    const secrets = { clientSecret: 's3cret-value', vapidPublicKey: 'BPublic', vapidPrivateKey: 'vapid-s3cret' };
+    const file = JSON.parse(parametersFile(options, secrets)) as {
       parameters: Record<string, { value: string }>;
     };
     expect(file.parameters).toEqual({
@@ -48,6 +49,8 @@ describe('deploy arguments', () => {
       signalrSku: { value: 'Standard_S1' },
       authClientId: { value: 'abc' },
       authClientSecret: { value: 's3cret-value' },
+      vapidPublicKey: { value: 'BPublic' },
+      vapidPrivateKey: { value: 'vapid-s3cret' },
     });
     const template = JSON.parse(readFileSync(join(root, 'infra/main.json'), 'utf8')) as {
       parameters: Record<string, { type: string; defaultValue?: unknown }>;
@@ -58,6 +61,7 @@ describe('deploy arguments', () => {
       if (p.defaultValue === undefined) expect(file.parameters[name]).toBeDefined();
     }
     expect(template.parameters['authClientSecret'].type).toBe('securestring');
+    expect(template.parameters['vapidPrivateKey'].type).toBe('securestring');
   });
 });
 
@@ -107,9 +111,11 @@ describe('deployment package', () => {
       '@azure/functions',
       '@azure/identity',
       '@azure/storage-blob',
+      '@azure/storage-queue',
       'mime-types',
       'negotiator',
       'valibot',
+      'web-push',
     ]);
     const installed = readdirSync(join(out, 'node_modules'));
     for (const dev of ['jest', 'typescript', '@angular', 'azurite', 'eslint', '@playwright', 'node']) {
@@ -163,7 +169,12 @@ describe('deployment package', () => {
       .startFunctionsHost({ appRoot: ${JSON.stringify(out)}, port: 0, log: () => {} })
       .then(async (host) => { process.stdout.write(JSON.stringify(host.functions)); await host.close(); });`;
     const functions = JSON.parse(
-      execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 }),
+      // The queue trigger needs its storage setting to start (its listener polls nothing here: the host closes at once).
+      execFileSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, HUBBUB_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' },
+      }),
     ) as RegisteredFunctionInfo[];
     const registered = functions
       .map((f) => ({
@@ -172,7 +183,7 @@ describe('deployment package', () => {
         route: f.signalR ? `${f.signalR.category}/${f.signalR.event}` : (f.route ?? ''),
         methods: (f.methods ?? []).join(', '),
         bindings: f.bindings
-          .filter((b) => !['httpTrigger', 'http', 'signalRTrigger', 'timerTrigger'].includes(b.type))
+          .filter((b) => !['httpTrigger', 'http', 'signalRTrigger', 'timerTrigger', 'queueTrigger'].includes(b.type))
           .map((b) => b.type)
           .join(', '),
       }))

@@ -6,12 +6,16 @@
  *
  * No secret is ever a command-line argument (anyone on the machine can read those): the Entra
  * client secret comes from the environment and reaches `az` in a parameters file only the user
- * can read, deleted afterwards; every other key is read by the template itself (listKeys).
+ * can read, deleted afterwards, with the VAPID key pair push is signed with (docs/push.md): the
+ * app's own when it has one (read from its settings, never printed), else a new pair; every other
+ * key is read by the template itself (listKeys).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import webpush from 'web-push';
 
 import { buildPackage } from './package';
 
@@ -33,8 +37,15 @@ export interface Step {
   readonly cwd?: string;
 }
 
-/** The ARM deployment parameters file (deploymentParameters.json format) that carries the secret to `az`. */
-export function parametersFile(options: DeployOptions, clientSecret: string): string {
+/** What the parameters file carries besides the options: the Entra client secret and the VAPID pair. */
+export interface DeploySecrets {
+  readonly clientSecret: string;
+  readonly vapidPublicKey: string;
+  readonly vapidPrivateKey: string;
+}
+
+/** The ARM deployment parameters file (deploymentParameters.json format) that carries the secrets to `az`. */
+export function parametersFile(options: DeployOptions, secrets: DeploySecrets): string {
   const value = (v: string) => ({ value: v });
   return (
     JSON.stringify(
@@ -45,7 +56,9 @@ export function parametersFile(options: DeployOptions, clientSecret: string): st
           appName: value(options.name),
           signalrSku: value(options.signalrSku),
           authClientId: value(options.authClientId),
-          authClientSecret: value(clientSecret),
+          authClientSecret: value(secrets.clientSecret),
+          vapidPublicKey: value(secrets.vapidPublicKey),
+          vapidPrivateKey: value(secrets.vapidPrivateKey),
         },
       },
       null,
@@ -132,6 +145,42 @@ export function azureSteps(options: DeployOptions, root: string, parameters: str
   ];
 }
 
+/**
+ * The VAPID pair to deploy: the app's current one, so browsers' subscriptions keep working (a new
+ * pair makes every device subscribe again), else a new one. Read with `az`, its output kept in
+ * memory only.
+ */
+export function vapidKeysFor(
+  options: DeployOptions,
+  root: string,
+): { publicKey: string; privateKey: string; kept: boolean } {
+  try {
+    const listed = execFileSync(
+      which('az', root) ?? 'az',
+      [
+        'functionapp',
+        'config',
+        'appsettings',
+        'list',
+        '--name',
+        options.name,
+        '--resource-group',
+        options.resourceGroup,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const settings = JSON.parse(listed) as { name: string; value: string }[];
+    const publicKey = settings.find((s) => s.name === 'HUBBUB_VAPID_PUBLIC_KEY')?.value;
+    const privateKey = settings.find((s) => s.name === 'HUBBUB_VAPID_PRIVATE_KEY')?.value;
+    if (publicKey && privateKey) return { publicKey, privateKey, kept: true };
+  } catch {
+    // No such app yet (or no access to its settings): a new pair.
+  }
+  return { ...webpush.generateVAPIDKeys(), kept: false };
+}
+
 export function describe(step: Step): string {
   return `${step.cwd ? `(cd ${step.cwd} && ` : ''}${[step.command, ...step.args].map(quote).join(' ')}${step.cwd ? ')' : ''}`;
 }
@@ -177,7 +226,10 @@ export async function deploy(options: DeployOptions, root: string, log: (line: s
   const secretDir = mkdtempSync(join(tmpdir(), 'hubbub-deploy-'));
   try {
     const parameters = join(secretDir, 'parameters.json');
-    writeFileSync(parameters, parametersFile(options, secret), { mode: 0o600 });
+    const vapid = vapidKeysFor(options, root);
+    log(vapid.kept ? 'Push: keeping the app’s VAPID keys' : 'Push: new VAPID keys (browsers subscribe again)');
+    const secrets = { clientSecret: secret, vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey };
+    writeFileSync(parameters, parametersFile(options, secrets), { mode: 0o600 });
     const steps = azureSteps(options, root, parameters);
     for (const [i, step] of steps.entries()) {
       log(`${i + 1}/${steps.length} ${step.title}\n     ${describe(step)}`);

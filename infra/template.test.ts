@@ -94,6 +94,9 @@ describe('infra/main.json', () => {
         'AzureSignalRConnectionString',
         'HUBBUB_STORAGE_CONNECTION_STRING',
         'AzureWebJobsStorage',
+        'HUBBUB_VAPID_PUBLIC_KEY',
+        'HUBBUB_VAPID_PRIVATE_KEY',
+        'HUBBUB_VAPID_SUBJECT',
       ]),
     );
     // One origin for the SPA, the API and /.auth: the app needs no CORS (which Flex Consumption's

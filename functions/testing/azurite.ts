@@ -2,7 +2,7 @@
  * Table Storage for a Jest suite: the run's one Azurite (started by the node project's globalSetup,
  * whose connection string arrives in an environment variable), reached through a TCP relay of this
  * suite's own, so that a suite can cut storage off (and restore it) without touching other suites.
- * The relay also wires the app setting the functions read. Stop it in afterAll.
+ * The relay (and one for the queues) also wires the app setting the functions read. Stop it in afterAll.
  */
 import { startTcpRelay } from '../../local/testing/tcp-relay';
 import { STORAGE_SETTING } from '../platform/storage/tables';
@@ -25,14 +25,27 @@ export async function startAzurite(): Promise<TestAzurite> {
   if (!shared || !target) {
     throw new Error(`${TEST_STORAGE_ENV} is not set: run these tests through Jest's node project (npx jest functions)`);
   }
-  const targetPort = Number(target[1]);
-  const relay = await startTcpRelay(targetPort);
-  const connectionString = shared.replace(`127.0.0.1:${targetPort}/`, `127.0.0.1:${relay.port}/`);
+  // Tables and queues (push jobs) through relays of this suite's own: stopping them closes the
+  // suite's connections, so no kept-alive socket outlives it.
+  const relayed = [Number(target[1])];
+  const queuePort = /QueueEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(shared)?.[1];
+  if (queuePort) relayed.push(Number(queuePort));
+  const relays = await Promise.all(relayed.map((port) => startTcpRelay(port)));
+  let connectionString = shared;
+  relayed.forEach((port, i) => {
+    connectionString = connectionString.replace(`127.0.0.1:${port}/`, `127.0.0.1:${relays[i].port}/`);
+  });
   process.env[STORAGE_SETTING] = connectionString;
   return {
     connectionString,
-    cutOff: () => relay.cutOff(),
-    restore: () => relay.restore(),
-    stop: () => relay.stop(),
+    cutOff: async () => {
+      await Promise.all(relays.map((relay) => relay.cutOff()));
+    },
+    restore: async () => {
+      await Promise.all(relays.map((relay) => relay.restore()));
+    },
+    stop: async () => {
+      await Promise.all(relays.map((relay) => relay.stop()));
+    },
   };
 }

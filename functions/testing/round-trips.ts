@@ -3,6 +3,7 @@
  * request that started after another had its answer is one step after it, so the steps are the
  * longest chain of requests each waiting on the one before (requests started together are one step).
  */
+import { pushQueueIdle } from '../domain/push/push-queue';
 import { searchIndexIdle } from '../domain/search/search-index';
 import { observeStorage, type TableName } from '../platform/storage/tables';
 
@@ -27,8 +28,9 @@ export interface RoundTrips {
 
 /** Runs `work` with every storage request recorded. */
 export async function countRoundTrips<T>(work: () => Promise<T>): Promise<{ result: T } & RoundTrips> {
-  // The search index catches up after a change's answer: earlier work's catch-up is not this work's.
-  await searchIndexIdle();
+  // The search index catches up, and a send's push job is enqueued, after a change's answer:
+  // earlier work's are not this work's.
+  await Promise.all([searchIndexIdle(), pushQueueIdle()]);
   const trips: Trip[] = [];
   let clock = 0; // event order, not time: two requests started in one tick are still together
   observeStorage((table, method) => {

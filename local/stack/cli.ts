@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     signalr: portFromEnv('SIGNALR_PORT', DEFAULT_PORTS.signalr),
     tables: portFromEnv('AZURITE_TABLE_PORT', DEFAULT_PORTS.tables),
     blobs: portFromEnv('AZURITE_BLOB_PORT', DEFAULT_PORTS.blobs ?? 10000),
+    queues: portFromEnv('AZURITE_QUEUE_PORT', DEFAULT_PORTS.queues ?? 10001),
   };
   await ensureLocalSettings();
   let stack: RunningStack | undefined;

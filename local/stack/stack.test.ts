@@ -11,29 +11,35 @@ import { join, resolve } from 'node:path';
 
 import { type HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 
+import { type PushReceiver, startPushReceiver } from '../../functions/testing/push-receiver';
 import { freePort } from './ports';
-import { type RunningStack, startStack } from './stack';
+import { type RunningStack, stackVapidKeys, startStack } from './stack';
 
 const root = resolve(__dirname, '../..');
 let stack: RunningStack;
 let dataDir: string;
+let receiver: PushReceiver;
 const connections: HubConnection[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(root, 'packages/functions-host/dist/cli.js'))) throw new Error('Run npm run build:api first');
   dataDir = await mkdtemp(join(tmpdir(), 'hubbub-stack-'));
+  // The push service the app may post to: a local receiver checking the stack's own VAPID keys.
+  receiver = await startPushReceiver((await stackVapidKeys(dataDir)).HUBBUB_VAPID_SUBJECT);
   stack = await startStack({
     root,
     dataDir,
     ports: { spa: 0, functions: await freePort(), signalr: await freePort(), tables: await freePort() },
     spa: 'none',
     log: () => undefined,
+    values: { HUBBUB_PUSH_ENDPOINT_ORIGINS: receiver.origin },
   });
 }, 90_000);
 
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.stop()));
   await stack?.stop();
+  await receiver?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -76,6 +82,31 @@ describe('the serverless path, end to end', () => {
     });
     expect(response.status).toBe(201);
     await expect(received).resolves.toMatchObject({ text: 'through every layer', sender: { name: 'Dana' } });
+  });
+
+  it('pushes a direct message to a person with no connection, through the queue trigger', async () => {
+    const [gus, hal] = [await signIn('Gus'), await signIn('Hal')];
+    const api = (cookie: string, path: string, body?: unknown) =>
+      fetch(`${stack.urls.api}/api/${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const halId = ((await (await api(hal, 'me')).json()) as { id: string }).id;
+    expect((await api(hal, 'negotiate', {})).status).toBe(200); // Hal is known, then leaves
+    const device = receiver.subscribe();
+    expect((await api(hal, 'push/subscriptions', device)).status).toBe(201);
+    const dm = (await (await api(gus, 'dms', { userId: halId })).json()) as { name: string };
+    expect((await api(gus, 'messages', { id: 'stack-push-1', room: dm.name, text: 'are you there?' })).status).toBe(
+      201,
+    );
+    const [push] = await receiver.waitFor(device, 1, 30_000);
+    expect(push.payload).toMatchObject({
+      room: dm.name,
+      sender: { name: 'Gus' },
+      excerpt: 'are you there?',
+      reason: 'dm',
+    });
   });
 
   it('refuses to negotiate without a signed-in user', async () => {

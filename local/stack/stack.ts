@@ -1,5 +1,5 @@
 /**
- * The zero-install local stack: Azurite (tables, and blobs for attachments), our SignalR Service emulator, our Functions
+ * The zero-install local stack: Azurite (tables, blobs for attachments, queues for push), our SignalR Service emulator, our Functions
  * host and, for development, `ng serve`. Used by `npm start`, `npm run start:api` and the e2e tests.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 
 import { parseConnectionString } from '@hubbub/functions-host';
 import { buildConnectionString, DEFAULT_EMULATOR_ACCESS_KEY } from '@hubbub/signalr-emulator';
+import webpush from 'web-push';
 
 import { azuriteServiceProcess } from './azurite';
 import { allowBlobCors } from './azurite-blob';
@@ -27,9 +28,18 @@ export interface StackPorts {
   readonly tables: number;
   /** Azurite's blob service (attachments); a free port when not given. */
   readonly blobs?: number;
+  /** Azurite's queue service (push delivery); a free port when not given. */
+  readonly queues?: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { spa: 4200, functions: 7071, signalr: 8888, tables: 10002, blobs: 10000 };
+export const DEFAULT_PORTS: StackPorts = {
+  spa: 4200,
+  functions: 7071,
+  signalr: 8888,
+  tables: 10002,
+  blobs: 10000,
+  queues: 10001,
+};
 
 export interface StackOptions {
   /** The project root: package.json, host.json, dist/. */
@@ -76,6 +86,7 @@ export interface RunningStack {
   readonly processes: {
     readonly azurite: ManagedProcess;
     readonly azuriteBlob: ManagedProcess;
+    readonly azuriteQueue: ManagedProcess;
     readonly signalr: ManagedProcess;
     readonly functions: ManagedProcess;
     readonly spa?: ManagedProcess;
@@ -129,6 +140,39 @@ export async function stackAccessKey(root: string): Promise<string> {
   return configured ?? randomBytes(32).toString('base64url');
 }
 
+/** The VAPID key pair and contact push is signed with (docs/push.md), as app settings. */
+export interface VapidSettings {
+  readonly HUBBUB_VAPID_PUBLIC_KEY: string;
+  readonly HUBBUB_VAPID_PRIVATE_KEY: string;
+  readonly HUBBUB_VAPID_SUBJECT: string;
+}
+
+/**
+ * The stack's VAPID keys: generated once into `dataDir`/vapid.json (readable by its owner only) and
+ * read from there afterwards, so a browser's push subscriptions outlive a restart. They reach the
+ * Functions app through its environment, never a command line or the log.
+ */
+export async function stackVapidKeys(dataDir: string): Promise<VapidSettings> {
+  const file = join(dataDir, 'vapid.json');
+  try {
+    const stored = JSON.parse(await readFile(file, 'utf8')) as Partial<VapidSettings>;
+    if (stored.HUBBUB_VAPID_PUBLIC_KEY && stored.HUBBUB_VAPID_PRIVATE_KEY && stored.HUBBUB_VAPID_SUBJECT) {
+      return stored as VapidSettings;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
+  }
+  const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+  const keys: VapidSettings = {
+    HUBBUB_VAPID_PUBLIC_KEY: publicKey,
+    HUBBUB_VAPID_PRIVATE_KEY: privateKey,
+    HUBBUB_VAPID_SUBJECT: 'mailto:push@hubbub.localhost',
+  };
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
 /** Where the SPA may run locally: the dev server and the Functions host (the built SPA), by either name. */
 function devOrigins(ports: StackPorts): string[] {
   return [ports.spa, ports.functions]
@@ -171,11 +215,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   const signalrConnectionString = buildConnectionString(`http://localhost:${ports.signalr}`, accessKey);
   const blobPort = ports.blobs ?? (await freePort());
-  const storage = storageConnectionString(ports.tables, blobPort);
+  const queuePort = ports.queues ?? (await freePort());
+  const storage = storageConnectionString(ports.tables, blobPort, queuePort);
+  const vapid = await stackVapidKeys(dataDir);
   const onExit = options.onUnexpectedExit;
 
   const azurite = azuriteServiceProcess('table', root, ports.tables, join(dataDir, 'azurite'), log, onExit);
   const azuriteBlob = azuriteServiceProcess('blob', root, blobPort, join(dataDir, 'azurite'), log, onExit);
+  const azuriteQueue = azuriteServiceProcess('queue', root, queuePort, join(dataDir, 'azurite'), log, onExit);
   const signalr = new ManagedProcess(
     {
       name: 'signalr',
@@ -215,6 +262,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         HUBBUB_STORAGE_CONNECTION_STRING: storage,
         // One session secret for the life of the stack: restarting the Functions host keeps people signed in.
         HUBBUB_AUTH_SECRET: randomBytes(32).toString('hex'),
+        ...vapid,
         ...options.values,
       },
       port: ports.functions,
@@ -251,7 +299,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   });
   aborted.catch(() => undefined);
   try {
-    for (const p of [azurite, azuriteBlob, signalr, functions, ...(spa ? [spa] : [])]) {
+    for (const p of [azurite, azuriteBlob, azuriteQueue, signalr, functions, ...(spa ? [spa] : [])]) {
       log(`starting ${p.spec.name} on port ${p.spec.port}…`);
       // Counted as started before it is ready, so an abort or a failure stops it too.
       started.push(p);
@@ -274,7 +322,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     },
     signalrConnectionString,
     storageConnectionString: storage,
-    processes: { azurite, azuriteBlob, signalr, functions, spa },
+    processes: { azurite, azuriteBlob, azuriteQueue, signalr, functions, spa },
     expectExit: () => started.forEach((p) => p.expectExit()),
     stop,
   };

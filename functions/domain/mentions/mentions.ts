@@ -186,7 +186,7 @@ async function tellPeople(
         membersOnly ? isMember(room, id) : true,
         blocks(id, message.sender.id),
       ]);
-      return member && !row.muted && !blocked;
+      return member && row.notify !== 'nothing' && !blocked;
     }),
   );
   return unique.flatMap((id, i) => (reachable[i] ? [mention(id, message)] : []));

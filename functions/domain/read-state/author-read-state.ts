@@ -83,7 +83,7 @@ export class AuthorReadMove {
       // The write beside the commit did not hold: move it now (a read and a conditional write).
       const [moved, counts] = await Promise.all([
         changeRow(this.author.id, this.room, (current) =>
-          readSeq > current.readSeq ? { readSeq, muted: current.muted } : undefined,
+          readSeq > current.readSeq ? { readSeq, notify: current.notify } : undefined,
         ),
         countUnread(this.room, this.author.id, readSeq),
       ]);

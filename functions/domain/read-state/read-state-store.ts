@@ -2,14 +2,16 @@
  * Each person's read state of each room, in Table Storage: partition = user id, row = room, so
  * "all my rooms" is one partition query and every change is one row updated under its ETag.
  *
- * The row holds the read position (`readSeq`, a change number of the room's log), the mute flag
- * and a `version` that counts up with every stored change. Moving the position forward keeps the
+ * The row holds the read position (`readSeq`, a change number of the room's log), the person's
+ * notification level of the room (`notify`; rows from before levels hold only `muted`, which reads
+ * as `nothing`, else `mentions`; `muted` is still written, true for `nothing`) and a `version` that
+ * counts up with every stored change. Moving the position forward keeps the
  * higher of the stored and the asked-for number, so two tabs racing never move it back; only
  * "mark as unread" sets it lower. Counts are not stored: they are counted from the room's unread
  * index, written with the log (see {@link countUnread}), so they agree with the log whatever was
  * edited, deleted or marked.
  */
-import type { ReadState } from '../../../contract';
+import type { NotifyLevel, ReadState } from '../../../contract';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
 import { countUnreadIndexed } from '../messages/room-log';
 import type { Counts } from '../messages/unread-index';
@@ -17,27 +19,54 @@ import { blockedSendersOnce, type IsBlocked } from '../people/blocks-store';
 
 export type { Counts };
 
-type ReadEntity = { partitionKey: string; rowKey: string; readSeq: number; muted: boolean; version: number };
+type ReadEntity = {
+  partitionKey: string;
+  rowKey: string;
+  readSeq: number;
+  muted: boolean;
+  notify?: NotifyLevel;
+  version: number;
+};
 
 export interface ReadRow {
   readonly room: string;
   /** 0 for a room the person never marked: everything in it is unread (counts capped). */
   readonly readSeq: number;
-  readonly muted: boolean;
+  /** What of the room notifies the person (docs/push.md); `mentions` unless they chose. */
+  readonly notify: NotifyLevel;
   readonly version: number;
 }
 
+/** The row's level: rows from before levels say only whether the room is muted. */
+const levelOf = (entity: ReadEntity): NotifyLevel => entity.notify ?? (entity.muted ? 'nothing' : 'mentions');
+
+const rowOf = (room: string, entity: ReadEntity): ReadRow => ({
+  room,
+  readSeq: entity.readSeq,
+  notify: levelOf(entity),
+  version: entity.version,
+});
+
+const entityOf = (userId: string, row: ReadRow): ReadEntity => ({
+  partitionKey: userId,
+  rowKey: row.room,
+  readSeq: row.readSeq,
+  muted: row.notify === 'nothing',
+  notify: row.notify,
+  version: row.version,
+});
+
 const MAX_ATTEMPTS = 10;
 
-const blank = (room: string): ReadRow => ({ room, readSeq: 0, muted: false, version: 0 });
+export const blankRow = (room: string): ReadRow => ({ room, readSeq: 0, notify: 'mentions', version: 0 });
 
 export async function readRow(userId: string, room: string): Promise<ReadRow> {
   const client = await table('readstate');
   try {
     const entity = await storage(() => client.getEntity<ReadEntity>(userId, room));
-    return { room, readSeq: entity.readSeq, muted: entity.muted, version: entity.version };
+    return rowOf(room, entity);
   } catch (err) {
-    if (isNotFound(err)) return blank(room);
+    if (isNotFound(err)) return blankRow(room);
     throw err;
   }
 }
@@ -49,7 +78,7 @@ export async function readRows(userId: string): Promise<Map<string, ReadRow>> {
     const rows = new Map<string, ReadRow>();
     const filter = `PartitionKey eq '${odata(userId)}'`;
     for await (const e of client.listEntities<ReadEntity>({ queryOptions: { filter } })) {
-      rows.set(e.rowKey, { room: e.rowKey, readSeq: e.readSeq, muted: e.muted, version: e.version });
+      rows.set(e.rowKey, rowOf(e.rowKey, e));
     }
     return rows;
   });
@@ -65,9 +94,9 @@ export async function readTaggedRow(userId: string, room: string): Promise<Tagge
   const client = await table('readstate');
   try {
     const entity = await storage(() => client.getEntity<ReadEntity>(userId, room));
-    return { row: { room, readSeq: entity.readSeq, muted: entity.muted, version: entity.version }, etag: entity.etag };
+    return { row: rowOf(room, entity), etag: entity.etag };
   } catch (err) {
-    if (isNotFound(err)) return { row: blank(room) };
+    if (isNotFound(err)) return { row: blankRow(room) };
     throw err;
   }
 }
@@ -82,13 +111,7 @@ export async function writeTaggedRow(
   etag: string | undefined,
 ): Promise<TaggedRow | undefined> {
   const client = await table('readstate');
-  const entity: ReadEntity = {
-    partitionKey: userId,
-    rowKey: row.room,
-    readSeq: row.readSeq,
-    muted: row.muted,
-    version: row.version,
-  };
+  const entity = entityOf(userId, row);
   try {
     const written =
       etag === undefined
@@ -114,13 +137,13 @@ export interface RowChange {
 export async function changeRow(
   userId: string,
   room: string,
-  change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'muted'> | undefined,
+  change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'notify'> | undefined,
 ): Promise<RowChange> {
   return writeRow(userId, room, change, false);
 }
 
 /**
- * Counts the row's `version` up, keeping the position and mute, when `applies(current)`: the
+ * Counts the row's `version` up, keeping the position and level, when `applies(current)`: the
  * room's counts changed under a position that did not move (an edit changed whom an unread
  * message mentions), and clients take a `readState` only when its version is newer than theirs.
  * Count after it returns: a count taken later than the write of its version reflects every change
@@ -137,32 +160,26 @@ export async function touchRow(
 async function writeRow(
   userId: string,
   room: string,
-  change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'muted'> | undefined,
+  change: (current: ReadRow) => Pick<ReadRow, 'readSeq' | 'notify'> | undefined,
   touch: boolean,
 ): Promise<RowChange> {
   const client = await table('readstate');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    let current = blank(room);
+    let current = blankRow(room);
     let etag: string | undefined;
     try {
       const entity = await storage(() => client.getEntity<ReadEntity>(userId, room));
-      current = { room, readSeq: entity.readSeq, muted: entity.muted, version: entity.version };
+      current = rowOf(room, entity);
       etag = entity.etag;
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
     const next = change(current);
-    if (!next || (!touch && next.readSeq === current.readSeq && next.muted === current.muted)) {
+    if (!next || (!touch && next.readSeq === current.readSeq && next.notify === current.notify)) {
       return { changed: false, row: current };
     }
-    const row: ReadRow = { room, readSeq: next.readSeq, muted: next.muted, version: current.version + 1 };
-    const entity: ReadEntity = {
-      partitionKey: userId,
-      rowKey: room,
-      readSeq: row.readSeq,
-      muted: row.muted,
-      version: row.version,
-    };
+    const row: ReadRow = { room, readSeq: next.readSeq, notify: next.notify, version: current.version + 1 };
+    const entity = entityOf(userId, row);
     try {
       if (etag === undefined) await storage(() => client.createEntity(entity));
       else await storage(() => client.updateEntity(entity, 'Replace', { etag }));
@@ -200,5 +217,12 @@ export async function readStateOf(
 
 /** The state of a row with the counts of its room after `row.readSeq` ({@link countUnread}). */
 export function readStateFrom(row: ReadRow, counts: Counts): ReadState {
-  return { room: row.room, readSeq: row.readSeq, ...counts, muted: row.muted, version: row.version };
+  return {
+    room: row.room,
+    readSeq: row.readSeq,
+    ...counts,
+    muted: row.notify === 'nothing',
+    notify: row.notify,
+    version: row.version,
+  };
 }
