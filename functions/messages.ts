@@ -53,7 +53,9 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   const counter = prepareCreate(room);
   // A counter read now is newer than the membership check beside it: check again once it is read,
   // beside the limit's write (no step of its own), for createMessage's gate.
-  const again = counter.then((read) => {
+  // Begun once the first check passed too, beside the limit's write (never ahead of it: started
+  // earlier it could end before that write began, a step of its own in time though not in need).
+  const again = Promise.all([counter, gate.catch(() => undefined)]).then(([read]) => {
     if (!read) return undefined;
     const check = { since: Date.now(), done: requireMember(room, user) };
     check.done.catch(() => undefined); // awaited by the gate only when needed
