@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { BehaviorSubject, type Observable, of, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
-import type { MentionEvent, ReadState, Room } from '../../../contract';
+import type { MentionEvent, NotifyLevel, ReadState, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
@@ -24,12 +24,13 @@ import { askPermission, notifyMentions, readPermission } from './notifications.e
 const me = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
 
-const readState = (readSeq: number, muted = false): ReadState => ({
+const readState = (readSeq: number, muted = false, notify?: NotifyLevel): ReadState => ({
   room: 'team',
   readSeq,
   unread: 1,
   mentions: 1,
   muted,
+  ...(notify && { notify }),
   version: readSeq,
 });
 
@@ -50,7 +51,13 @@ beforeEach(async () => {
 });
 
 /** The effect with a store of this tab (its read states can change), over a virtual clock. */
-function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocked: readonly string[] = []) {
+function setup(
+  scheduler: TestScheduler,
+  visible: boolean,
+  muted = false,
+  blocked: readonly string[] = [],
+  notify?: NotifyLevel,
+) {
   const shown: Shown[] = [];
   const notifications: BrowserNotifications = {
     permission: () => 'granted',
@@ -73,7 +80,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocke
   const rooms: Record<string, Room> = {
     team: { name: 'team', kind: 'room', title: 'Team', joined: true },
   };
-  const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted) });
+  const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted, notify) });
   const selected = new Map<unknown, Observable<unknown>>([
     [sessionFeature.selectUser, of(me)],
     [chatSelectors.selectVisible, of(visible)],
@@ -92,7 +99,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocke
   });
   const receive = (event: MentionEvent) => actions$.next(ChatHubActions.mentionReceived({ mention: event }) as never);
   /** A read position of the room arrives here: from this tab, another one or another device. */
-  const readTo = (readSeq: number) => readStates.next({ team: readState(readSeq, muted) });
+  const readTo = (readSeq: number) => readStates.next({ team: readState(readSeq, muted, notify) });
   return { shown, out, receive, mention, readTo, emojiLoads: () => emojiLoads };
 }
 
@@ -111,7 +118,7 @@ describe('notifyMentions', () => {
       expect(shown).toEqual([
         {
           title: 'Ben in #Team',
-          options: { body: '@Ann look', tag: 'hubbub-m-team-11' },
+          options: { body: '@Ann look', tag: 'hubbub:team:m-team-11' },
           click: expect.any(Function),
           at: 1000,
         },
@@ -162,6 +169,18 @@ describe('notifyMentions', () => {
       muted.receive(muted.mention('team'));
       scheduler.flush();
       expect([...read.shown, ...visible.shown, ...own.shown, ...muted.shown]).toEqual([]);
+    });
+  });
+
+  it("follows the room's level: none at 'nothing' (whatever `muted` says), as before at 'mentions'", () => {
+    virtualTime((scheduler) => {
+      const quiet = setup(scheduler, false, false, [], 'nothing');
+      quiet.receive(quiet.mention('team'));
+      const mentions = setup(scheduler, false, true, [], 'mentions');
+      mentions.receive(mentions.mention('team'));
+      scheduler.flush();
+      expect(quiet.shown).toEqual([]);
+      expect(mentions.shown.map(({ title }) => title)).toEqual(['Ben in #Team']);
     });
   });
 

@@ -17,7 +17,7 @@ import {
   timer,
 } from 'rxjs';
 
-import { DM_PREFIX, type Message, type ReadState } from '../../../contract';
+import { DM_PREFIX, type Message, notificationTag, type ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
@@ -27,7 +27,7 @@ import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
 import { selectBlockedIds } from '../people/blocks.feature';
-import { readStateFeature } from '../read-state/read-state.feature';
+import { notifyLevel, readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
 import {
@@ -103,7 +103,7 @@ export const notifyMentions = createEffect(
         ([{ mention }, me, visible, states, , , blocked]) =>
           !visible &&
           mention.message.sender.id !== me?.id &&
-          !states[mention.room]?.muted &&
+          notifyLevel(states[mention.room]) !== 'nothing' &&
           !mention.message.deleted &&
           !blocked.has(mention.message.sender.id),
       ),
@@ -119,7 +119,8 @@ export const notifyMentions = createEffect(
           const body = formatter.plainText(message.text, message.mentions, (id) => names[id]);
           return notifications.show(
             title,
-            { body, tag: `hubbub-${message.id}` },
+            // The tag a push of this message carries too: one notification per message on the device.
+            { body, tag: notificationTag(room, message.id) },
             () => {
               subscriber.next(BrowserNotificationActions.clicked({ room, messageId: message.id }));
               subscriber.complete();
