@@ -14,12 +14,8 @@ import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
-import {
-  BrowserNotificationActions,
-  NotificationsApiActions,
-  NotificationsButtonActions,
-} from './notifications.actions';
-import { askPermission, notifyMentions, readPermission } from './notifications.effects';
+import { BrowserNotificationActions, NotificationsApiActions } from './notifications.actions';
+import { notifyMentions, readPermission } from './notifications.effects';
 
 const me = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
@@ -196,7 +192,7 @@ describe('notifyMentions', () => {
 });
 
 describe('the permission', () => {
-  it('is only read on sign-in, and asked for only when the user clicks', async () => {
+  it('is only read on sign-in, never asked for there', () => {
     let asked = 0;
     const notifications = {
       permission: () => 'default',
@@ -210,10 +206,5 @@ describe('the permission', () => {
     readPermission(of(SessionApiActions.signedIn({ user: me })) as never, notifications).subscribe((a) => read.push(a));
     expect(read).toEqual([NotificationsApiActions.permissionKnown({ permission: 'default' })]);
     expect(asked).toBe(0);
-    const answer = await new Promise((resolve) =>
-      askPermission(of(NotificationsButtonActions.turnOnClicked()) as never, notifications).subscribe(resolve),
-    );
-    expect(asked).toBe(1);
-    expect(answer).toEqual(NotificationsApiActions.permissionKnown({ permission: 'granted' }));
   });
 });

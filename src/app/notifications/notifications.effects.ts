@@ -4,10 +4,8 @@ import { concatLatestFrom } from '@ngrx/operators';
 import { type Action, Store } from '@ngrx/store';
 import {
   asyncScheduler,
-  exhaustMap,
   filter,
   first,
-  from,
   map,
   mergeMap,
   Observable,
@@ -30,30 +28,17 @@ import { selectBlockedIds } from '../people/blocks.feature';
 import { notifyLevel, readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
-import {
-  BrowserNotificationActions,
-  NotificationsApiActions,
-  NotificationsButtonActions,
-} from './notifications.actions';
+import { BrowserNotificationActions, NotificationsApiActions } from './notifications.actions';
 
-/** What the browser already allows, read on sign-in (reading asks nothing). */
+/**
+ * What the browser already allows, read on sign-in (reading asks nothing). The permission is asked
+ * only from the notification settings' "Turn on notifications on this device" (notification-settings/).
+ */
 export const readPermission = createEffect(
   (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
     return actions$.pipe(
       ofType(SessionApiActions.signedIn),
       map(() => NotificationsApiActions.permissionKnown({ permission: notifications.permission() })),
-    );
-  },
-  { functional: true },
-);
-
-/** The permission is asked for only here, after the user clicked "Turn on notifications". */
-export const askPermission = createEffect(
-  (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
-    return actions$.pipe(
-      ofType(NotificationsButtonActions.turnOnClicked),
-      exhaustMap(() => from(notifications.requestPermission())),
-      map((permission) => NotificationsApiActions.permissionKnown({ permission })),
     );
   },
   { functional: true },
