@@ -4,13 +4,15 @@
  * "offline" notice, and a push delivered through the DevTools protocol shown as the message's
  * notification, whose click opens the message in the open window.
  */
+import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from '@playwright/test';
 
-import { messageAddress, notificationTag, type PushPayload } from '../contract';
+import { apiPath, messageAddress, notificationTag, type PushPayload, Routes } from '../contract';
 import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { createRoom, message, openRoom, send } from './chat-page';
 import { expect, signIn, test } from './stack';
@@ -156,6 +158,130 @@ test('a push shows the message (sender, room, excerpt, its tag) and a click on i
     await expect(page).toHaveURL(new URL(messageAddress(room, id), app).href);
     await expect(page.getByTestId('room-title')).toContainText(room);
     await expect(page.locator(`[data-testid="message"][data-message-id="${id}"]`)).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+/** axe-core's serious and critical findings on the page as it is. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+/** Whether the server has the push routes (docs/push.md): they come with the Functions side of push. */
+async function serverHasPush(page: Page): Promise<boolean> {
+  return page.evaluate(async (path) => (await fetch(path)).status !== 404, apiPath(Routes.pushVapidKey));
+}
+
+test('the notification settings panel: keyboard and screen readers, and do not disturb', async ({ browser, stack }) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Settings Sam');
+  try {
+    const opener = page.getByTestId('notification-settings-open');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog', { name: 'Notifications' });
+    await expect(panel).toBeVisible();
+    await expect(page.getByTestId('push-turn-on')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Do not disturb: for an hour, then off, against the server's PUT and DELETE.
+    await expect(page.getByTestId('dnd-state')).toHaveText('Off');
+    await page.getByTestId('dnd-hour').click();
+    await expect(page.getByTestId('dnd-state')).toHaveText(/^On until /);
+    await page.getByTestId('dnd-off').click();
+    await expect(page.getByTestId('dnd-state')).toHaveText('Off');
+    // A custom end past 7 days is refused in words, tied to the field.
+    const custom = page.getByLabel('Until');
+    const tooLate = new Date(Date.now() + 8 * 24 * 3_600_000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    await custom.fill(
+      `${tooLate.getFullYear()}-${two(tooLate.getMonth() + 1)}-${two(tooLate.getDate())}T${two(tooLate.getHours())}:${two(tooLate.getMinutes())}`,
+    );
+    await page.getByTestId('dnd-custom-set').click();
+    await expect(page.getByRole('alert')).toHaveText('Do not disturb lasts at most 7 days');
+    await expect(custom).toHaveAttribute('aria-describedby', 'settings-dnd-problem');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Escape closes the panel and gives the focus back to its button.
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+    await expect(opener).toBeFocused();
+  } finally {
+    await context.close();
+  }
+});
+
+test("a room's bell opens its level in the panel, and the level chosen with the keyboard is kept by the server", async ({
+  browser,
+  stack,
+}) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Level Lou');
+  try {
+    test.skip(
+      !(await serverHasPush(page)),
+      'room levels need PUT /api/rooms/{room}/notifications (the push Functions)',
+    );
+    // A room's bell opens the panel on its level; "All messages" is kept by the server and shown after a reload.
+    const bell = page.locator('[data-room="general"] ~ [data-testid="room-notifications"]');
+    await bell.click();
+    const general = page.locator('[data-testid="room-level"][data-room="general"]');
+    await expect(general.getByRole('radio', { name: 'Mentions' })).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(general.getByRole('radio', { name: 'All messages' })).toBeChecked();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await page.getByTestId('notification-settings-open').click();
+    await expect(
+      page.locator('[data-testid="room-level"][data-room="general"]').getByRole('radio', { name: 'All messages' }),
+    ).toBeChecked();
+  } finally {
+    await context.close();
+  }
+});
+
+test('the device list shows the devices that receive pushes, and removing one takes it off the server', async ({
+  browser,
+  stack,
+}) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Device Dora');
+  try {
+    test.skip(!(await serverHasPush(page)), 'the device list needs /api/push/subscriptions (the push Functions)');
+    // Another device of Dora's, as its browser would register it: a real P-256 key, on a push
+    // service's origin (headless Chromium here has no push service to subscribe with).
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const phone = {
+      endpoint: `https://fcm.googleapis.com/fcm/send/e2e-${Date.now()}`,
+      expirationTime: null,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+      device: 'Dora’s phone',
+    };
+    const stored = await page.evaluate(
+      async ({ path, body }) =>
+        (
+          await fetch(path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).status,
+      { path: apiPath(Routes.pushSubscriptions), body: phone },
+    );
+    expect(stored).toBe(201);
+
+    await page.getByTestId('notification-settings-open').click();
+    const device = page.getByTestId('device').filter({ hasText: 'Dora’s phone' });
+    await expect(device).toBeVisible();
+    await device.getByRole('button', { name: 'Remove Dora’s phone' }).click();
+    await expect(page.getByTestId('devices-empty')).toBeVisible();
+    const left = await page.evaluate(
+      async (path) => ((await (await fetch(path)).json()) as { devices: unknown[] }).devices,
+      apiPath(Routes.pushSubscriptions),
+    );
+    expect(left).toEqual([]);
   } finally {
     await context.close();
   }
