@@ -5,9 +5,10 @@
  * notification, whose click opens the message in the open window.
  */
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from '@playwright/test';
@@ -15,7 +16,7 @@ import { type BrowserContext, type CDPSession, chromium, type Page, type Worker 
 import { apiPath, messageAddress, notificationTag, type PushPayload, Routes } from '../contract';
 import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { createRoom, message, openRoom, send } from './chat-page';
-import { expect, signIn, test } from './stack';
+import { expect, root, signIn, test } from './stack';
 
 /** The page's service worker once it controls the page (the first load installs and claims it). */
 async function controllingWorker(context: BrowserContext, page: Page): Promise<Worker> {
@@ -81,6 +82,45 @@ test('the installed app starts offline from its cached shell and says it is offl
     await context.setOffline(false);
     await expect(page.getByTestId('offline')).toBeHidden();
   } finally {
+    await context.close();
+  }
+});
+
+test('a new version deployed while the app is open is offered, and Reload switches to it', async ({
+  browser,
+  stack,
+}) => {
+  const { context, page } = await signIn(browser, stack.urls.app, 'Update Uma');
+  const worker = join(root, 'dist', 'spa', 'browser', 'sw.js');
+  const original = await readFile(worker);
+  const copies = ['.br', '.gz'] as const;
+  const originals = await Promise.all(copies.map((suffix) => readFile(worker + suffix).catch(() => null)));
+  try {
+    await controllingWorker(context, page);
+    await expect(page.getByTestId('update-ready')).toBeHidden();
+    // A deployment: the worker's bytes change (the build writes a new version into it), with the
+    // compressed copies the spa function prefers.
+    const next = Buffer.concat([original, Buffer.from(`\n// deployed ${Date.now()}\n`)]);
+    await writeFile(worker, next);
+    await writeFile(`${worker}.br`, brotliCompressSync(next));
+    await writeFile(`${worker}.gz`, gzipSync(next));
+    // The browser checks at a navigation or the hourly check; the test asks at once.
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+    await expect(page.getByTestId('update-ready')).toHaveText(/A new version is available/);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).waiting !== null)).toBe(true);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reload' }).click()]);
+    await expect(page.getByTestId('current-user')).toHaveText('Update Uma');
+    await expect(page.getByTestId('update-ready')).toBeHidden();
+    // The new worker took over and controls the reloaded page: nothing waits any more.
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).waiting)).toBeNull();
+  } finally {
+    await writeFile(worker, original);
+    await Promise.all(
+      copies.map((suffix, i) =>
+        originals[i] ? writeFile(worker + suffix, originals[i]) : rm(worker + suffix, { force: true }),
+      ),
+    );
     await context.close();
   }
 });
