@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 
 const BUBBLE =
   '<path fill="#3b5bdb" d="M10 6h44a8 8 0 0 1 8 8v28a8 8 0 0 1-8 8H28L14 60V50h-4a8 8 0 0 1-8-8V14a8 8 0 0 1 8-8z"/>' +
