@@ -25,7 +25,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // Type-aware rules (floating and misused promises above all) need each file's program.
-        project: ['./tsconfig.server-spec.json', './tsconfig.spec.json', './tsconfig.e2e.json'],
+        project: ['./tsconfig.server-spec.json', './tsconfig.spec.json', './tsconfig.e2e.json', './tsconfig.sw.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -8,7 +8,11 @@ import { brotliCompressSync } from 'node:zlib';
 // 110 kB until private rooms, search, blocking and reactions at scale (2026-12-07): the message
 // editor, the attachment tray and a message's files moved out of the first download to make room,
 // and what remains of the team features is 0.1 kB over; 112 kB keeps the slack small on purpose.
-const BUDGET_BYTES = 112 * 1000;
+// 113 kB with the installable app and its notification settings (2026-12-07): the service worker's
+// page side and the settings panel with its state and effects are lazy, but the panel shares
+// @ngrx/store and the API client with the first download, which moves them into a shared chunk of
+// their own (0.3 kB of chunk overhead, measured); the manifest and theme colours add 0.07 kB to index.html.
+const BUDGET_BYTES = 113 * 1000;
 const dir = join(import.meta.dirname, '..', 'dist', 'spa', 'browser');
 const html = await readFile(join(dir, 'index.html'), 'utf8');
 const initial = new Set(

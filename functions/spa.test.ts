@@ -19,6 +19,8 @@ beforeAll(async () => {
   await writeFile(join(root, 'main-ABCDEFGH.js'), 'console.log(1)');
   await mkdir(join(root, 'media'));
   await writeFile(join(root, 'media', 'logo.svg'), '<svg/>');
+  await writeFile(join(root, 'manifest.webmanifest'), '{"name":"Hubbub"}');
+  await writeFile(join(root, 'sw.js'), 'self.addEventListener("push", () => {})');
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -44,6 +46,23 @@ describe('spa', () => {
       'cache-control': 'public, max-age=31536000, immutable',
     });
     expect((await get('media/logo.svg')).headers).toMatchObject({ 'content-type': 'image/svg+xml' });
+  });
+
+  it('serves the web app manifest as one, and the service worker uncached under a policy of its own', async () => {
+    const manifest = await get('manifest.webmanifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers).toMatchObject({
+      'content-type': 'application/manifest+json; charset=utf-8',
+      'cache-control': 'no-cache',
+    });
+    const worker = await get('sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      // Revalidated every time: a deployment reaches the installed app at the browser's next check.
+      'cache-control': 'no-cache',
+      'content-security-policy': "default-src 'self'; script-src 'self'; object-src 'none'",
+    });
   });
 
   it('answers 404 for missing files, unknown API routes and paths that climb out of the app', async () => {
@@ -90,6 +109,8 @@ describe('spa', () => {
         "base-uri 'self'",
         "frame-ancestors 'none'",
         "form-action 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
       ]) {
         expect(csp).toContain(directive);
       }

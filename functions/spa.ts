@@ -6,7 +6,9 @@
  * wrote, by `Accept-Encoding`, and cached and revalidated as docs/architecture.md ("How the `spa`
  * function serves the app") says. Every answer carries the security headers
  * (platform/http/security-headers.ts); the app shell gets a Content-Security-Policy with a nonce of
- * its own, written over the placeholder the build left in index.html.
+ * its own, written over the placeholder the build left in index.html. The service worker's script
+ * (`sw.js`, docs/push-client.md) is never cached by HTTP, so a deployment reaches it at the next
+ * check, and runs under a policy of its own: it reaches nothing but this origin.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -28,6 +30,9 @@ export const SPA_ROOT = resolve(__dirname, '../spa/browser');
 const HTML = 'text/html; charset=utf-8';
 const HASHED = /[-.][A-Z0-9]{8,}\.(js|mjs|css|woff2|png|svg)$/i;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The service worker's script (local/build/service-worker.mjs writes it). */
+const WORKER = 'sw.js';
+const WORKER_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'";
 
 type Encoding = 'br' | 'gzip' | 'identity';
 /** The copies the build writes, best first; `identity` is the file itself. */
@@ -60,6 +65,7 @@ export async function serveSpa(request: HttpRequest, root: string): Promise<Http
       etag: asset.etag,
       ...(asset.encoding === 'identity' ? {} : { 'content-encoding': asset.encoding }),
       ...securityHeaders(request),
+      ...(path === WORKER && { 'content-security-policy': WORKER_POLICY }),
     };
     if (!hashed && matches(request, asset.etag)) return notModified(headers);
     return { status: 200, body: asset.body, headers };

@@ -2,6 +2,7 @@ import { type ApplicationConfig, provideZonelessChangeDetection } from '@angular
 import { provideStore } from '@ngrx/store';
 
 import { provideAddresses } from './addresses/addresses.providers';
+import { provideAppWorker } from './app-worker/app-worker.providers';
 import { provideAttachments } from './attachments/attachments.providers';
 import { provideAuth } from './auth/auth.providers';
 import { provideCore } from './core/core.providers';
@@ -39,5 +40,7 @@ export const appConfig: ApplicationConfig = {
     provideDrafts(),
     // The Angular Router on the app's addresses, loaded as the app starts (addresses/address-router.ts).
     provideAddresses(),
+    // The service worker: offline start, updates, and pushes' notifications (app-worker/app-worker.ts).
+    provideAppWorker(),
   ],
 };

@@ -92,6 +92,9 @@ export function contentSecurityPolicy(
     // Video and audio attachments play from the same blob service as images.
     ["media-src 'self' blob:", ...attachmentOrigins].join(' '),
     "font-src 'self'",
+    // The service worker (sw.js) and the web app manifest: our own files only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",

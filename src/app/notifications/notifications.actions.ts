@@ -1,13 +1,6 @@
-import { createActionGroup, emptyProps, props } from '@ngrx/store';
+import { createActionGroup, props } from '@ngrx/store';
 
 import type { NotificationPermissionState } from './browser-notifications';
-
-export const NotificationsButtonActions = createActionGroup({
-  source: 'Notifications Button',
-  events: {
-    'Turn On Clicked': emptyProps(),
-  },
-});
 
 /** The user clicked a notification Hubbub showed: the app opens the message's address. */
 export const BrowserNotificationActions = createActionGroup({

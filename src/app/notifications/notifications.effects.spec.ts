@@ -2,7 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import { BehaviorSubject, type Observable, of, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 
-import type { MentionEvent, ReadState, Room } from '../../../contract';
+import type { MentionEvent, NotifyLevel, ReadState, Room } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
@@ -14,22 +14,19 @@ import { selectBlockedIds } from '../people/blocks.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import type { BrowserNotifications } from './browser-notifications';
-import {
-  BrowserNotificationActions,
-  NotificationsApiActions,
-  NotificationsButtonActions,
-} from './notifications.actions';
-import { askPermission, notifyMentions, readPermission } from './notifications.effects';
+import { BrowserNotificationActions, NotificationsApiActions } from './notifications.actions';
+import { notifyMentions, readPermission } from './notifications.effects';
 
 const me = { id: 'u-ann', name: 'Ann' };
 const ben = { id: 'u-ben', name: 'Ben' };
 
-const readState = (readSeq: number, muted = false): ReadState => ({
+const readState = (readSeq: number, muted = false, notify?: NotifyLevel): ReadState => ({
   room: 'team',
   readSeq,
   unread: 1,
   mentions: 1,
   muted,
+  ...(notify && { notify }),
   version: readSeq,
 });
 
@@ -50,7 +47,13 @@ beforeEach(async () => {
 });
 
 /** The effect with a store of this tab (its read states can change), over a virtual clock. */
-function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocked: readonly string[] = []) {
+function setup(
+  scheduler: TestScheduler,
+  visible: boolean,
+  muted = false,
+  blocked: readonly string[] = [],
+  notify?: NotifyLevel,
+) {
   const shown: Shown[] = [];
   const notifications: BrowserNotifications = {
     permission: () => 'granted',
@@ -73,7 +76,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocke
   const rooms: Record<string, Room> = {
     team: { name: 'team', kind: 'room', title: 'Team', joined: true },
   };
-  const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted) });
+  const readStates = new BehaviorSubject<Record<string, ReadState>>({ team: readState(10, muted, notify) });
   const selected = new Map<unknown, Observable<unknown>>([
     [sessionFeature.selectUser, of(me)],
     [chatSelectors.selectVisible, of(visible)],
@@ -92,7 +95,7 @@ function setup(scheduler: TestScheduler, visible: boolean, muted = false, blocke
   });
   const receive = (event: MentionEvent) => actions$.next(ChatHubActions.mentionReceived({ mention: event }) as never);
   /** A read position of the room arrives here: from this tab, another one or another device. */
-  const readTo = (readSeq: number) => readStates.next({ team: readState(readSeq, muted) });
+  const readTo = (readSeq: number) => readStates.next({ team: readState(readSeq, muted, notify) });
   return { shown, out, receive, mention, readTo, emojiLoads: () => emojiLoads };
 }
 
@@ -111,7 +114,7 @@ describe('notifyMentions', () => {
       expect(shown).toEqual([
         {
           title: 'Ben in #Team',
-          options: { body: '@Ann look', tag: 'hubbub-m-team-11' },
+          options: { body: '@Ann look', tag: 'hubbub:team:m-team-11' },
           click: expect.any(Function),
           at: 1000,
         },
@@ -165,6 +168,18 @@ describe('notifyMentions', () => {
     });
   });
 
+  it("follows the room's level: none at 'nothing' (whatever `muted` says), as before at 'mentions'", () => {
+    virtualTime((scheduler) => {
+      const quiet = setup(scheduler, false, false, [], 'nothing');
+      quiet.receive(quiet.mention('team'));
+      const mentions = setup(scheduler, false, true, [], 'mentions');
+      mentions.receive(mentions.mention('team'));
+      scheduler.flush();
+      expect(quiet.shown).toEqual([]);
+      expect(mentions.shown.map(({ title }) => title)).toEqual(['Ben in #Team']);
+    });
+  });
+
   it('shows the text without Markdown markers, shortcodes as emoji (their table loaded meanwhile)', () => {
     virtualTime((scheduler) => {
       const { shown, receive, mention, emojiLoads } = setup(scheduler, false, false);
@@ -177,7 +192,7 @@ describe('notifyMentions', () => {
 });
 
 describe('the permission', () => {
-  it('is only read on sign-in, and asked for only when the user clicks', async () => {
+  it('is only read on sign-in, never asked for there', () => {
     let asked = 0;
     const notifications = {
       permission: () => 'default',
@@ -191,10 +206,5 @@ describe('the permission', () => {
     readPermission(of(SessionApiActions.signedIn({ user: me })) as never, notifications).subscribe((a) => read.push(a));
     expect(read).toEqual([NotificationsApiActions.permissionKnown({ permission: 'default' })]);
     expect(asked).toBe(0);
-    const answer = await new Promise((resolve) =>
-      askPermission(of(NotificationsButtonActions.turnOnClicked()) as never, notifications).subscribe(resolve),
-    );
-    expect(asked).toBe(1);
-    expect(answer).toEqual(NotificationsApiActions.permissionKnown({ permission: 'granted' }));
   });
 });

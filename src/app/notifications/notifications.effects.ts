@@ -4,10 +4,8 @@ import { concatLatestFrom } from '@ngrx/operators';
 import { type Action, Store } from '@ngrx/store';
 import {
   asyncScheduler,
-  exhaustMap,
   filter,
   first,
-  from,
   map,
   mergeMap,
   Observable,
@@ -17,7 +15,7 @@ import {
   timer,
 } from 'rxjs';
 
-import { DM_PREFIX, type Message, type ReadState } from '../../../contract';
+import { DM_PREFIX, type Message, notificationTag, type ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
@@ -27,33 +25,20 @@ import { Formatter } from '../formatting/formatter';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
 import { selectBlockedIds } from '../people/blocks.feature';
-import { readStateFeature } from '../read-state/read-state.feature';
+import { notifyLevel, readStateFeature } from '../read-state/read-state.feature';
 import { roomsFeature } from '../rooms/rooms.feature';
 import { BROWSER_NOTIFICATIONS } from './browser-notifications';
-import {
-  BrowserNotificationActions,
-  NotificationsApiActions,
-  NotificationsButtonActions,
-} from './notifications.actions';
+import { BrowserNotificationActions, NotificationsApiActions } from './notifications.actions';
 
-/** What the browser already allows, read on sign-in (reading asks nothing). */
+/**
+ * What the browser already allows, read on sign-in (reading asks nothing). The permission is asked
+ * only from the notification settings' "Turn on notifications on this device" (notification-settings/).
+ */
 export const readPermission = createEffect(
   (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
     return actions$.pipe(
       ofType(SessionApiActions.signedIn),
       map(() => NotificationsApiActions.permissionKnown({ permission: notifications.permission() })),
-    );
-  },
-  { functional: true },
-);
-
-/** The permission is asked for only here, after the user clicked "Turn on notifications". */
-export const askPermission = createEffect(
-  (actions$ = inject(Actions), notifications = inject(BROWSER_NOTIFICATIONS)) => {
-    return actions$.pipe(
-      ofType(NotificationsButtonActions.turnOnClicked),
-      exhaustMap(() => from(notifications.requestPermission())),
-      map((permission) => NotificationsApiActions.permissionKnown({ permission })),
     );
   },
   { functional: true },
@@ -103,7 +88,7 @@ export const notifyMentions = createEffect(
         ([{ mention }, me, visible, states, , , blocked]) =>
           !visible &&
           mention.message.sender.id !== me?.id &&
-          !states[mention.room]?.muted &&
+          notifyLevel(states[mention.room]) !== 'nothing' &&
           !mention.message.deleted &&
           !blocked.has(mention.message.sender.id),
       ),
@@ -119,7 +104,8 @@ export const notifyMentions = createEffect(
           const body = formatter.plainText(message.text, message.mentions, (id) => names[id]);
           return notifications.show(
             title,
-            { body, tag: `hubbub-${message.id}` },
+            // The tag a push of this message carries too: one notification per message on the device.
+            { body, tag: notificationTag(room, message.id) },
             () => {
               subscriber.next(BrowserNotificationActions.clicked({ room, messageId: message.id }));
               subscriber.complete();

@@ -4,7 +4,7 @@ import type { NotificationPermissionState } from './browser-notifications';
 import { NotificationsApiActions } from './notifications.actions';
 
 export interface NotificationsState {
-  /** `default` until asked (the user has to click "Turn on notifications"). */
+  /** `default` until asked (the user has to click "Turn on notifications on this device" in the settings). */
   readonly permission: NotificationPermissionState;
 }
 

@@ -1,14 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { map, Observable } from 'rxjs';
 
-import {
-  apiPath,
-  type MarkReadRequest,
-  type MuteRequest,
-  type ReadState,
-  type ReadStateList,
-  Routes,
-} from '../../../contract';
+import { apiPath, type MarkReadRequest, type ReadState, type ReadStateList, Routes } from '../../../contract';
 import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
@@ -23,10 +16,5 @@ export class ReadStateApi {
   /** `{ seq }` reads up to a change number (forward only); `{ unreadFrom }` marks unread from a message. */
   markRead(room: string, request: MarkReadRequest): Observable<ReadState> {
     return this.api.put<ReadState>(apiPath(Routes.markRead, { room }), request);
-  }
-
-  mute(room: string, muted: boolean): Observable<ReadState> {
-    const request: MuteRequest = { muted };
-    return this.api.put<ReadState>(apiPath(Routes.muteRoom, { room }), request);
   }
 }

@@ -12,19 +12,12 @@ export const MessageListActions = createActionGroup({
   },
 });
 
-export const RoomSidebarReadActions = createActionGroup({
-  source: 'Rooms Sidebar',
-  events: {
-    'Mute Toggled': props<{ room: string; muted: boolean }>(),
-  },
-});
-
 export const ReadStateApiActions = createActionGroup({
   source: 'Read State API',
   events: {
     'Read State Loaded': props<{ rooms: readonly ReadState[] }>(),
     'Read State Load Failed': props<{ error: string }>(),
-    /** The server's answer to a read, unread or mute change. */
+    /** The server's answer to a read, unread or notification-level change. */
     'Read State Changed': props<{ state: ReadState }>(),
     'Read State Change Failed': props<{ room: string; error: string }>(),
   },

@@ -5,8 +5,8 @@ import type { MarkReadRequest, ReadState } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { ApiError } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
-import { MessageListActions, ReadStateApiActions, RoomSidebarReadActions } from './read-state.actions';
-import { loadReadState, markRoomRead, markUnread, muteRoom } from './read-state.effects';
+import { MessageListActions, ReadStateApiActions } from './read-state.actions';
+import { loadReadState, markRoomRead, markUnread } from './read-state.effects';
 import type { ReadStateApi } from './read-state-api';
 
 const answer = (room: string, readSeq = 5): ReadState => ({
@@ -86,29 +86,19 @@ describe('read state requests', () => {
     expect(out).toContainEqual(ReadStateApiActions.readStateLoaded({ rooms: [answer('team')] }));
   });
 
-  it('sends mark-as-unread and mute, and answers with the server state', () => {
+  it('sends mark-as-unread, and answers with the server state', () => {
     const seen: string[] = [];
     const api = {
       markRead: (room: string, request: MarkReadRequest) => {
         seen.push(`read ${room} ${JSON.stringify(request)}`);
         return of(answer(room, 3));
       },
-      mute: (room: string, muted: boolean) => {
-        seen.push(`mute ${room} ${muted}`);
-        return of({ ...answer(room), muted });
-      },
     } as unknown as ReadStateApi;
     const out: unknown[] = [];
     markUnread(of(MessageListActions.markUnreadClicked({ room: 'team', messageId: 'm1' })) as never, api).subscribe(
       (a) => out.push(a),
     );
-    muteRoom(of(RoomSidebarReadActions.muteToggled({ room: 'team', muted: true })) as never, api).subscribe((a) =>
-      out.push(a),
-    );
-    expect(seen).toEqual(['read team {"unreadFrom":"m1"}', 'mute team true']);
-    expect(out).toEqual([
-      ReadStateApiActions.readStateChanged({ state: answer('team', 3) }),
-      ReadStateApiActions.readStateChanged({ state: { ...answer('team'), muted: true } }),
-    ]);
+    expect(seen).toEqual(['read team {"unreadFrom":"m1"}']);
+    expect(out).toEqual([ReadStateApiActions.readStateChanged({ state: answer('team', 3) })]);
   });
 });

@@ -22,7 +22,7 @@ import { SessionApiActions } from '../auth/session.actions';
 import { apiErrorOf } from '../core/api-client';
 import { ChatHubActions } from '../core/hub.actions';
 import { RoomsApiActions } from '../rooms/rooms.actions';
-import { MessageListActions, ReadStateApiActions, RoomSidebarReadActions } from './read-state.actions';
+import { MessageListActions, ReadStateApiActions } from './read-state.actions';
 import { readStateFeature } from './read-state.feature';
 import { selectReadTarget } from './read-state.selectors';
 import { ReadStateApi } from './read-state-api';
@@ -111,23 +111,6 @@ export const markUnread = createEffect(
       ofType(MessageListActions.markUnreadClicked),
       mergeMap(({ room, messageId }) =>
         api.markRead(room, { unreadFrom: messageId }).pipe(
-          map((state) => ReadStateApiActions.readStateChanged({ state })),
-          catchError((error: unknown) =>
-            of(ReadStateApiActions.readStateChangeFailed({ room, error: apiErrorOf(error).message })),
-          ),
-        ),
-      ),
-    );
-  },
-  { functional: true },
-);
-
-export const muteRoom = createEffect(
-  (actions$ = inject(Actions), api = inject(ReadStateApi)) => {
-    return actions$.pipe(
-      ofType(RoomSidebarReadActions.muteToggled),
-      mergeMap(({ room, muted }) =>
-        api.mute(room, muted).pipe(
           map((state) => ReadStateApiActions.readStateChanged({ state })),
           catchError((error: unknown) =>
             of(ReadStateApiActions.readStateChangeFailed({ room, error: apiErrorOf(error).message })),

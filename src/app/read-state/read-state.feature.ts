@@ -1,6 +1,13 @@
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
-import { allowsRoomMentions, DM_PREFIX, type Message, type ReadState, UNREAD_COUNT_CAP } from '../../../contract';
+import {
+  allowsRoomMentions,
+  DM_PREFIX,
+  type Message,
+  type NotifyLevel,
+  type ReadState,
+  UNREAD_COUNT_CAP,
+} from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
 import { ChatHubActions } from '../core/hub.actions';
 import { chatSelectors } from '../messages/chat.selectors';
@@ -57,6 +64,11 @@ export interface RoomCounts {
   readonly unread: number;
   readonly mentions: number;
   readonly muted: boolean;
+}
+
+/** What of a room notifies the person: `notify`, or from `muted` for a server that does not send it yet. */
+export function notifyLevel(state: ReadState | undefined): NotifyLevel {
+  return state?.notify ?? (state?.muted ? 'nothing' : 'mentions');
 }
 
 /** Whether a message counts as mentioning the user (by id, `@room` where allowed, or any message of a DM). */
@@ -205,7 +217,8 @@ export const readStateFeature = createFeature({
           counts[state.room] = {
             unread: shown ? state.unread : 0,
             mentions: shown ? state.mentions : 0,
-            muted: state.muted,
+            // "Nothing": counted, but without the emphasis of a room that notifies.
+            muted: notifyLevel(state) === 'nothing',
           };
         }
         return counts;

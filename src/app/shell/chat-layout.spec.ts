@@ -15,13 +15,14 @@ import { chatSelectors } from '../messages/chat.selectors';
 import { initialChatState } from '../messages/chat.state';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { emptyHistory } from '../messages/room-history';
+import { SettingsLauncher } from '../notification-settings/settings-launcher';
 import { notificationsFeature } from '../notifications/notifications.feature';
 import { MessagesApiActions } from '../outbox/outbox.actions';
 import { selectActiveComposerError } from '../outbox/outbox.selectors';
 import { blocksFeature } from '../people/blocks.feature';
 import { PeopleListActions } from '../people/people.actions';
 import { usersFeature } from '../people/users.feature';
-import { MessageListActions, RoomSidebarReadActions } from '../read-state/read-state.actions';
+import { MessageListActions } from '../read-state/read-state.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { initialMembersPanelState, membersPanelFeature } from '../room-admin/members-panel.feature';
 import { MembersPanelState } from '../room-admin/members-panel-state';
@@ -32,6 +33,8 @@ import { typingFeature } from '../typing/typing.feature';
 import { ChatLayout } from './chat-layout';
 
 const ann = { id: 'u-ann', name: 'Ann' };
+/** The rooms whose notification settings were opened (undefined: from the top bar). */
+let settingsOpened: (string | undefined)[] = [];
 
 async function render() {
   TestBed.configureTestingModule({
@@ -98,8 +101,11 @@ async function render() {
       }),
       // The members panel's own state and effects need the real store (room-admin/members-panel.spec.ts).
       { provide: MembersPanelState, useValue: {} },
+      // The settings panel is a lazy chunk with its own state (notification-settings/settings-panel.spec.ts).
+      { provide: SettingsLauncher, useValue: { open: (room?: string) => settingsOpened.push(room) } },
     ],
   });
+  settingsOpened = [];
   const store = TestBed.inject(MockStore);
   const dispatched: { type: string }[] = [];
   store.scannedActions$.subscribe((action) => dispatched.push(action));
@@ -245,9 +251,11 @@ describe('ChatLayout', () => {
     store.resetSelectors();
   });
 
-  it('turns mute and mark-as-unread clicks into read state actions', async () => {
+  it("opens a room's notification settings from its bell and from the top bar, and turns mark-as-unread into its action", async () => {
     const { fixture, element, dispatched } = await render();
-    element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-mute"]')!.click();
+    element.querySelector<HTMLButtonElement>('[data-room="team"] ~ [data-testid="room-notifications"]')!.click();
+    element.querySelector<HTMLButtonElement>('[data-testid="notification-settings-open"]')!.click();
+    expect(settingsOpened).toEqual(['team', undefined]);
     const store = TestBed.inject(MockStore);
     store.overrideSelector(chatSelectors.selectActiveMessages, [
       {
@@ -265,7 +273,6 @@ describe('ChatLayout', () => {
     element.querySelector<HTMLButtonElement>('[data-testid="message-menu"]')!.click();
     await fixture.whenStable();
     element.querySelector<HTMLButtonElement>('[data-testid="menu-mark-unread"]')!.click();
-    expect(dispatched).toContainEqual(RoomSidebarReadActions.muteToggled({ room: 'team', muted: true }));
     expect(dispatched).toContainEqual(MessageListActions.markUnreadClicked({ room: 'general', messageId: 'm1' }));
   });
 

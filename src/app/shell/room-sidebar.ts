@@ -7,7 +7,7 @@ import type { RoomCounts } from '../read-state/read-state.feature';
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 
 /**
- * Rooms and direct messages with unread and mention counts and a mute switch each (a lock on
+ * Rooms and direct messages with unread and mention counts and a bell each for their notification level (a lock on
  * private rooms); archived rooms under a heading of their own, folded; rooms you are not in yet
  * (a click joins); a new-room box with its Private switch.
  */
@@ -30,7 +30,8 @@ export class RoomSidebar {
   readonly selectRoom = output<string>();
   readonly joinRoom = output<string>();
   readonly createRoom = output<{ name: string; private: boolean }>();
-  readonly muteRoom = output<{ room: string; muted: boolean }>();
+  /** A room's bell: its notification settings. */
+  readonly notificationSettings = output<string>();
 
   protected readonly newName = signal('');
   protected readonly nameProblem = signal<string | null>(null);

@@ -16,12 +16,12 @@ import { Store } from '@ngrx/store';
 import { MAX_GROUP_DM_PEOPLE, type UserRef } from '../../../contract';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { SettingsLauncher } from '../notification-settings/settings-launcher';
 import { blocksFeature } from '../people/blocks.feature';
 import type { NewGroupDialog } from '../people/new-group-dialog';
 import { PeopleListActions } from '../people/people.actions';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
-import { RoomSidebarReadActions } from '../read-state/read-state.actions';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { RoomsSidebarActions } from '../rooms/rooms.actions';
 import { roomsFeature } from '../rooms/rooms.feature';
@@ -46,7 +46,7 @@ import { RoomSidebar } from './room-sidebar';
       (selectRoom)="openRoom($event)"
       (joinRoom)="joinRoom($event)"
       (createRoom)="createRoom($event)"
-      (muteRoom)="muteRoom($event)"
+      (notificationSettings)="openNotificationSettings($event)"
     />
     <hb-user-list
       [users]="users()"
@@ -69,6 +69,7 @@ import { RoomSidebar } from './room-sidebar';
 export class Sidebar {
   private readonly store = inject(Store);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly settings = inject(SettingsLauncher);
   private readonly dialogHost = viewChild.required('dialogHost', { read: ViewContainerRef });
   private dialog: ComponentRef<NewGroupDialog> | null = null;
   private loadingDialog = false;
@@ -124,8 +125,8 @@ export class Sidebar {
     this.store.dispatch(RoomsSidebarActions.createRoomSubmitted(room));
   }
 
-  protected muteRoom({ room, muted }: { room: string; muted: boolean }): void {
-    this.store.dispatch(RoomSidebarReadActions.muteToggled({ room, muted }));
+  protected openNotificationSettings(room: string): void {
+    this.settings.open(room);
   }
 
   protected blockUser(user: UserRef): void {

@@ -3,16 +3,16 @@ import { Store } from '@ngrx/store';
 
 import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
-import { NotificationsToggle } from '../notifications/notifications-toggle';
+import { SettingsLauncher } from '../notification-settings/settings-launcher';
 import { selectConnectionStatus } from '../outbox/outbox.selectors';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { SearchLauncher } from '../search/search-launcher';
 import { ConnectionStatus } from './connection-status';
 
-/** The app's bar: the Rooms button of narrow screens (with the unread count), Search, the connection, notifications and who is signed in. */
+/** The app's bar: the Rooms button of narrow screens (with the unread count), Search, the connection, notification settings and who is signed in. */
 @Component({
   selector: 'hb-top-bar',
-  imports: [ConnectionStatus, NotificationsToggle],
+  imports: [ConnectionStatus],
   templateUrl: './top-bar.html',
   styleUrl: './top-bar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,8 +28,14 @@ export class TopBar {
   protected readonly connection = this.store.selectSignal(selectConnectionStatus);
   protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
   private readonly search = inject(SearchLauncher);
+  private readonly settings = inject(SettingsLauncher);
 
   protected openSearch(): void {
     this.search.open();
+  }
+
+  /** Notification settings: pushes to this device, devices, do not disturb, room levels. */
+  protected openSettings(): void {
+    this.settings.open();
   }
 }
