@@ -24,6 +24,8 @@ import { selectActiveHistory } from '../history/history.selectors';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { selectOpenDirectMessage } from '../people/people.selectors';
+import { PresenceDot } from '../people/presence-dot';
 import { MessageListActions } from '../read-state/read-state.actions';
 import type { MembersPanel } from '../room-admin/members-panel';
 import { RoomAccessActions, RoomsSidebarActions } from '../rooms/rooms.actions';
@@ -40,7 +42,7 @@ import { ReplyingTo } from './replying-to';
  */
 @Component({
   selector: 'hb-conversation',
-  imports: [DropZone, FileDrop, MessageComposer, MessageList],
+  imports: [DropZone, FileDrop, MessageComposer, MessageList, PresenceDot],
   templateUrl: './conversation.html',
   styleUrl: './conversation.css',
   providers: [ReplyingTo],
@@ -79,9 +81,11 @@ export class Conversation {
   protected readonly lost = this.store.selectSignal(roomsFeature.selectLost);
   /** The server answered as for a room that does not exist: nothing about it is shown. */
   protected readonly noAccess = computed(() => !this.activeRoom() && this.history().refusal === 'not-found');
+  /** The open direct message with its people's current names, and the one other person's presence. */
+  protected readonly directMessage = this.store.selectSignal(selectOpenDirectMessage);
   protected readonly roomTitle = computed(() => {
     const room = this.activeRoom();
-    return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
+    return room?.kind === 'dm' ? (this.directMessage()?.title ?? room.title) : `# ${room?.title ?? this.room()}`;
   });
   protected readonly canLeave = computed(() => this.activeRoom()?.kind === 'room' && this.room() !== 'general');
   private readonly roomsLoaded = this.store.selectSignal(roomsFeature.selectLoaded);

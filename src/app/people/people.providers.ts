@@ -5,13 +5,16 @@ import { provideState } from '@ngrx/store';
 import * as blocksEffects from './blocks.effects';
 import { blocksFeature } from './blocks.feature';
 import * as peopleEffects from './people.effects';
+import { PROFILE_OPENER } from './profile-opener';
+import { ProfilePopups } from './profile-popups';
 import { usersFeature } from './users.feature';
 
-/** Everyone and whether they are online; whom the user blocked. */
+/** Everyone, their presence, avatars and status; whom the user blocked; their profile cards. */
 export function providePeople(): EnvironmentProviders {
   return makeEnvironmentProviders([
     provideState(usersFeature),
     provideState(blocksFeature),
     provideEffects(peopleEffects, blocksEffects),
+    { provide: PROFILE_OPENER, useExisting: ProfilePopups },
   ]);
 }
