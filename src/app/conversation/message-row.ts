@@ -34,7 +34,7 @@ import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';
 import { Avatar } from '../people/avatar';
 import { selectBlockedIds } from '../people/blocks.feature';
-import { ProfilePopups } from '../people/profile-popups';
+import { PROFILE_HOST } from '../people/profile-opener';
 import { usersFeature } from '../people/users.feature';
 import { ReactionPicker } from '../reaction-picker/reaction-picker';
 import { MessageListActions } from '../read-state/read-state.actions';
@@ -67,7 +67,7 @@ export class MessageRow {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly links = inject(MessageLinks);
   private readonly pendingTasks = inject(PendingTasks);
-  protected readonly popups = inject(ProfilePopups);
+  protected readonly profiles = inject(PROFILE_HOST, { optional: true });
   private readonly editorSlot = viewChild('editorSlot', { read: ViewContainerRef });
   private readonly attachmentsSlot = viewChild('attachmentsSlot', { read: ViewContainerRef });
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;

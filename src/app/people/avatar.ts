@@ -1,7 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, InjectionToken, input } from '@angular/core';
 
-import { apiPath, Routes } from '../../../contract';
 import { avatarColour, initialsOf } from './avatar-colour';
+
+/**
+ * Where a person's avatar of a version is (`Routes.userAvatar?v=`), provided with the people
+ * feature (people.providers.ts). A token rather than an import of the contract here: lazy chunks
+ * show avatars too, and this module importing the contract made the bundler split the contract out
+ * of the first download's main file into a chunk of its own (a larger first download).
+ */
+export const AVATAR_URL = new InjectionToken<(userId: string, version: string) => string>('avatar URL');
 
 /**
  * A person's face: their avatar (loaded lazily, cached by the browser per version) or, without one,
@@ -11,7 +18,7 @@ import { avatarColour, initialsOf } from './avatar-colour';
 @Component({
   selector: 'hb-avatar',
   template: `
-    @if (avatar(); as version) {
+    @if (url && avatar(); as version) {
       <img [src]="src(version)" [alt]="label()" loading="lazy" decoding="async" [width]="size()" [height]="size()" />
     } @else {
       <span
@@ -64,7 +71,9 @@ export class Avatar {
   protected readonly initials = computed(() => initialsOf(this.name()));
   protected readonly colour = computed(() => avatarColour(this.userId()));
 
+  protected readonly url = inject(AVATAR_URL, { optional: true });
+
   protected src(version: string): string {
-    return `${apiPath(Routes.userAvatar, { userId: this.userId() })}?v=${encodeURIComponent(version)}`;
+    return this.url?.(this.userId(), version) ?? '';
   }
 }

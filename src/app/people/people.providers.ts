@@ -2,10 +2,12 @@ import { type EnvironmentProviders, makeEnvironmentProviders } from '@angular/co
 import { provideEffects } from '@ngrx/effects';
 import { provideState } from '@ngrx/store';
 
+import { apiPath, Routes } from '../../../contract';
+import { AVATAR_URL } from './avatar';
 import * as blocksEffects from './blocks.effects';
 import { blocksFeature } from './blocks.feature';
 import * as peopleEffects from './people.effects';
-import { PROFILE_OPENER } from './profile-opener';
+import { PROFILE_HOST } from './profile-opener';
 import { ProfilePopups } from './profile-popups';
 import { usersFeature } from './users.feature';
 
@@ -15,6 +17,11 @@ export function providePeople(): EnvironmentProviders {
     provideState(usersFeature),
     provideState(blocksFeature),
     provideEffects(peopleEffects, blocksEffects),
-    { provide: PROFILE_OPENER, useExisting: ProfilePopups },
+    { provide: PROFILE_HOST, useExisting: ProfilePopups },
+    {
+      provide: AVATAR_URL,
+      useValue: (userId: string, version: string) =>
+        `${apiPath(Routes.userAvatar, { userId })}?v=${encodeURIComponent(version)}`,
+    },
   ]);
 }

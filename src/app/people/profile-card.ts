@@ -10,20 +10,12 @@ import {
   output,
   signal,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Actions, ofType } from '@ngrx/effects';
-import { Store } from '@ngrx/store';
 
 import type { Profile } from '../../../contract';
-import { sessionFeature } from '../auth/session.feature';
-import { apiErrorOf } from '../core/api-client';
-import { ChatHubActions } from '../core/hub.actions';
 import { AnchoredTo } from '../popover/place-popover';
 import { Avatar } from './avatar';
-import { PeopleListActions } from './people.actions';
 import { PRESENCE_TEXT, PresenceDot } from './presence-dot';
-import { ProfileApi } from './profile-api';
-import { presenceOf, usersFeature } from './users.feature';
+import { PROFILE_HOST } from './profile-opener';
 
 /**
  * A person's card, opened by clicking their name: avatar, name, status, "what I do", their local
@@ -141,8 +133,7 @@ import { presenceOf, usersFeature } from './users.feature';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ProfileCard {
-  private readonly store = inject(Store);
-  private readonly api = inject(ProfileApi);
+  private readonly app = inject(PROFILE_HOST);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
 
   readonly userId = input.required<string>();
@@ -151,22 +142,21 @@ export class ProfileCard {
   /** Why it closed: dismissed (the focus goes back to the name), Message (the conversation takes it), Edit profile (the page opens). */
   readonly closed = output<'dismissed' | 'message' | 'edit'>();
 
-  private readonly users = this.store.selectSignal(usersFeature.selectEntities);
-  private readonly me = this.store.selectSignal(sessionFeature.selectUser);
+  private readonly live = computed(() => this.app.person(this.userId())());
   protected readonly profile = signal<Profile | null>(null);
   protected readonly error = signal<string | null>(null);
   private readonly now = signal(Date.now());
 
-  protected readonly self = computed(() => this.me()?.id === this.userId());
+  protected readonly self = computed(() => this.app.selfId() === this.userId());
   /** The people list's entry when it has one (kept live by events), else the card the server gave. */
   protected readonly person = computed(() => {
-    const user = this.users()[this.userId()];
+    const user = this.live();
     const profile = this.profile();
     const status = user ? user.status : profile?.status;
     return {
       name: user?.name ?? profile?.name ?? '',
       avatar: user ? user.avatar : profile?.avatar,
-      presence: user ? presenceOf(user) : (profile?.presence ?? 'offline'),
+      presence: user ? user.presence : (profile?.presence ?? 'offline'),
       status: status && !(status.expiresAt && Date.parse(status.expiresAt) <= this.now()) ? status : undefined,
     };
   });
@@ -190,19 +180,13 @@ export class ProfileCard {
       this.host
         .querySelector<HTMLElement>('[data-testid="profile-card-message"], [data-testid="profile-card-edit"]')
         ?.focus();
-      this.api
-        .profile(this.userId())
-        .pipe(takeUntilDestroyed(destroyRef))
-        .subscribe({
-          next: (profile) => this.profile.set(profile),
-          error: (error: unknown) => this.error.set(apiErrorOf(error).message),
-        });
-    });
-    inject(Actions)
-      .pipe(ofType(ChatHubActions.profileChanged), takeUntilDestroyed())
-      .subscribe(({ profile }) => {
-        if (profile.id === this.userId()) this.profile.set(profile);
+      // The server's card (about line, time zone), then each change of it.
+      const subscription = this.app.profile(this.userId()).subscribe({
+        next: (profile) => this.profile.set(profile),
+        error: (error: Error) => this.error.set(error.message),
       });
+      destroyRef.onDestroy(() => subscription.unsubscribe());
+    });
     const tick = setInterval(() => this.now.set(Date.now()), 15_000);
     // A press outside the card (not on the name that opened it: that one toggles) closes it.
     const outside = (event: Event): void => {
@@ -221,7 +205,7 @@ export class ProfileCard {
   }
 
   protected message(): void {
-    this.store.dispatch(PeopleListActions.directMessageClicked({ userId: this.userId() }));
+    this.app.message(this.userId());
     this.closed.emit('message');
   }
 

@@ -9,18 +9,12 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { Store } from '@ngrx/store';
-import { concat, defer, ignoreElements, type Observable, switchMap, tap } from 'rxjs';
+import type { Observable } from 'rxjs';
 
 import { MAX_ABOUT_LENGTH, MAX_NAME_LENGTH, MAX_STATUS_TEXT_LENGTH, type Profile } from '../../../contract';
-import { UploadsApi } from '../attachments/uploads-api';
-import { apiErrorOf } from '../core/api-client';
-import { Away } from '../core/away';
 import { Avatar } from './avatar';
 import { AVATAR_SOURCE_TYPES, avatarSourceProblem, squareAvatar } from './avatar-image';
-import { ProfileApiActions } from './people.actions';
-import { ProfileApi } from './profile-api';
+import { PROFILE_HOST } from './profile-opener';
 import { STATUS_EXPIRIES, statusExpiresAt, type StatusExpiry } from './status-expiry';
 
 /** The browser's own time zone: what a profile without one starts with. */
@@ -261,10 +255,7 @@ function browserTimeZone(): string {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ProfilePage {
-  private readonly store = inject(Store);
-  private readonly api = inject(ProfileApi);
-  private readonly uploads = inject(UploadsApi);
-  private readonly away = inject(Away);
+  private readonly app = inject(PROFILE_HOST);
   private readonly destroyRef = inject(DestroyRef);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
 
@@ -290,18 +281,16 @@ export class ProfilePage {
   protected readonly loadError = signal<string | null>(null);
   protected readonly errors = signal<Readonly<Record<string, string>>>({});
   protected readonly notes = signal<Readonly<Record<string, string>>>({});
-  protected readonly awayByHand = toSignal(this.away.awayByHand$, { initialValue: false });
+  protected readonly awayByHand = this.app.awayByHand;
 
   constructor() {
     afterNextRender(() => {
       this.dialog().nativeElement.showModal();
-      this.api
-        .own()
-        .pipe(takeUntilDestroyed(this.destroyRef))
-        .subscribe({
-          next: (profile) => this.fill(profile),
-          error: (e: unknown) => this.loadError.set(apiErrorOf(e).message),
-        });
+      const subscription = this.app.own().subscribe({
+        next: (profile) => this.fill(profile),
+        error: (error: Error) => this.loadError.set(error.message),
+      });
+      this.destroyRef.onDestroy(() => subscription.unsubscribe());
     });
   }
 
@@ -322,7 +311,7 @@ export class ProfilePage {
   protected saveProfile(): void {
     this.run(
       'profile',
-      this.api.update({ name: this.name(), about: this.about(), timeZone: this.timeZone() }),
+      this.app.update({ name: this.name(), about: this.about(), timeZone: this.timeZone() }),
       'Saved.',
     );
   }
@@ -332,20 +321,20 @@ export class ProfilePage {
     const expiresAt = statusExpiresAt(this.expiry(), new Date());
     this.run(
       'status',
-      this.api.setStatus({ text: this.statusText(), ...(emoji ? { emoji } : {}), ...(expiresAt ? { expiresAt } : {}) }),
+      this.app.setStatus({ text: this.statusText(), ...(emoji ? { emoji } : {}), ...(expiresAt ? { expiresAt } : {}) }),
       'Status set.',
     );
   }
 
   protected clearStatus(): void {
-    this.run('status', this.api.clearStatus(), 'Status cleared.', () => {
+    this.run('status', this.app.clearStatus(), 'Status cleared.', () => {
       this.emoji.set('');
       this.statusText.set('');
     });
   }
 
   protected removeAvatar(): void {
-    this.run('avatar', this.api.removeAvatar(), 'Avatar removed.');
+    this.run('avatar', this.app.removeAvatar(), 'Avatar removed.');
   }
 
   protected async pickAvatar(event: Event): Promise<void> {
@@ -366,20 +355,9 @@ export class ProfilePage {
     }
     const { blob, type } = image;
     this.progress.set(0);
-    const upload$ = this.api.requestAvatar({ size: blob.size, type }).pipe(
-      switchMap((upload) =>
-        concat(
-          this.uploads.put(upload.uploadUrl, blob, type).pipe(
-            tap(({ loaded }) => this.progress.set(loaded / blob.size)),
-            ignoreElements(),
-          ),
-          defer(() => this.api.completeAvatar(upload.id)),
-        ),
-      ),
-    );
     this.run(
       'avatar',
-      upload$,
+      this.app.uploadAvatar(blob, type, (sent) => this.progress.set(sent)),
       'Avatar updated.',
       () => this.progress.set(null),
       () => this.progress.set(null),
@@ -387,13 +365,13 @@ export class ProfilePage {
   }
 
   protected setAway(away: boolean): void {
-    this.away.setAwayByHand(away);
+    this.app.setAwayByHand(away);
   }
 
-  /** Sends one change; the answer (the new profile) goes to the store, so every list shows it at once. */
+  /** Sends one change; the host puts the new profile in the store, so every list shows it at once. */
   private run(
     part: 'profile' | 'avatar' | 'status',
-    request$: Observable<unknown>,
+    request$: Observable<Profile>,
     done: string,
     after?: () => void,
     failed?: () => void,
@@ -401,19 +379,16 @@ export class ProfilePage {
     this.busy.set(part);
     this.errors.set({});
     this.notes.set({});
-    request$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
-      next: (answer) => {
-        if (isProfile(answer)) this.saved(answer);
-        else
-          this.api
-            .own()
-            .pipe(takeUntilDestroyed(this.destroyRef))
-            .subscribe((profile) => this.saved(profile));
+    const subscription = request$.subscribe({
+      next: (profile) => {
+        this.userId.set(profile.id);
+        this.name.set(profile.name);
+        this.avatar.set(profile.avatar);
       },
-      error: (error: unknown) => {
+      error: (error: Error) => {
         this.busy.set(null);
         failed?.();
-        this.fail(part, apiErrorOf(error).message);
+        this.fail(part, error.message);
       },
       complete: () => {
         this.busy.set(null);
@@ -421,22 +396,12 @@ export class ProfilePage {
         after?.();
       },
     });
-  }
-
-  private saved(profile: Profile): void {
-    this.store.dispatch(ProfileApiActions.profileSaved({ profile }));
-    this.userId.set(profile.id);
-    this.name.set(profile.name);
-    this.avatar.set(profile.avatar);
+    this.destroyRef.onDestroy(() => subscription.unsubscribe());
   }
 
   private fail(part: string, message: string): void {
     this.errors.set({ [part]: message });
   }
-}
-
-function isProfile(answer: unknown): answer is Profile {
-  return typeof answer === 'object' && answer !== null && 'id' in answer && 'name' in answer && 'presence' in answer;
 }
 
 function supportedTimeZones(): readonly string[] {

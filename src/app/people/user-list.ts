@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output } f
 import type { User, UserRef } from '../../../contract';
 import { Avatar } from './avatar';
 import { PresenceDot } from './presence-dot';
-import { ProfilePopups } from './profile-popups';
+import { PROFILE_HOST } from './profile-opener';
 import { presenceOf } from './users.feature';
 
 /**
@@ -38,7 +38,7 @@ import { presenceOf } from './users.feature';
             class="name"
             data-testid="user-name"
             aria-haspopup="dialog"
-            (click)="popups.showCard(user.id, nameButton)"
+            (click)="profiles?.showCard(user.id, nameButton)"
           >
             <bdi>{{ user.name }}</bdi>
             @if (user.status; as status) {
@@ -195,7 +195,7 @@ export class UserList {
   readonly unblockUser = output<UserRef>();
   readonly newGroup = output<void>();
 
-  protected readonly popups = inject(ProfilePopups);
+  protected readonly profiles = inject(PROFILE_HOST, { optional: true });
   protected readonly presenceOf = presenceOf;
 
   protected readonly blocked = computed(() => new Set(this.blockedUsers().map((user) => user.id)));

@@ -45,16 +45,12 @@ export const usersFeature = createFeature({
       return updates.length > 0 ? usersAdapter.updateMany(updates, state) : state;
     }),
   ),
-  extraSelectors: ({ selectUsersState, selectEntities }) => {
+  extraSelectors: ({ selectUsersState }) => {
     const { selectAll } = usersAdapter.getSelectors(selectUsersState);
     return {
       /** Everyone but the signed-in user, online first. */
       selectOtherUsers: createSelector(selectAll, sessionFeature.selectUser, (users, me) =>
         users.filter((user) => user.id !== me?.id),
-      ),
-      /** The signed-in person as the list knows them (avatar, status, presence). */
-      selectMe: createSelector(selectEntities, sessionFeature.selectUser, (users, me) =>
-        me ? (users[me.id] ?? null) : null,
       ),
       /** When the soonest status ends (ms since the epoch), or null when none will. */
       selectNextStatusExpiry: createSelector(selectAll, (users) => {

@@ -25,7 +25,7 @@ import {
 import { sessionFeature } from '../auth/session.feature';
 import { Avatar } from '../people/avatar';
 import { PresenceDot } from '../people/presence-dot';
-import { PROFILE_OPENER } from '../people/profile-opener';
+import { PROFILE_HOST } from '../people/profile-opener';
 import { presenceOf, usersFeature } from '../people/users.feature';
 import { membersPanelFeature } from './members-panel.feature';
 import { MembersPanelState } from './members-panel-state';
@@ -57,7 +57,7 @@ export class MembersPanel {
 
   private readonly me = this.store.selectSignal(sessionFeature.selectUser);
   protected readonly people = this.store.selectSignal(usersFeature.selectEntities);
-  private readonly profiles = inject(PROFILE_OPENER, { optional: true });
+  private readonly profiles = inject(PROFILE_HOST, { optional: true });
   private readonly state = this.store.selectSignal(membersPanelFeature.selectMembersPanelState);
   private readonly roomName = computed(() => this.room().name);
 

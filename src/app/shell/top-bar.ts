@@ -5,9 +5,7 @@ import { sessionFeature } from '../auth/session.feature';
 import { SIGN_OUT_URL } from '../auth/session-api';
 import { NotificationsToggle } from '../notifications/notifications-toggle';
 import { selectConnectionStatus } from '../outbox/outbox.selectors';
-import { Avatar } from '../people/avatar';
-import { ProfilePopups } from '../people/profile-popups';
-import { usersFeature } from '../people/users.feature';
+import { PROFILE_HOST } from '../people/profile-opener';
 import { readStateFeature } from '../read-state/read-state.feature';
 import { SearchLauncher } from '../search/search-launcher';
 import { ConnectionStatus } from './connection-status';
@@ -15,7 +13,7 @@ import { ConnectionStatus } from './connection-status';
 /** The app's bar: the Rooms button of narrow screens (with the unread count), Search, the connection, notifications and who is signed in (their Profile). */
 @Component({
   selector: 'hb-top-bar',
-  imports: [Avatar, ConnectionStatus, NotificationsToggle],
+  imports: [ConnectionStatus, NotificationsToggle],
   templateUrl: './top-bar.html',
   styleUrl: './top-bar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,13 +29,11 @@ export class TopBar {
   protected readonly connection = this.store.selectSignal(selectConnectionStatus);
   protected readonly totalUnread = this.store.selectSignal(readStateFeature.selectTotalUnread);
   private readonly search = inject(SearchLauncher);
-  private readonly popups = inject(ProfilePopups);
-  /** The signed-in person as the people list knows them: their avatar and status. */
-  protected readonly me = this.store.selectSignal(usersFeature.selectMe);
+  private readonly profiles = inject(PROFILE_HOST, { optional: true });
 
   /** "Profile" (the signed-in name): name, about line, time zone, avatar, status and away, a lazy dialog. */
   protected openProfile(button: HTMLElement): void {
-    void this.popups.showProfilePage(button);
+    this.profiles?.showProfilePage(button);
   }
 
   protected openSearch(): void {
