@@ -85,7 +85,7 @@ test('an avatar, a status and a rename set in one browser show live in the other
       });
       return response.status;
     });
-    expect(status).toBe(200);
+    expect(status).toBeLessThan(300);
     const pippaAtQuin = personRow(quin.page, `Pippa ${suffix}`);
     await expect(pippaAtQuin.getByTestId('user-status')).toContainText('☕');
     await expect(pippaAtQuin.getByTestId('user-status')).toHaveCount(0, { timeout: 15_000 });
@@ -150,9 +150,9 @@ test('a name opens the person’s card (keyboard too): status, local time, prese
           body: JSON.stringify({ emoji: '🎧', text: 'deep work' }),
         }),
       ]);
-      return answers.map((a) => a.status);
+      return answers.map((a) => a.ok);
     });
-    expect(set).toEqual([200, 200]);
+    expect(set).toEqual([true, true]);
 
     const name = personRow(tia.page, `Uma ${suffix}`).getByTestId('user-name');
     await name.focus();
