@@ -12,7 +12,12 @@ import { brotliCompressSync } from 'node:zlib';
 // page side and the settings panel with its state and effects are lazy, but the panel shares
 // @ngrx/store and the API client with the first download, which moves them into a shared chunk of
 // their own (0.3 kB of chunk overhead, measured); the manifest and theme colours add 0.07 kB to index.html.
-const BUDGET_BYTES = 113 * 1000;
+// 116 kB with people (2026-12-07): avatars, presence dots, renames by id in every list and message,
+// the away detector and the code that opens the (lazy) profile card and page: about 2.7 kB, to
+// 115.8 kB; 117 kB leaves one kB. The
+// next cuts to look at: the message menu, the reaction picker's trigger and the mention and
+// shortcode lists could load on first use (about 5 kB brotli together).
+const BUDGET_BYTES = 117 * 1000;
 const dir = join(import.meta.dirname, '..', 'dist', 'spa', 'browser');
 const html = await readFile(join(dir, 'index.html'), 'utf8');
 const initial = new Set(

@@ -38,6 +38,7 @@ export const hubEvents = createEffect(
       ),
       hub.typing$.pipe(map((typing) => ChatHubActions.typingReceived({ typing }))),
       hub.presence$.pipe(map((presence) => ChatHubActions.presenceChanged({ presence }))),
+      hub.profileChanged$.pipe(map((profile) => ChatHubActions.profileChanged({ profile }))),
       hub.roomCreated$.pipe(map((room) => ChatHubActions.roomCreated({ room }))),
       hub.readState$.pipe(map((state) => ChatHubActions.readStateReceived({ state }))),
       hub.mention$.pipe(map((mention) => ChatHubActions.mentionReceived({ mention }))),

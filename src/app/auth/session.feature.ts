@@ -1,6 +1,8 @@
 import { createFeature, createReducer, on } from '@ngrx/store';
 
 import type { UserRef } from '../../../contract';
+import { ChatHubActions } from '../core/hub.actions';
+import { ProfileApiActions } from '../people/people.actions';
 import { SessionApiActions, SignInPageActions } from './session.actions';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'unavailable';
@@ -21,5 +23,12 @@ export const sessionFeature = createFeature({
     on(SessionApiActions.signedIn, (_state, { user }): SessionState => ({ status: 'signedIn', user, error: null })),
     on(SessionApiActions.signedOut, (): SessionState => ({ status: 'signedOut', user: null, error: null })),
     on(SessionApiActions.loadFailed, (state, { error }): SessionState => ({ ...state, status: 'unavailable', error })),
+    // A rename (in this tab, another tab or device) shows at once wherever the signed-in name does.
+    on(
+      ChatHubActions.profileChanged,
+      ProfileApiActions.profileSaved,
+      (state, { profile: { id, name } }): SessionState =>
+        state.user?.id === id && state.user.name !== name ? { ...state, user: { id, name } } : state,
+    ),
   ),
 });

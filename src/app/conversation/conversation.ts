@@ -24,6 +24,8 @@ import { selectActiveHistory } from '../history/history.selectors';
 import { selectMentionNames } from '../mentions/mention.selectors';
 import { chatSelectors } from '../messages/chat.selectors';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { selectOpenDirectMessage } from '../people/people.selectors';
+import { PresenceDot } from '../people/presence-dot';
 import { MessageListActions } from '../read-state/read-state.actions';
 import type { MembersPanel } from '../room-admin/members-panel';
 import { RoomAccessActions, RoomsSidebarActions } from '../rooms/rooms.actions';
@@ -40,7 +42,7 @@ import { ReplyingTo } from './replying-to';
  */
 @Component({
   selector: 'hb-conversation',
-  imports: [DropZone, FileDrop, MessageComposer, MessageList],
+  imports: [DropZone, FileDrop, MessageComposer, MessageList, PresenceDot],
   templateUrl: './conversation.html',
   styleUrl: './conversation.css',
   providers: [ReplyingTo],
@@ -83,9 +85,11 @@ export class Conversation {
     if (this.activeRoom()) return false;
     return refusal === 'not-found' || (refusal === 'not-member' && this.room().startsWith(DM_PREFIX));
   });
+  /** The open direct message with its people's current names, and the one other person's presence. */
+  protected readonly directMessage = this.store.selectSignal(selectOpenDirectMessage);
   protected readonly roomTitle = computed(() => {
     const room = this.activeRoom();
-    return room?.kind === 'dm' ? room.title : `# ${room?.title ?? this.room()}`;
+    return room?.kind === 'dm' ? (this.directMessage()?.title ?? room.title) : `# ${room?.title ?? this.room()}`;
   });
   /** Rooms and group conversations can be left; a DM with one person cannot (it is theirs too). */
   protected readonly canLeave = computed(() => {

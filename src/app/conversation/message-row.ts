@@ -32,7 +32,10 @@ import { type QuoteView, ReplyQuote } from '../message-actions/reply-quote';
 import { chatSelectors } from '../messages/chat.selectors';
 import type { ChatMessage } from '../messages/chat-message';
 import { ChatPageActions } from '../messages/chat-page.actions';
+import { Avatar } from '../people/avatar';
 import { selectBlockedIds } from '../people/blocks.feature';
+import { PROFILE_HOST } from '../people/profile-opener';
+import { usersFeature } from '../people/users.feature';
 import { ReactionPicker } from '../reaction-picker/reaction-picker';
 import { MessageListActions } from '../read-state/read-state.actions';
 import { selectMayModerate } from '../rooms/rooms.selectors';
@@ -50,7 +53,7 @@ const LINK_NOTICE_MS = 4000;
  */
 @Component({
   selector: 'hb-message-row',
-  imports: [MessageMenu, MessageText, MessageTime, ReactionBar, ReactionPicker, ReplyQuote],
+  imports: [Avatar, MessageMenu, MessageText, MessageTime, ReactionBar, ReactionPicker, ReplyQuote],
   templateUrl: './message-row.html',
   styleUrl: './message-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -64,6 +67,7 @@ export class MessageRow {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly links = inject(MessageLinks);
   private readonly pendingTasks = inject(PendingTasks);
+  protected readonly profiles = inject(PROFILE_HOST, { optional: true });
   private readonly editorSlot = viewChild('editorSlot', { read: ViewContainerRef });
   private readonly attachmentsSlot = viewChild('attachmentsSlot', { read: ViewContainerRef });
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -104,6 +108,13 @@ export class MessageRow {
     const names = this.mentionNames();
     return (id: string): string | undefined => names[id];
   });
+  /** The author's current name (a rename shows in old messages too), else the one the message was sent with. */
+  protected readonly senderName = computed(() => {
+    const { id, name } = this.message().sender;
+    return this.mentionNames()[id] ?? name;
+  });
+  private readonly users = this.store.selectSignal(usersFeature.selectEntities);
+  protected readonly senderAvatar = computed(() => this.users()?.[this.message().sender.id]?.avatar);
   /** Mentions as `@Name`, for the editor (as the composer shows them; saving writes tokens back). */
   protected readonly readable = computed(() => {
     const { text, mentions } = this.message();

@@ -78,6 +78,7 @@ export class ChatHub {
   readonly reactionChanged$ = this.eventsOf('reactionChanged');
   readonly typing$ = this.eventsOf('typing');
   readonly presence$ = this.eventsOf('presence');
+  readonly profileChanged$ = this.eventsOf('profileChanged');
   readonly roomCreated$ = this.eventsOf('roomCreated');
   readonly readState$ = this.eventsOf('readState');
   readonly mention$ = this.eventsOf('mention');

@@ -6,6 +6,7 @@ import type {
   MentionEvent,
   Message,
   PresenceEvent,
+  Profile,
   ReactionChangedEvent,
   ReadState,
   Room,
@@ -26,6 +27,8 @@ export const ChatHubActions = createActionGroup({
     'Reaction Changed': props<{ change: ReactionChangedEvent; byViewer: boolean }>(),
     'Typing Received': props<{ typing: TypingEvent }>(),
     'Presence Changed': props<{ presence: PresenceEvent }>(),
+    /** A person's name, avatar, about line, time zone or status changed: their whole new card. */
+    'Profile Changed': props<{ profile: Profile }>(),
     'Room Created': props<{ room: Room }>(),
     /** The user's read state of a room changed (in this tab, another tab or another device). */
     'Read State Received': props<{ state: ReadState }>(),

@@ -39,14 +39,21 @@ describe('members of a room', () => {
 
   it('offers the room’s members in name order without the user, @room where allowed, and a DM’s other person', () => {
     const byRoom = { team: { 'u-cat': cat, 'u-ann': ann, 'u-bea': bea, 'u-ben': ben } };
-    const options = selectMentionOptions.projector('team', {}, byRoom, ann).map((o) => o.name);
+    const options = selectMentionOptions.projector('team', {}, byRoom, ann, {}).map((o) => o.name);
     expect(options).toEqual(['beatrix', 'Ben', 'Cat', 'room']);
     const dm: Room = { name: 'dm-1', kind: 'dm', title: 'Ben', joined: true, members: [ann, ben] };
-    expect(selectMentionOptions.projector('dm-1', { 'dm-1': dm }, byRoom, ann).map((o) => o.name)).toEqual([
+    expect(selectMentionOptions.projector('dm-1', { 'dm-1': dm }, byRoom, ann, {}).map((o) => o.name)).toEqual([
       'Ben',
       'room',
     ]);
-    expect(selectMentionOptions.projector('other', {}, byRoom, ann).map((o) => o.name)).toEqual(['room']);
+    expect(selectMentionOptions.projector('other', {}, byRoom, ann, {}).map((o) => o.name)).toEqual(['room']);
+    // A rename shows at once, with the face the people list knows.
+    const users = { 'u-ben': { id: 'u-ben', name: 'Benjamin', online: true, avatar: 'v2' } };
+    expect(selectMentionOptions.projector('team', {}, byRoom, ann, users)).toContainEqual({
+      id: 'u-ben',
+      name: 'Benjamin',
+      avatar: 'v2',
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import {
 } from '@angular/core';
 
 import { LISTBOX_STYLES, type Typed, TypedCombobox } from '../combobox/typed-combobox';
+import { Avatar } from '../people/avatar';
 import type { MentionOption } from './mention.selectors';
 import { filterMentionables } from './mention-text';
 
@@ -98,6 +99,7 @@ export class MentionCombobox extends TypedCombobox<MentionOption> {
  */
 @Component({
   selector: 'hb-mention-listbox',
+  imports: [Avatar],
   host: { '[class.below]': 'below()' },
   template: `
     @if (for().open()) {
@@ -121,6 +123,9 @@ export class MentionCombobox extends TypedCombobox<MentionOption> {
             (mousedown)="$event.preventDefault()"
             (click)="for().choose(i)"
           >
+            @if (!option.room) {
+              <hb-avatar [userId]="option.id" [name]="option.name" [avatar]="option.avatar" [size]="20" />
+            }
             <bdi>&#64;{{ option.name }}</bdi>
             @if (option.room) {
               &ngsp;<span class="hint">everyone in this room</span>

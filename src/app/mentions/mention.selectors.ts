@@ -45,6 +45,8 @@ export const selectUnknownMentioned = createSelector(
 /** One choice of the composer's `@` list: a person, or `@room`. */
 export interface MentionOption extends Mentionable {
   readonly room?: boolean;
+  /** The person's avatar version (`User.avatar`), for the face beside the name. */
+  readonly avatar?: string;
 }
 
 /**
@@ -57,11 +59,13 @@ export const selectMentionOptions = createSelector(
   roomsFeature.selectRoomEntities,
   membersFeature.selectByRoom,
   sessionFeature.selectUser,
-  (room, rooms, found, me): readonly MentionOption[] => {
+  usersFeature.selectEntities,
+  (room, rooms, found, me, users): readonly MentionOption[] => {
     const members = rooms[room]?.members ?? Object.values(found[room] ?? {});
     const people: MentionOption[] = members
       .filter((member) => member.id !== me?.id)
-      .map(({ id, name }) => ({ id, name }))
+      // Names as they are now (a rename shows at once), with the face the people list knows.
+      .map(({ id, name }) => ({ id, name: users[id]?.name ?? name, avatar: users[id]?.avatar }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     return allowsRoomMentions(room) ? [...people, { id: 'room', name: 'room', room: true }] : people;
   },

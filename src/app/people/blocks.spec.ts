@@ -76,11 +76,12 @@ describe('UserList blocking', () => {
       [ben],
     );
     const [annRow, benRow] = [...element.querySelectorAll<HTMLElement>('[data-testid="user"]')];
-    expect([...annRow.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toEqual([
+    // Beside the name (which opens the card): Message and Block.
+    expect([...annRow.querySelectorAll('button.dm')].map((b) => b.getAttribute('aria-label'))).toEqual([
       'Message Ann',
       'Block Ann',
     ]);
-    expect([...benRow.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toEqual(['Unblock Ben']);
+    expect([...benRow.querySelectorAll('button.dm')].map((b) => b.getAttribute('aria-label'))).toEqual(['Unblock Ben']);
     expect(benRow.textContent).toContain('Blocked');
     annRow.querySelector<HTMLButtonElement>('[data-testid="block"]')!.click();
     benRow.querySelector<HTMLButtonElement>('[data-testid="unblock"]')!.click();

@@ -1,7 +1,7 @@
 import { inject, Injectable } from '@angular/core';
 import { map, Observable } from 'rxjs';
 
-import { apiPath, MAX_LIST_LIMIT, Routes, type User, type UserList } from '../../../contract';
+import { apiPath, type HeartbeatRequest, MAX_LIST_LIMIT, Routes, type User, type UserList } from '../../../contract';
 import { ApiClient } from '../core/api-client';
 
 @Injectable({ providedIn: 'root' })
@@ -19,8 +19,8 @@ export class PeopleApi {
     return this.api.get<UserList>(`${apiPath(Routes.users)}?${params.toString()}`).pipe(map((body) => body.users));
   }
 
-  /** Tells the server this tab's connection is still alive (presence expires without it). */
-  heartbeat(): Observable<unknown> {
-    return this.api.post<unknown>(apiPath(Routes.presenceHeartbeat));
+  /** Tells the server this tab's connection is still alive (presence expires without it), and whether the person is away. */
+  heartbeat(away: boolean): Observable<unknown> {
+    return this.api.post<unknown>(apiPath(Routes.presenceHeartbeat), { away } satisfies HeartbeatRequest);
   }
 }

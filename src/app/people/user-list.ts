@@ -1,14 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 
 import type { User, UserRef } from '../../../contract';
+import { Avatar } from './avatar';
+import { PresenceDot } from './presence-dot';
+import { PROFILE_HOST } from './profile-opener';
+import { presenceOf } from './users.feature';
 
 /**
- * Everyone else, with a presence dot and buttons to message them directly or block them (no DMs or
+ * Everyone else, with their avatar, status emoji and presence (a name opens their card), and buttons to message them directly or block them (no DMs or
  * mentions from them: docs/security.md, Blocking); blocked people show Unblock instead. "New group"
  * asks for a group conversation (the sidebar opens its dialog).
  */
 @Component({
   selector: 'hb-user-list',
+  imports: [Avatar, PresenceDot],
   template: `
     <div class="head">
       <h2 id="people-heading">People</h2>
@@ -20,10 +25,29 @@ import type { User, UserRef } from '../../../contract';
     </div>
     <ul data-testid="user-list" aria-labelledby="people-heading">
       @for (user of users(); track user.id) {
-        <li data-testid="user" [attr.data-user-id]="user.id" [attr.data-online]="user.online">
-          <span class="dot" [class.online]="user.online" aria-hidden="true"></span>
-          <bdi class="name">{{ user.name }}</bdi>
-          <span class="visually-hidden">{{ user.online ? 'online' : 'offline' }}</span>
+        <li
+          data-testid="user"
+          [attr.data-user-id]="user.id"
+          [attr.data-online]="user.online"
+          [attr.data-presence]="presenceOf(user)"
+        >
+          <hb-avatar [userId]="user.id" [name]="user.name" [avatar]="user.avatar" />
+          <button
+            #nameButton
+            type="button"
+            class="name"
+            data-testid="user-name"
+            aria-haspopup="dialog"
+            (click)="profiles?.showCard(user.id, nameButton)"
+          >
+            <bdi>{{ user.name }}</bdi>
+            @if (user.status; as status) {
+              <span class="status" data-testid="user-status" [title]="status.text"
+                >{{ status.emoji }}<span class="visually-hidden">, {{ status.text }}</span></span
+              >
+            }
+          </button>
+          <hb-presence-dot [state]="presenceOf(user)" />
           @if (blocked().has(user.id)) {
             <span class="blocked">Blocked</span>
             <button
@@ -115,15 +139,23 @@ import type { User, UserRef } from '../../../contract';
       gap: 0.5rem;
       padding: 0.25rem 0.5rem;
     }
-    .dot {
-      width: 0.6em;
-      height: 0.6em;
-      border-radius: 50%;
-      border: 1px solid var(--muted);
+    button.name {
+      display: flex;
+      gap: 0.3rem;
+      padding: 0;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: inherit;
+      text-align: start;
+      cursor: pointer;
     }
-    .dot.online {
-      background: var(--online);
-      border-color: var(--online);
+    button.name:hover bdi {
+      text-decoration: underline;
+    }
+    button.name bdi {
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     .name {
       flex: 1;
@@ -162,6 +194,9 @@ export class UserList {
   readonly blockUser = output<UserRef>();
   readonly unblockUser = output<UserRef>();
   readonly newGroup = output<void>();
+
+  protected readonly profiles = inject(PROFILE_HOST, { optional: true });
+  protected readonly presenceOf = presenceOf;
 
   protected readonly blocked = computed(() => new Set(this.blockedUsers().map((user) => user.id)));
   protected readonly hiddenBlocked = computed(() => {

@@ -14,9 +14,19 @@ import {
 } from '@angular/core';
 import { Store } from '@ngrx/store';
 
-import { GENERAL_ROOM, MAX_GROUP_DM_PEOPLE, type Room, type User, type UserRef } from '../../../contract';
+import {
+  GENERAL_ROOM,
+  MAX_GROUP_DM_PEOPLE,
+  type PresenceState,
+  type Room,
+  type User,
+  type UserRef,
+} from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
-import { usersFeature } from '../people/users.feature';
+import { Avatar } from '../people/avatar';
+import { PresenceDot } from '../people/presence-dot';
+import { PROFILE_HOST } from '../people/profile-opener';
+import { presenceOf, usersFeature } from '../people/users.feature';
 import { membersPanelFeature } from './members-panel.feature';
 import { MembersPanelState } from './members-panel-state';
 import { type AssignableRole, MembersPanelActions, type RoomMember } from './room-admin.actions';
@@ -32,7 +42,7 @@ const ROLE_ORDER = { owner: 0, admin: 1, member: 2 } as const;
  */
 @Component({
   selector: 'hb-members-panel',
-  imports: [RoomSettings],
+  imports: [Avatar, PresenceDot, RoomSettings],
   templateUrl: './members-panel.html',
   styleUrl: './members-panel.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -46,7 +56,8 @@ export class MembersPanel {
   readonly closed = output<void>();
 
   private readonly me = this.store.selectSignal(sessionFeature.selectUser);
-  private readonly people = this.store.selectSignal(usersFeature.selectEntities);
+  protected readonly people = this.store.selectSignal(usersFeature.selectEntities);
+  private readonly profiles = inject(PROFILE_HOST, { optional: true });
   private readonly state = this.store.selectSignal(membersPanelFeature.selectMembersPanelState);
   private readonly roomName = computed(() => this.room().name);
 
@@ -115,8 +126,19 @@ export class MembersPanel {
     this.focusLater(`[data-testid="${view === 'settings' ? 'show-members' : 'show-settings'}"]`);
   }
 
-  protected online(id: string): boolean {
-    return id === this.me()?.id || this.people()[id]?.online === true;
+  /** A member's current name (a rename shows at once), else the one the room listed. */
+  protected nameOf(member: UserRef): string {
+    return this.people()[member.id]?.name ?? member.name;
+  }
+
+  protected showProfile(userId: string, anchor: HTMLElement): void {
+    this.profiles?.showCard(userId, anchor);
+  }
+
+  protected presence(id: string): PresenceState {
+    const person = this.people()[id];
+    if (person) return presenceOf(person);
+    return id === this.me()?.id ? 'active' : 'offline';
   }
 
   /** Whether the viewer may remove, ban or change the role of this person: never the owner, nor themselves. */

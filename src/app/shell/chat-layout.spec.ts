@@ -97,7 +97,11 @@ async function render() {
           { selector: blocksFeature.selectUsers, value: [] },
           { selector: blocksFeature.selectError, value: null },
         ],
-        initialState: { chat: initialChatState, attachments: initialAttachmentsState },
+        initialState: {
+          chat: initialChatState,
+          attachments: initialAttachmentsState,
+          users: usersFeature.reducer(undefined, { type: 'init' }),
+        },
       }),
       // The members panel's own state and effects need the real store (room-admin/members-panel.spec.ts).
       { provide: MembersPanelState, useValue: {} },
@@ -483,7 +487,7 @@ describe('ChatLayout: editing whom a message mentions', () => {
     const { box, item, type, key, dispatched } = await editing();
     await type('@Cat hi @Be');
     expect(box.getAttribute('aria-expanded')).toBe('true');
-    const options = [...item.querySelectorAll('[data-testid="mention-option"]')].map((o) => o.textContent?.trim());
+    const options = [...item.querySelectorAll('[data-testid="mention-option"] bdi')].map((o) => o.textContent?.trim());
     expect(options).toEqual(['@Bea Long', '@Ben']);
     expect(dispatched).toContainEqual(MentionListActions.searched({ room: 'team', query: 'Be' }));
     await key('ArrowDown');

@@ -2,6 +2,9 @@ import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 
 import { type Room, UNREAD_COUNT_CAP } from '../../../contract';
+import { Avatar } from '../people/avatar';
+import type { DirectMessageView } from '../people/people.selectors';
+import { PresenceDot } from '../people/presence-dot';
 import type { RoomCounts } from '../read-state/read-state.feature';
 
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
@@ -13,14 +16,15 @@ const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
  */
 @Component({
   selector: 'hb-room-sidebar',
-  imports: [NgTemplateOutlet],
+  imports: [Avatar, NgTemplateOutlet, PresenceDot],
   templateUrl: './room-sidebar.html',
   styleUrl: './room-sidebar.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RoomSidebar {
   readonly rooms = input.required<readonly Room[]>();
-  readonly directMessages = input.required<readonly Room[]>();
+  /** With their people's current names, and the other person's face and presence (people.selectors.ts). */
+  readonly directMessages = input.required<readonly DirectMessageView[]>();
   readonly otherRooms = input.required<readonly Room[]>();
   readonly archivedRooms = input<readonly Room[]>([]);
   readonly activeRoom = input.required<string>();

@@ -20,6 +20,7 @@ import { SettingsLauncher } from '../notification-settings/settings-launcher';
 import { blocksFeature } from '../people/blocks.feature';
 import type { NewGroupDialog } from '../people/new-group-dialog';
 import { PeopleListActions } from '../people/people.actions';
+import { selectDirectMessageViews } from '../people/people.selectors';
 import { UserList } from '../people/user-list';
 import { usersFeature } from '../people/users.feature';
 import { readStateFeature } from '../read-state/read-state.feature';
@@ -80,7 +81,7 @@ export class Sidebar {
 
   protected readonly room = this.store.selectSignal(chatSelectors.selectActiveRoom);
   protected readonly rooms = this.store.selectSignal(roomsFeature.selectJoinedRooms);
-  protected readonly directMessages = this.store.selectSignal(roomsFeature.selectDirectMessages);
+  protected readonly directMessages = this.store.selectSignal(selectDirectMessageViews);
   protected readonly otherRooms = this.store.selectSignal(roomsFeature.selectOtherRooms);
   protected readonly archivedRooms = this.store.selectSignal(roomsFeature.selectArchivedRooms);
   protected readonly roomError = this.store.selectSignal(roomsFeature.selectError);
