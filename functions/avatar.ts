@@ -22,7 +22,7 @@ import {
 } from '../contract';
 import { afterAvatarChange, avatarBytes, checkedAvatarUpload, issueAvatarUpload } from './domain/people/avatars';
 import { findPerson } from './domain/people/people-store';
-import { changeProfile } from './domain/people/profile-changes';
+import { changeProfile } from './domain/profiles/profile-changes';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';

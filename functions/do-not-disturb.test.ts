@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { changeDoNotDisturb } from './do-not-disturb';
-import { doNotDisturbOf, doNotDisturbUntil } from './domain/people/do-not-disturb';
+import { doNotDisturbOf, doNotDisturbUntil } from './domain/presence/do-not-disturb';
 import type { Principal } from './platform/http/identity';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call } from './testing/calls';

@@ -14,7 +14,7 @@ import {
   Routes,
 } from '../contract';
 import { presenceChange } from './domain/connections/presence-event';
-import { clearDoNotDisturb, setDoNotDisturb } from './domain/people/do-not-disturb';
+import { clearDoNotDisturb, setDoNotDisturb } from './domain/presence/do-not-disturb';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';

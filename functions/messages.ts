@@ -53,9 +53,12 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
   const counter = prepareCreate(room);
   // A counter read now is newer than the membership check beside it: check again once it is read,
   // beside the limit's write (no step of its own), for createMessage's gate.
-  // Begun once the first check passed too, beside the limit's write (never ahead of it: started
-  // earlier it could end before that write began, a step of its own in time though not in need).
-  const again = Promise.all([counter, gate.catch(() => undefined)]).then(([read]) => {
+  // The limit's write is sent once the first check passed and the bucket was read: the work meant to
+  // run beside it (membership checked again, the sender's chosen name) starts then, never ahead of
+  // it (started earlier it could end before that write began: a step of its own in time, not in need).
+  let beginWrite!: () => void;
+  const writing = new Promise<void>((resolve) => (beginWrite = resolve));
+  const again = Promise.all([counter, writing]).then(([read]) => {
     if (!read) return undefined;
     const check = { since: Date.now(), done: requireMember(room, user) };
     check.done.catch(() => undefined); // awaited by the gate only when needed
@@ -68,10 +71,10 @@ export async function postMessage(request: HttpRequest, context: InvocationConte
     return requireMember(room, user);
   };
   const readMove = authorReadMove(user, room);
-  // The name the person chose (docs/people.md), not the platform's: read beside the limit's write,
-  // once the membership check passed (a refused send reads nothing more).
-  const named = gate.then(() => findUser(user.id)).catch(() => undefined);
-  const [, rate] = await allInOrder([gate, takeSendToken(user.id, Date.now(), gate)]);
+  // The name the person chose (docs/people.md), not the platform's: read beside the limit's write
+  // (a refused send reads nothing more).
+  const named = writing.then(() => findUser(user.id)).catch(() => undefined);
+  const [, rate] = await allInOrder([gate, takeSendToken(user.id, Date.now(), gate, beginWrite)]);
   if (!rate.allowed) {
     // A retry of a message that is already stored is not a new send: answer it as accepted.
     const stored = await findMessage(room, id);

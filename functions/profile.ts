@@ -16,7 +16,7 @@ import {
   UserIdSchema,
 } from '../contract';
 import { findProfile } from './domain/people/cards';
-import { changeProfile } from './domain/people/profile-changes';
+import { changeProfile } from './domain/profiles/profile-changes';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';

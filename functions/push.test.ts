@@ -19,8 +19,8 @@ import {
 } from '../contract';
 import { deliverPushes } from './deliver-pushes';
 import { block } from './domain/people/blocks-store';
-import { setDoNotDisturb } from './domain/people/do-not-disturb';
 import { rememberUser } from './domain/people/people-store';
+import { setDoNotDisturb } from './domain/presence/do-not-disturb';
 import { addConnection, removeConnection } from './domain/presence/presence-store';
 import { PUSH_ORIGINS_SETTING } from './domain/push/endpoints';
 import { failedPushEnqueues, pushQueueIdle, usePushQueue } from './domain/push/push-queue';

@@ -8,7 +8,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { MAX_STATUS_DURATION_MS, PROFILE_RATE_LIMIT, Routes, StatusRequestSchema, type UserStatus } from '../contract';
-import { changeProfile } from './domain/people/profile-changes';
+import { changeProfile } from './domain/profiles/profile-changes';
 import { requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { checked, readJsonObject, requireJson } from './platform/http/requests';

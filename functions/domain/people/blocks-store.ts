@@ -33,7 +33,7 @@ import {
   StorageBusyError,
   table,
 } from '../../platform/storage/tables';
-import { dmRoomName } from '../rooms/rooms-store';
+import { dmRoomName } from './dm-names';
 
 type SetEntity = { partitionKey: string; rowKey: string; hashes: string };
 type BlockEntity = { partitionKey: string; rowKey: string; id: string; name: string; blockedAt: string };

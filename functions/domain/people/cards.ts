@@ -6,8 +6,8 @@
  */
 import type { PresenceState, Profile, User, UserStatus } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
+import { doNotDisturbUntil } from '../presence/do-not-disturb';
 import { presenceOf } from '../presence/presence-state';
-import { doNotDisturbUntil } from './do-not-disturb';
 import { findPerson, type Person } from './people-store';
 
 /** The status as others see it at `now`: none once expired. */

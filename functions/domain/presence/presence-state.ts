@@ -8,7 +8,7 @@
  * so each change is one `presence` event however many tabs and instances saw it happen.
  */
 import type { PresenceState } from '../../../contract';
-import { doNotDisturbUntil } from '../people/do-not-disturb';
+import { doNotDisturbUntil } from './do-not-disturb';
 import { type PresenceRecord, presenceRecord, recordPresence } from './presence-store';
 
 const MAX_ATTEMPTS = 10;

@@ -27,8 +27,8 @@ import {
 } from '../../../contract';
 import { findMessage } from '../messages/room-log';
 import { blocks } from '../people/blocks-store';
-import { doNotDisturbUntil } from '../people/do-not-disturb';
 import { findUser } from '../people/people-store';
+import { doNotDisturbUntil } from '../presence/do-not-disturb';
 import { isOnline } from '../presence/presence-store';
 import { readRow } from '../read-state/read-state-store';
 import { listMembers } from '../rooms/member-index-store';

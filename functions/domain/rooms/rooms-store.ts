@@ -12,12 +12,12 @@
  * Who is in a room: memberships-store.ts (each person's rooms) and member-index-store.ts (each
  * room's members), both changed through membership-changes.ts.
  */
-import { createHash } from 'node:crypto';
 
 import { DM_PREFIX, GENERAL_ROOM, type Room, type RoomKind, type RoomRole } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { pageOf, type PrefixPageQuery, startsWith } from '../../platform/storage/paged-query';
 import { isConflict, isNotFound, isPreconditionFailed, odata, storage, table } from '../../platform/storage/tables';
+import { dmRoomName } from '../people/dm-names';
 import { addMember } from './membership-changes';
 import { isMember, membershipsOf, type MembershipState } from './memberships-store';
 import { moderators, workspaceAdmins } from './moderators';
@@ -48,6 +48,9 @@ type RoomEntity = {
 };
 
 export type { RoomEntity };
+
+/** Kept here too for the many that open DMs through this module. */
+export { dmRoomName };
 
 const dmsOf = (userId: string) => `dms_${userId}`;
 /** The partition of a room's row, from its name alone. */
@@ -169,15 +172,6 @@ export async function updateRoom(name: string, change: RoomChange): Promise<Room
     }
   }
   throw new Error(`The room ${name} kept changing`);
-}
-
-/**
- * The DM room of two people, or the group conversation of more: the same name whoever of them asks
- * and in whatever order, and no room name can collide (a hash of the sorted ids).
- */
-export function dmRoomName(...ids: string[]): string {
-  const sorted = [...new Set(ids)].sort();
-  return `${DM_PREFIX}${createHash('sha256').update(sorted.join('\n')).digest('hex').slice(0, 32)}`;
 }
 
 /**

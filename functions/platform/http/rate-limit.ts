@@ -38,6 +38,8 @@ export async function takeToken(
   limit: RateLimit,
   now = Date.now(),
   gate?: Promise<unknown>,
+  /** Called as the token's write is sent (after the gate passed): work meant to run beside it starts then. */
+  writing?: () => void,
 ): Promise<RateDecision> {
   const client = await table('ratelimits');
   const partitionKey = partitionOf(userId);
@@ -67,6 +69,7 @@ export async function takeToken(
     const taken = [...times, now];
     const entity: RateEntity = { partitionKey, rowKey: bucket, times: JSON.stringify(taken) };
     if (gate) await gate;
+    writing?.();
     try {
       const written = etag
         ? await storage(() => client.updateEntity(entity, 'Replace', { etag }))
@@ -96,8 +99,13 @@ function remember(key: string, times: readonly number[], etag: string | undefine
 }
 
 /** The message-send limit (20 in any 10 s): {@link takeToken} on the `send` bucket. */
-export function takeSendToken(userId: string, now = Date.now(), gate?: Promise<unknown>): Promise<RateDecision> {
-  return takeToken('send', userId, RATE_LIMIT, now, gate);
+export function takeSendToken(
+  userId: string,
+  now = Date.now(),
+  gate?: Promise<unknown>,
+  writing?: () => void,
+): Promise<RateDecision> {
+  return takeToken('send', userId, RATE_LIMIT, now, gate, writing);
 }
 
 /** The lists a person reads (people, rooms, a room's members, read state): a bucket each, {@link LIST_READ_RATE_LIMIT}. */

@@ -1,6 +1,6 @@
 import { createActionGroup, emptyProps, props } from '@ngrx/store';
 
-import type { UserRef } from '../../../contract';
+import type { Profile, UserRef } from '../../../contract';
 
 export const SessionApiActions = createActionGroup({
   source: 'Session API',
@@ -15,5 +15,13 @@ export const SignInPageActions = createActionGroup({
   source: 'Sign-in Page',
   events: {
     'Retry Clicked': emptyProps(),
+  },
+});
+
+/** The signed-in person's own profile page (profile-page.ts): what the server answered to a change. */
+export const ProfileApiActions = createActionGroup({
+  source: 'Profile API',
+  events: {
+    'Profile Saved': props<{ profile: Profile }>(),
   },
 });

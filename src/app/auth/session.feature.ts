@@ -2,8 +2,7 @@ import { createFeature, createReducer, on } from '@ngrx/store';
 
 import type { UserRef } from '../../../contract';
 import { ChatHubActions } from '../core/hub.actions';
-import { ProfileApiActions } from '../people/people.actions';
-import { SessionApiActions, SignInPageActions } from './session.actions';
+import { ProfileApiActions, SessionApiActions, SignInPageActions } from './session.actions';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut' | 'unavailable';
 

@@ -1,6 +1,6 @@
 import { createActionGroup, props } from '@ngrx/store';
 
-import type { Profile, User, UserRef } from '../../../contract';
+import type { User, UserRef } from '../../../contract';
 
 export const PeopleListActions = createActionGroup({
   source: 'People List',
@@ -28,14 +28,6 @@ export const BlocksApiActions = createActionGroup({
     'Blocks Load Failed': props<{ error: string }>(),
     'Block Failed': props<{ user: UserRef; error: string }>(),
     'Unblock Failed': props<{ user: UserRef; error: string }>(),
-  },
-});
-
-/** The signed-in person's own profile page (profile-page.ts): what the server answered to a change. */
-export const ProfileApiActions = createActionGroup({
-  source: 'Profile API',
-  events: {
-    'Profile Saved': props<{ profile: Profile }>(),
   },
 });
 

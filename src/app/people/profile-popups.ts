@@ -29,11 +29,12 @@ import {
 
 import type { AvatarType, Profile, ProfileUpdateRequest, StatusRequest } from '../../../contract';
 import { UploadsApi } from '../attachments/uploads-api';
+import { ProfileApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { apiErrorOf } from '../core/api-client';
 import { Away } from '../core/away';
 import { ChatHubActions } from '../core/hub.actions';
-import { PeopleListActions, ProfileApiActions } from './people.actions';
+import { PeopleListActions } from './people.actions';
 import { ProfileApi } from './profile-api';
 import type { PersonView, ProfileHost } from './profile-opener';
 import { presenceOf, usersFeature } from './users.feature';

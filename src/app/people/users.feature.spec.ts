@@ -1,9 +1,10 @@
 import type { Profile } from '../../../contract';
 import { SessionApiActions } from '../auth/session.actions';
+import { ProfileApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import { ProfileApiActions, StatusClockActions, UsersApiActions } from './people.actions';
-import { directMessageView } from './people.selectors';
+import { directMessageView } from '../rooms/direct-message-views';
+import { StatusClockActions, UsersApiActions } from './people.actions';
 import { presenceOf, usersFeature, type UsersState } from './users.feature';
 
 const all = (state: UsersState) => state.ids.map((id) => state.entities[id]!);

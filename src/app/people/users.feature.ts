@@ -2,9 +2,10 @@ import { createEntityAdapter, type EntityState, type Update } from '@ngrx/entity
 import { createFeature, createReducer, createSelector, on } from '@ngrx/store';
 
 import type { PresenceState, Profile, User } from '../../../contract';
+import { ProfileApiActions } from '../auth/session.actions';
 import { sessionFeature } from '../auth/session.feature';
 import { ChatHubActions } from '../core/hub.actions';
-import { ProfileApiActions, StatusClockActions, UsersApiActions } from './people.actions';
+import { StatusClockActions, UsersApiActions } from './people.actions';
 
 export type UsersState = EntityState<User>;
 

@@ -3,9 +3,9 @@ import { ChangeDetectionStrategy, Component, input, output, signal } from '@angu
 
 import { type Room, UNREAD_COUNT_CAP } from '../../../contract';
 import { Avatar } from '../people/avatar';
-import type { DirectMessageView } from '../people/people.selectors';
 import { PresenceDot } from '../people/presence-dot';
 import type { RoomCounts } from '../read-state/read-state.feature';
+import type { DirectMessageView } from '../rooms/direct-message-views';
 
 const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 
@@ -23,7 +23,7 @@ const ROOM_NAME = /^[a-z0-9-]{1,64}$/;
 })
 export class RoomSidebar {
   readonly rooms = input.required<readonly Room[]>();
-  /** With their people's current names, and the other person's face and presence (people.selectors.ts). */
+  /** With their people's current names, and the other person's face and presence (rooms/direct-message-views.ts). */
   readonly directMessages = input.required<readonly DirectMessageView[]>();
   readonly otherRooms = input.required<readonly Room[]>();
   readonly archivedRooms = input<readonly Room[]>([]);

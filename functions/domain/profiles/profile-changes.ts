@@ -8,11 +8,11 @@ import type { Profile } from '../../../contract';
 import type { Principal } from '../../platform/http/identity';
 import { HttpError, notFound } from '../../platform/http/responses';
 import { event, type SignalRMessageAction } from '../../platform/signalr/signalr';
+import { profileOf } from '../people/cards';
+import { changePerson, type Person, rememberUser } from '../people/people-store';
+import { doNotDisturbUntil } from '../presence/do-not-disturb';
 import { presenceOf } from '../presence/presence-state';
 import { renameInRooms } from '../rooms/member-index-store';
-import { profileOf } from './cards';
-import { doNotDisturbUntil } from './do-not-disturb';
-import { changePerson, type Person, rememberUser } from './people-store';
 
 export interface ProfileChange {
   /** The caller's own card after the change (with do not disturb). */

@@ -3,8 +3,8 @@ import { createSelector } from '@ngrx/store';
 import type { PresenceState, Room, User, UserRef } from '../../../contract';
 import { sessionFeature } from '../auth/session.feature';
 import { chatSelectors } from '../messages/chat.selectors';
-import { roomsFeature } from '../rooms/rooms.feature';
-import { presenceOf, usersFeature } from './users.feature';
+import { presenceOf, usersFeature } from '../people/users.feature';
+import { roomsFeature } from './rooms.feature';
 
 /** A direct message as the sidebar and its header show it: titled with its people's current names. */
 export interface DirectMessageView extends Room {
