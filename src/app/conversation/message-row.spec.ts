@@ -94,6 +94,7 @@ describe('MessageList: message actions', () => {
       'Reply',
       'Mark as unread',
       'Copy link',
+      "Sender's profile",
       'Edit',
       'Delete',
     ]);

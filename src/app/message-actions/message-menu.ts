@@ -41,6 +41,8 @@ export class MessageMenu {
   readonly remove = output<void>();
   readonly markUnread = output<void>();
   readonly copyLink = output<void>();
+  /** The sender's profile card (the name above the message opens it too, by pointer). */
+  readonly viewProfile = output<void>();
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -82,11 +84,16 @@ export class MessageMenu {
     }
   }
 
-  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'link' | 'other'): void {
+  protected choose(action: 'reply' | 'edit' | 'remove' | 'unread' | 'link' | 'other' | 'profile'): void {
     this.open.set(false);
     if (action === 'other') {
       // The picker takes the focus (and gives it back to its own button).
       this.otherReaction.emit();
+      return;
+    }
+    if (action === 'profile') {
+      // The card takes the focus (and gives it back to the sender's name).
+      this.viewProfile.emit();
       return;
     }
     this.trigger().nativeElement.focus();

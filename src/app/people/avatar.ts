@@ -26,8 +26,8 @@ export const AVATAR_URL = new InjectionToken<(userId: string, version: string) =
         [attr.aria-label]="label() || null"
         [attr.aria-hidden]="!label() || null"
         [style.background]="colour()"
-        >{{ initials() }}</span
-      >
+        [attr.data-initials]="initials()"
+      ></span>
     }
   `,
   styles: `
@@ -54,6 +54,10 @@ export const AVATAR_URL = new InjectionToken<(userId: string, version: string) =
       font-size: calc(var(--size) * 0.4);
       font-weight: 600;
       line-height: 1;
+    }
+    /* Drawn, not text: beside a name the initials would join it in the text of a row or an option. */
+    span::before {
+      content: attr(data-initials);
     }
   `,
   host: { '[style.--size.px]': 'size()' },
