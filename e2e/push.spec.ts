@@ -20,7 +20,16 @@ import { expect, root, signIn, test } from './stack';
 
 /** The page's service worker once it controls the page (the first load installs and claims it). */
 async function controllingWorker(context: BrowserContext, page: Page): Promise<Worker> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // The worker installs at the first load. An install that failed (a file of the shell not fetched
+  // on a busy machine: seen once in CI) is tried again at the next navigation, as browsers do.
+  const controlled = () =>
+    page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+  try {
+    await controlled();
+  } catch {
+    await page.reload();
+    await controlled();
+  }
   const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'));
   return worker ?? context.waitForEvent('serviceworker');
 }
