@@ -19,6 +19,7 @@ import { myProfile } from './profile';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { call, signIn } from './testing/calls';
 import { invocation } from './testing/requests';
+import { useTestClock } from './testing/test-clock';
 import { getUsers } from './users';
 
 let azurite: TestAzurite;
@@ -30,12 +31,7 @@ afterAll(async () => {
   await azurite.stop();
 });
 
-/** The clock every function reads; tests move it forward. */
-let clock = Date.UTC(2031, 0, 1);
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockImplementation(() => clock);
-});
-afterEach(() => jest.restoreAllMocks());
+const clock = useTestClock(Date.UTC(2031, 0, 1));
 
 const person = (name: string): Principal => ({ id: `dev-pst-${name.toLowerCase()}-${randomUUID().slice(0, 8)}`, name });
 
@@ -61,7 +57,7 @@ async function disconnect(user: Principal, connectionId: string) {
 }
 
 async function beat(user: Principal, body: unknown = {}) {
-  clock += 5_000;
+  clock.advance(5_000);
   const answer = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user, body });
   expect(answer.status).toBe(204);
   return presenceOf(answer.outputs, user);
@@ -71,7 +67,7 @@ async function dnd(user: Principal, on: boolean) {
   const answer = on
     ? await call(changeDoNotDisturb, 'PUT', 'me/do-not-disturb', {
         user,
-        body: { until: new Date(clock + 60 * 60_000).toISOString() },
+        body: { until: new Date(clock.now() + 60 * 60_000).toISOString() },
       })
     : await call(changeDoNotDisturb, 'DELETE', 'me/do-not-disturb', { user });
   expect(answer.status).toBeLessThan(300);
@@ -139,7 +135,7 @@ describe('presence states', () => {
     expect(await connect(gil, 'gil-2')).toEqual(event('active'));
 
     await dnd(gil, true);
-    clock += 60 * 60_000 + 1;
+    clock.advance(60 * 60_000 + 1);
     // The heartbeat after its end finds the state changed: one event.
     expect(await beat(gil)).toEqual(event('active'));
     expect(await beat(gil)).toEqual([]);
@@ -152,13 +148,13 @@ describe('presence states', () => {
     await signIn(hub);
     await signIn(watcher);
     expect(await connect(hub, 'hub-1')).toEqual(event('active'));
-    clock += PRESENCE_TTL_MS + SWEEP_INTERVAL_MS;
+    clock.advance(PRESENCE_TTL_MS + SWEEP_INTERVAL_MS);
     // Someone else's heartbeat runs the sweep, which finds Hub stale.
     const sweepers: unknown[] = [];
     for (let i = 0; i < 3 && sweepers.length === 0; i++) {
       const answer = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: watcher, body: {} });
       sweepers.push(...presenceOf(answer.outputs, hub));
-      clock += SWEEP_INTERVAL_MS;
+      clock.advance(SWEEP_INTERVAL_MS);
     }
     expect(sweepers).toEqual(event('offline'));
     // A late disconnect of the stale connection: already told.

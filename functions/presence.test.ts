@@ -14,6 +14,7 @@ import { table } from './platform/storage/tables';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';
 import { invocation, request, type RequestOptions } from './testing/requests';
+import { useTestClock } from './testing/test-clock';
 import { getUsers } from './users';
 
 let azurite: TestAzurite;
@@ -25,12 +26,7 @@ afterAll(async () => {
   await azurite.stop();
 });
 
-/** The clock every function reads; tests move it forward. */
-let clock = Date.UTC(2030, 0, 1);
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockImplementation(() => clock);
-});
-afterEach(() => jest.restoreAllMocks());
+const clock = useTestClock(Date.UTC(2030, 0, 1));
 
 const call = async (handler: HttpHandler, method: string, path: string, options: RequestOptions = {}) => {
   const context = invocation(path);
@@ -67,14 +63,14 @@ describe('presence with an expiry', () => {
     for (const user of people) expect(await onlineOf(user)).toBe(true);
 
     // Ed's browser reconnects to the restarted service and keeps heart-beating; Flo and Gus are gone.
-    clock += 5_000;
+    clock.advance(5_000);
     const back = invocation('connected');
     await connected({ ConnectionId: `${ed.id}-c2`, UserId: ed.id }, back);
     // Still within the TTL: no presence storm for a reconnect.
     expect((back.extraOutputs.get(signalROut) as { target?: string }[]).filter((a) => a.target)).toEqual([]);
     const announced: unknown[] = [];
     for (let t = 0; t < 3; t++) {
-      clock += 15_000;
+      clock.advance(15_000);
       const beat = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: ed, body: {} });
       expect(beat.status).toBe(204);
       announced.push(...(beat.outputs ?? []));
@@ -93,7 +89,7 @@ describe('presence with an expiry', () => {
     const hal: Principal = { id: 'dev-pres-hal', name: 'Pres hal' };
     await rememberUser(hal);
     await connected({ ConnectionId: 'hal-1', UserId: hal.id }, invocation('connected'));
-    clock += PRESENCE_TTL_MS + SWEEP_INTERVAL_MS;
+    clock.advance(PRESENCE_TTL_MS + SWEEP_INTERVAL_MS);
     // Ed heart-beats (alive); the sweep that rides on it finds Hal stale.
     const beat = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: ed, body: {} });
     expect(beat.status).toBe(204);
@@ -117,7 +113,7 @@ describe('presence with an expiry', () => {
     const beat = await call(postHeartbeat, 'POST', 'presence/heartbeat', { user: ivy, body: {} });
     expect(beat.outputs).toEqual(expect.arrayContaining([presence(ivy, true)]));
     expect(await onlineOf(ivy)).toBe(true);
-    clock += PRESENCE_TTL_MS;
+    clock.advance(PRESENCE_TTL_MS);
     expect(await onlineOf(ivy)).toBe(false);
   });
 
@@ -125,7 +121,7 @@ describe('presence with an expiry', () => {
     const jo: Principal = { id: 'dev-pres-jo', name: 'Pres jo' };
     await rememberUser(jo);
     await connected({ ConnectionId: 'jo-old', UserId: jo.id }, invocation('connected'));
-    clock += PRESENCE_TTL_MS + 1;
+    clock.advance(PRESENCE_TTL_MS + 1);
     const fresh = invocation('connected');
     await connected({ ConnectionId: 'jo-new', UserId: jo.id }, fresh);
     // The old row had expired: this is a real "came online".
