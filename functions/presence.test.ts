@@ -13,7 +13,7 @@ import { signalROut } from './platform/signalr/signalr';
 import { table } from './platform/storage/tables';
 import { postHeartbeat } from './presence-heartbeat';
 import { startAzurite, type TestAzurite } from './testing/azurite';
-import { invocation, request, type RequestOptions } from './testing/requests';
+import { connectedOutputFor, invocation, request, type RequestOptions } from './testing/requests';
 import { useTestClock } from './testing/test-clock';
 import { getUsers } from './users';
 
@@ -67,7 +67,7 @@ describe('presence with an expiry', () => {
     const back = invocation('connected');
     await connected({ ConnectionId: `${ed.id}-c2`, UserId: ed.id }, back);
     // Still within the TTL: no presence storm for a reconnect.
-    expect((back.extraOutputs.get(signalROut) as { target?: string }[]).filter((a) => a.target)).toEqual([]);
+    expect((connectedOutputFor(back, ed.id) ?? []).filter((a) => (a as { target?: string }).target)).toEqual([]);
     const announced: unknown[] = [];
     for (let t = 0; t < 3; t++) {
       clock.advance(15_000);

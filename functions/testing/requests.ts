@@ -2,6 +2,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 
 import type { Principal } from '../platform/http/identity';
+import { signalROut } from '../platform/signalr/signalr';
 
 export const alice: Principal = { id: 'dev-a11ce00000000000', name: 'Alice' };
 export const bob: Principal = { id: 'dev-b0b0000000000000', name: 'Bob' };
@@ -50,4 +51,16 @@ export function request(method: string, path: string, options: RequestOptions = 
 
 export function invocation(functionName: string): InvocationContext {
   return new InvocationContext({ functionName, invocationId: `test-${functionName}`, logHandler: () => undefined });
+}
+
+/**
+ * The SignalR output of a `connected` invocation that concerns `userId`: its group actions and its
+ * own presence announcement. A `connected` may also carry the presence sweep's offline
+ * announcements of anyone whose connection went stale, and every suite shares one Azurite, so
+ * those belong to whichever suite left them and are left out here.
+ */
+export function connectedOutputFor(context: InvocationContext, userId: string): unknown[] | undefined {
+  const outputs = context.extraOutputs.get(signalROut) as
+    { target?: string; arguments?: { user?: { id?: string } }[] }[] | undefined;
+  return outputs?.filter((action) => action.target !== 'presence' || action.arguments?.[0]?.user?.id === userId);
 }

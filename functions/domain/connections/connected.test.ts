@@ -2,7 +2,7 @@ import { postRoom } from '../../create-room';
 import { signalROut } from '../../platform/signalr/signalr';
 import { startAzurite, type TestAzurite } from '../../testing/azurite';
 import { call, signIn } from '../../testing/calls';
-import { alice, carol, invocation } from '../../testing/requests';
+import { alice, carol, connectedOutputFor, invocation } from '../../testing/requests';
 import { getUsers } from '../../users';
 import { connected } from './connected';
 import { disconnected } from './disconnected';
@@ -29,13 +29,13 @@ describe('presence', () => {
 
     const first = invocation('connected');
     await connected({ ConnectionId: 'c-1', UserId: carol.id }, first);
-    expect(first.extraOutputs.get(signalROut)).toEqual([
+    expect(connectedOutputFor(first, carol.id)).toEqual([
       { action: 'add', groupName: 'carols', userId: carol.id },
       { target: 'presence', arguments: [{ user: carol, online: true, state: 'active' }] },
     ]);
     const second = invocation('connected');
     await connected({ ConnectionId: 'c-2', UserId: carol.id }, second);
-    expect(second.extraOutputs.get(signalROut)).toEqual([{ action: 'add', groupName: 'carols', userId: carol.id }]);
+    expect(connectedOutputFor(second, carol.id)).toEqual([{ action: 'add', groupName: 'carols', userId: carol.id }]);
     expect(await users()).toMatchObject({ online: true, name: 'Carol' });
 
     const gone1 = invocation('disconnected');
