@@ -412,12 +412,12 @@ export function renderMarkdown(result: BenchResult): string {
     lines.push(`## SPA in Chromium (${spa.chromium}, CDP): general room with ${spa.messages} messages`);
     lines.push('');
     lines.push(
-      '| network | encoding | load | newest message shown ms | DOMContentLoaded ms | load ms | bytes over the wire | initial files (as served / brotli) | requests | from cache |',
+      '| network | encoding | load | newest message shown ms | received ms: document / initial files / session / newest page | DOMContentLoaded ms | load ms | bytes over the wire | initial files (as served / brotli) | requests | from cache |',
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const l of spa.loads) {
       lines.push(
-        `| ${l.network ?? 'loopback'} | ${l.encoding ?? 'uncompressed'} | ${l.cache} | ${l.newestShownMs} | ${l.domContentLoadedMs} | ${l.loadMs} | ${l.transferBytes} | ${l.initialTransferBytes} / ${l.initialBrotliBytes} | ${l.requests} | ${l.fromCache} |`,
+        `| ${l.network ?? 'loopback'} | ${l.encoding ?? 'uncompressed'} | ${l.cache} | ${l.newestShownMs} | ${[l.milestones?.documentMs, l.milestones?.initialFilesMs, l.milestones?.sessionMs, l.milestones?.historyMs].map((ms) => ms ?? '–').join(' / ')} | ${l.domContentLoadedMs} | ${l.loadMs} | ${l.transferBytes} | ${l.initialTransferBytes} / ${l.initialBrotliBytes} | ${l.requests} | ${l.fromCache} |`,
       );
     }
     lines.push('');

@@ -82,6 +82,8 @@ export async function runSearchBench(
       name: 'azurite',
       command: process.execPath,
       args: [
+        // The full profile's index is millions of rows, all in Azurite's memory: past Node's default heap.
+        '--max-old-space-size=16384',
         join(root, 'node_modules/azurite/dist/src/table/main.js'),
         '--tableHost',
         '127.0.0.1',

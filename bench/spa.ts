@@ -54,6 +54,12 @@ export interface SpaLoad {
   initialBrotliBytes: number;
   requests: number;
   fromCache: number;
+  /**
+   * Where the time to the newest message went (Resource Timing, ms from navigation start): the
+   * document, the last initial script or style, the session (`/api/me`) and the room's newest page
+   * each fully received. Undefined where that request was not made (a warm load's cached script).
+   */
+  milestones: { documentMs?: number; initialFilesMs?: number; sessionMs?: number; historyMs?: number };
 }
 
 export interface SpaResult {
@@ -159,6 +165,23 @@ async function measureLoad(
     return { dcl: nav?.domContentLoadedEventEnd ?? 0, load: nav?.loadEventEnd ?? 0 };
   });
   const net = watch.stop();
+  const milestones = await page.evaluate((initial) => {
+    const perf = performance as unknown as {
+      getEntriesByType(type: string): { name: string; responseEnd: number }[];
+    };
+    const ends = perf.getEntriesByType('resource');
+    const last = (match: (name: string) => boolean) => {
+      const times = ends.filter((e) => match(e.name)).map((e) => e.responseEnd);
+      return times.length > 0 ? Math.round(Math.max(...times)) : undefined;
+    };
+    const document = perf.getEntriesByType('navigation')[0]?.responseEnd;
+    return {
+      documentMs: document === undefined ? undefined : Math.round(document),
+      initialFilesMs: last((name) => initial.includes(name)),
+      sessionMs: last((name) => new URL(name).pathname === '/api/me'),
+      historyMs: last((name) => /\/api\/rooms\/[^/]+\/messages/.test(new URL(name).pathname)),
+    };
+  }, net.initialUrls);
   let initialBrotliBytes = 0;
   for (const resource of net.initialUrls) {
     const body = Buffer.from(await (await fetch(resource)).arrayBuffer());
@@ -176,6 +199,7 @@ async function measureLoad(
     initialBrotliBytes,
     requests: net.requests,
     fromCache: net.cached,
+    milestones,
   };
 }
 
@@ -266,7 +290,7 @@ export async function runSpa(root: string, log: (line: string) => void, messages
     loads.push(await measureLoad(page, cdp, stack.urls.app, messages, 'warm', 'compressed', 'loopback'));
     for (const l of loads)
       log(
-        `SPA ${l.network} ${l.encoding} ${l.cache}: newest shown at ${l.newestShownMs} ms, ${l.transferBytes} B over the wire (initial ${l.initialTransferBytes} B, brotli ${l.initialBrotliBytes} B)`,
+        `SPA ${l.network} ${l.encoding} ${l.cache}: newest shown at ${l.newestShownMs} ms (document ${l.milestones.documentMs ?? '–'}, initial files ${l.milestones.initialFilesMs ?? '–'}, session ${l.milestones.sessionMs ?? '–'}, newest page ${l.milestones.historyMs ?? '–'} ms), ${l.transferBytes} B over the wire (initial ${l.initialTransferBytes} B, brotli ${l.initialBrotliBytes} B)`,
       );
     const pick = (cache: SpaLoad['cache'], encoding: SpaEncoding, network: SpaNetwork) =>
       loads.find((l) => l.cache === cache && l.encoding === encoding && l.network === network);

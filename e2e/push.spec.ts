@@ -18,18 +18,20 @@ import { chromePath, CHROMIUM_FLAGS } from '../local/testing/chromium';
 import { createRoom, message, openRoom, send } from './chat-page';
 import { expect, root, signIn, test } from './stack';
 
-/** The page's service worker once it controls the page (the first load installs and claims it). */
+/**
+ * The page's service worker once it controls the page. The app registers the worker at its first
+ * load, the signed-out start page; `clients.claim()` in `activate` then takes the open page. When
+ * the install ends while the sign-in navigation is under way (a CI trace: the precache done 100 ms
+ * before the signed-in page was requested), that new page is not claimed and stays uncontrolled
+ * until its next navigation, as the Service Worker spec has it. So: wait for an active worker, and
+ * navigate once more if it does not control this page, as a person's next visit would.
+ */
 async function controllingWorker(context: BrowserContext, page: Page): Promise<Worker> {
-  // The worker installs at the first load. An install that failed (a file of the shell not fetched
-  // on a busy machine: seen once in CI) is tried again at the next navigation, as browsers do.
-  const controlled = () =>
-    page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
-  try {
-    await controlled();
-  } catch {
-    await page.reload();
-    await controlled();
-  }
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'));
   return worker ?? context.waitForEvent('serviceworker');
 }
