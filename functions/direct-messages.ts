@@ -9,9 +9,10 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { check, DM_OPEN_RATE_LIMIT, MAX_GROUP_DM_PEOPLE, Routes, UserIdSchema } from '../contract';
 import { blockedDm, dmBlocks } from './domain/people/blocks-store';
+import { dmRoomName } from './domain/people/dm-names';
 import { findUser } from './domain/people/people-store';
 import { conversationOpened } from './domain/rooms/member-actions';
-import { dmRoomName, openDm, toRoom } from './domain/rooms/rooms-store';
+import { openDm, toRoom } from './domain/rooms/rooms-store';
 import { type Principal, requireUser } from './platform/http/identity';
 import { requireToken } from './platform/http/rate-limit';
 import { readJsonObject, requireJson } from './platform/http/requests';

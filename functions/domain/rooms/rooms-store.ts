@@ -49,9 +49,6 @@ type RoomEntity = {
 
 export type { RoomEntity };
 
-/** Kept here too for the many that open DMs through this module. */
-export { dmRoomName };
-
 const dmsOf = (userId: string) => `dms_${userId}`;
 /** The partition of a room's row, from its name alone. */
 export const roomPartition = (name: string) =>
