@@ -379,22 +379,25 @@ describe('search: pages and freshness', () => {
     expect(messageReads).toBeLessThanOrEqual(rooms.length + 1 + 5);
   });
 
-  it('checks candidates that exclusions rule out in a few large rounds, not one per 20', async () => {
-    const t = tag();
-    const kim = person('Kim');
-    const room = await newRoom(kim);
-    const seedAt = Date.now() - 60_000;
-    // 100 messages with the leading word, all but the oldest with the excluded one.
-    await importMessages(
+  /** 100 messages of `sender` in `room`, a minute ago, 100 ms apart, the i-th (oldest first) saying `text(i)`. */
+  const seedHundred = (room: string, sender: Principal, text: (i: number) => string) =>
+    importMessages(
       room,
       Array.from({ length: 100 }, (_, i) => ({
         id: randomUUID(),
         room,
-        text: i === 0 ? `common${t} ${i}` : `common${t} ${i} noise${t}`,
-        sender: kim,
-        sentAt: new Date(seedAt + i * 100).toISOString(),
+        text: text(i),
+        sender,
+        sentAt: new Date(Date.now() - 60_000 + i * 100).toISOString(),
       })),
     );
+
+  it('checks candidates that exclusions rule out in a few large rounds, not one per 20', async () => {
+    const t = tag();
+    const kim = person('Kim');
+    const room = await newRoom(kim);
+    // 100 messages with the leading word, all but the oldest with the excluded one.
+    await seedHundred(room, kim, (i) => (i === 0 ? `common${t} ${i}` : `common${t} ${i} noise${t}`));
     const q = `common${t} -noise${t} in:${room}`;
     expect(await texts(kim, q)).toEqual([`common${t} 0`]); // indexes the room from its log
     const counted = await countRoundTrips(() => find(kim, q));
@@ -409,18 +412,8 @@ describe('search: pages and freshness', () => {
     const t = tag();
     const kim = person('Kim');
     const room = await newRoom(kim);
-    const seedAt = Date.now() - 60_000;
     // 100 messages with the leading word, only the oldest with the second.
-    await importMessages(
-      room,
-      Array.from({ length: 100 }, (_, i) => ({
-        id: randomUUID(),
-        room,
-        text: i === 0 ? `common${t} ${i} rare${t}` : `common${t} ${i}`,
-        sender: kim,
-        sentAt: new Date(seedAt + i * 100).toISOString(),
-      })),
-    );
+    await seedHundred(room, kim, (i) => (i === 0 ? `common${t} ${i} rare${t}` : `common${t} ${i}`));
     const q = `common${t} rare${t} in:${room}`;
     expect(await texts(kim, q)).toEqual([`common${t} 0 rare${t}`]); // indexes the room from its log
     const counted = await countRoundTrips(() => find(kim, q));
